@@ -1,0 +1,105 @@
+/**
+ * The one definition of DynamoDB tables and S3 buckets. The CDK stack and the local runtime both build
+ * their tables and buckets from this, so the two cannot drift.
+ */
+
+export type AttributeType = 'S' | 'N';
+
+export interface KeyAttribute {
+  name: string;
+  type: AttributeType;
+}
+
+export interface GlobalIndexDefinition {
+  indexName: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+}
+
+export interface TableDefinition {
+  /** Logical name; the physical name comes from configuration. */
+  logicalName: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  /** Attribute holding an epoch-seconds expiry. DynamoDB deletes lazily, so readers must check it too. */
+  ttlAttribute?: string;
+  globalIndexes: GlobalIndexDefinition[];
+}
+
+export const tables = {
+  /** Cases, with their checklist state and decisions. Optimistic locking on `version`. */
+  cases: {
+    logicalName: 'Cases',
+    partitionKey: { name: 'caseId', type: 'S' },
+    globalIndexes: [
+      {
+        indexName: 'byServiceItem',
+        partitionKey: { name: 'serviceItemCode', type: 'S' },
+        sortKey: { name: 'createdAt', type: 'S' },
+      },
+    ],
+  },
+  /** Hash-chained audit log: one chain (`chain`), strictly increasing `seq`. */
+  audit: {
+    logicalName: 'Audit',
+    partitionKey: { name: 'chain', type: 'S' },
+    sortKey: { name: 'seq', type: 'N' },
+    globalIndexes: [
+      {
+        indexName: 'bySubject',
+        partitionKey: { name: 'subject', type: 'S' },
+        sortKey: { name: 'seq', type: 'N' },
+      },
+    ],
+  },
+  /** Idempotency records, per client and key. */
+  idempotency: {
+    logicalName: 'Idempotency',
+    partitionKey: { name: 'id', type: 'S' },
+    ttlAttribute: 'expiresAtEpoch',
+    globalIndexes: [],
+  },
+  /** Upstream API clients, keyed by the SHA-256 of their API key (the key itself is never stored). */
+  apiClients: {
+    logicalName: 'ApiClients',
+    partitionKey: { name: 'keyHash', type: 'S' },
+    globalIndexes: [],
+  },
+  /** The certificate ledger. */
+  ledger: {
+    logicalName: 'Ledger',
+    partitionKey: { name: 'certificateId', type: 'S' },
+    globalIndexes: [
+      {
+        indexName: 'byCase',
+        partitionKey: { name: 'caseId', type: 'S' },
+        sortKey: { name: 'certificateId', type: 'S' },
+      },
+    ],
+  },
+  /** Named monotonic counters (licence serials). */
+  counters: {
+    logicalName: 'Counters',
+    partitionKey: { name: 'name', type: 'S' },
+    globalIndexes: [],
+  },
+} as const satisfies Record<string, TableDefinition>;
+
+export type TableKey = keyof typeof tables;
+
+export interface BucketDefinition {
+  logicalName: string;
+  /** Licences are immutable once written (object lock on AWS). */
+  immutable: boolean;
+  /** Days after which objects are expired (undefined: keep). */
+  expireAfterDays?: number;
+}
+
+export const buckets = {
+  /** Applicants' uploaded materials. */
+  materials: { logicalName: 'Materials', immutable: false },
+  /** Issued, sealed licences. */
+  licences: { logicalName: 'Licences', immutable: true },
+} as const satisfies Record<string, BucketDefinition>;
+
+export type BucketKey = keyof typeof buckets;

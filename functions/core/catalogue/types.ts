@@ -1,0 +1,105 @@
+/**
+ * The shape of a service item (办事指南 entry) as stored in `functions/catalogue/*.json`.
+ * Files are validated against `serviceItemFileSchema` at load: a broken file stops start-up.
+ */
+import { z } from 'zod';
+
+export const mediaTypeSchema = z.enum(['application/pdf', 'image/jpeg', 'image/png']);
+export type MediaType = z.infer<typeof mediaTypeSchema>;
+
+/**
+ * A condition on the case's `form`, e.g. `{"field":"totalWeightTonnes","gt":100}`.
+ * `field` is a dot path into the form. Exactly one comparison is given.
+ */
+export const formConditionSchema = z
+  .object({
+    field: z.string().min(1),
+    equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    gt: z.number().optional(),
+    gte: z.number().optional(),
+    lt: z.number().optional(),
+    lte: z.number().optional(),
+    in: z.array(z.union([z.string(), z.number()])).optional(),
+    exists: z.boolean().optional(),
+  })
+  .strict()
+  .refine(
+    (c) =>
+      ['equals', 'gt', 'gte', 'lt', 'lte', 'in', 'exists'].filter(
+        (k) => k in c && c[k as keyof typeof c] !== undefined,
+      ).length === 1,
+    { message: 'a condition needs exactly one of equals, gt, gte, lt, lte, in, exists' },
+  );
+export type FormCondition = z.infer<typeof formConditionSchema>;
+
+export const materialRuleSchema = z
+  .object({
+    /** Stable code, UPPER_SNAKE, unique within the item. */
+    code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+    name: z.string().min(1),
+    nameEn: z.string().min(1),
+    /** Required always (`true`), never (`false`), or only when the condition on `form` holds. */
+    required: z.boolean(),
+    requiredWhen: formConditionSchema.optional(),
+    mediaTypes: z.array(mediaTypeSchema).min(1),
+    maxBytes: z.number().int().positive(),
+    /** PDFs only: most pages allowed. */
+    maxPages: z.number().int().positive().optional(),
+    /** Images only: minimum pixel size of the shorter and longer side. */
+    minImageShortSide: z.number().int().positive().optional(),
+    minImageLongSide: z.number().int().positive().optional(),
+    /** Guidance shown to the applicant. */
+    description: z.string().optional(),
+  })
+  .strict();
+export type MaterialRule = z.infer<typeof materialRuleSchema>;
+
+/** A JSON Schema (draft 2020-12) document; validated with ajv at load and compiled once. */
+export const jsonSchemaSchema = z.record(z.string(), z.unknown());
+
+export const certificateTemplateSchema = z
+  .object({
+    /** Licence type, e.g. `超限运输车辆通行证`. */
+    name: z.string().min(1),
+    nameEn: z.string().min(1),
+    /** Our stable type code, e.g. `TRANSPORT_OVERSIZE_PASS`. */
+    type: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+    /** GB/T 36904 licence-type code (digits/upper letters) used in the identifier. */
+    typeCode: z.string().regex(/^[0-9A-Z]+$/),
+    /** GB/T 36904 issuer code: the issuing authority's unified social credit code (18 chars). */
+    issuerCode: z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/),
+    /** Issuing authority as printed and on the seal, e.g. `湖南省交通运输厅`. */
+    issuer: z.string().min(1),
+    /** Seal purpose printed under the star, e.g. `行政审批专用章`. */
+    sealPurpose: z.string().min(1),
+    /** Prefix of the human-readable licence number, e.g. `湘交超`. */
+    numberPrefix: z.string().min(1),
+    /** Fixed validity in days from `validFrom`, or absent when the validity comes from the request. */
+    validityDays: z.number().int().positive().optional(),
+    /** When set, one licence is issued per element of this array in the case form (e.g. `products`). */
+    onePerFormItem: z.string().optional(),
+    fieldsSchema: jsonSchemaSchema,
+    /** Ordered labels of the fields printed on the licence: field key → Chinese label. */
+    fieldLabels: z.array(z.object({ key: z.string(), label: z.string() }).strict()).min(1),
+  })
+  .strict();
+export type CertificateTemplate = z.infer<typeof certificateTemplateSchema>;
+
+export const serviceItemFileSchema = z
+  .object({
+    code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+    name: z.string().min(1),
+    nameEn: z.string().min(1),
+    /** Lead department (受理部门). */
+    department: z.string().min(1),
+    /** Departments that approve in parallel (并联审批); all must approve. */
+    departments: z.array(z.string().min(1)).min(1),
+    statutoryLimitWorkingDays: z.number().int().positive(),
+    /** Promised limit (承诺时限) in working days; drives `dueAt`. */
+    timeLimitWorkingDays: z.number().int().positive(),
+    formSchema: jsonSchemaSchema,
+    materials: z.array(materialRuleSchema).min(1),
+    certificate: certificateTemplateSchema,
+  })
+  .strict();
+export type ServiceItem = z.infer<typeof serviceItemFileSchema>;
