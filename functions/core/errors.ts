@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'UNAUTHENTICATED' // 401
   | 'FORBIDDEN' // 403
   | 'NOT_FOUND' // 404
+  | 'METHOD_NOT_ALLOWED' // 405
   | 'CONFLICT' // 409
   | 'TOO_LARGE' // 413
   | 'UNSUPPORTED_MEDIA_TYPE' // 415

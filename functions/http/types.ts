@@ -19,6 +19,8 @@ export type HttpEvent = APIGatewayProxyEventV2 & {
   client?: ApiClient;
   /** Set by the request-id middleware. */
   requestId?: string;
+  /** Set by the routing middleware: the matched route's idempotency flag (read by the idempotency middleware). */
+  idempotent?: boolean;
 };
 
 export type HttpResult = Exclude<APIGatewayProxyResultV2, string> & {

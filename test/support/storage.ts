@@ -1,13 +1,16 @@
 /**
- * Real local storage for integration tests: dynalite (in memory) on a random port, reached through the
- * real AWS SDK clients, with the project's tables created from the shared schema.
+ * Real local storage for integration tests, exactly as the local runtime runs it: dynalite behind the
+ * transaction gateway, s3rver behind the conditional-write proxy, both in memory / a temp dir on random
+ * ports, reached through the real AWS SDK clients, with tables and buckets created from the shared schema.
  */
-import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
+import { bucketNames, createBuckets, localDynamoClient, localS3Client } from '../../bin/local/aws-clients.js';
+import { startDynamoGateway } from '../../bin/local/dynamo-gateway.js';
+import { startS3Server } from '../../bin/local/s3-server.js';
 import { createTables, tableNames } from '../../functions/adapters/dynamodb-tables.js';
-import type { TableKey } from '../../functions/adapters/schema.js';
+import type { BucketKey, TableKey } from '../../functions/adapters/schema.js';
 
 export interface TestDynamo {
   client: DynamoDBClient;
@@ -17,26 +20,45 @@ export interface TestDynamo {
   close(): Promise<void>;
 }
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+export interface TestS3 {
+  client: S3Client;
+  endpoint: string;
+  buckets: Record<BucketKey, string>;
+  close(): Promise<void>;
+}
 
-/** Start dynalite in memory and create all tables. */
+/** Start an in-memory DynamoDB (with transactions) and create all tables. */
 export async function startTestDynamo(): Promise<TestDynamo> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials });
+  const gateway = await startDynamoGateway();
+  const client = localDynamoClient(gateway.endpoint);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const names = tableNames('test-');
   await createTables(client, names);
   return {
     client,
     doc,
-    endpoint,
+    endpoint: gateway.endpoint,
     tables: names,
     close: async () => {
       client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await gateway.close();
+    },
+  };
+}
+
+/** Start S3 in a temporary directory (removed on close) and create all buckets. */
+export async function startTestS3(): Promise<TestS3> {
+  const server = await startS3Server();
+  const client = localS3Client(server.endpoint);
+  const names = bucketNames('test-');
+  await createBuckets(client, names);
+  return {
+    client,
+    endpoint: server.endpoint,
+    buckets: names,
+    close: async () => {
+      client.destroy();
+      await server.close();
     },
   };
 }

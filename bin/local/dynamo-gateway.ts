@@ -1,0 +1,182 @@
+/**
+ * The local runtime's DynamoDB: dynalite in-process, behind a small HTTP gateway that the real AWS SDK
+ * clients use as their `endpoint`. The gateway forwards every request to dynalite unchanged, except for what
+ * dynalite lacks and the product needs:
+ *
+ * - `TransactWriteItems` / `TransactGetItems`, built in `dynamo-transactions.ts`. To make them atomic and
+ *   isolated, all writes (single ones too) go through one exclusive lock, and reads take a shared lock, so a
+ *   reader never sees half a transaction.
+ * - `UpdateTimeToLive` / `DescribeTimeToLive`: accepted and remembered (in memory, for the process's life).
+ *   Nothing ever expires locally — exactly why readers must check `expiresAtEpoch` themselves, as they must on
+ *   AWS too, where deletion lags expiry by up to days.
+ *
+ * Adapters therefore need no local special case: they send the same requests as on AWS.
+ */
+import { mkdir } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import dynalite from 'dynalite';
+import {
+  DynaliteConnection,
+  DynaliteError,
+  errorReply,
+  jsonReply,
+  parseObject,
+  targetOperation,
+  type WireObject,
+  type WireReply,
+} from './dynalite-connection.js';
+import { internalError, transactGetItems, transactWriteItems } from './dynamo-transactions.js';
+import { ReadWriteLock } from './locks.js';
+
+/** A running gateway: point `DynamoDBClient({ endpoint })` at it. */
+export interface DynamoGateway {
+  endpoint: string;
+  /** Stop accepting requests, close dynalite (flushing it to disk when persistent). */
+  close(): Promise<void>;
+}
+
+/** Options of `startDynamoGateway`. */
+export interface DynamoGatewayOptions {
+  /** Directory for dynalite's LevelDB store; data survives restarts. In memory when absent. */
+  path?: string;
+}
+
+/** DynamoDB's own request size limit, which dynalite also enforces; bounds what the gateway buffers. */
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
+const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
+
+const listen = (server: Server): Promise<number> =>
+  new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+
+const closeServer = (server: Server): Promise<void> =>
+  new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+
+/**
+ * Read the whole body, or undefined if it exceeds `limit` bytes. An oversized body is still drained (not
+ * kept), so that the 413 answer reaches the client instead of a reset connection.
+ */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size <= limit) chunks.push(chunk as Buffer);
+  }
+  return size <= limit ? Buffer.concat(chunks) : undefined;
+}
+
+function send(res: ServerResponse, reply: WireReply): void {
+  // The body was buffered, so it goes out with a length whatever framing dynalite used.
+  const { 'transfer-encoding': _framing, ...rest } = reply.headers;
+  const headers = { ...rest, 'content-length': String(reply.body.length) };
+  res.writeHead(reply.status, headers);
+  res.end(reply.body);
+}
+
+/** Remembers TTL settings per table, since dynalite has no UpdateTimeToLive. */
+class TimeToLiveSettings {
+  private readonly byTable = new Map<string, { AttributeName: string; Enabled: boolean }>();
+
+  constructor(private readonly db: DynaliteConnection) {}
+
+  async update(input: WireObject): Promise<WireReply> {
+    const table = String(input.TableName);
+    const spec = input.TimeToLiveSpecification as WireObject | undefined;
+    if (typeof spec?.AttributeName !== 'string' || typeof spec.Enabled !== 'boolean') {
+      return errorReply(
+        400,
+        'com.amazon.coral.validate#ValidationException',
+        'TimeToLiveSpecification is invalid',
+      );
+    }
+    await this.db.call('DescribeTable', { TableName: table }); // ResourceNotFoundException as on AWS
+    const setting = { AttributeName: spec.AttributeName, Enabled: spec.Enabled };
+    this.byTable.set(table, setting);
+    return jsonReply(200, { TimeToLiveSpecification: setting });
+  }
+
+  async describe(input: WireObject): Promise<WireReply> {
+    const table = String(input.TableName);
+    await this.db.call('DescribeTable', { TableName: table });
+    const setting = this.byTable.get(table);
+    const description = setting?.Enabled
+      ? { TimeToLiveStatus: 'ENABLED', AttributeName: setting.AttributeName }
+      : { TimeToLiveStatus: 'DISABLED' };
+    return jsonReply(200, { TimeToLiveDescription: description });
+  }
+}
+
+type Route = (input: WireObject) => Promise<WireReply>;
+
+function interceptedRoutes(db: DynaliteConnection, lock: ReadWriteLock): Record<string, Route> {
+  const ttl = new TimeToLiveSettings(db);
+  return {
+    TransactWriteItems: (input) => lock.write(() => transactWriteItems(db, input)),
+    TransactGetItems: (input) => lock.read(() => transactGetItems(db, input)),
+    UpdateTimeToLive: (input) => ttl.update(input),
+    DescribeTimeToLive: (input) => ttl.describe(input),
+  };
+}
+
+async function handle(
+  req: IncomingMessage,
+  db: DynaliteConnection,
+  lock: ReadWriteLock,
+  routes: Record<string, Route>,
+): Promise<WireReply> {
+  const body = await readBody(req, MAX_REQUEST_BYTES);
+  if (!body) {
+    return errorReply(413, 'com.amazon.coral.service#RequestEntityTooLarge', 'Request entity too large');
+  }
+  const operation = targetOperation(req.headers['x-amz-target']);
+  const route = operation ? routes[operation] : undefined;
+  if (route) {
+    const input = parseObject(body);
+    if (!input)
+      return errorReply(400, 'com.amazon.coral.service#SerializationException', 'Invalid JSON body');
+    return route(input);
+  }
+  const forward = () => db.forward(req.method ?? 'POST', req.url ?? '/', req.headers, body);
+  if (operation && WRITES.has(operation)) return lock.write(forward);
+  if (operation && READS.has(operation)) return lock.read(forward);
+  return forward();
+}
+
+/**
+ * Start dynalite (in memory, or persistent under `options.path`) and the gateway in front of it, both on
+ * 127.0.0.1 with a free port. Tables are not created here (see `createTables`).
+ */
+export async function startDynamoGateway(options: DynamoGatewayOptions = {}): Promise<DynamoGateway> {
+  if (options.path) await mkdir(options.path, { recursive: true });
+  const store = dynalite({
+    ...(options.path ? { path: options.path } : {}),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  const db = new DynaliteConnection(await listen(store));
+  const lock = new ReadWriteLock();
+  const routes = interceptedRoutes(db, lock);
+  const gateway = createServer((req, res) => {
+    handle(req, db, lock, routes)
+      .catch((error: unknown) => (error instanceof DynaliteError ? error.reply : internalError()))
+      .then((reply) => send(res, reply))
+      .catch(() => res.destroy());
+  });
+  const port = await listen(gateway);
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: async () => {
+      gateway.closeAllConnections();
+      await closeServer(gateway);
+      db.close();
+      await closeServer(store);
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Starts the whole local runtime in-process. `bin/local.ts` is its command line; the e2e tests start it as a
+ * child process through that same command.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoApiClientStore } from '../../functions/adapters/dynamodb-api-client-store.js';
+import { createTables, tableNames } from '../../functions/adapters/dynamodb-tables.js';
+import { storageEnvironment } from '../../functions/config.js';
+import { handlerModules } from '../../functions/handlers/index.js';
+import { hashApiKey } from '../../functions/http/authenticate.js';
+import type { LambdaHttpHandler } from '../../functions/http/handler.js';
+import type { RouteDefinition } from '../../functions/http/route.js';
+import { bucketNames, createBuckets, LOCAL_REGION, localDynamoClient, localS3Client } from './aws-clients.js';
+import { startDynamoGateway } from './dynamo-gateway.js';
+import { startHttpGateway } from './http-gateway.js';
+import { startKmsEndpoint } from './kms-endpoint.js';
+import { startS3Server } from './s3-server.js';
+
+export interface LocalRuntime {
+  url: string;
+  apiKey: string;
+  close(): Promise<void>;
+}
+
+const demoClient = {
+  clientId: 'demo-upstream',
+  name: '演示上游系统 Demo upstream system',
+  serviceItems: ['*'],
+  departments: ['*'],
+};
+
+/** The demo API key: DEV_API_KEY, else the one saved by an earlier start, else a new random one (256 bits). */
+async function demoApiKey(dataDir: string, fromEnv: string | undefined): Promise<string> {
+  const file = join(dataDir, 'dev-api-key');
+  const saved = (await readFile(file, 'utf8').catch(() => '')).trim();
+  const chosen = fromEnv || saved || `zz_dev_${randomBytes(32).toString('base64url')}`;
+  await writeFile(file, `${chosen}\n`, { mode: 0o600 });
+  return chosen;
+}
+
+export async function startLocalRuntime(options: {
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+}): Promise<LocalRuntime> {
+  const env = options.env;
+  const port = Number(env.PORT ?? 3000);
+  const dataDir = resolve(env.DATA_DIR ?? '.data');
+  await mkdir(dataDir, { recursive: true });
+  const dynamo = await startDynamoGateway({ path: join(dataDir, 'dynamodb') });
+  const s3 = await startS3Server({ directory: join(dataDir, 's3') });
+  const kms = await startKmsEndpoint({ keyDir: join(dataDir, 'keys') });
+  const tables = tableNames('zz-');
+  const buckets = bucketNames('zz-');
+  const dynamoClient = localDynamoClient(dynamo.endpoint);
+  const s3Client = localS3Client(s3.endpoint);
+  await createTables(dynamoClient, tables);
+  await createBuckets(s3Client, buckets);
+  s3Client.destroy();
+
+  const apiKey = await demoApiKey(dataDir, env.DEV_API_KEY);
+  const doc = DynamoDBDocumentClient.from(dynamoClient);
+  await new DynamoApiClientStore({ client: doc, tableName: tables.apiClients }).save(
+    hashApiKey(apiKey),
+    demoClient,
+  );
+  dynamoClient.destroy();
+
+  // The handler modules read their configuration from the environment, exactly as on Lambda.
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    // s3rver only knows its own access key; dynalite and the KMS endpoint accept any.
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    S3_ENDPOINT: s3.endpoint,
+    KMS_ENDPOINT: kms.endpoint,
+    SEAL_KEY_ID: kms.keys.seal,
+    ROOT_KEY_ID: kms.keys.root,
+    ...storageEnvironment(tables, buckets),
+    ...(env.NOW ? { NOW: env.NOW } : {}),
+  });
+  const modules = await Promise.all(
+    handlerModules.map(async (m) => {
+      const loaded = (await import(`../../functions/handlers/${m.name}.js`)) as {
+        handler: LambdaHttpHandler;
+      };
+      return { name: m.name, routes: m.routes as RouteDefinition<unknown>[], handler: loaded.handler };
+    }),
+  );
+  const gateway = await startHttpGateway({ modules, port, clock: () => new Date() });
+  options.log(`Zhengzhao local API on ${gateway.url}  (data: ${dataDir})`);
+  options.log(`Demo API key (also in ${join(dataDir, 'dev-api-key')}): ${apiKey}`);
+  return {
+    url: gateway.url,
+    apiKey,
+    close: async () => {
+      await gateway.close();
+      await Promise.allSettled([kms.close(), s3.close(), dynamo.close()]);
+    },
+  };
+}

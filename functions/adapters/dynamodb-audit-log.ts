@@ -1,0 +1,270 @@
+/**
+ * The audit chain in DynamoDB (table `tables.audit`: pk `chain`, sk `seq`, GSI `bySubject`).
+ *
+ * Appends read the head with a consistent query and write the next seqs with `attribute_not_exists`, so
+ * two writers can never both take a seq and the chain cannot fork; the loser re-reads and retries with
+ * jittered backoff. All appends of one chain go through one partition key, which bounds throughput (a
+ * few hundred appends per second) — enough for case events, and the price of a single total order.
+ * Verification is O(n) reads over the whole chain; signed checkpoints (a later issue) will let it start
+ * from a trusted head instead of the genesis.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { canonicalJson } from '../core/audit/canonical-json.js';
+import { createChainVerifier } from '../core/audit/chain-verifier.js';
+import { AuditContentionError } from '../core/audit/errors.js';
+import { type ChainHead, extendChain } from '../core/audit/extend-chain.js';
+import { assertNoPersonalData } from '../core/audit/personal-data.js';
+import type { AuditEntry, AuditInput, AuditLog, ChainVerification } from '../ports/audit-log.js';
+import type { Clock } from '../ports/clock.js';
+import { tables } from './schema.js';
+
+/** Construction options of `DynamoAuditLog`. */
+export interface DynamoAuditLogOptions {
+  client: DynamoDBDocumentClient;
+  /** Physical name of the `audit` table. */
+  tableName: string;
+  /** Source of each entry's `at`. */
+  clock: Clock;
+  /** Partition key of the chain; separate chains verify separately. @default 'main' */
+  chain?: string;
+  /** Retries after a lost race before `AuditContentionError`. @default 20 */
+  maxRetries?: number;
+  /** Backoff before retry n is uniform in [0, min(maxBackoffMs, baseBackoffMs·2ⁿ)) ("full jitter"). @default 5 */
+  baseBackoffMs?: number;
+  /** @default 250 */
+  maxBackoffMs?: number;
+  /** Items per query page when walking the chain; bounds the memory of `verifyChain`. @default 500 */
+  pageSize?: number;
+  /** Waits between retries; tests may pass a faster one. @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const SUBJECT_INDEX = tables.audit.globalIndexes[0].indexName;
+const MAX_LIST_LIMIT = 1000;
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** `AuditLog` on DynamoDB; see the module comment for the append protocol and its limits. */
+export class DynamoAuditLog implements AuditLog {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly clock: Clock;
+  private readonly chain: string;
+  private readonly maxRetries: number;
+  private readonly baseBackoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly pageSize: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(options: DynamoAuditLogOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.clock = options.clock;
+    this.chain = options.chain ?? 'main';
+    this.maxRetries = options.maxRetries ?? 20;
+    this.baseBackoffMs = options.baseBackoffMs ?? 5;
+    this.maxBackoffMs = options.maxBackoffMs ?? 250;
+    this.pageSize = options.pageSize ?? 500;
+    this.sleep = options.sleep ?? defaultSleep;
+  }
+
+  /**
+   * Append all inputs as consecutive entries, or none. Rejects personal data before anything is written.
+   * A write whose success was lost in transit (the SDK retried it and met its own item) is recognised by
+   * its `writeId` and not appended twice.
+   */
+  async append(inputs: AuditInput[]): Promise<AuditEntry[]> {
+    if (inputs.length === 0) return [];
+    for (const input of inputs) assertNoPersonalData(input);
+    for (let attempt = 0; ; attempt++) {
+      const entries = extendChain(await this.readHead(), inputs, this.clock.now());
+      const writeId = randomUUID();
+      try {
+        await this.write(entries, writeId);
+        return entries;
+      } catch (error) {
+        if (!isLostRace(error)) throw error;
+        if (await this.wasWrittenBy(entries[0]?.seq ?? 0, writeId)) return entries;
+        if (attempt >= this.maxRetries) throw new AuditContentionError(attempt + 1, error);
+        const ceiling = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** attempt);
+        // Jitter only spreads contending writers apart; it needs no cryptographic randomness.
+        await this.sleep(Math.random() * ceiling);
+      }
+    }
+  }
+
+  /** A subject's entries in ascending seq, at most `limit` (default and maximum 1000). */
+  async listBySubject(subject: string, options: { limit?: number } = {}): Promise<AuditEntry[]> {
+    const limit = Math.min(options.limit ?? MAX_LIST_LIMIT, MAX_LIST_LIMIT);
+    // A global index cannot be read consistently: an entry appended a moment ago may not be listed yet.
+    const items = await this.collect(
+      {
+        IndexName: SUBJECT_INDEX,
+        KeyConditionExpression: '#subject = :subject',
+        ExpressionAttributeNames: { '#subject': 'subject' },
+        ExpressionAttributeValues: { ':subject': subject },
+      },
+      limit,
+    );
+    return items.map(requireEntry);
+  }
+
+  /** Up to `limit` entries with seq ≥ `fromSeq`, ascending, read consistently. */
+  async listRange(fromSeq: number, limit: number): Promise<AuditEntry[]> {
+    const items = await this.collect(
+      {
+        KeyConditionExpression: '#chain = :chain AND #seq >= :from',
+        ExpressionAttributeNames: { '#chain': 'chain', '#seq': 'seq' },
+        ExpressionAttributeValues: { ':chain': this.chain, ':from': fromSeq },
+        ConsistentRead: true,
+      },
+      limit,
+    );
+    return items.map(requireEntry);
+  }
+
+  /** The last entry's seq and stored hash, read consistently. */
+  async head(): Promise<{ seq: number; hash: string } | undefined> {
+    const head = await this.readHead();
+    return head && { seq: head.seq, hash: head.hash };
+  }
+
+  /** Walk the whole chain page by page (memory bounded by `pageSize`) and report the first break. */
+  async verifyChain(): Promise<ChainVerification> {
+    const verifier = createChainVerifier();
+    const query = {
+      KeyConditionExpression: '#chain = :chain',
+      ExpressionAttributeNames: { '#chain': 'chain' },
+      ExpressionAttributeValues: { ':chain': this.chain },
+      ConsistentRead: true,
+      Limit: this.pageSize,
+    };
+    for await (const page of this.pages(query)) {
+      for (const item of page) {
+        const entry = toEntry(item);
+        if (entry) verifier.push(entry);
+        else verifier.pushMalformed(Number(item.seq), typeof item.hash === 'string' ? item.hash : '');
+      }
+    }
+    return verifier.result();
+  }
+
+  private async readHead(): Promise<ChainHead | undefined> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#chain = :chain',
+        ExpressionAttributeNames: { '#chain': 'chain' },
+        ExpressionAttributeValues: { ':chain': this.chain },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const item = out.Items?.[0];
+    if (!item) return undefined;
+    // A tampered head must not stop the audit trail: extend it as stored; verification reports the damage.
+    return {
+      seq: Number(item.seq),
+      hash: typeof item.hash === 'string' ? item.hash : '',
+      at: typeof item.at === 'string' ? item.at : '',
+    };
+  }
+
+  private async write(entries: AuditEntry[], writeId: string): Promise<void> {
+    // The condition is on the item's own key: it fails exactly when another writer already took this seq.
+    const put = (entry: AuditEntry) => ({
+      TableName: this.tableName,
+      Item: toItem(this.chain, entry, writeId),
+      ConditionExpression: 'attribute_not_exists(#seq)',
+      ExpressionAttributeNames: { '#seq': 'seq' },
+    });
+    const [first] = entries;
+    if (entries.length === 1 && first) {
+      await this.client.send(new PutCommand(put(first)));
+      return;
+    }
+    // The token makes the SDK's own retries of this transaction idempotent for 10 minutes.
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: entries.map((e) => ({ Put: put(e) })),
+        ClientRequestToken: writeId,
+      }),
+    );
+  }
+
+  private async wasWrittenBy(seq: number, writeId: string): Promise<boolean> {
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { chain: this.chain, seq }, ConsistentRead: true }),
+    );
+    return out.Item?.writeId === writeId;
+  }
+
+  private async collect(query: Omit<QueryCommandInput, 'TableName'>, limit: number) {
+    const items: Record<string, unknown>[] = [];
+    if (!Number.isInteger(limit) || limit < 1) return items;
+    for await (const page of this.pages({ ...query, Limit: Math.min(limit, this.pageSize) })) {
+      items.push(...page.slice(0, limit - items.length));
+      if (items.length >= limit) break;
+    }
+    return items;
+  }
+
+  private async *pages(query: Omit<QueryCommandInput, 'TableName'>) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({ ...query, TableName: this.tableName, ExclusiveStartKey: start }),
+      );
+      yield (out.Items ?? []) as Record<string, unknown>[];
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+}
+
+// `details` is stored as its canonical JSON string: DynamoDB's number and empty-value handling can then
+// never make the stored entry differ from the one that was hashed.
+function toItem(chain: string, entry: AuditEntry, writeId: string): Record<string, unknown> {
+  const { details, ...rest } = entry;
+  return { chain, ...rest, detailsJson: canonicalJson(details), writeId };
+}
+
+function toEntry(item: Record<string, unknown>): AuditEntry | undefined {
+  const { seq, at, actor, action, subject, detailsJson, prevHash, hash } = item;
+  if (typeof seq !== 'number' || typeof detailsJson !== 'string') return undefined;
+  if (typeof at !== 'string' || typeof actor !== 'string' || typeof action !== 'string') return undefined;
+  if (typeof subject !== 'string' || typeof prevHash !== 'string' || typeof hash !== 'string')
+    return undefined;
+  let details: unknown;
+  try {
+    details = JSON.parse(detailsJson);
+  } catch {
+    return undefined;
+  }
+  if (details === null || typeof details !== 'object' || Array.isArray(details)) return undefined;
+  return { seq, at, actor, action, subject, details: details as Record<string, unknown>, prevHash, hash };
+}
+
+function requireEntry(item: Record<string, unknown>): AuditEntry {
+  const entry = toEntry(item);
+  // An internal failure (500), not a client error; GET /v1/audit/verification explains it.
+  if (!entry) throw new Error(`audit item at seq ${String(item.seq)} is malformed`);
+  return entry;
+}
+
+// Lost races: our seq was taken (conditional check), or a concurrent transaction held the item.
+function isLostRace(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'ConditionalCheckFailedException' || name === 'TransactionConflictException') return true;
+  if (name !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  const raceCodes = new Set(['None', 'ConditionalCheckFailed', 'TransactionConflict']);
+  return reasons.length > 0 && reasons.every((r) => raceCodes.has(r.Code ?? 'None'));
+}

@@ -1,0 +1,119 @@
+/**
+ * The composition root: typed configuration (+ optional pre-built clients, for tests) → every dependency.
+ * The only place where adapters are chosen. Built once per process (Lambda cold start, local runtime start).
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConsoleLogger } from './adapters/console-logger.js';
+import { DynamoApiClientStore } from './adapters/dynamodb-api-client-store.js';
+import { DynamoAuditLog } from './adapters/dynamodb-audit-log.js';
+import { DynamoCaseStore } from './adapters/dynamodb-case-store.js';
+import { DynamoIdempotencyStore } from './adapters/dynamodb-idempotency-store.js';
+import { S3ObjectStore } from './adapters/s3-object-store.js';
+import { CryptoRandom, SystemClock } from './adapters/system-clock.js';
+import { catalogueFiles } from './catalogue/index.js';
+import type { Config } from './config.js';
+import type { CaseDependencies } from './core/cases/case-context.js';
+import { buildCatalogue, type Catalogue } from './core/catalogue/catalogue.js';
+import { inspectMaterial } from './core/materials/inspect-material.js';
+import type { HttpDependencies } from './http/handler.js';
+import { idempotency } from './http/idempotency.js';
+import type { ApiClientStore } from './ports/api-client-store.js';
+import type { AuditLog } from './ports/audit-log.js';
+import type { Clock } from './ports/clock.js';
+import type { Logger } from './ports/logger.js';
+import type { Random } from './ports/random.js';
+
+/** Everything the handlers need. */
+export interface AppDependencies {
+  config: Config;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+  catalogue: Catalogue;
+  audit: AuditLog;
+  apiClients: ApiClientStore;
+  cases: CaseDependencies;
+  http: HttpDependencies;
+}
+
+/** Pre-built parts a caller (tests, the local runtime) may supply instead of the defaults. */
+export interface CompositionOverrides {
+  dynamo?: DynamoDBClient;
+  s3?: S3Client;
+  clock?: Clock;
+  random?: Random;
+  logger?: Logger;
+}
+
+// Credentials come from the default provider chain in both runtimes (the Lambda role on AWS; environment
+// variables set by the local runtime), so only the endpoint differs.
+const awsClientDefaults = (config: Config, endpoint: string | undefined) => ({
+  region: config.region,
+  ...(endpoint ? { endpoint } : {}),
+});
+
+/** Build the S3 client the way both runtimes need it (path style and checksums only where local). */
+export function createS3Client(config: Config): S3Client {
+  return new S3Client({
+    ...awsClientDefaults(config, config.endpoints.s3),
+    ...(config.endpoints.s3
+      ? {
+          forcePathStyle: true,
+          requestChecksumCalculation: 'WHEN_REQUIRED',
+          responseChecksumValidation: 'WHEN_REQUIRED',
+        }
+      : {}),
+  });
+}
+
+/** Wire every dependency from the configuration. */
+export function compose(config: Config, overrides: CompositionOverrides = {}): AppDependencies {
+  const clock = overrides.clock ?? new SystemClock(config.clockStart);
+  const random = overrides.random ?? new CryptoRandom();
+  const logger = overrides.logger ?? new ConsoleLogger({ level: config.logLevel, service: 'zhengzhao' });
+  const dynamo = overrides.dynamo ?? new DynamoDBClient(awsClientDefaults(config, config.endpoints.dynamodb));
+  const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const s3 = overrides.s3 ?? createS3Client(config);
+  const catalogue = buildCatalogue(catalogueFiles);
+  const audit = new DynamoAuditLog({ client: doc, tableName: config.tables.audit, clock });
+  const apiClients = new DynamoApiClientStore({ client: doc, tableName: config.tables.apiClients });
+  const cases: CaseDependencies = {
+    catalogue,
+    cases: new DynamoCaseStore({ client: doc, tableName: config.tables.cases }),
+    materials: new S3ObjectStore({ client: s3, bucket: config.buckets.materials }),
+    audit,
+    clock,
+    random,
+    inspectMaterial,
+    presignExpiresSeconds: config.presignExpiresSeconds,
+  };
+  const http: HttpDependencies = {
+    logger,
+    apiClients,
+    newRequestId: () => randomUUID(),
+    recordRefusedAuthentication: async (refusal) => {
+      await audit.append([
+        {
+          actor: 'anonymous',
+          action: 'auth.refused',
+          subject: 'authentication',
+          details: {
+            reason: refusal.reason,
+            routeKey: refusal.routeKey,
+            requestId: refusal.requestId,
+            ...(refusal.keyFingerprint ? { keyFingerprint: refusal.keyFingerprint } : {}),
+          },
+        },
+      ]);
+    },
+    idempotency: idempotency({
+      store: new DynamoIdempotencyStore({ client: doc, tableName: config.tables.idempotency, clock }),
+      clock,
+      logger,
+    }),
+  };
+  return { config, clock, random, logger, catalogue, audit, apiClients, cases, http };
+}

@@ -1,0 +1,93 @@
+/**
+ * Environment → typed configuration, validated once per process (cold start). Nothing else reads
+ * `process.env`; the composition root receives this object.
+ */
+import { z } from 'zod';
+import { type BucketKey, buckets, type TableKey, tables } from './adapters/schema.js';
+
+const tableEnv = (key: TableKey) => `TABLE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+const bucketEnv = (key: BucketKey) => `BUCKET_${key.toUpperCase()}`;
+
+const envSchema = z.object({
+  AWS_REGION: z.string().min(1).default('cn-north-1'),
+  PUBLIC_BASE_URL: z.url(),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  S3_ENDPOINT: z.url().optional(),
+  KMS_ENDPOINT: z.url().optional(),
+  SEAL_KEY_ID: z.string().min(1).default('alias/zhengzhao-seal'),
+  ROOT_KEY_ID: z.string().min(1).default('alias/zhengzhao-root'),
+  PRESIGN_EXPIRES_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Local runtime only: start the clock at this instant (then it advances in real time). */
+  NOW: z.iso.datetime({ offset: true }).optional(),
+});
+
+export interface Config {
+  region: string;
+  publicBaseUrl: string;
+  endpoints: { dynamodb?: string; s3?: string; kms?: string };
+  tables: Record<TableKey, string>;
+  buckets: Record<BucketKey, string>;
+  kms: { sealKeyId: string; rootKeyId: string };
+  presignExpiresSeconds: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  clockStart?: Date;
+}
+
+/** Thrown when the environment is incomplete or invalid; the message lists every problem. */
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const required = (env: Record<string, string | undefined>, names: string[], problems: string[]) =>
+  Object.fromEntries(
+    names.map((name) => {
+      const value = env[name];
+      if (!value) problems.push(`${name}: required`);
+      return [name, value ?? ''];
+    }),
+  );
+
+/** Read and validate the configuration from an environment (`process.env` in the runtimes). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const problems: string[] = [];
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const tableKeys = Object.keys(tables) as TableKey[];
+  const bucketKeys = Object.keys(buckets) as BucketKey[];
+  const tableValues = required(env, tableKeys.map(tableEnv), problems);
+  const bucketValues = required(env, bucketKeys.map(bucketEnv), problems);
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+  return {
+    region: e.AWS_REGION,
+    publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    endpoints: { dynamodb: e.DYNAMODB_ENDPOINT, s3: e.S3_ENDPOINT, kms: e.KMS_ENDPOINT },
+    tables: Object.fromEntries(tableKeys.map((k) => [k, tableValues[tableEnv(k)]])) as Record<
+      TableKey,
+      string
+    >,
+    buckets: Object.fromEntries(bucketKeys.map((k) => [k, bucketValues[bucketEnv(k)]])) as Record<
+      BucketKey,
+      string
+    >,
+    kms: { sealKeyId: e.SEAL_KEY_ID, rootKeyId: e.ROOT_KEY_ID },
+    presignExpiresSeconds: e.PRESIGN_EXPIRES_SECONDS,
+    logLevel: e.LOG_LEVEL,
+    ...(e.NOW ? { clockStart: new Date(e.NOW) } : {}),
+  };
+}
+
+/** The environment variables that name tables and buckets, for the runtimes that set them. */
+export const storageEnvironment = (
+  tableNames: Record<TableKey, string>,
+  bucketNames: Record<BucketKey, string>,
+): Record<string, string> => ({
+  ...Object.fromEntries((Object.keys(tableNames) as TableKey[]).map((k) => [tableEnv(k), tableNames[k]])),
+  ...Object.fromEntries((Object.keys(bucketNames) as BucketKey[]).map((k) => [bucketEnv(k), bucketNames[k]])),
+});

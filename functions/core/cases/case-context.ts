@@ -1,0 +1,97 @@
+/**
+ * What the case services need, and the shared read-modify-write loop with optimistic locking.
+ */
+import type { AuditInput, AuditLog } from '../../ports/audit-log.js';
+import { type CaseStore, ConcurrentUpdateError } from '../../ports/case-store.js';
+import type { Clock } from '../../ports/clock.js';
+import type { ObjectStore } from '../../ports/object-store.js';
+import type { Random } from '../../ports/random.js';
+import type { Catalogue } from '../catalogue/catalogue.js';
+import type { MaterialRule } from '../catalogue/types.js';
+import { DomainError } from '../errors.js';
+import type { MaterialInspection, MaterialUpload } from '../materials/inspect-material.js';
+import type { CaseRecord, Principal } from './model.js';
+
+export interface CaseDependencies {
+  catalogue: Catalogue;
+  cases: CaseStore;
+  materials: ObjectStore;
+  audit: AuditLog;
+  clock: Clock;
+  random: Random;
+  inspectMaterial: (upload: MaterialUpload, rule: MaterialRule) => Promise<MaterialInspection>;
+  /** Lifetime of presigned upload URLs. */
+  presignExpiresSeconds: number;
+}
+
+/** 404 for a missing case and for another client's case alike: ids of others' cases are not confirmed. */
+export const caseNotFound = (caseId: string) =>
+  new DomainError('NOT_FOUND', 'CASE_NOT_FOUND', '办件不存在', 'Case not found', { details: { caseId } });
+
+/** Load a case owned by the principal, or 404. */
+export async function loadOwnCase(
+  deps: CaseDependencies,
+  principal: Principal,
+  caseId: string,
+): Promise<CaseRecord> {
+  const record = await deps.cases.get(caseId);
+  if (!record || record.clientId !== principal.clientId) throw caseNotFound(caseId);
+  return record;
+}
+
+/** 403 unless the principal may act on the service item. */
+export function authoriseServiceItem(principal: Principal, serviceItemCode: string): void {
+  if (principal.serviceItems.includes('*') || principal.serviceItems.includes(serviceItemCode)) return;
+  throw new DomainError(
+    'FORBIDDEN',
+    'FORBIDDEN_SERVICE_ITEM',
+    '无权办理该事项',
+    'Not allowed for this service item',
+    {
+      details: { serviceItemCode },
+    },
+  );
+}
+
+const maxAttempts = 8;
+
+/**
+ * Read-modify-write a case: `change` gets a fresh copy and returns the audit entries to append, or throws.
+ * A lost race (version changed) reloads and re-runs `change`, so its checks always see the latest state.
+ */
+export async function mutateCase<T>(
+  deps: CaseDependencies,
+  principal: Principal,
+  caseId: string,
+  change: (
+    record: CaseRecord,
+  ) => Promise<{ audit: AuditInput[]; result: T }> | { audit: AuditInput[]; result: T },
+): Promise<{ record: CaseRecord; result: T }> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await loadOwnCase(deps, principal, caseId);
+    authoriseServiceItem(principal, current.serviceItemCode);
+    const next: CaseRecord = structuredClone(current);
+    const { audit, result } = await change(next);
+    next.version = current.version + 1;
+    next.updatedAt = deps.clock.now().toISOString();
+    try {
+      await deps.cases.update(next);
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError && attempt < maxAttempts) continue;
+      if (error instanceof ConcurrentUpdateError) {
+        throw new DomainError(
+          'CONFLICT',
+          'CONCURRENT_UPDATE',
+          '办件正被同时修改，请重试',
+          'The case is being changed concurrently; retry',
+          {
+            retryAfterSeconds: 1,
+          },
+        );
+      }
+      throw error;
+    }
+    if (audit.length > 0) await deps.audit.append(audit);
+    return { record: next, result };
+  }
+}

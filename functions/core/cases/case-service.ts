@@ -1,0 +1,207 @@
+/**
+ * Cases: create, read, submit (completeness check), and parallel decisions by department (并联审批).
+ */
+import type { AuditInput } from '../../ports/audit-log.js';
+import { DomainError } from '../errors.js';
+import { newId } from '../ids.js';
+import { normaliseApplicant } from './applicant.js';
+import { authoriseServiceItem, type CaseDependencies, loadOwnCase, mutateCase } from './case-context.js';
+import { ingestPendingUploads } from './materials-service.js';
+import type { Applicant, CaseRecord, CaseView, Decision, Principal } from './model.js';
+import { checklistOf, pendingDepartments, toCaseView } from './view.js';
+
+export interface CreateCaseInput {
+  serviceItemCode: string;
+  applicant: Applicant;
+  form: Record<string, unknown>;
+}
+
+/** Open a case (status DRAFT) after checking the item, the principal's rights, the applicant and the form. */
+export async function createCase(
+  deps: CaseDependencies,
+  principal: Principal,
+  input: CreateCaseInput,
+): Promise<CaseView> {
+  const item = deps.catalogue.require(input.serviceItemCode);
+  authoriseServiceItem(principal, item.code);
+  const applicant = normaliseApplicant(input.applicant);
+  const failures = deps.catalogue.validateForm(item.code, input.form);
+  if (failures.length > 0) {
+    throw new DomainError(
+      'UNPROCESSABLE',
+      'INVALID_FORM',
+      '申请表内容不符合要求',
+      'The form does not fit the service item',
+      {
+        details: { failures },
+      },
+    );
+  }
+  const now = deps.clock.now().toISOString();
+  const record: CaseRecord = {
+    caseId: newId('CASE', deps.clock, deps.random),
+    clientId: principal.clientId,
+    serviceItemCode: item.code,
+    status: 'DRAFT',
+    applicant,
+    form: input.form,
+    materials: {},
+    pendingUploads: {},
+    decisions: [],
+    certificateIds: [],
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  await deps.cases.create(record);
+  await deps.audit.append([
+    {
+      actor: principal.clientId,
+      action: 'case.created',
+      subject: record.caseId,
+      details: { serviceItemCode: item.code },
+    },
+  ]);
+  return toCaseView(record, item, deps.catalogue);
+}
+
+/** The principal's own case. */
+export async function getCase(
+  deps: CaseDependencies,
+  principal: Principal,
+  caseId: string,
+): Promise<CaseView> {
+  const record = await loadOwnCase(deps, principal, caseId);
+  return toCaseView(record, deps.catalogue.require(record.serviceItemCode), deps.catalogue);
+}
+
+const notInStatus = (code: string, zh: string, en: string, record: CaseRecord) =>
+  new DomainError('CONFLICT', code, zh, en, { details: { caseId: record.caseId, status: record.status } });
+
+/** Submit a DRAFT case: 422 `MATERIALS_INCOMPLETE` lists what is missing or rejected; else SUBMITTED. */
+export async function submitCase(
+  deps: CaseDependencies,
+  principal: Principal,
+  caseId: string,
+): Promise<CaseView> {
+  const { record } = await mutateCase(deps, principal, caseId, async (next) => {
+    if (next.status !== 'DRAFT') {
+      throw notInStatus(
+        'CASE_NOT_EDITABLE',
+        '办件已提交，不能重复提交',
+        'The case was already submitted',
+        next,
+      );
+    }
+    const item = deps.catalogue.require(next.serviceItemCode);
+    const ingested = await ingestPendingUploads(deps, next, item);
+    const checklist = checklistOf(next, item, deps.catalogue);
+    const missing = checklist.filter((c) => c.required && c.status === 'MISSING').map((c) => c.materialCode);
+    const rejected = checklist
+      .filter((c) => c.status === 'REJECTED' && (c.required || c.problems.length > 0))
+      .map((c) => ({ materialCode: c.materialCode, problems: c.problems }));
+    if (missing.length > 0 || rejected.length > 0) {
+      throw new DomainError(
+        'UNPROCESSABLE',
+        'MATERIALS_INCOMPLETE',
+        `材料不齐全或不合格：缺少 ${missing.length} 项，不合格 ${rejected.length} 项`,
+        `Materials incomplete: ${missing.length} missing, ${rejected.length} rejected`,
+        { details: { missing, rejected } },
+      );
+    }
+    next.status = 'SUBMITTED';
+    next.submittedAt = deps.clock.now().toISOString();
+    return {
+      audit: [
+        ...ingested,
+        {
+          actor: principal.clientId,
+          action: 'case.submitted',
+          subject: caseId,
+          details: { materials: checklist.length },
+        },
+      ],
+      result: undefined,
+    };
+  });
+  return toCaseView(record, deps.catalogue.require(record.serviceItemCode), deps.catalogue);
+}
+
+export interface DecisionInput {
+  department: string;
+  decision: Decision;
+  comment?: string;
+}
+
+/**
+ * Record one department's decision. APPROVED once every listed department approved; REJECTED on one reject;
+ * a department that already decided → 409.
+ */
+export async function recordDecision(
+  deps: CaseDependencies,
+  principal: Principal,
+  caseId: string,
+  input: DecisionInput,
+): Promise<CaseView> {
+  const { record } = await mutateCase(deps, principal, caseId, (next) => {
+    const item = deps.catalogue.require(next.serviceItemCode);
+    if (!item.departments.includes(input.department)) {
+      throw new DomainError(
+        'UNPROCESSABLE',
+        'UNKNOWN_DEPARTMENT',
+        '该部门不是本事项的审批部门',
+        'Not an approving department of this item',
+        {
+          details: { department: input.department, departments: item.departments },
+        },
+      );
+    }
+    if (!principal.departments.includes('*') && !principal.departments.includes(input.department)) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'FORBIDDEN_DEPARTMENT',
+        '无权代表该部门审批',
+        'Not allowed to decide for this department',
+        {
+          details: { department: input.department },
+        },
+      );
+    }
+    if (next.decisions.some((d) => d.department === input.department)) {
+      throw new DomainError(
+        'CONFLICT',
+        'DECISION_ALREADY_RECORDED',
+        '该部门已作出审批决定',
+        'This department has already decided',
+        {
+          details: { department: input.department },
+        },
+      );
+    }
+    if (next.status !== 'SUBMITTED') {
+      throw notInStatus('CASE_NOT_SUBMITTED', '办件不在审批中', 'The case is not awaiting decisions', next);
+    }
+    const at = deps.clock.now().toISOString();
+    next.decisions.push({ ...input, at, clientId: principal.clientId });
+    if (input.decision === 'REJECT') next.status = 'REJECTED';
+    else if (pendingDepartments(next, item).length === 0) next.status = 'APPROVED';
+    const audit: AuditInput[] = [
+      {
+        actor: principal.clientId,
+        action: 'case.decision',
+        subject: caseId,
+        details: { department: input.department, decision: input.decision },
+      },
+    ];
+    if (next.status !== 'SUBMITTED') {
+      audit.push({
+        actor: principal.clientId,
+        action: `case.${next.status.toLowerCase()}`,
+        subject: caseId,
+        details: {},
+      });
+    }
+    return { audit, result: undefined };
+  });
+  return toCaseView(record, deps.catalogue.require(record.serviceItemCode), deps.catalogue);
+}

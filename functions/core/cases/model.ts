@@ -1,0 +1,105 @@
+/**
+ * The case (办件) as stored, and its views. A case belongs to the upstream client that created it.
+ */
+import type { Problem } from '../problem.js';
+
+export type CaseStatus = 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'ISSUED';
+export type MaterialStatus = 'ACCEPTED' | 'REJECTED';
+export type Decision = 'APPROVE' | 'REJECT';
+
+/** The caller of a core service: an upstream client and what it may act on (`*` = everything). */
+export interface Principal {
+  clientId: string;
+  serviceItems: string[];
+  departments: string[];
+}
+
+export interface Applicant {
+  name: string;
+  idNumber: string;
+  mobile: string;
+  organization?: string;
+}
+
+export interface StoredMaterial {
+  materialCode: string;
+  status: MaterialStatus;
+  mediaType: string;
+  bytes: number;
+  sha256: string;
+  problems: Problem[];
+  /** Object key of the stored bytes (accepted materials only); server-generated, never the client's filename. */
+  objectKey?: string;
+  uploadedAt: string;
+  facts?: { pages?: number; width?: number; height?: number };
+}
+
+/** A presigned upload that has not been validated yet. */
+export interface PendingUpload {
+  materialCode: string;
+  objectKey: string;
+  contentType: string;
+  expiresAt: string;
+}
+
+export interface DecisionRecord {
+  department: string;
+  decision: Decision;
+  comment?: string;
+  at: string;
+  clientId: string;
+}
+
+export interface CaseRecord {
+  caseId: string;
+  clientId: string;
+  serviceItemCode: string;
+  status: CaseStatus;
+  applicant: Applicant;
+  form: Record<string, unknown>;
+  materials: Record<string, StoredMaterial>;
+  pendingUploads: Record<string, PendingUpload>;
+  decisions: DecisionRecord[];
+  certificateIds: string[];
+  createdAt: string;
+  updatedAt: string;
+  submittedAt?: string;
+  dueAt?: string;
+  /** Optimistic-locking counter, incremented by every write. */
+  version: number;
+}
+
+export interface ChecklistEntry {
+  materialCode: string;
+  name: string;
+  required: boolean;
+  status: 'MISSING' | MaterialStatus;
+  problems: Problem[];
+}
+
+/** The API's `Material`. */
+export interface MaterialView {
+  materialCode: string;
+  status: MaterialStatus;
+  mediaType: string;
+  bytes: number;
+  sha256: string;
+  problems: Problem[];
+}
+
+/** The API's `Case`, with personal data masked. */
+export interface CaseView {
+  caseId: string;
+  serviceItemCode: string;
+  status: CaseStatus;
+  applicant: Applicant;
+  form: Record<string, unknown>;
+  checklist: ChecklistEntry[];
+  decisions: Array<{ department: string; decision: Decision; at: string; comment?: string }>;
+  pendingDepartments: string[];
+  submittedAt?: string;
+  dueAt?: string;
+  certificateIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,64 @@
+/** Views of a case for API responses: checklist computed from the item's rules, personal data masked. */
+import type { Catalogue } from '../catalogue/catalogue.js';
+import type { ServiceItem } from '../catalogue/types.js';
+import { maskIdNumber, maskMobile, maskName } from '../masking.js';
+import type { CaseRecord, CaseView, ChecklistEntry, MaterialView, StoredMaterial } from './model.js';
+
+/** The checklist: every material rule of the item, whether it is required for this form, and its state. */
+export function checklistOf(record: CaseRecord, item: ServiceItem, catalogue: Catalogue): ChecklistEntry[] {
+  return item.materials.map((rule) => {
+    const stored = record.materials[rule.code];
+    const required =
+      rule.required || (rule.requiredWhen !== undefined && catalogue.isMaterialRequired(rule, record.form));
+    return {
+      materialCode: rule.code,
+      name: rule.name,
+      required,
+      status: stored?.status ?? 'MISSING',
+      problems: stored?.problems ?? [],
+    };
+  });
+}
+
+/** The departments that still have to decide. */
+export const pendingDepartments = (record: CaseRecord, item: ServiceItem): string[] =>
+  item.departments.filter((d) => !record.decisions.some((x) => x.department === d));
+
+/** The API's `Case`. */
+export function toCaseView(record: CaseRecord, item: ServiceItem, catalogue: Catalogue): CaseView {
+  return {
+    caseId: record.caseId,
+    serviceItemCode: record.serviceItemCode,
+    status: record.status,
+    applicant: {
+      name: maskName(record.applicant.name),
+      idNumber: maskIdNumber(record.applicant.idNumber),
+      mobile: maskMobile(record.applicant.mobile),
+      ...(record.applicant.organization ? { organization: record.applicant.organization } : {}),
+    },
+    form: record.form,
+    checklist: checklistOf(record, item, catalogue),
+    decisions: record.decisions.map((d) => ({
+      department: d.department,
+      decision: d.decision,
+      at: d.at,
+      ...(d.comment ? { comment: d.comment } : {}),
+    })),
+    pendingDepartments: record.status === 'SUBMITTED' ? pendingDepartments(record, item) : [],
+    ...(record.submittedAt ? { submittedAt: record.submittedAt } : {}),
+    ...(record.dueAt ? { dueAt: record.dueAt } : {}),
+    certificateIds: record.certificateIds,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/** The API's `Material`. */
+export const toMaterialView = (m: StoredMaterial): MaterialView => ({
+  materialCode: m.materialCode,
+  status: m.status,
+  mediaType: m.mediaType,
+  bytes: m.bytes,
+  sha256: m.sha256,
+  problems: m.problems,
+});

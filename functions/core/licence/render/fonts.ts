@@ -1,0 +1,165 @@
+/**
+ * The licence's fonts: parsed once per process, picked per character (primary first, then the fallbacks),
+ * measured without pdf-lib, and handed to pdf-lib through a fontkit-2 adapter.
+ *
+ * Why not `@pdf-lib/fontkit`: its 1.1.1 subsetter drops about half the glyphs of Noto SC fonts (odd-length
+ * glyph records, pdf-lib#1232, fixed upstream in foliojs/fontkit#191), so the PDF extracts fine but prints
+ * blank boxes. Upstream fontkit 2 subsets correctly; it only lacks the `encodeStream()` pdf-lib calls.
+ */
+import * as fontkit from 'fontkit';
+import type { PDFDocument } from 'pdf-lib';
+import { DomainError } from '../../errors.js';
+
+/** TTF/OTF bytes of the licence fonts (never WOFF: decompressing it costs seconds per document). */
+export interface LicenceFonts {
+  primary: Uint8Array;
+  fallbacks: Uint8Array[];
+}
+
+/** A run of text that one font can print: `fontIndex` 0 is the primary font, 1… the fallbacks in order. */
+export interface FontRun {
+  fontIndex: number;
+  text: string;
+}
+
+type FontkitInput = Parameters<PDFDocument['registerFontkit']>[0];
+
+/** Characters that are layout controls, not ink: never looked up in a font. */
+const isIgnorable = (codePoint: number): boolean => codePoint === 0x200b || codePoint === 0xfeff;
+
+/** Parses TTF/OTF bytes (a collection is not accepted: pdf-lib embeds one face). */
+function parseFont(bytes: Uint8Array): fontkit.Font {
+  const parsed = fontkit.create(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  if (!('unitsPerEm' in parsed) || !('createSubset' in parsed)) {
+    throw new DomainError(
+      'INVALID',
+      'FONT_NOT_SUPPORTED',
+      '字体文件不是单一 TTF/OTF 字体',
+      'Font is not a single TTF/OTF face',
+    );
+  }
+  return parsed as fontkit.Font;
+}
+
+/**
+ * Wraps a fontkit-2 subset so pdf-lib can read it: pdf-lib consumes `encodeStream()` events, fontkit 2 only
+ * has `encode()`. The events fire on a microtask so pdf-lib's chained `.on()` calls are registered first.
+ */
+function streamingSubset(font: fontkit.Font) {
+  const subset = font.createSubset() as fontkit.Subset & { cff?: unknown };
+  return {
+    get cff() {
+      return subset.cff;
+    },
+    includeGlyph: (glyph: fontkit.Glyph): number => subset.includeGlyph(glyph) as unknown as number,
+    encodeStream() {
+      const handlers: Record<string, ((value?: Uint8Array) => void) | undefined> = {};
+      const emitter = {
+        on(event: string, handler: (value?: Uint8Array) => void) {
+          handlers[event] = handler;
+          return emitter;
+        },
+      };
+      queueMicrotask(() => {
+        try {
+          handlers.data?.(subset.encode());
+          handlers.end?.();
+        } catch (error) {
+          (handlers.error as ((e: unknown) => void) | undefined)?.(error);
+        }
+      });
+      return emitter;
+    },
+  };
+}
+
+/**
+ * The per-process font set. Parsing a 15 MB CJK font takes tens of milliseconds, so it happens once here,
+ * and the pdf-lib adapter hands out the already-parsed font for the same bytes.
+ */
+export class FontSet {
+  readonly bytes: readonly Uint8Array[];
+  private readonly parsed: readonly fontkit.Font[];
+  private readonly byBytes = new WeakMap<Uint8Array, fontkit.Font>();
+  private readonly fontIndexCache = new Map<number, number>();
+  private readonly advanceCache = new Map<number, number>();
+  /** pdf-lib's `registerFontkit` argument; fonts are shared, subsets are per document. */
+  readonly pdfFontkit: FontkitInput;
+
+  constructor(fonts: LicenceFonts) {
+    this.bytes = [fonts.primary, ...fonts.fallbacks];
+    this.parsed = this.bytes.map(parseFont);
+    this.bytes.forEach((b, i) => {
+      this.byBytes.set(b, this.parsed[i] as fontkit.Font);
+    });
+    this.pdfFontkit = { create: (data: Uint8Array) => this.adapt(data) } as unknown as FontkitInput;
+  }
+
+  private adapt(data: Uint8Array) {
+    const font = this.byBytes.get(data) ?? parseFont(data);
+    return new Proxy(font, {
+      get: (target, prop, receiver) =>
+        prop === 'createSubset' ? () => streamingSubset(target) : Reflect.get(target, prop, receiver),
+    });
+  }
+
+  /** PostScript name of a font, used (with a subset tag) as the embedded BaseFont. */
+  postscriptName(fontIndex: number): string {
+    return this.parsed[fontIndex]?.postscriptName ?? `Font${fontIndex}`;
+  }
+
+  /**
+   * Which font prints this code point: the first that has a real glyph for it.
+   * Throws `UNRENDERABLE_CHARACTER` rather than letting a viewer print a blank box (tofu).
+   */
+  fontIndexFor(codePoint: number): number {
+    const cached = this.fontIndexCache.get(codePoint);
+    if (cached !== undefined) return cached;
+    const index = this.parsed.findIndex((font) => font.hasGlyphForCodePoint(codePoint));
+    if (index < 0) {
+      const hex = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+      throw new DomainError(
+        'UNPROCESSABLE',
+        'UNRENDERABLE_CHARACTER',
+        `证照字体不含字符 ${String.fromCodePoint(codePoint)}（${hex}），无法生成证照`,
+        `No licence font has a glyph for ${hex}; the licence cannot be rendered`,
+        { details: { codePoint: hex } },
+      );
+    }
+    this.fontIndexCache.set(codePoint, index);
+    return index;
+  }
+
+  /** Splits text into runs that one font each can print (see `fontIndexFor`). */
+  segment(text: string): FontRun[] {
+    const runs: FontRun[] = [];
+    for (const char of text) {
+      const codePoint = char.codePointAt(0) as number;
+      if (isIgnorable(codePoint)) continue;
+      const fontIndex = this.fontIndexFor(codePoint);
+      const last = runs.at(-1);
+      if (last && last.fontIndex === fontIndex) last.text += char;
+      else runs.push({ fontIndex, text: char });
+    }
+    return runs;
+  }
+
+  /** Advance width of one character in em units (1 = the font size); no kerning, CJK text has none. */
+  advance(char: string): number {
+    const codePoint = char.codePointAt(0) as number;
+    const cached = this.advanceCache.get(codePoint);
+    if (cached !== undefined) return cached;
+    if (isIgnorable(codePoint)) return 0;
+    const font = this.parsed[this.fontIndexFor(codePoint)] as fontkit.Font;
+    const width = font.glyphForCodePoint(codePoint).advanceWidth / font.unitsPerEm;
+    this.advanceCache.set(codePoint, width);
+    return width;
+  }
+
+  /** Width of a string at a font size, in points. */
+  widthOf(text: string, size: number): number {
+    let total = 0;
+    for (const char of text) total += this.advance(char);
+    return total * size;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Renders a licence (电子证照) as an unsigned one-page A4 PDF plus the seal appearance the sealer places
+ * in the signature widget. Pure: fonts come in as bytes, all dates from the input, so equal input gives
+ * equal bytes once saved.
+ */
+import type { PDFDocument, PDFRef } from 'pdf-lib';
+import type { CertificateTemplate } from '../../catalogue/types.js';
+import { FontSet, type LicenceFonts } from './fonts.js';
+import { formatChineseDate, formatFieldValue, isoShanghaiDate, maskIdNumber, maskName } from './format.js';
+import { type BodyRow, drawLicencePage, PAGE_SIZE, type PageContent, pageTexts } from './layout.js';
+import { buildSealAppearance } from './seal-drawing.js';
+import { embedFontsFor } from './text.js';
+import { createDeterministicDocument, writeMetadata } from './xmp.js';
+
+export type { LicenceFonts } from './fonts.js';
+
+/** What a licence shows. `identifier` is the GB/T 36904 licence identifier. */
+export interface LicenceRenderInput {
+  template: CertificateTemplate;
+  certificateId: string;
+  number: string;
+  identifier: string;
+  holder: { name: string; idNumber?: string; organization?: string };
+  /** Printed per `template.fieldLabels`, in that order (strings, numbers, arrays joined). */
+  fields: Record<string, unknown>;
+  issuedAt: Date;
+  validFrom: Date;
+  validUntil: Date;
+  /** Encoded in the QR code. */
+  verifyUrl: string;
+}
+
+/** The unsaved document and where its seal goes (the sealer adds field, widget and signature, then saves). */
+export interface RenderedLicence {
+  doc: PDFDocument;
+  seal: { pageIndex: number; rect: [number, number, number, number]; appearance: PDFRef };
+}
+
+/** Renders licences; one instance per process (it holds the parsed fonts). */
+export interface LicenceRenderer {
+  render(input: LicenceRenderInput): Promise<RenderedLicence>;
+}
+
+/** The labelled rows of the body: holder, the template's fields in order, validity, number, identifier. */
+export function bodyRows(input: LicenceRenderInput): BodyRow[] {
+  const rows: BodyRow[] = [{ label: '持证人', value: input.holder.name }];
+  if (input.holder.organization) rows.push({ label: '单位名称', value: input.holder.organization });
+  if (input.holder.idNumber) rows.push({ label: '证件号码', value: maskIdNumber(input.holder.idNumber) });
+  for (const { key, label } of input.template.fieldLabels) {
+    rows.push({ label, value: formatFieldValue(input.fields[key]) });
+  }
+  rows.push(
+    {
+      label: '有效期限',
+      value: `${formatChineseDate(input.validFrom)} 至 ${formatChineseDate(input.validUntil)}`,
+    },
+    { label: '证照编号', value: input.number },
+    { label: '证照标识', value: input.identifier },
+  );
+  return rows;
+}
+
+function pageContent(input: LicenceRenderInput): PageContent {
+  return {
+    title: input.template.name,
+    titleEn: input.template.nameEn,
+    rows: bodyRows(input),
+    issuer: input.template.issuer,
+    issueDate: formatChineseDate(input.issuedAt),
+    verifyUrl: input.verifyUrl,
+    footnote: '本证照加盖电子印章，与纸质证照具有同等法律效力。扫描二维码可核验真伪。',
+  };
+}
+
+async function renderWith(fontSet: FontSet, input: LicenceRenderInput): Promise<RenderedLicence> {
+  const doc = await createDeterministicDocument();
+  doc.registerFontkit(fontSet.pdfFontkit);
+  const content = pageContent(input);
+  const { issuer, sealPurpose } = input.template;
+  const fonts = await embedFontsFor(
+    doc,
+    fontSet,
+    [...pageTexts(content), issuer, sealPurpose],
+    input.certificateId,
+  );
+  const page = doc.addPage(PAGE_SIZE);
+  const rect = drawLicencePage({ page, fontSet, fonts }, content);
+  const appearance = buildSealAppearance(doc, fontSet, fonts, { issuer, purpose: sealPurpose });
+  writeMetadata(doc, {
+    certificateId: input.certificateId,
+    identifier: input.identifier,
+    number: input.number,
+    typeName: input.template.name,
+    typeCode: input.template.type,
+    issuer,
+    issuerCode: input.template.issuerCode,
+    holderMasked: maskName(input.holder.name),
+    issuedAt: input.issuedAt,
+    validFrom: isoShanghaiDate(input.validFrom),
+    validUntil: isoShanghaiDate(input.validUntil),
+  });
+  return { doc, seal: { pageIndex: 0, rect, appearance } };
+}
+
+/**
+ * Creates a renderer. Fonts are parsed here, once; glyph lookups and widths are cached across renders,
+ * so a warm render only lays out, subsets and draws.
+ */
+export function createLicenceRenderer(fonts: LicenceFonts): LicenceRenderer {
+  const fontSet = new FontSet(fonts);
+  return { render: (input) => renderWith(fontSet, input) };
+}

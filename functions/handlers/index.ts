@@ -1,0 +1,21 @@
+/**
+ * The handler modules — one Lambda each — and the routes each serves. The CDK stack makes one function and
+ * API Gateway routes per entry; the local runtime dispatches requests with the same table.
+ */
+import type { AppDependencies } from '../composition.js';
+import type { RouteDefinition } from '../http/route.js';
+import { auditRoutes } from './audit-routes.js';
+import { caseRoutes } from './case-routes.js';
+import { publicRoutes } from './public-routes.js';
+
+export interface HandlerModule {
+  /** Module file under `functions/handlers/` (without extension) and the Lambda's logical name. */
+  name: string;
+  routes: RouteDefinition<AppDependencies>[];
+}
+
+export const handlerModules: HandlerModule[] = [
+  { name: 'public', routes: publicRoutes },
+  { name: 'cases', routes: caseRoutes },
+  { name: 'audit', routes: auditRoutes },
+];

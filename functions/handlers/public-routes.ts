@@ -1,0 +1,86 @@
+/** Public routes: health, the OpenAPI document, the catalogue (办事指南). */
+import { z } from 'zod';
+import type { AppDependencies } from '../composition.js';
+import { DomainError } from '../core/errors.js';
+import { buildOpenApi } from '../http/openapi.js';
+import { json } from '../http/responses.js';
+import { defineRoute, type RouteDefinition } from '../http/route.js';
+import { errorSchema, serviceItemSchema } from '../http/schemas.js';
+import { auditRoutes } from './audit-routes.js';
+import { caseRoutes } from './case-routes.js';
+
+const cacheable = { 'cache-control': 'public, max-age=300' };
+
+export const publicRoutes: RouteDefinition<AppDependencies>[] = [
+  defineRoute<AppDependencies>({
+    method: 'GET',
+    path: '/health',
+    operationId: 'health',
+    summary: 'Liveness',
+    tags: ['public'],
+    access: 'public',
+    body: { kind: 'none' },
+    responses: { 200: { description: 'OK', schema: z.object({ status: z.literal('ok') }) } },
+    handle: async () => json(200, { status: 'ok' }),
+  }),
+  defineRoute<AppDependencies>({
+    method: 'GET',
+    path: '/openapi.json',
+    operationId: 'openapi',
+    summary: 'This API as OpenAPI 3.1',
+    tags: ['public'],
+    access: 'public',
+    body: { kind: 'none' },
+    responses: { 200: { description: 'The OpenAPI document', mediaType: 'application/json' } },
+    handle: async (_request, deps) =>
+      json(
+        200,
+        buildOpenApi(allRoutes() as RouteDefinition<unknown>[], {
+          version: '1',
+          serverUrl: deps.config.publicBaseUrl,
+        }),
+        cacheable,
+      ),
+  }),
+  defineRoute<AppDependencies>({
+    method: 'GET',
+    path: '/v1/service-items',
+    operationId: 'listServiceItems',
+    summary: 'The catalogue of service items (办事指南)',
+    tags: ['catalogue'],
+    access: 'public',
+    body: { kind: 'none' },
+    responses: { 200: { description: 'All items', schema: z.object({ items: z.array(serviceItemSchema) }) } },
+    handle: async (_request, deps) => json(200, { items: deps.catalogue.list() }, cacheable),
+  }),
+  defineRoute<AppDependencies>({
+    method: 'GET',
+    path: '/v1/service-items/{code}',
+    operationId: 'getServiceItem',
+    summary: 'One service item',
+    tags: ['catalogue'],
+    access: 'public',
+    body: { kind: 'none' },
+    params: z.object({ code: z.string() }),
+    responses: {
+      200: { description: 'The item', schema: serviceItemSchema },
+      404: { description: 'SERVICE_ITEM_NOT_FOUND', schema: errorSchema },
+    },
+    handle: async (request, deps) => {
+      const item = deps.catalogue.get(request.params.code);
+      if (!item) {
+        throw new DomainError('NOT_FOUND', 'SERVICE_ITEM_NOT_FOUND', '事项不存在', 'No such service item', {
+          details: { code: request.params.code.slice(0, 64) },
+        });
+      }
+      return json(200, item, cacheable);
+    },
+  }),
+];
+
+/** Every deployed route, for the OpenAPI document. */
+export const allRoutes = (): RouteDefinition<AppDependencies>[] => [
+  ...publicRoutes,
+  ...caseRoutes,
+  ...auditRoutes,
+];

@@ -1,0 +1,128 @@
+/**
+ * Request and response schemas of the HTTP contract (API.md). Requests are validated with them; the OpenAPI
+ * document is generated from them.
+ */
+import { z } from 'zod';
+import { serviceItemFileSchema } from '../core/catalogue/types.js';
+
+export const problemSchema = z.object({ code: z.string(), message: z.string() }).meta({ id: 'Problem' });
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().describe('Stable UPPER_SNAKE code'),
+      message: z.string().describe('Human readable, Chinese first'),
+      details: z.record(z.string(), z.unknown()).optional(),
+      requestId: z.string(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const serviceItemSchema = serviceItemFileSchema.meta({ id: 'ServiceItem' });
+
+export const applicantInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(64),
+  idNumber: z.string().trim().min(15).max(18),
+  mobile: z.string().trim().min(11).max(20),
+  organization: z.string().trim().min(1).max(200).optional(),
+});
+
+export const createCaseRequestSchema = z
+  .strictObject({
+    serviceItemCode: z.string().min(1).max(64),
+    applicant: applicantInputSchema,
+    form: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'CreateCaseRequest' });
+
+export const decisionRequestSchema = z
+  .strictObject({
+    department: z.string().min(1).max(64),
+    decision: z.enum(['APPROVE', 'REJECT']),
+    comment: z.string().max(1000).optional(),
+  })
+  .meta({ id: 'DecisionRequest' });
+
+export const uploadUrlRequestSchema = z
+  .strictObject({ contentType: z.string().min(1).max(100) })
+  .meta({ id: 'UploadUrlRequest' });
+
+export const uploadUrlSchema = z
+  .object({
+    url: z.url(),
+    method: z.literal('PUT'),
+    headers: z.record(z.string(), z.string()),
+    expiresAt: z.iso.datetime(),
+  })
+  .meta({ id: 'UploadUrl' });
+
+export const materialSchema = z
+  .object({
+    materialCode: z.string(),
+    status: z.enum(['ACCEPTED', 'REJECTED']),
+    mediaType: z.string(),
+    bytes: z.number().int(),
+    sha256: z.string(),
+    problems: z.array(problemSchema),
+  })
+  .meta({ id: 'Material' });
+
+export const caseSchema = z
+  .object({
+    caseId: z.string(),
+    serviceItemCode: z.string(),
+    status: z.enum(['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED', 'ISSUED']),
+    applicant: z.object({
+      name: z.string().describe('masked'),
+      idNumber: z.string().describe('masked'),
+      mobile: z.string().describe('masked'),
+      organization: z.string().optional(),
+    }),
+    form: z.record(z.string(), z.unknown()),
+    checklist: z.array(
+      z.object({
+        materialCode: z.string(),
+        name: z.string(),
+        required: z.boolean(),
+        status: z.enum(['MISSING', 'ACCEPTED', 'REJECTED']),
+        problems: z.array(problemSchema),
+      }),
+    ),
+    decisions: z.array(
+      z.object({
+        department: z.string(),
+        decision: z.enum(['APPROVE', 'REJECT']),
+        at: z.iso.datetime(),
+        comment: z.string().optional(),
+      }),
+    ),
+    pendingDepartments: z.array(z.string()),
+    submittedAt: z.iso.datetime().optional(),
+    dueAt: z.iso.datetime().optional(),
+    certificateIds: z.array(z.string()),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Case' });
+
+export const auditEntrySchema = z
+  .object({
+    seq: z.number().int(),
+    at: z.iso.datetime(),
+    actor: z.string(),
+    action: z.string(),
+    subject: z.string(),
+    details: z.record(z.string(), z.unknown()),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: 'AuditEntry' });
+
+export const auditVerificationSchema = z
+  .object({
+    intact: z.boolean(),
+    entries: z.number().int(),
+    head: z.string(),
+    firstBrokenSeq: z.number().int().optional(),
+  })
+  .meta({ id: 'AuditVerification' });

@@ -1,0 +1,75 @@
+/**
+ * Seal certificate chain tooling for an external CA, run against the configured KMS seal key.
+ *
+ *   # 1. Make a CSR with the KMS seal key (the private key never leaves KMS) and send it to the CA:
+ *   npx tsx scripts/seal-chain.ts csr --cn 某市行政审批局 --o 某市行政审批局 --c CN > seal.csr
+ *
+ *   # 2. Check the chain the CA returned (PEM: seal certificate first, ending at the root) against the
+ *   #    KMS key and each link's signature; writes the validated chain (PEM) to --out or stdout:
+ *   npx tsx scripts/seal-chain.ts import chain.pem --out seal-chain.pem
+ *
+ * Environment: SEAL_KEY_ID (default alias/zhengzhao-seal), AWS_REGION (default cn-north-1), and KMS_ENDPOINT
+ * to use the local KMS-compatible endpoint (then dummy credentials are used unless AWS_* ones are set).
+ * Exit codes: 0 ok, 1 invalid input or chain, 2 usage.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { KmsSealSigner } from '../functions/adapters/kms-seal-signer.js';
+import { isDomainError } from '../functions/core/errors.js';
+import { createCsr } from '../functions/core/pki/certificate.js';
+import { toPem } from '../functions/core/pki/pem.js';
+import { importSealChain } from '../functions/core/pki/seal-chain.js';
+
+const USAGE = 'usage: seal-chain.ts csr --cn <name> [--o <org>] [--c CN] | import <chain.pem> [--out <file>]';
+
+function signerFromEnvironment(): KmsSealSigner {
+  const endpoint = process.env.KMS_ENDPOINT;
+  const localCredentials = endpoint && !process.env.AWS_ACCESS_KEY_ID;
+  const client = new KMSClient({
+    region: process.env.AWS_REGION ?? 'cn-north-1',
+    ...(endpoint ? { endpoint } : {}),
+    ...(localCredentials ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  });
+  return new KmsSealSigner({ client, keyId: process.env.SEAL_KEY_ID ?? 'alias/zhengzhao-seal' });
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      cn: { type: 'string' },
+      o: { type: 'string' },
+      c: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const [command, file] = positionals;
+  if (command === 'csr' && values.cn) {
+    const subject = { commonName: values.cn, organization: values.o ?? values.cn, country: values.c ?? 'CN' };
+    process.stdout.write(await createCsr({ subject, signer: signerFromEnvironment() }));
+    return 0;
+  }
+  if (command === 'import' && file) {
+    const signer = signerFromEnvironment();
+    const chain = importSealChain(await readFile(file, 'utf8'), await signer.publicKey());
+    const pem = chain.map((der) => toPem('CERTIFICATE', der)).join('');
+    if (values.out) await writeFile(values.out, pem);
+    else process.stdout.write(pem);
+    process.stderr.write(`seal chain ok: ${chain.length} certificate(s)\n`);
+    return 0;
+  }
+  process.stderr.write(`${USAGE}\n`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${isDomainError(error) ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
