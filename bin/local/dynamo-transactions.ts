@@ -219,7 +219,9 @@ export async function transactWriteItems(db: DynaliteConnection, input: WireObje
   // The items are distinct and nobody else can write, so they can be applied concurrently; every one runs
   // even when another fails, so that every failing condition gets its reason.
   const outcomes = await Promise.allSettled(planned.map((write) => applyWrite(db, write)));
-  const applied = outcomes.flatMap((o) => (o.status === 'fulfilled' && o.value.applied ? [o.value.applied] : []));
+  const applied = outcomes.flatMap((o) =>
+    o.status === 'fulfilled' && o.value.applied ? [o.value.applied] : [],
+  );
   const rejected = outcomes.find((o) => o.status === 'rejected');
   if (rejected) {
     await rollback(db, applied);

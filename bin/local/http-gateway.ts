@@ -116,12 +116,13 @@ export async function startHttpGateway(options: {
   const table = options.modules.flatMap((m) => compileRoutes(m.routes).map((c) => ({ ...c, module: m })));
   const fallback = options.modules[0];
   if (!fallback) throw new Error('no handler modules');
+  // The module serving the route; for a known path with another method, the module owning the path (405).
   const pick = (method: string, path: string): GatewayModule => {
     try {
       const { route } = matchRoute(table, method, path);
       return table.find((t) => t.route === route)?.module ?? fallback;
     } catch {
-      return fallback;
+      return table.find((t) => t.pattern.test(path))?.module ?? fallback;
     }
   };
   const server = createServer(async (req, res) => {

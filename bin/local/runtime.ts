@@ -10,13 +10,16 @@ import { DynamoApiClientStore } from '../../functions/adapters/dynamodb-api-clie
 import { createTables, tableNames } from '../../functions/adapters/dynamodb-tables.js';
 import { storageEnvironment } from '../../functions/config.js';
 import { handlerModules } from '../../functions/handlers/index.js';
+import { sharedDependencies } from '../../functions/handlers/lambda.js';
 import { hashApiKey } from '../../functions/http/authenticate.js';
 import type { LambdaHttpHandler } from '../../functions/http/handler.js';
+import { createHttpHandler } from '../../functions/http/handler.js';
 import type { RouteDefinition } from '../../functions/http/route.js';
 import { bucketNames, createBuckets, LOCAL_REGION, localDynamoClient, localS3Client } from './aws-clients.js';
 import { startDynamoGateway } from './dynamo-gateway.js';
 import { startHttpGateway } from './http-gateway.js';
 import { startKmsEndpoint } from './kms-endpoint.js';
+import { localRoutes } from './local-routes.js';
 import { startS3Server } from './s3-server.js';
 
 export interface LocalRuntime {
@@ -68,21 +71,6 @@ export async function startLocalRuntime(options: {
   );
   dynamoClient.destroy();
 
-  // The handler modules read their configuration from the environment, exactly as on Lambda.
-  Object.assign(process.env, {
-    AWS_REGION: LOCAL_REGION,
-    // s3rver only knows its own access key; dynalite and the KMS endpoint accept any.
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port}`,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    S3_ENDPOINT: s3.endpoint,
-    KMS_ENDPOINT: kms.endpoint,
-    SEAL_KEY_ID: kms.keys.seal,
-    ROOT_KEY_ID: kms.keys.root,
-    ...storageEnvironment(tables, buckets),
-    ...(env.NOW ? { NOW: env.NOW } : {}),
-  });
   const modules = await Promise.all(
     handlerModules.map(async (m) => {
       const loaded = (await import(`../../functions/handlers/${m.name}.js`)) as {
@@ -91,8 +79,36 @@ export async function startLocalRuntime(options: {
       return { name: m.name, routes: m.routes as RouteDefinition<unknown>[], handler: loaded.handler };
     }),
   );
-  const gateway = await startHttpGateway({ modules, port, clock: () => new Date() });
+  const local = {
+    name: 'local',
+    routes: localRoutes as RouteDefinition<unknown>[],
+    handler: ((event, context) => {
+      const deps = sharedDependencies();
+      localHandler ??= createHttpHandler(localRoutes, deps, deps.http);
+      return localHandler(event, context);
+    }) as LambdaHttpHandler,
+  };
+  let localHandler: LambdaHttpHandler | undefined;
+  const gateway = await startHttpGateway({ modules: [...modules, local], port, clock: () => new Date() });
+  const actualPort = new URL(gateway.url).port;
+
+  // The handler modules read their configuration from the environment on their first request, as on Lambda.
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    // s3rver only knows its own access key; dynalite and the KMS endpoint accept any.
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${actualPort}`,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    S3_ENDPOINT: s3.endpoint,
+    KMS_ENDPOINT: kms.endpoint,
+    SEAL_KEY_ID: kms.keys.seal,
+    ROOT_KEY_ID: kms.keys.root,
+    ...storageEnvironment(tables, buckets),
+    ...(env.NOW ? { NOW: env.NOW } : {}),
+  });
   options.log(`Zhengzhao local API on ${gateway.url}  (data: ${dataDir})`);
+  options.log(`Local DynamoDB endpoint: ${dynamo.endpoint}`);
   options.log(`Demo API key (also in ${join(dataDir, 'dev-api-key')}): ${apiKey}`);
   return {
     url: gateway.url,

@@ -91,7 +91,7 @@ export class DynamoAuditLog implements AuditLog {
         return entries;
       } catch (error) {
         if (!isLostRace(error)) throw error;
-        if (await this.wasWrittenBy(entries[0]?.seq ?? 0, writeId)) return entries;
+        if (sentMoreThanOnce(error) && (await this.wasWrittenBy(entries[0]?.seq ?? 0, writeId))) return entries;
         if (attempt >= this.maxRetries) throw new AuditContentionError(attempt + 1, error);
         const ceiling = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** attempt);
         // Jitter only spreads contending writers apart; it needs no cryptographic randomness.
@@ -257,6 +257,13 @@ function requireEntry(item: Record<string, unknown>): AuditEntry {
   // An internal failure (500), not a client error; GET /v1/audit/verification explains it.
   if (!entry) throw new Error(`audit item at seq ${String(item.seq)} is malformed`);
   return entry;
+}
+
+// Only a request the SDK sent again (after a timeout or a lost response) can have met its own item; a
+// single attempt that failed its condition lost to another writer, which spares a read under contention.
+function sentMoreThanOnce(error: unknown): boolean {
+  const attempts = (error as { $metadata?: { attempts?: unknown } }).$metadata?.attempts;
+  return typeof attempts !== 'number' || attempts > 1;
 }
 
 // Lost races: our seq was taken (conditional check), or a concurrent transaction held the item.

@@ -9,13 +9,19 @@ import type { RouteDefinition } from '../http/route.js';
 
 let shared: AppDependencies | undefined;
 
+/** The process's one composition (built on first use). */
+export const sharedDependencies = (): AppDependencies => {
+  shared ??= compose(loadConfig(process.env));
+  return shared;
+};
+
 /** A Lambda handler for `routes`, sharing one composition per process. */
 export function lambdaHandler(routes: RouteDefinition<AppDependencies>[]): LambdaHttpHandler {
   let built: LambdaHttpHandler | undefined;
   return (event, context) => {
     if (!built) {
-      shared ??= compose(loadConfig(process.env));
-      built = createHttpHandler(routes, shared, shared.http);
+      const deps = sharedDependencies();
+      built = createHttpHandler(routes, deps, deps.http);
     }
     return built(event, context);
   };

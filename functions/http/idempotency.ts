@@ -80,74 +80,39 @@ interface HeldClaim {
 
 type Acquired = { lockToken: string } | { replay: StoredResponse };
 
+/** Options with defaults applied, shared by the steps below. */
+interface Settings {
+  store: IdempotencyStore;
+  clock: Clock;
+  lockTimeoutMs: number;
+  ttlSeconds: number;
+  waitMs: number;
+  pollMs: number;
+  onStoreError: (error: unknown, recordId: string) => void;
+}
+
 /**
  * Middy middleware implementing `Idempotency-Key` for one route's handler. Requests without the header pass
  * through untouched; non-2xx responses and thrown errors release the claim so the client may retry.
  */
 export function idempotency(options: IdempotencyOptions): MiddlewareObj<HttpEvent, HttpResult> {
-  const settings = {
+  const settings: Settings = {
+    store: options.store,
+    clock: options.clock,
     lockTimeoutMs: (options.lockTimeoutSeconds ?? 60) * 1000,
     ttlSeconds: options.ttlSeconds ?? 24 * 60 * 60,
     waitMs: options.waitForInProgressMs ?? 5000,
     pollMs: options.pollMs ?? 100,
+    onStoreError: (error, recordId) => {
+      const reason = error instanceof Error ? { name: error.name, message: error.message } : String(error);
+      const fields = { recordId, error: reason };
+      if (options.logger) options.logger.error('idempotency record not settled', fields);
+      else
+        console.error(JSON.stringify({ level: 'error', msg: 'idempotency record not settled', ...fields }));
+    },
   };
-  const { store, clock } = options;
-  const onStoreError = (error: unknown, recordId: string): void => {
-    const reason = error instanceof Error ? { name: error.name, message: error.message } : String(error);
-    const fields = { recordId, error: reason };
-    if (options.logger) options.logger.error('idempotency record not settled', fields);
-    else console.error(JSON.stringify({ level: 'error', msg: 'idempotency record not settled', ...fields }));
-  };
+  // Claims held by requests in flight, keyed by middy's request object (the same in before/after/onError).
   const held = new WeakMap<object, HeldClaim>();
-
-  const newClaim = (id: string, requestHash: string): IdempotencyRecord => {
-    const nowMs = clock.now().getTime();
-    return {
-      id,
-      requestHash,
-      status: 'IN_PROGRESS',
-      lockedUntil: nowMs + settings.lockTimeoutMs,
-      expiresAtEpoch: Math.floor(nowMs / 1000) + settings.ttlSeconds,
-      lockToken: randomUUID(),
-    };
-  };
-
-  const acquire = async (id: string, requestHash: string): Promise<Acquired> => {
-    const started = performance.now();
-    for (let attempt = 0; ; attempt++) {
-      if (attempt > 0 && performance.now() - started >= settings.waitMs) throw requestInProgress(undefined);
-      const claim = newClaim(id, requestHash);
-      const result = await store.claim(claim);
-      if (result.outcome === 'claimed') return { lockToken: claim.lockToken };
-      let record: IdempotencyRecord | undefined = result.record;
-      while (record !== undefined) {
-        if (record.requestHash !== requestHash) throw keyReused();
-        if (record.status === 'COMPLETED') return { replay: completedResponse(record) };
-        // The holder's lock ran out (it crashed or timed out): go back and try to take the claim over.
-        if (record.lockedUntil < clock.now().getTime()) break;
-        const waited = performance.now() - started;
-        if (waited >= settings.waitMs) throw requestInProgress(record.lockedUntil - clock.now().getTime());
-        await sleep(Math.min(settings.pollMs, settings.waitMs - waited));
-        record = await store.get(id);
-      }
-    }
-  };
-
-  const settle = async (request: Request<HttpEvent, HttpResult>, succeeded: boolean): Promise<void> => {
-    const claim = held.get(request);
-    if (claim === undefined) return;
-    held.delete(request);
-    const response = request.response;
-    try {
-      if (succeeded && isSuccess(response)) {
-        await store.complete(claim.id, claim.lockToken, toStoredResponse(response));
-      } else {
-        await store.release(claim.id, claim.lockToken);
-      }
-    } catch (error) {
-      onStoreError(error, claim.id);
-    }
-  };
 
   return {
     name: 'idempotency',
@@ -161,14 +126,75 @@ export function idempotency(options: IdempotencyOptions): MiddlewareObj<HttpEven
       }
       // The client id is encoded so that '#' inside it cannot make two (client, key) pairs collide.
       const id = `${encodeURIComponent(clientId)}#${key}`;
-      const acquired = await acquire(id, computeRequestHash(request.event));
+      const acquired = await acquire(settings, id, computeRequestHash(request.event));
       if ('replay' in acquired) return replayResponse(acquired.replay, request.event.requestId);
       held.set(request, { id, lockToken: acquired.lockToken });
       return undefined;
     },
-    after: (request) => settle(request, true),
-    onError: (request) => settle(request, false),
+    after: (request) => settle(settings, held, request, true),
+    onError: (request) => settle(settings, held, request, false),
   };
+}
+
+function newClaim(settings: Settings, id: string, requestHash: string): IdempotencyRecord {
+  const nowMs = settings.clock.now().getTime();
+  return {
+    id,
+    requestHash,
+    status: 'IN_PROGRESS',
+    lockedUntil: nowMs + settings.lockTimeoutMs,
+    expiresAtEpoch: Math.floor(nowMs / 1000) + settings.ttlSeconds,
+    lockToken: randomUUID(),
+  };
+}
+
+/**
+ * Claim the key, or wait for the request holding it: replay its response once COMPLETED, take over if its
+ * lock runs out, give up with 409 after `waitMs`. Waiting is measured on the monotonic timer, not the
+ * injected clock, so a fixed test clock cannot make it wait forever.
+ */
+async function acquire(settings: Settings, id: string, requestHash: string): Promise<Acquired> {
+  const { store, clock } = settings;
+  const started = performance.now();
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0 && performance.now() - started >= settings.waitMs) throw requestInProgress(undefined);
+    const claim = newClaim(settings, id, requestHash);
+    const result = await store.claim(claim);
+    if (result.outcome === 'claimed') return { lockToken: claim.lockToken };
+    let record: IdempotencyRecord | undefined = result.record;
+    while (record !== undefined) {
+      if (record.requestHash !== requestHash) throw keyReused();
+      if (record.status === 'COMPLETED') return { replay: completedResponse(record) };
+      // The holder's lock ran out (it crashed or timed out): go back and try to take the claim over.
+      if (record.lockedUntil < clock.now().getTime()) break;
+      const waited = performance.now() - started;
+      if (waited >= settings.waitMs) throw requestInProgress(record.lockedUntil - clock.now().getTime());
+      await sleep(Math.min(settings.pollMs, settings.waitMs - waited));
+      record = await store.get(id);
+    }
+  }
+}
+
+/** Store a 2xx response for replay; release the claim after anything else (nothing was created). */
+async function settle(
+  settings: Settings,
+  held: WeakMap<object, HeldClaim>,
+  request: Request<HttpEvent, HttpResult>,
+  succeeded: boolean,
+): Promise<void> {
+  const claim = held.get(request);
+  if (claim === undefined) return;
+  held.delete(request);
+  const response = request.response;
+  try {
+    if (succeeded && isSuccess(response)) {
+      await settings.store.complete(claim.id, claim.lockToken, toStoredResponse(response));
+    } else {
+      await settings.store.release(claim.id, claim.lockToken);
+    }
+  } catch (error) {
+    settings.onStoreError(error, claim.id);
+  }
 }
 
 function headerValue(headers: HttpEvent['headers'] | undefined, name: string): string | undefined {

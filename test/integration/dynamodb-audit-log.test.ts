@@ -1,4 +1,10 @@
-import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAuditLog, type DynamoAuditLogOptions } from '../../functions/adapters/dynamodb-audit-log.js';
 import { AuditContentionError, PersonalDataInAuditError } from '../../functions/core/audit/errors.js';
@@ -87,13 +93,20 @@ describe('DynamoAuditLog (dynalite through the real SDK)', () => {
     const { log } = newLog();
 
     // Act
-    const appended = await Promise.all(Array.from({ length: 50 }, (_, i) => log.append([input('case-race', i)])));
+    const appended = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => log.append([input('case-race', i)])),
+    );
     const stored = await log.listRange(1, 100);
 
     // Assess
     expect(stored.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(new Set(stored.map((e) => e.details.n)).size).toBe(50);
-    expect(appended.flat().map((e) => e.seq).sort((a, b) => a - b)).toEqual(stored.map((e) => e.seq));
+    expect(
+      appended
+        .flat()
+        .map((e) => e.seq)
+        .sort((a, b) => a - b),
+    ).toEqual(stored.map((e) => e.seq));
     const verification = await log.verifyChain();
     expect(verification).toEqual({ intact: true, entries: 50, head: stored[49]?.hash });
     expect(stored.every((e, i) => i === 0 || e.at >= (stored[i - 1]?.at ?? ''))).toBe(true);
@@ -116,7 +129,12 @@ describe('DynamoAuditLog (dynalite through the real SDK)', () => {
     const result = await log.verifyChain();
 
     // Assess
-    expect(result).toMatchObject({ intact: false, entries: 8, firstBrokenSeq: 5, reason: 'ENTRY_HASH_MISMATCH' });
+    expect(result).toMatchObject({
+      intact: false,
+      entries: 8,
+      firstBrokenSeq: 5,
+      reason: 'ENTRY_HASH_MISMATCH',
+    });
   });
 
   it('finds a deleted item at its seq, also across query pages', async () => {
@@ -129,7 +147,12 @@ describe('DynamoAuditLog (dynalite through the real SDK)', () => {
     const result = await log.verifyChain();
 
     // Assess
-    expect(result).toMatchObject({ intact: false, entries: 9, firstBrokenSeq: 7, reason: 'UNEXPECTED_SEQUENCE' });
+    expect(result).toMatchObject({
+      intact: false,
+      entries: 9,
+      firstBrokenSeq: 7,
+      reason: 'UNEXPECTED_SEQUENCE',
+    });
   });
 
   it('reports an item that no longer reads as an entry instead of failing', async () => {
@@ -190,7 +213,13 @@ describe('DynamoAuditLog (dynalite through the real SDK)', () => {
       }
       return result;
     });
-    const victim = new DynamoAuditLog({ client, tableName: dynamo.tables.audit, clock: steppingClock(), chain, maxRetries: 3 });
+    const victim = new DynamoAuditLog({
+      client,
+      tableName: dynamo.tables.audit,
+      clock: steppingClock(),
+      chain,
+      maxRetries: 3,
+    });
 
     // Act
     const attempt = victim.append([input('case-victim', 1)]);
@@ -220,7 +249,8 @@ describe('DynamoAuditLog (dynalite through the real SDK)', () => {
   });
 
   it('appends a batch all or nothing with consecutive seqs (needs TransactWriteItems)', async (context) => {
-    if (!supportsTransactions) context.skip('dynalite has no TransactWriteItems; runs once the local gateway adds it');
+    if (!supportsTransactions)
+      context.skip('dynalite has no TransactWriteItems; runs once the local gateway adds it');
     // Prepare
     const { log } = newLog();
     await log.append([input('case-batch', 0)]);

@@ -96,9 +96,9 @@ const DESCRIPTIONS: Record<string, Describe> = {
   maxLength: (p) => [`长度不能超过${str(p.limit)}个字符`, `must have at most ${str(p.limit)} characters`],
   minItems: (p) => [`至少填写${str(p.limit)}项`, `must have at least ${str(p.limit)} items`],
   maxItems: (p) => [`最多填写${str(p.limit)}项`, `must have at most ${str(p.limit)} items`],
-  // ajv counts items from 0 and reports the later duplicate as i; applicants count from 1.
+  // ajv counts items from 0 (i, j); applicants count from 1 and read the earlier item first.
   uniqueItems: (p) => {
-    const [later, earlier] = [Number(p.i) + 1, Number(p.j) + 1];
+    const [earlier, later] = [Number(p.i), Number(p.j)].sort((a, b) => a - b).map((n) => n + 1);
     return [`第${later}项与第${earlier}项重复`, `item ${later} duplicates item ${earlier}`];
   },
   enum: (p) => {

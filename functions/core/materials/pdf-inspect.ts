@@ -9,7 +9,7 @@
  *   holds — standard, public-key, or a malformed dictionary. The reviewer could not open it without a key,
  *   and a malformed one is either encrypted or broken; asking for an unencrypted copy fixes both.
  * - CORRUPT_FILE, where viewers fail or disagree about the pages, so a reviewer might not see what we count:
- *   no `%PDF-` header; no trailer with `/Root`; `/Root` not a dictionary (e.g. a reference to an object that
+ *   no `%PDF-` header; no `%%EOF` in the last 1024 bytes (a truncated upload); no trailer with `/Root`; `/Root` not a dictionary (e.g. a reference to an object that
  *   does not exist, or lives in an object stream that does not decode); no page tree; a page tree node that
  *   is not a reference (ISO 32000-1 Table 29: Kids are indirect), appears twice (a cycle or a shared node),
  *   or has the wrong type; a root `/Count` that differs from the pages reachable (pdf.js trusts `/Count`,
@@ -40,6 +40,10 @@ export function inspectPdf(
 ): PdfInspection {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   if (!text.startsWith('%PDF-')) return { kind: 'corrupt', reason: 'no %PDF- header' };
+  // Acrobat requires %%EOF within the last 1024 bytes (PDF Reference 1.7, implementation note 18); without
+  // it the upload was almost certainly cut off in transfer, even if what arrived still parses.
+  const eof = text.lastIndexOf('%%EOF');
+  if (eof < 0 || eof < text.length - 1024) return { kind: 'corrupt', reason: 'truncated: no %%EOF' };
   try {
     const index = new PdfObjectIndex(text, new Budget(limits.workUnits), limits);
     if (index.trailers.some((t) => (t.dict.get('Encrypt') ?? null) !== null)) return { kind: 'encrypted' };

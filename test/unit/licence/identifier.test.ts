@@ -132,7 +132,9 @@ describe('buildIdentifier / parseIdentifier', () => {
       fc.property(partsArbitrary, fc.nat(), fc.constantFrom(...ALPHABET), (parts, at, replacement) => {
         // Prepare: substitute only after the fixed OID prefix, never a dot
         const identifier = buildIdentifier(parts);
-        const positions = [...identifier].flatMap((c, i) => (i > '1.2.156.3005.2.'.length - 1 && c !== '.' ? [i] : []));
+        const positions = [...identifier].flatMap((c, i) =>
+          i > '1.2.156.3005.2.'.length - 1 && c !== '.' ? [i] : [],
+        );
         const index = positions[at % positions.length] as number;
         fc.pre(identifier[index] !== replacement);
 
@@ -150,7 +152,11 @@ describe('buildIdentifier / parseIdentifier', () => {
     ['a different OID prefix', '1.2.156.3005.3.JT0103.11430000006142632K.0000123.001.U', 'FORMAT'],
     ['a serial of the wrong width', '1.2.156.3005.2.JT0103.11430000006142632K.000123.001.U', 'FORMAT'],
     ['a lower-case type code', '1.2.156.3005.2.jt0103.11430000006142632K.0000123.001.U', 'FORMAT'],
-    ['an issuer code with a wrong GB 32100 check', '1.2.156.3005.2.JT0103.11430000006142632L.0000123.001.U', 'ISSUER_CODE'],
+    [
+      'an issuer code with a wrong GB 32100 check',
+      '1.2.156.3005.2.JT0103.11430000006142632L.0000123.001.U',
+      'ISSUER_CODE',
+    ],
     ['a wrong check character', '1.2.156.3005.2.JT0103.11430000006142632K.0000123.001.V', 'CHECK_CHARACTER'],
     ['trailing text', '1.2.156.3005.2.JT0103.11430000006142632K.0000123.001.U ', 'FORMAT'],
   ])('rejects an identifier with %s, saying which check failed', (_, identifier, reason) => {
@@ -173,7 +179,13 @@ describe('buildIdentifier / parseIdentifier', () => {
     ['a type code with a dot', { typeCode: 'JT.01' }, 'typeCode'],
   ])('refuses to build an identifier from %s', (_, override, reason) => {
     // Prepare
-    const parts = { typeCode: 'JT0103', issuerCode: '11430000006142632K', serial: 1, version: 1, ...override };
+    const parts = {
+      typeCode: 'JT0103',
+      issuerCode: '11430000006142632K',
+      serial: 1,
+      version: 1,
+      ...override,
+    };
 
     // Act
     const error = catchError(() => buildIdentifier(parts));

@@ -69,7 +69,7 @@ function drawFrame(page: PDFPage): void {
     [33, h - 33],
     [w - 33, h - 33],
   ] as const) {
-    page.drawSquare({ x: x - 4, y: y - 4, size: 8, color: FRAME, rotate: undefined });
+    page.drawSquare({ x: x - 4, y: y - 4, size: 8, color: FRAME });
   }
 }
 

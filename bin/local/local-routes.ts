@@ -1,0 +1,35 @@
+/**
+ * Routes served only by the local runtime (never deployed): managing upstream API clients for demos and tests.
+ * The SMS outbox and job runner join them in later issues.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { AppDependencies } from '../../functions/composition.js';
+import { hashApiKey } from '../../functions/http/authenticate.js';
+import { json } from '../../functions/http/responses.js';
+import { defineRoute, type RouteDefinition } from '../../functions/http/route.js';
+
+const clientRequest = z.strictObject({
+  clientId: z.string().regex(/^[a-z0-9-]{3,64}$/),
+  name: z.string().min(1).max(100),
+  serviceItems: z.array(z.string().min(1)).min(1),
+  departments: z.array(z.string().min(1)).min(1),
+});
+
+export const localRoutes: RouteDefinition<AppDependencies>[] = [
+  defineRoute<AppDependencies>({
+    method: 'POST',
+    path: '/local/clients',
+    operationId: 'createLocalClient',
+    summary: 'Create an upstream API client with limited scopes; returns its key once',
+    tags: ['local'],
+    access: 'local',
+    body: { kind: 'json', schema: clientRequest, maxBytes: 8192 },
+    responses: { 201: { description: 'The client and its API key' } },
+    handle: async (request, deps) => {
+      const apiKey = `zz_${randomBytes(32).toString('base64url')}`;
+      await deps.apiClients.save(hashApiKey(apiKey), request.body);
+      return json(201, { client: request.body, apiKey });
+    },
+  }),
+];
