@@ -103,6 +103,13 @@ export class DynaliteConnection {
     return json ?? {};
   }
 
+  /** The names of a table's key attributes (partition key first), from DescribeTable. */
+  async keyNames(table: string): Promise<string[]> {
+    const description = await this.call('DescribeTable', { TableName: table });
+    const schema = (description.Table as WireObject | undefined)?.KeySchema;
+    return Array.isArray(schema) ? schema.map((k) => String((k as WireObject).AttributeName)) : [];
+  }
+
   /** Drop pooled sockets so dynalite can close. */
   close(): void {
     this.agent.destroy();

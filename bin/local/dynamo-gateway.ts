@@ -6,6 +6,8 @@
  * - `TransactWriteItems` / `TransactGetItems`, built in `dynamo-transactions.ts`. To make them atomic and
  *   isolated, all writes (single ones too) go through one exclusive lock, and reads take a shared lock, so a
  *   reader never sees half a transaction.
+ * - `ClientRequestToken` idempotency of transactions, and the `Item` that single writes with
+ *   `ReturnValuesOnConditionCheckFailure: ALL_OLD` return when their condition fails (`dynamo-write-fidelity.ts`).
  * - `UpdateTimeToLive` / `DescribeTimeToLive`: accepted and remembered (in memory, for the process's life).
  *   Nothing ever expires locally — exactly why readers must check `expiresAtEpoch` themselves, as they must on
  *   AWS too, where deletion lags expiry by up to days.
@@ -27,6 +29,7 @@ import {
   type WireReply,
 } from './dynalite-connection.js';
 import { internalError, transactGetItems, transactWriteItems } from './dynamo-transactions.js';
+import { addOldItemOnConditionFailure, TransactionTokens } from './dynamo-write-fidelity.js';
 import { ReadWriteLock } from './locks.js';
 
 /** A running gateway: point `DynamoDBClient({ endpoint })` at it. */
@@ -116,8 +119,9 @@ type Route = (input: WireObject) => Promise<WireReply>;
 
 function interceptedRoutes(db: DynaliteConnection, lock: ReadWriteLock): Record<string, Route> {
   const ttl = new TimeToLiveSettings(db);
+  const tokens = new TransactionTokens();
   return {
-    TransactWriteItems: (input) => lock.write(() => transactWriteItems(db, input)),
+    TransactWriteItems: (input) => lock.write(() => tokens.run(input, () => transactWriteItems(db, input))),
     TransactGetItems: (input) => lock.read(() => transactGetItems(db, input)),
     UpdateTimeToLive: (input) => ttl.update(input),
     DescribeTimeToLive: (input) => ttl.describe(input),
@@ -143,7 +147,9 @@ async function handle(
     return route(input);
   }
   const forward = () => db.forward(req.method ?? 'POST', req.url ?? '/', req.headers, body);
-  if (operation && WRITES.has(operation)) return lock.write(forward);
+  if (operation && WRITES.has(operation)) {
+    return lock.write(async () => addOldItemOnConditionFailure(db, operation, body, await forward()));
+  }
   if (operation && READS.has(operation)) return lock.read(forward);
   return forward();
 }

@@ -9,8 +9,9 @@
  * before the transaction, whatever the order of application — so each item's cancellation reason is the one
  * DynamoDB would give.
  *
- * Not emulated: `ClientRequestToken` idempotency (a retried request is applied again), ConsumedCapacity and
- * ItemCollectionMetrics in the answer, and the 4 MB aggregate size limit.
+ * `ClientRequestToken` idempotency is the gateway's (`dynamo-write-fidelity.ts`). Not emulated: ConsumedCapacity
+ * and ItemCollectionMetrics in the answer, the 4 MB aggregate size limit, and cancellation reasons other than
+ * ConditionalCheckFailed (an operation dynalite rejects outright fails the whole request with dynalite's error).
  */
 import {
   type DynaliteConnection,
@@ -75,16 +76,8 @@ function checkEntries(entries: unknown): WireObject[] | WireReply {
   return entries;
 }
 
-async function keyNames(
-  db: DynaliteConnection,
-  table: string,
-  cache: Map<string, string[]>,
-): Promise<string[]> {
-  const known = cache.get(table);
-  if (known) return known;
-  const description = await db.call('DescribeTable', { TableName: table });
-  const schema = (description.Table as WireObject | undefined)?.KeySchema;
-  const names = Array.isArray(schema) ? schema.map((k) => String((k as WireObject).AttributeName)) : [];
+async function keyNames(db: DynaliteConnection, table: string, cache: Map<string, string[]>): Promise<string[]> {
+  const names = cache.get(table) ?? (await db.keyNames(table));
   cache.set(table, names);
   return names;
 }

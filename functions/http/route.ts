@@ -54,6 +54,8 @@ export interface RouteDefinition<TDeps = unknown> {
   params?: z.ZodObject;
   query?: z.ZodObject;
   responses: Record<number, ResponseSpec>;
+  // The body, params and query were validated against this route's own schemas before `handle` runs.
+  // biome-ignore lint/suspicious/noExplicitAny: each route narrows the request with its schemas
   handle(request: RouteRequest<any, any, any>, deps: TDeps): Promise<HttpResult>;
 }
 

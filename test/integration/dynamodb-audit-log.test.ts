@@ -1,11 +1,14 @@
 import {
   DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDynamoClient } from '../../bin/local/aws-clients.js';
 import { DynamoAuditLog, type DynamoAuditLogOptions } from '../../functions/adapters/dynamodb-audit-log.js';
 import { AuditContentionError, PersonalDataInAuditError } from '../../functions/core/audit/errors.js';
 import type { AuditInput } from '../../functions/ports/audit-log.js';
@@ -88,28 +91,48 @@ describe('DynamoAuditLog (dynalite through the real SDK)', () => {
     expect(await log.verifyChain()).toMatchObject({ intact: true, entries: 6 });
   });
 
-  it('keeps one unbroken chain with seqs 1..50 under 50 concurrent appends', async () => {
-    // Prepare
-    const { log } = newLog();
+  it('keeps one unbroken chain with seqs 1..50 when 50 writers append concurrently', async () => {
+    // Prepare: 50 instances, as 50 Lambda containers would be, so only the conditional writes keep order
+    const { chain } = newLog();
+    const writers = Array.from({ length: 50 }, () => newLog({ chain }).log);
 
     // Act
-    const appended = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => log.append([input('case-race', i)])),
-    );
-    const stored = await log.listRange(1, 100);
+    const appended = await Promise.all(writers.map((log, i) => log.append([input('case-race', i)])));
+    const stored = await writers[0]?.listRange(1, 100);
 
     // Assess
-    expect(stored.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    expect(new Set(stored.map((e) => e.details.n)).size).toBe(50);
+    expect(stored?.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(new Set(stored?.map((e) => e.details.n)).size).toBe(50);
     expect(
       appended
         .flat()
-        .map((e) => e.seq)
-        .sort((a, b) => a - b),
-    ).toEqual(stored.map((e) => e.seq));
-    const verification = await log.verifyChain();
-    expect(verification).toEqual({ intact: true, entries: 50, head: stored[49]?.hash });
-    expect(stored.every((e, i) => i === 0 || e.at >= (stored[i - 1]?.at ?? ''))).toBe(true);
+        .map((e) => e.hash)
+        .sort(),
+    ).toEqual(stored?.map((e) => e.hash).sort());
+    expect(await writers[0]?.verifyChain()).toEqual({ intact: true, entries: 50, head: stored?.[49]?.hash });
+    expect(stored?.every((e, i) => i === 0 || e.at >= (stored[i - 1]?.at ?? ''))).toBe(true);
+  });
+
+  it('queues 50 concurrent appends through one instance into seqs 1..50 without losing a race', async () => {
+    // Prepare: count conditional writes that fail, which a process racing itself would cause
+    let lostRaces = 0;
+    const client = interceptedClient(async (command, send) =>
+      send(command as never).catch((error: Error) => {
+        if (error.name === 'ConditionalCheckFailedException') lostRaces++;
+        throw error;
+      }),
+    );
+    const { log } = newLog({ client });
+
+    // Act
+    await Promise.all(Array.from({ length: 50 }, (_, i) => log.append([input('case-queue', i)])));
+
+    // Assess
+    expect((await log.listRange(1, 100)).map((e) => e.seq)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
+    expect(lostRaces).toBe(0);
+    expect(await log.verifyChain()).toMatchObject({ intact: true, entries: 50 });
   });
 
   it('finds an item whose details were edited directly with UpdateItem at its seq', async () => {
@@ -231,38 +254,52 @@ describe('DynamoAuditLog (dynalite through the real SDK)', () => {
     expect(await rival.verifyChain()).toMatchObject({ intact: true, entries: 4 });
   });
 
-  it('does not append twice when a successful write is retried and meets its own item', async () => {
-    // Prepare: deliver each put twice, as an SDK retry after a lost response would
-    const { chain } = newLog();
-    const client = interceptedClient(async (command, send) => {
-      if (command instanceof PutCommand) await send(command as never);
-      return send(command as never);
-    });
-    const log = new DynamoAuditLog({ client, tableName: dynamo.tables.audit, clock: steppingClock(), chain });
+  it('does not append twice when the SDK retries a write whose response was lost', async () => {
+    // Prepare: the first PutItem reaches the table, then its response "times out", so the SDK's own retry
+    // meets the item it has just written and fails its condition
+    const client = localDynamoClient(dynamo.endpoint);
+    let dropped = 0;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'PutItemCommand' && dropped++ === 0) {
+          throw Object.assign(new Error('response lost'), { name: 'TimeoutError' });
+        }
+        return result;
+      },
+      { step: 'deserialize', name: 'loseFirstPutResponse' },
+    );
+    const { log, chain } = newLog({ client: DynamoDBDocumentClient.from(client) });
 
     // Act
     const [entry] = await log.append([input('case-retry', 1)]);
 
     // Assess
+    expect(dropped).toBe(2);
     expect(entry?.seq).toBe(1);
     expect(await log.verifyChain()).toMatchObject({ intact: true, entries: 1 });
+    expect(await newLog({ chain }).log.head()).toEqual({ seq: 1, hash: entry?.hash });
+    client.destroy();
   });
 
-  it('appends a batch all or nothing with consecutive seqs (needs TransactWriteItems)', async (context) => {
-    if (!supportsTransactions)
-      context.skip('dynalite has no TransactWriteItems; runs once the local gateway adds it');
-    // Prepare
-    const { log } = newLog();
-    await log.append([input('case-batch', 0)]);
+  it('appends a batch with consecutive seqs, all or nothing (TransactWriteItems)', async (context) => {
+    if (!supportsTransactions) context.skip('this DynamoDB endpoint has no TransactWriteItems');
+    // Prepare: a squatter already holds seq 3, so a batch for seqs 2–4 must fail as a whole
+    const { log, chain } = newLog();
+    await log.append([input('case-batch', 1)]);
+    await dynamo.doc.send(
+      new PutCommand({ TableName: dynamo.tables.audit, Item: { chain, seq: 3, hash: 'f'.repeat(64) } }),
+    );
 
     // Act
-    const batch = await log.append([input('case-batch', 1), input('case-batch', 2), input('case-batch', 3)]);
-    const taken = log.append([input('case-batch', 4), { ...input('case-batch', 5), subject: '' }]);
+    const batch = await log.append([input('case-batch', 2), input('case-batch', 3), input('case-batch', 4)]);
 
-    // Assess
-    expect(batch.map((e) => e.seq)).toEqual([2, 3, 4]);
-    await expect(taken).rejects.toThrow();
-    expect(await log.head()).toMatchObject({ seq: 4 });
-    expect(await log.verifyChain()).toMatchObject({ intact: true, entries: 4 });
+    // Assess: nothing was written at seq 2; the retry extended the chain after the squatter
+    expect(batch.map((e) => e.seq)).toEqual([4, 5, 6]);
+    const seq2 = await dynamo.doc.send(
+      new GetCommand({ TableName: dynamo.tables.audit, Key: { chain, seq: 2 } }),
+    );
+    expect(seq2.Item).toBeUndefined();
+    expect(await log.verifyChain()).toMatchObject({ intact: false, firstBrokenSeq: 2, entries: 5 });
   });
 });

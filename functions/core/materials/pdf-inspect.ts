@@ -9,8 +9,9 @@
  *   holds — standard, public-key, or a malformed dictionary. The reviewer could not open it without a key,
  *   and a malformed one is either encrypted or broken; asking for an unencrypted copy fixes both.
  * - CORRUPT_FILE, where viewers fail or disagree about the pages, so a reviewer might not see what we count:
- *   no `%PDF-` header; no `%%EOF` in the last 1024 bytes (a truncated upload); no trailer with `/Root`; `/Root` not a dictionary (e.g. a reference to an object that
- *   does not exist, or lives in an object stream that does not decode); no page tree; a page tree node that
+ *   no `%PDF-` header; no `%%EOF` in the last 1024 bytes (a truncated upload); no trailer with `/Root`;
+ *   `/Root` not a dictionary (e.g. a reference to an object that does not exist, or that lives in an
+ *   object stream whose header is broken or that does not decode); no page tree; a page tree node that
  *   is not a reference (ISO 32000-1 Table 29: Kids are indirect), appears twice (a cycle or a shared node),
  *   or has the wrong type; a root `/Count` that differs from the pages reachable (pdf.js trusts `/Count`,
  *   Poppler walks the tree); more work than the budget allows.

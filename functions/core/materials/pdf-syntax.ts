@@ -26,7 +26,7 @@ export class PdfRef {
 /** A string object; its content is not needed for inspection, so it is not kept. */
 export class PdfString {}
 
-/** A dictionary; `streamStart` is set when it is the dictionary of a stream (offset of the first data byte). */
+/** A dictionary; `streamStart` is set for a stream's dictionary (offset of the first data byte). */
 export class PdfDict {
   streamStart: number | undefined;
 
@@ -198,13 +198,19 @@ export class PdfLexer {
   }
 
   private readNumber(pos: number): [number, number] {
-    const match = /^[+-]?(\d*\.?\d*)/.exec(this.src.slice(pos, pos + 40));
-    const text = match?.[0] ?? '';
-    const value = Number(text);
-    if (text === '' || match?.[1] === '' || match?.[1] === '.' || !Number.isFinite(value)) {
-      throw new PdfSyntaxError(`bad number at ${pos}`);
+    let end = pos;
+    if (this.src[end] === '+' || this.src[end] === '-') end += 1;
+    let digits = 0;
+    let dots = 0;
+    for (; end < this.src.length; end += 1) {
+      const c = this.src.charCodeAt(end);
+      if (c >= 0x30 && c <= 0x39) digits += 1;
+      else if (c === 0x2e && dots === 0) dots += 1;
+      else break;
     }
-    return [value, pos + text.length];
+    const value = Number(this.src.slice(pos, end));
+    if (digits === 0 || !Number.isFinite(value)) throw new PdfSyntaxError(`bad number at ${pos}`);
+    return [value, end];
   }
 
   /**

@@ -41,7 +41,7 @@ export const materialProblems = {
       `Files of type "${declared || 'none declared'}" are not accepted; upload ${listEn(allowed)}`,
     ),
 
-  /** `actual` is a media type or a label such as `ZIP/Office`; undefined when the content is not recognised. */
+  /** `actual` is a media type or a label such as `ZIP/Office`; undefined for unrecognised content. */
   contentTypeMismatch: (declared: string, actual: string | undefined): Problem =>
     problem(
       'CONTENT_TYPE_MISMATCH',

@@ -53,7 +53,7 @@ export function describeContent(bytes: Uint8Array): string | undefined {
   return sniffMediaType(bytes) ?? OTHER_FORMATS.find((f) => f.test(bytes))?.label;
 }
 
-/** Non-standard spellings senders really use for JPEG; treating them as `image/jpeg` avoids a pointless reject. */
+/** Non-standard JPEG spellings senders really use; mapping them avoids a pointless reject. */
 const ALIASES: Readonly<Record<string, string>> = { 'image/jpg': 'image/jpeg', 'image/pjpeg': 'image/jpeg' };
 
 /**

@@ -36,7 +36,7 @@ const KNOWN_CODES = new Set([
   'IMAGE_DIMENSIONS_TOO_LARGE',
 ]);
 
-/** Inspects and checks the answer is definite: known codes, bilingual messages, facts matching the verdict. */
+/** Inspects and checks the answer is definite: known codes, bilingual messages, facts fit the verdict. */
 async function inspectDefinitely(bytes: Uint8Array, declaredType: string): Promise<void> {
   const started = performance.now();
   const result = await inspectMaterial({ bytes, declaredType }, rule);

@@ -58,7 +58,7 @@ function pngChunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, body, crcBytes]);
 }
 
-/** A well-formed PNG (valid CRCs) whose header claims `width`×`height` and whose IDAT inflates to `inflated`. */
+/** A well-formed PNG (valid CRCs) claiming `width`×`height` whose IDAT inflates to `inflated` bytes. */
 function craftPng(width: number, height: number, inflated: number, interlaced: boolean): Uint8Array {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
@@ -213,7 +213,7 @@ describe('inspectMaterial with files it must reject', () => {
     expect(result.problems.find((p) => p.code === 'CONTENT_TYPE_MISMATCH')?.message).toContain(label);
   });
 
-  it('reports EXTENSION_MISMATCH when the file name says another type, and accepts names without one', async () => {
+  it('reports EXTENSION_MISMATCH for a name saying another type, and accepts a name without one', async () => {
     const bytes = await makePdf(1);
     const wrong = await inspectMaterial(
       { bytes, declaredType: 'application/pdf', fileName: 'C:\\scan.jpg' },
@@ -278,7 +278,7 @@ describe('inspectMaterial against decompression bombs', () => {
     expect(codes(result)).toEqual(['CORRUPT_FILE']);
   });
 
-  it('rejects a PDF whose object stream is a deflate bomb, and accepts the same PDF without the padding', async () => {
+  it('rejects a PDF whose object stream is a deflate bomb, and accepts it without the padding', async () => {
     // Prepare: catalog and page tree in an object stream padded with 96 MB of spaces (allowance: 64 MB).
     const bomb = objectStreamPdf(96 * 1024 * 1024);
     const control = objectStreamPdf(0);
@@ -294,7 +294,7 @@ describe('inspectMaterial against decompression bombs', () => {
   });
 });
 
-/** A one-page PDF whose catalog and page tree live in a deflated object stream followed by `padding` spaces. */
+/** A one-page PDF with catalog and page tree in a deflated object stream, padded with spaces. */
 function objectStreamPdf(padding: number): Uint8Array {
   const objects =
     '<</Type/Catalog/Pages 2 0 R>>'.padEnd(40) + '<</Type/Pages/Kids[3 0 R]/Count 1>>'.padEnd(40);
