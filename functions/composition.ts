@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConsoleLogger } from './adapters/console-logger.js';
@@ -11,12 +12,20 @@ import { DynamoApiClientStore } from './adapters/dynamodb-api-client-store.js';
 import { DynamoAuditLog } from './adapters/dynamodb-audit-log.js';
 import { DynamoCaseStore } from './adapters/dynamodb-case-store.js';
 import { DynamoIdempotencyStore } from './adapters/dynamodb-idempotency-store.js';
+import { DynamoCounters, DynamoLedger } from './adapters/dynamodb-ledger.js';
+import { loadLicenceFonts } from './adapters/font-files.js';
+import { KmsSealSigner } from './adapters/kms-seal-signer.js';
 import { S3ObjectStore } from './adapters/s3-object-store.js';
+import { SealChainStore } from './adapters/seal-chain-store.js';
 import { CryptoRandom, SystemClock } from './adapters/system-clock.js';
 import { catalogueFiles } from './catalogue/index.js';
 import type { Config } from './config.js';
 import type { CaseDependencies } from './core/cases/case-context.js';
 import { buildCatalogue, type Catalogue } from './core/catalogue/catalogue.js';
+import type { CertificateDependencies } from './core/certificates/certificate-service.js';
+import type { IssuanceDependencies } from './core/certificates/issue-certificates.js';
+import { createLicenceFactory } from './core/certificates/licence-factory.js';
+import { createLicenceRenderer, type LicenceRenderer } from './core/licence/render/render-licence.js';
 import { inspectMaterial } from './core/materials/inspect-material.js';
 import type { HttpDependencies } from './http/handler.js';
 import { idempotency } from './http/idempotency.js';
@@ -36,6 +45,8 @@ export interface AppDependencies {
   audit: AuditLog;
   apiClients: ApiClientStore;
   cases: CaseDependencies;
+  certificates: IssuanceDependencies & CertificateDependencies;
+  sealChain: SealChainStore;
   http: HttpDependencies;
 }
 
@@ -43,6 +54,7 @@ export interface AppDependencies {
 export interface CompositionOverrides {
   dynamo?: DynamoDBClient;
   s3?: S3Client;
+  kms?: KMSClient;
   clock?: Clock;
   random?: Random;
   logger?: Logger;
@@ -69,6 +81,17 @@ export function createS3Client(config: Config): S3Client {
   });
 }
 
+/** A renderer whose fonts are read and parsed on first use (once per process), not at composition. */
+function lazyRenderer(): LicenceRenderer {
+  let renderer: Promise<LicenceRenderer> | undefined;
+  return {
+    render: async (input) => {
+      renderer ??= loadLicenceFonts().then(createLicenceRenderer);
+      return (await renderer).render(input);
+    },
+  };
+}
+
 /** Wire every dependency from the configuration. */
 export function compose(config: Config, overrides: CompositionOverrides = {}): AppDependencies {
   const clock = overrides.clock ?? new SystemClock(config.clockStart);
@@ -89,6 +112,21 @@ export function compose(config: Config, overrides: CompositionOverrides = {}): A
     random,
     inspectMaterial,
     presignExpiresSeconds: config.presignExpiresSeconds,
+  };
+  const kms = overrides.kms ?? new KMSClient(awsClientDefaults(config, config.endpoints.kms));
+  const licences = new S3ObjectStore({ client: s3, bucket: config.buckets.licences });
+  const sealChain = new SealChainStore({ objects: licences });
+  const certificates: IssuanceDependencies & CertificateDependencies = {
+    ...cases,
+    ledger: new DynamoLedger({ client: doc, tableName: config.tables.ledger }),
+    counters: new DynamoCounters({ client: doc, tableName: config.tables.counters }),
+    licences,
+    factory: createLicenceFactory({
+      renderer: lazyRenderer(),
+      signer: new KmsSealSigner({ client: kms, keyId: config.kms.sealKeyId }),
+      chain: () => sealChain.load(),
+    }),
+    publicBaseUrl: config.publicBaseUrl,
   };
   const http: HttpDependencies = {
     logger,
@@ -115,5 +153,17 @@ export function compose(config: Config, overrides: CompositionOverrides = {}): A
       logger,
     }),
   };
-  return { config, clock, random, logger, catalogue, audit, apiClients, cases, http };
+  return {
+    config,
+    clock,
+    random,
+    logger,
+    catalogue,
+    audit,
+    apiClients,
+    cases,
+    certificates,
+    sealChain,
+    http,
+  };
 }

@@ -69,7 +69,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`${isDomainError(error) ? error.message : String(error)}\n`);
+    const cause =
+      error instanceof Error && error.cause instanceof Error
+        ? ` (${error.cause.name}: ${error.cause.message})`
+        : '';
+    process.stderr.write(`${isDomainError(error) ? error.message : String(error)}${cause}\n`);
     process.exitCode = 1;
   },
 );

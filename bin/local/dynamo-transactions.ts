@@ -76,7 +76,11 @@ function checkEntries(entries: unknown): WireObject[] | WireReply {
   return entries;
 }
 
-async function keyNames(db: DynaliteConnection, table: string, cache: Map<string, string[]>): Promise<string[]> {
+async function keyNames(
+  db: DynaliteConnection,
+  table: string,
+  cache: Map<string, string[]>,
+): Promise<string[]> {
   const names = cache.get(table) ?? (await db.keyNames(table));
   cache.set(table, names);
   return names;
@@ -101,42 +105,28 @@ async function planWrite(
     );
   }
   const key = kind === 'Put' ? pick(source, await keyNames(db, table, cache)) : source;
-  const returnOldOnFailure = body.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
+  const plan = {
+    kind,
+    table,
+    key,
+    returnOldOnFailure: body.ReturnValuesOnConditionCheckFailure === 'ALL_OLD',
+  };
   const common = { TableName: table, ...pick(body, EXPRESSION_FIELDS) };
   switch (kind) {
     case 'Put':
-      return {
-        kind,
-        table,
-        key,
-        returnOldOnFailure,
-        operation: 'PutItem',
-        request: { ...common, Item: source },
-      };
+      return { ...plan, operation: 'PutItem', request: { ...common, Item: source } };
     case 'Delete':
+      return { ...plan, operation: 'DeleteItem', request: { ...common, Key: key } };
+    case 'Update':
       return {
-        kind,
-        table,
-        key,
-        returnOldOnFailure,
-        operation: 'DeleteItem',
-        request: { ...common, Key: key },
+        ...plan,
+        operation: 'UpdateItem',
+        request: { ...common, Key: key, ...pick(body, ['UpdateExpression']) },
       };
-    case 'Update': {
-      const request = { ...common, Key: key, ...pick(body, ['UpdateExpression']) };
-      return { kind, table, key, returnOldOnFailure, operation: 'UpdateItem', request };
-    }
     case 'ConditionCheck':
       // An UpdateItem without an UpdateExpression evaluates the condition and changes no attribute; if the
       // item did not exist it creates it with just its key, which `applyWrite` removes again at once.
-      return {
-        kind,
-        table,
-        key,
-        returnOldOnFailure,
-        operation: 'UpdateItem',
-        request: { ...common, Key: key },
-      };
+      return { ...plan, operation: 'UpdateItem', request: { ...common, Key: key } };
   }
 }
 

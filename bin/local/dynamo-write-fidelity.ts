@@ -68,7 +68,8 @@ export async function addOldItemOnConditionFailure(
   const error = parseObject(reply.body);
   if (!String(error?.__type).endsWith('#ConditionalCheckFailedException')) return reply;
   const input = parseObject(request);
-  if (input?.ReturnValuesOnConditionCheckFailure !== 'ALL_OLD' || typeof input.TableName !== 'string') return reply;
+  if (input?.ReturnValuesOnConditionCheckFailure !== 'ALL_OLD' || typeof input.TableName !== 'string')
+    return reply;
   const source = operation === 'PutItem' ? input.Item : input.Key;
   if (source === null || typeof source !== 'object') return reply;
   const key = operation === 'PutItem' ? await keyOf(db, input.TableName, source as WireObject) : source;

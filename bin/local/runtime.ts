@@ -5,10 +5,17 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { KMSClient } from '@aws-sdk/client-kms';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoApiClientStore } from '../../functions/adapters/dynamodb-api-client-store.js';
 import { createTables, tableNames } from '../../functions/adapters/dynamodb-tables.js';
+import { KmsSealSigner } from '../../functions/adapters/kms-seal-signer.js';
+import { S3ObjectStore } from '../../functions/adapters/s3-object-store.js';
+import { SealChainStore } from '../../functions/adapters/seal-chain-store.js';
+import { CryptoRandom, SystemClock } from '../../functions/adapters/system-clock.js';
 import { storageEnvironment } from '../../functions/config.js';
+import { bootstrapSealChain } from '../../functions/core/pki/seal-chain.js';
 import { handlerModules } from '../../functions/handlers/index.js';
 import { sharedDependencies } from '../../functions/handlers/lambda.js';
 import { hashApiKey } from '../../functions/http/authenticate.js';
@@ -18,7 +25,7 @@ import type { RouteDefinition } from '../../functions/http/route.js';
 import { bucketNames, createBuckets, LOCAL_REGION, localDynamoClient, localS3Client } from './aws-clients.js';
 import { startDynamoGateway } from './dynamo-gateway.js';
 import { startHttpGateway } from './http-gateway.js';
-import { startKmsEndpoint } from './kms-endpoint.js';
+import { type KmsEndpoint, startKmsEndpoint } from './kms-endpoint.js';
 import { localRoutes } from './local-routes.js';
 import { startS3Server } from './s3-server.js';
 
@@ -44,6 +51,36 @@ async function demoApiKey(dataDir: string, fromEnv: string | undefined): Promise
   return chosen;
 }
 
+/** The platform's seal authority: its name is the seal certificate's subject. */
+export const SEAL_AUTHORITY = '湖南省政务服务电子证照签章中心';
+
+/**
+ * First start: issue the root CA and the seal certificate for the seal key, both signed inside the local KMS
+ * endpoint (the same adapter and code as the deploy-time step on AWS). Returns true when it created them.
+ */
+async function ensureSealChain(kms: KmsEndpoint, s3: S3Client, bucket: string): Promise<boolean> {
+  const store = new SealChainStore({ objects: new S3ObjectStore({ client: s3, bucket }) });
+  if (await store.exists()) return false;
+  const client = new KMSClient({
+    endpoint: kms.endpoint,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    const chain = await bootstrapSealChain({
+      rootSigner: new KmsSealSigner({ client, keyId: kms.keys.root }),
+      sealSigner: new KmsSealSigner({ client, keyId: kms.keys.seal }),
+      clock: new SystemClock(),
+      random: new CryptoRandom(),
+      authorityName: SEAL_AUTHORITY,
+      organization: '湖南省人民政府办公厅',
+    });
+    return store.save([chain.seal, chain.root]);
+  } finally {
+    client.destroy();
+  }
+}
+
 export async function startLocalRuntime(options: {
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
@@ -61,6 +98,8 @@ export async function startLocalRuntime(options: {
   const s3Client = localS3Client(s3.endpoint);
   await createTables(dynamoClient, tables);
   await createBuckets(s3Client, buckets);
+  if (await ensureSealChain(kms, s3Client, buckets.licences))
+    options.log('Created the seal certificate chain (first start).');
   s3Client.destroy();
 
   const apiKey = await demoApiKey(dataDir, env.DEV_API_KEY);

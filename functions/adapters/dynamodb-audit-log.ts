@@ -100,7 +100,7 @@ export class DynamoAuditLog implements AuditLog {
         return entries;
       } catch (error) {
         if (!isLostRace(error)) throw error;
-        if (false && sentMoreThanOnce(error) && (await this.wasWrittenBy(entries[0]?.seq ?? 0, writeId)))
+        if (sentMoreThanOnce(error) && (await this.wasWrittenBy(entries[0]?.seq ?? 0, writeId)))
           return entries;
         if (attempt >= this.maxRetries) throw new AuditContentionError(attempt + 1, error);
         const ceiling = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** attempt);
@@ -118,8 +118,10 @@ export class DynamoAuditLog implements AuditLog {
       {
         IndexName: SUBJECT_INDEX,
         KeyConditionExpression: '#subject = :subject',
-        ExpressionAttributeNames: { '#subject': 'subject' },
-        ExpressionAttributeValues: { ':subject': subject },
+        // The index spans every chain of the table; list this chain's entries only.
+        FilterExpression: '#chain = :chain',
+        ExpressionAttributeNames: { '#subject': 'subject', '#chain': 'chain' },
+        ExpressionAttributeValues: { ':subject': subject, ':chain': this.chain },
       },
       limit,
     );

@@ -77,6 +77,19 @@ export const tables = {
       },
     ],
   },
+  /** SMS links: one per licence and recipient, keyed by the SHA-256 of the token (the token is never stored). */
+  smsLinks: {
+    logicalName: 'SmsLinks',
+    partitionKey: { name: 'tokenHash', type: 'S' },
+    ttlAttribute: 'expiresAtEpoch',
+    globalIndexes: [
+      {
+        indexName: 'byCertificate',
+        partitionKey: { name: 'certificateId', type: 'S' },
+        sortKey: { name: 'createdAt', type: 'S' },
+      },
+    ],
+  },
   /** Named monotonic counters (licence serials). */
   counters: {
     logicalName: 'Counters',

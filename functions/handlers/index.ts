@@ -6,6 +6,7 @@ import type { AppDependencies } from '../composition.js';
 import type { RouteDefinition } from '../http/route.js';
 import { auditRoutes } from './audit-routes.js';
 import { caseRoutes } from './case-routes.js';
+import { certificateRoutes } from './certificate-routes.js';
 import { publicRoutes } from './public-routes.js';
 
 export interface HandlerModule {
@@ -18,4 +19,5 @@ export const handlerModules: HandlerModule[] = [
   { name: 'public', routes: publicRoutes },
   { name: 'cases', routes: caseRoutes },
   { name: 'audit', routes: auditRoutes },
+  { name: 'certificates', routes: certificateRoutes },
 ];

@@ -8,6 +8,7 @@ import { defineRoute, type RouteDefinition } from '../http/route.js';
 import { errorSchema, serviceItemSchema } from '../http/schemas.js';
 import { auditRoutes } from './audit-routes.js';
 import { caseRoutes } from './case-routes.js';
+import { certificateRoutes } from './certificate-routes.js';
 
 const cacheable = { 'cache-control': 'public, max-age=300' };
 
@@ -75,6 +76,23 @@ export const publicRoutes: RouteDefinition<AppDependencies>[] = [
       }
       return json(200, item, cacheable);
     },
+  }),
+  defineRoute<AppDependencies>({
+    method: 'GET',
+    path: '/.well-known/seal-certificates.pem',
+    operationId: 'sealCertificates',
+    summary: 'The seal certificate chain (PEM), for offline verification',
+    tags: ['public'],
+    access: 'public',
+    body: { kind: 'none' },
+    responses: {
+      200: { description: 'PEM chain, seal certificate first', mediaType: 'application/x-pem-file' },
+    },
+    handle: async (_request, deps) => ({
+      statusCode: 200,
+      headers: { 'content-type': 'application/x-pem-file', 'cache-control': 'public, max-age=3600' },
+      body: await deps.sealChain.pem(),
+    }),
   }),
 ];
 

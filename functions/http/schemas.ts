@@ -126,3 +126,60 @@ export const auditVerificationSchema = z
     firstBrokenSeq: z.number().int().optional(),
   })
   .meta({ id: 'AuditVerification' });
+
+const holderSchema = z.strictObject({
+  name: z.string().trim().min(1).max(64),
+  idNumber: z.string().trim().min(6).max(32).optional(),
+  organization: z.string().trim().min(1).max(200).optional(),
+});
+
+const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+
+export const issueRequestSchema = z
+  .strictObject({
+    certificates: z
+      .array(
+        z.strictObject({
+          holder: holderSchema.optional(),
+          fields: z.record(z.string(), z.unknown()).optional(),
+          validFrom: dateSchema.optional(),
+          validUntil: dateSchema.optional(),
+        }),
+      )
+      .max(100)
+      .optional(),
+    notify: z.strictObject({ mobile: z.string().min(11).max(20) }).optional(),
+  })
+  .meta({ id: 'IssueRequest' });
+
+export const certificateSchema = z
+  .object({
+    certificateId: z.string(),
+    number: z.string(),
+    identifier: z.string().describe('GB/T 36904: 1.2.156.3005.2.<type>.<issuer>.<serial>.<version>.<check>'),
+    serviceItemCode: z.string(),
+    caseId: z.string(),
+    type: z.string(),
+    typeName: z.string(),
+    issuer: z.string(),
+    status: z.enum(['VALID', 'REVOKED', 'EXPIRED']),
+    holder: z.object({
+      name: z.string().describe('masked'),
+      idNumber: z.string().optional().describe('masked'),
+      organization: z.string().optional(),
+    }),
+    fields: z.record(z.string(), z.unknown()),
+    issuedAt: z.iso.datetime(),
+    validFrom: dateSchema,
+    validUntil: dateSchema,
+    sha256: z.string(),
+    verificationCode: z.string(),
+    verifyUrl: z.url(),
+    revokedAt: z.iso.datetime().optional(),
+    revocationReason: z.string().optional(),
+  })
+  .meta({ id: 'Certificate' });
+
+export const revokeRequestSchema = z
+  .strictObject({ reason: z.string().trim().min(2).max(500) })
+  .meta({ id: 'RevokeRequest' });

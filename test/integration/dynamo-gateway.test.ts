@@ -1,4 +1,7 @@
 import {
+  ConditionalCheckFailedException,
+  IdempotentParameterMismatchException,
+  PutItemCommand,
   ResourceNotFoundException,
   TransactionCanceledException,
   TransactWriteItemsCommand,
@@ -213,5 +216,59 @@ describe('TransactWriteItems through the gateway', () => {
     expect((badExpression as Error).name).toBe('ValidationException');
     expect(await read(ledger(), { certificateId: 'undo-1' })).toBeUndefined();
     expect(await read(ledger(), { certificateId: 'undo-3' })).toBeUndefined();
+  });
+});
+
+describe('write details dynalite lacks', () => {
+  it('applies a transaction once when it is repeated with the same ClientRequestToken', async () => {
+    // Prepare
+    await dynamo.doc.send(new PutCommand({ TableName: counters(), Item: { name: 'token', n: 0 } }));
+    const increment = (by: number) =>
+      new TransactWriteCommand({
+        ClientRequestToken: 'issue-batch-1',
+        TransactItems: [
+          {
+            Update: {
+              TableName: counters(),
+              Key: { name: 'token' },
+              UpdateExpression: 'SET n = n + :by',
+              ExpressionAttributeValues: { ':by': by },
+            },
+          },
+        ],
+      });
+
+    // Act
+    await dynamo.doc.send(increment(1));
+    await dynamo.doc.send(increment(1));
+    const mismatch = await dynamo.doc.send(increment(5)).catch((e: unknown) => e);
+
+    // Assess
+    expect(await read(counters(), { name: 'token' })).toEqual({ name: 'token', n: 1 });
+    expect(mismatch).toBeInstanceOf(IdempotentParameterMismatchException);
+  });
+
+  it('returns the current item when a single conditional write with ALL_OLD fails', async () => {
+    // Prepare
+    await putEntry('single-taken', { holder: 'first' });
+
+    // Act
+    const error = await dynamo.client
+      .send(
+        new PutItemCommand({
+          TableName: ledger(),
+          Item: { certificateId: { S: 'single-taken' }, holder: { S: 'second' } },
+          ConditionExpression: 'attribute_not_exists(certificateId)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      )
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(ConditionalCheckFailedException);
+    expect((error as ConditionalCheckFailedException).Item).toEqual({
+      certificateId: { S: 'single-taken' },
+      holder: { S: 'first' },
+    });
   });
 });

@@ -50,6 +50,32 @@ export interface DecisionRecord {
   clientId: string;
 }
 
+/** A licence reserved by an issuance batch: ids and serials are fixed before anything is rendered. */
+export interface ReservedLicence {
+  certificateId: string;
+  serial: number;
+  number: string;
+  identifier: string;
+  verificationCode: string;
+  holder: { name: string; idNumber?: string; organization?: string };
+  fields: Record<string, unknown>;
+  validFrom: string;
+  validUntil: string;
+}
+
+/**
+ * The issuance in progress or done. PREPARING: ids reserved, licences being produced; COMMITTED: the case is
+ * ISSUED and the batch's ledger records are in force. A retry of the same request resumes the same batch.
+ */
+export interface IssuanceRecord {
+  batchId: string;
+  requestHash: string;
+  state: 'PREPARING' | 'COMMITTED';
+  startedAt: string;
+  issuedAt: string;
+  licences: ReservedLicence[];
+}
+
 export interface CaseRecord {
   caseId: string;
   clientId: string;
@@ -65,6 +91,7 @@ export interface CaseRecord {
   updatedAt: string;
   submittedAt?: string;
   dueAt?: string;
+  issuance?: IssuanceRecord;
   /** Optimistic-locking counter, incremented by every write. */
   version: number;
 }

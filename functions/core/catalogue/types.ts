@@ -79,6 +79,20 @@ export const certificateTemplateSchema = z
     /** When set, one licence is issued per element of this array in the case form (e.g. `products`). */
     onePerFormItem: z.string().optional(),
     fieldsSchema: jsonSchemaSchema,
+    /**
+     * Licence fields derived from the case form when the issuing request does not give them: field key → dot
+     * path into the form; `$item.` paths read the element of `onePerFormItem` the licence is for.
+     */
+    fieldsFromForm: z.record(z.string(), z.string().min(1)).optional(),
+    /** Validity read from the form (dates `YYYY-MM-DD`, or a term in whole years from the issue date). */
+    validityFromForm: z
+      .object({
+        fromField: z.string().optional(),
+        untilField: z.string().optional(),
+        yearsField: z.string().optional(),
+      })
+      .strict()
+      .optional(),
     /** Ordered labels of the fields printed on the licence: field key → Chinese label. */
     fieldLabels: z.array(z.object({ key: z.string(), label: z.string() }).strict()).min(1),
   })

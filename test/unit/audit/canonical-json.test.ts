@@ -72,7 +72,7 @@ describe('canonicalJson', () => {
     ['a Map', { m: new Map() }, '$.m'],
     ['a function', { f: () => 1 }, '$.f'],
     ['a lone surrogate', { s: 'a\ud800b' }, '$.s'],
-    ['a sparse array', { xs: [1, , 3] }, '$.xs[1]'],
+    ['a sparse array', { xs: Object.assign(new Array(3), { 0: 1, 2: 3 }) }, '$.xs[1]'],
   ])('rejects %s with its path', (_name, value, path) => {
     // Act
     const act = () => canonicalJson(value);

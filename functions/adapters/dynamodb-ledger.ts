@@ -1,0 +1,133 @@
+/** Ledger and Counters on DynamoDB. */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CertificateRecord } from '../core/certificates/model.js';
+import { ConcurrentUpdateError } from '../ports/case-store.js';
+import type { Counters, Ledger } from '../ports/ledger.js';
+
+export class DynamoLedger implements Ledger {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
+    this.#client = options.client;
+    this.#tableName = options.tableName;
+  }
+
+  async get(certificateId: string): Promise<CertificateRecord | undefined> {
+    const out = await this.#client.send(
+      new GetCommand({ TableName: this.#tableName, Key: { certificateId }, ConsistentRead: true }),
+    );
+    return out.Item as CertificateRecord | undefined;
+  }
+
+  async putPending(record: CertificateRecord): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: record,
+          // A resumed issuance may rewrite its own pending record, nothing else.
+          ConditionExpression: 'attribute_not_exists(certificateId) OR (#s = :pending AND batchId = :batch)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':pending': 'PENDING', ':batch': record.batchId },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConcurrentUpdateError(record.certificateId);
+      throw error;
+    }
+  }
+
+  async activate(certificateId: string, batchId: string): Promise<void> {
+    try {
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { certificateId },
+          UpdateExpression: 'SET #s = :valid, version = version + :one',
+          ConditionExpression: '#s = :pending AND batchId = :batch',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':valid': 'VALID',
+            ':pending': 'PENDING',
+            ':batch': batchId,
+            ':one': 1,
+          },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Already activated (or changed since): activation is idempotent.
+    }
+  }
+
+  async update(record: CertificateRecord): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: record,
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': record.version - 1 },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConcurrentUpdateError(record.certificateId);
+      throw error;
+    }
+  }
+
+  async listByCase(caseId: string): Promise<CertificateRecord[]> {
+    const items: CertificateRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          IndexName: 'byCase',
+          KeyConditionExpression: 'caseId = :c',
+          ExpressionAttributeValues: { ':c': caseId },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...((out.Items ?? []) as CertificateRecord[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}
+
+export class DynamoCounters implements Counters {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
+    this.#client = options.client;
+    this.#tableName = options.tableName;
+  }
+
+  async reserve(name: string, count: number): Promise<number> {
+    // One atomic ADD: concurrent reservations get disjoint blocks.
+    const out = await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: { name },
+        UpdateExpression: 'ADD #v :n',
+        ExpressionAttributeNames: { '#v': 'value' },
+        ExpressionAttributeValues: { ':n': count },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const last = Number(out.Attributes?.value);
+    return last - count + 1;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Where the seal certificate chain lives: one PEM object in the licences bucket (`pki/seal-chain.pem`, written
+ * once with If-None-Match so two first starts cannot fork the chain), read once per process.
+ */
+import { fromPem, toPem } from '../core/pki/pem.js';
+import { ObjectExistsError, type ObjectStore } from '../ports/object-store.js';
+
+export const SEAL_CHAIN_KEY = 'pki/seal-chain.pem';
+
+export class SealChainStore {
+  readonly #objects: ObjectStore;
+  #cached: Promise<Uint8Array[]> | undefined;
+
+  constructor(options: { objects: ObjectStore }) {
+    this.#objects = options.objects;
+  }
+
+  /** The chain as DER, seal certificate first; throws if none was bootstrapped or imported. */
+  load(): Promise<Uint8Array[]> {
+    this.#cached ??= this.#read().catch((error) => {
+      this.#cached = undefined;
+      throw error;
+    });
+    return this.#cached;
+  }
+
+  /** The chain as PEM text (for `/.well-known/seal-certificates.pem`). */
+  async pem(): Promise<string> {
+    return (await this.load()).map((der) => toPem('CERTIFICATE', der)).join('');
+  }
+
+  async exists(): Promise<boolean> {
+    return (await this.#objects.get(SEAL_CHAIN_KEY)) !== undefined;
+  }
+
+  /** Store the chain once; an existing chain is kept (returns false). */
+  async save(chain: Uint8Array[]): Promise<boolean> {
+    const pem = chain.map((der) => toPem('CERTIFICATE', der)).join('');
+    try {
+      await this.#objects.put(SEAL_CHAIN_KEY, new TextEncoder().encode(pem), {
+        contentType: 'application/x-pem-file',
+        ifNoneMatch: true,
+      });
+      this.#cached = undefined;
+      return true;
+    } catch (error) {
+      if (error instanceof ObjectExistsError) return false;
+      throw error;
+    }
+  }
+
+  async #read(): Promise<Uint8Array[]> {
+    const bytes = await this.#objects.get(SEAL_CHAIN_KEY);
+    if (!bytes)
+      throw new Error(`no seal certificate chain at ${SEAL_CHAIN_KEY}: bootstrap or import one first`);
+    return fromPem('CERTIFICATE', new TextDecoder().decode(bytes));
+  }
+}

@@ -1,0 +1,128 @@
+/** Reading and revoking licences, for the issuing client only (others get 404, as for cases). */
+import type { AuditLog } from '../../ports/audit-log.js';
+import type { CaseStore } from '../../ports/case-store.js';
+import { ConcurrentUpdateError } from '../../ports/case-store.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Ledger } from '../../ports/ledger.js';
+import type { ObjectStore } from '../../ports/object-store.js';
+import type { Principal } from '../cases/model.js';
+import { DomainError } from '../errors.js';
+import type { CertificateRecord, CertificateView } from './model.js';
+import { toCertificateView } from './view.js';
+
+export interface CertificateDependencies {
+  ledger: Ledger;
+  cases: CaseStore;
+  licences: ObjectStore;
+  audit: AuditLog;
+  clock: Clock;
+  publicBaseUrl: string;
+}
+
+const notFound = (certificateId: string) =>
+  new DomainError('NOT_FOUND', 'CERTIFICATE_NOT_FOUND', '证照不存在', 'Certificate not found', {
+    details: { certificateId: certificateId.slice(0, 64) },
+  });
+
+/**
+ * The record if it is in force or was: PENDING records count only once their batch committed (the case names
+ * the batch); otherwise they do not exist for anyone.
+ */
+export async function resolveCertificate(
+  deps: Pick<CertificateDependencies, 'ledger' | 'cases'>,
+  certificateId: string,
+): Promise<CertificateRecord | undefined> {
+  const record = await deps.ledger.get(certificateId);
+  if (!record || record.status !== 'PENDING') return record;
+  const owner = await deps.cases.get(record.caseId);
+  const committed = owner?.issuance?.batchId === record.batchId && owner.issuance.state === 'COMMITTED';
+  if (!committed) return undefined;
+  await deps.ledger.activate(certificateId, record.batchId);
+  return { ...record, status: 'VALID' };
+}
+
+async function loadOwn(deps: CertificateDependencies, principal: Principal, certificateId: string) {
+  const record = await resolveCertificate(deps, certificateId);
+  if (!record || record.clientId !== principal.clientId) throw notFound(certificateId);
+  return record;
+}
+
+export async function getCertificate(
+  deps: CertificateDependencies,
+  principal: Principal,
+  certificateId: string,
+): Promise<CertificateView> {
+  return toCertificateView(
+    await loadOwn(deps, principal, certificateId),
+    deps.publicBaseUrl,
+    deps.clock.now(),
+  );
+}
+
+/** The exact signed bytes and a safe file name. */
+export async function getCertificatePdf(
+  deps: CertificateDependencies,
+  principal: Principal,
+  certificateId: string,
+): Promise<{ bytes: Uint8Array; fileName: string }> {
+  const record = await loadOwn(deps, principal, certificateId);
+  const bytes = await deps.licences.get(record.objectKey);
+  if (!bytes) throw new Error(`licence object missing: ${record.objectKey}`);
+  return { bytes, fileName: `${record.certificateId}.pdf` };
+}
+
+/** Revoke with a reason; verification and the SMS page show it at once. Revoking twice → 409. */
+export async function revokeCertificate(
+  deps: CertificateDependencies,
+  principal: Principal,
+  certificateId: string,
+  reason: string,
+): Promise<CertificateView> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const record = await loadOwn(deps, principal, certificateId);
+    if (record.status === 'REVOKED') {
+      throw new DomainError(
+        'CONFLICT',
+        'CERTIFICATE_ALREADY_REVOKED',
+        '证照已被撤销',
+        'The certificate is already revoked',
+        {
+          details: { certificateId, revokedAt: record.revokedAt },
+        },
+      );
+    }
+    const now = deps.clock.now().toISOString();
+    const next: CertificateRecord = {
+      ...record,
+      status: 'REVOKED',
+      revokedAt: now,
+      revocationReason: reason,
+      revokedBy: principal.clientId,
+      version: record.version + 1,
+    };
+    try {
+      await deps.ledger.update(next);
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError) continue;
+      throw error;
+    }
+    await deps.audit.append([
+      {
+        actor: principal.clientId,
+        action: 'certificate.revoked',
+        subject: certificateId,
+        details: { reason, caseId: record.caseId, number: record.number },
+      },
+    ]);
+    return toCertificateView(next, deps.publicBaseUrl, deps.clock.now());
+  }
+  throw new DomainError(
+    'CONFLICT',
+    'CONCURRENT_UPDATE',
+    '证照正被同时修改，请重试',
+    'The certificate is being changed concurrently; retry',
+    {
+      retryAfterSeconds: 1,
+    },
+  );
+}

@@ -1,0 +1,49 @@
+/**
+ * Produces one sealed licence: render (fonts parsed once per process) → PAdES seal through the SealSigner (KMS).
+ */
+import { createHash, X509Certificate } from 'node:crypto';
+import type { SealSigner } from '../../ports/seal-signer.js';
+import type { LicenceRenderer, LicenceRenderInput } from '../licence/render/render-licence.js';
+import { sealPdf } from '../pades/seal-pdf.js';
+
+export interface SealedLicence {
+  bytes: Uint8Array;
+  sha256: string;
+  sealCertificateSerial: string;
+}
+
+export interface LicenceFactory {
+  produce(input: LicenceRenderInput, signingTime: Date): Promise<SealedLicence>;
+}
+
+/** The seal certificate chain (DER, seal certificate first), loaded once and cached by the caller. */
+export type SealChainSource = () => Promise<Uint8Array[]>;
+
+export function createLicenceFactory(options: {
+  renderer: LicenceRenderer;
+  signer: SealSigner;
+  chain: SealChainSource;
+  /** Text of the signature dictionary (/Reason, /Location). */
+  reason?: string;
+  location?: string;
+}): LicenceFactory {
+  return {
+    async produce(input, signingTime) {
+      const [rendered, certificates] = await Promise.all([options.renderer.render(input), options.chain()]);
+      const bytes = await sealPdf(rendered, {
+        signer: options.signer,
+        certificates,
+        signingTime,
+        reason: options.reason ?? '电子证照签章 / Electronic licence seal',
+        location: options.location ?? '中国湖南 / Hunan, China',
+        signerName: input.template.issuer,
+      });
+      const [seal] = certificates;
+      return {
+        bytes,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        sealCertificateSerial: seal ? new X509Certificate(seal).serialNumber.toLowerCase() : '',
+      };
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Licences (电子证照) as recorded in the ledger, and their public views.
+ */
+
+/**
+ * PENDING: written during issuance, not yet committed (not in force; see `issue-certificates.ts`).
+ * VALID: in force. REVOKED: withdrawn with a reason.
+ */
+export type CertificateStatus = 'PENDING' | 'VALID' | 'REVOKED';
+
+export interface Holder {
+  name: string;
+  idNumber?: string;
+  organization?: string;
+}
+
+export interface CertificateRecord {
+  certificateId: string;
+  clientId: string;
+  caseId: string;
+  serviceItemCode: string;
+  /** The issuance batch that wrote this record; it is in force only once that batch committed. */
+  batchId: string;
+  status: CertificateStatus;
+  number: string;
+  identifier: string;
+  serial: number;
+  type: string;
+  typeName: string;
+  issuer: string;
+  holder: Holder;
+  fields: Record<string, unknown>;
+  issuedAt: string;
+  validFrom: string;
+  validUntil: string;
+  /** SHA-256 (hex) of the final signed PDF. */
+  sha256: string;
+  objectKey: string;
+  bytes: number;
+  verificationCode: string;
+  /** Serial (hex) of the seal certificate that signed the PDF. */
+  sealCertificateSerial: string;
+  revokedAt?: string;
+  revocationReason?: string;
+  revokedBy?: string;
+  version: number;
+}
+
+/** The API's `Certificate` (holder masked). */
+export interface CertificateView {
+  certificateId: string;
+  number: string;
+  identifier: string;
+  serviceItemCode: string;
+  caseId: string;
+  type: string;
+  typeName: string;
+  issuer: string;
+  status: 'VALID' | 'REVOKED' | 'EXPIRED';
+  holder: Holder;
+  fields: Record<string, unknown>;
+  issuedAt: string;
+  validFrom: string;
+  validUntil: string;
+  sha256: string;
+  verificationCode: string;
+  verifyUrl: string;
+  revokedAt?: string;
+  revocationReason?: string;
+}

@@ -1,0 +1,169 @@
+/**
+ * Turns an issuing request into the list of licences to issue: one per request entry, or one per element of
+ * the form array named by the template (`onePerFormItem`: 54 products → 54 licences); fields derived from the
+ * form where the request does not give them; validity from the request, the form or the template.
+ */
+
+import type { CaseRecord } from '../cases/model.js';
+import type { Catalogue } from '../catalogue/catalogue.js';
+import { readDotPath } from '../catalogue/conditions.js';
+import type { ServiceItem } from '../catalogue/types.js';
+import { DomainError } from '../errors.js';
+import type { Holder } from './model.js';
+
+export interface IssueEntryInput {
+  holder?: Holder;
+  fields?: Record<string, unknown>;
+  validFrom?: string;
+  validUntil?: string;
+}
+
+export interface IssueRequest {
+  certificates?: IssueEntryInput[];
+  notify?: { mobile: string };
+}
+
+export interface PlannedLicence {
+  holder: Holder;
+  fields: Record<string, unknown>;
+  /** Dates `YYYY-MM-DD` (Asia/Shanghai calendar days; in force through the end of `validUntil`). */
+  validFrom: string;
+  validUntil: string;
+}
+
+/** The most licences one request may issue. */
+export const MAX_LICENCES_PER_REQUEST = 100;
+
+const invalid = (code: string, zh: string, en: string, details: Record<string, unknown>) =>
+  new DomainError('UNPROCESSABLE', code, zh, en, { details });
+
+const shanghaiDate = (instant: Date): string =>
+  new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
+const addDays = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+const addYears = (date: string, years: number): string => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return addDays(d.toISOString().slice(0, 10), -1);
+};
+
+const isDate = (value: unknown): value is string =>
+  typeof value === 'string' &&
+  /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+  !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+
+function deriveFields(
+  item: ServiceItem,
+  form: Record<string, unknown>,
+  element: unknown,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, path] of Object.entries(item.certificate.fieldsFromForm ?? {})) {
+    const value = path.startsWith('$item.')
+      ? readDotPath(element as Record<string, unknown>, path.slice('$item.'.length))
+      : readDotPath(form, path);
+    if (value !== undefined && value !== null) out[key] = value;
+  }
+  return out;
+}
+
+function validityOf(
+  item: ServiceItem,
+  form: Record<string, unknown>,
+  entry: IssueEntryInput,
+  today: string,
+  index: number,
+) {
+  const fromForm = item.certificate.validityFromForm;
+  const formFrom = fromForm?.fromField ? readDotPath(form, fromForm.fromField) : undefined;
+  const formUntil = fromForm?.untilField ? readDotPath(form, fromForm.untilField) : undefined;
+  const years = fromForm?.yearsField ? readDotPath(form, fromForm.yearsField) : undefined;
+  const validFrom = entry.validFrom ?? (isDate(formFrom) ? formFrom : today);
+  let validUntil = entry.validUntil ?? (isDate(formUntil) ? formUntil : undefined);
+  if (!validUntil && typeof years === 'number' && years > 0) validUntil = addYears(validFrom, years);
+  if (!validUntil && item.certificate.validityDays)
+    validUntil = addDays(validFrom, item.certificate.validityDays - 1);
+  if (!isDate(validFrom) || !validUntil || !isDate(validUntil) || validUntil < validFrom) {
+    throw invalid(
+      'INVALID_VALIDITY',
+      '有效期无效或缺失',
+      'Validity missing or invalid (validFrom ≤ validUntil, YYYY-MM-DD)',
+      {
+        index,
+        validFrom: validFrom ?? null,
+        validUntil: validUntil ?? null,
+      },
+    );
+  }
+  return { validFrom, validUntil };
+}
+
+/** Plan the licences of an issuing request for an approved case (422 on anything that does not fit). */
+export function planLicences(
+  catalogue: Catalogue,
+  item: ServiceItem,
+  record: CaseRecord,
+  request: IssueRequest,
+  issuedAt: Date,
+): PlannedLicence[] {
+  const perItem = item.certificate.onePerFormItem;
+  const elements = perItem ? readDotPath(record.form, perItem) : undefined;
+  const requested = request.certificates ?? [];
+  let entries: Array<{ entry: IssueEntryInput; element: unknown }>;
+  if (perItem && Array.isArray(elements)) {
+    // One licence per form element; the request may give one shared entry or one entry per element.
+    if (requested.length > 1 && requested.length !== elements.length) {
+      throw invalid(
+        'CERTIFICATE_COUNT_MISMATCH',
+        '证照数量与申请中的项目数量不一致',
+        'One entry per form item, or one shared entry',
+        {
+          expected: elements.length,
+          given: requested.length,
+        },
+      );
+    }
+    entries = elements.map((element, i) => ({
+      entry: requested[requested.length === 1 ? 0 : i] ?? {},
+      element,
+    }));
+  } else {
+    if (requested.length === 0) {
+      throw invalid('NO_CERTIFICATES', '请至少申请一份证照', 'Ask for at least one licence', {});
+    }
+    entries = requested.map((entry) => ({ entry, element: undefined }));
+  }
+  if (entries.length > MAX_LICENCES_PER_REQUEST) {
+    throw invalid(
+      'TOO_MANY_CERTIFICATES',
+      `一次最多签发 ${MAX_LICENCES_PER_REQUEST} 份证照`,
+      `At most ${MAX_LICENCES_PER_REQUEST} licences per request`,
+      {
+        count: entries.length,
+      },
+    );
+  }
+  const today = shanghaiDate(issuedAt);
+  const defaultHolder: Holder = {
+    name: record.applicant.name,
+    idNumber: record.applicant.idNumber,
+    ...(record.applicant.organization ? { organization: record.applicant.organization } : {}),
+  };
+  return entries.map(({ entry, element }, index) => {
+    const fields = { ...deriveFields(item, record.form, element), ...(entry.fields ?? {}) };
+    const failures = catalogue.validateFields(item.code, fields);
+    if (failures.length > 0) {
+      throw invalid('INVALID_FIELDS', '证照字段不符合要求', 'The licence fields do not fit the template', {
+        index,
+        failures: failures.map((f) => ({ ...f, path: `/certificates/${index}/fields${f.path}` })),
+      });
+    }
+    return {
+      holder: entry.holder ?? defaultHolder,
+      fields,
+      ...validityOf(item, record.form, entry, today, index),
+    };
+  });
+}

@@ -1,0 +1,45 @@
+/** Views of ledger records: the issuing client's `Certificate` (holder masked) and the verify URL. */
+import { maskIdNumber, maskName } from '../masking.js';
+import type { CertificateRecord, CertificateView } from './model.js';
+
+/** The URL in the QR code: `${PUBLIC_BASE_URL}/verify/{certificateId}?code={verificationCode}`. */
+export const verifyUrlOf = (base: string, certificateId: string, code: string) =>
+  `${base}/verify/${encodeURIComponent(certificateId)}?code=${encodeURIComponent(code)}`;
+
+/** End of the last valid day (Asia/Shanghai). */
+export const validUntilInstant = (validUntil: string) => new Date(`${validUntil}T23:59:59.999+08:00`);
+
+/** The status a client or verifier sees now: EXPIRED after `validUntil`, PENDING shown as VALID only once committed. */
+export function effectiveStatus(record: CertificateRecord, now: Date): 'VALID' | 'REVOKED' | 'EXPIRED' {
+  if (record.status === 'REVOKED') return 'REVOKED';
+  if (validUntilInstant(record.validUntil).getTime() < now.getTime()) return 'EXPIRED';
+  return 'VALID';
+}
+
+export function toCertificateView(record: CertificateRecord, base: string, now: Date): CertificateView {
+  return {
+    certificateId: record.certificateId,
+    number: record.number,
+    identifier: record.identifier,
+    serviceItemCode: record.serviceItemCode,
+    caseId: record.caseId,
+    type: record.type,
+    typeName: record.typeName,
+    issuer: record.issuer,
+    status: effectiveStatus(record, now),
+    holder: {
+      name: maskName(record.holder.name),
+      ...(record.holder.idNumber ? { idNumber: maskIdNumber(record.holder.idNumber) } : {}),
+      ...(record.holder.organization ? { organization: record.holder.organization } : {}),
+    },
+    fields: record.fields,
+    issuedAt: record.issuedAt,
+    validFrom: record.validFrom,
+    validUntil: record.validUntil,
+    sha256: record.sha256,
+    verificationCode: record.verificationCode,
+    verifyUrl: verifyUrlOf(base, record.certificateId, record.verificationCode),
+    ...(record.revokedAt ? { revokedAt: record.revokedAt } : {}),
+    ...(record.revocationReason ? { revocationReason: record.revocationReason } : {}),
+  };
+}

@@ -1,0 +1,120 @@
+/** Routes of the certificates Lambda: issuance, reading, the signed PDF, revocation. 🔑 */
+import { z } from 'zod';
+import type { AppDependencies } from '../composition.js';
+import type { Principal } from '../core/cases/model.js';
+import {
+  getCertificate,
+  getCertificatePdf,
+  revokeCertificate,
+} from '../core/certificates/certificate-service.js';
+import { issueCertificates } from '../core/certificates/issue-certificates.js';
+import { binary, json } from '../http/responses.js';
+import { defineRoute, type RouteDefinition, type RouteRequest } from '../http/route.js';
+import { certificateSchema, errorSchema, issueRequestSchema, revokeRequestSchema } from '../http/schemas.js';
+
+const principal = (request: RouteRequest): Principal => {
+  if (!request.client) throw new Error('upstream route without an authenticated client');
+  return request.client;
+};
+
+const certificateParams = z.object({ certificateId: z.string() });
+const errors = {
+  400: { description: 'Invalid request', schema: errorSchema },
+  401: { description: 'Missing or wrong API key', schema: errorSchema },
+  403: { description: 'Not allowed for this service item', schema: errorSchema },
+  404: { description: 'Not found (or issued by another client)', schema: errorSchema },
+};
+
+export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
+  defineRoute<AppDependencies>({
+    method: 'POST',
+    path: '/v1/cases/{caseId}/certificates',
+    operationId: 'issueCertificates',
+    summary: 'Issue 1..100 sealed licences for an APPROVED case, all or nothing',
+    tags: ['certificates'],
+    access: 'upstream',
+    idempotent: true,
+    body: { kind: 'json', schema: issueRequestSchema, maxBytes: 1024 * 1024, optional: true },
+    params: z.object({ caseId: z.string() }),
+    responses: {
+      201: {
+        description: 'The issued licences',
+        schema: z.object({ certificates: z.array(certificateSchema) }),
+      },
+      ...errors,
+      409: {
+        description: 'CASE_NOT_APPROVED / ISSUANCE_IN_PROGRESS / idempotency conflicts',
+        schema: errorSchema,
+      },
+      422: { description: 'INVALID_FIELDS / INVALID_VALIDITY / UNRENDERABLE_CHARACTER', schema: errorSchema },
+    },
+    handle: async (request, deps) =>
+      json(201, {
+        certificates: await issueCertificates(
+          deps.certificates,
+          principal(request),
+          request.params.caseId,
+          request.body,
+        ),
+      }),
+  }),
+  defineRoute<AppDependencies>({
+    method: 'GET',
+    path: '/v1/certificates/{certificateId}',
+    operationId: 'getCertificate',
+    summary: 'A licence issued by this client',
+    tags: ['certificates'],
+    access: 'upstream',
+    body: { kind: 'none' },
+    params: certificateParams,
+    responses: { 200: { description: 'The licence', schema: certificateSchema }, ...errors },
+    handle: async (request, deps) =>
+      json(200, await getCertificate(deps.certificates, principal(request), request.params.certificateId)),
+  }),
+  defineRoute<AppDependencies>({
+    method: 'GET',
+    path: '/v1/certificates/{certificateId}/pdf',
+    operationId: 'getCertificatePdf',
+    summary: 'The signed PDF (exact bytes)',
+    tags: ['certificates'],
+    access: 'upstream',
+    body: { kind: 'none' },
+    params: certificateParams,
+    responses: { 200: { description: 'The signed PDF', mediaType: 'application/pdf' }, ...errors },
+    handle: async (request, deps) => {
+      const pdf = await getCertificatePdf(
+        deps.certificates,
+        principal(request),
+        request.params.certificateId,
+      );
+      return binary(200, pdf.bytes, 'application/pdf', {
+        'content-disposition': `attachment; filename="${pdf.fileName}"`,
+      });
+    },
+  }),
+  defineRoute<AppDependencies>({
+    method: 'POST',
+    path: '/v1/certificates/{certificateId}/revoke',
+    operationId: 'revokeCertificate',
+    summary: 'Revoke a licence with a reason',
+    tags: ['certificates'],
+    access: 'upstream',
+    body: { kind: 'json', schema: revokeRequestSchema, maxBytes: 4096 },
+    params: certificateParams,
+    responses: {
+      200: { description: 'The revoked licence', schema: certificateSchema },
+      ...errors,
+      409: { description: 'Already revoked', schema: errorSchema },
+    },
+    handle: async (request, deps) =>
+      json(
+        200,
+        await revokeCertificate(
+          deps.certificates,
+          principal(request),
+          request.params.certificateId,
+          request.body.reason,
+        ),
+      ),
+  }),
+];

@@ -1,0 +1,22 @@
+import type { CertificateRecord } from '../core/certificates/model.js';
+
+/** The certificate ledger (DynamoDB). */
+export interface Ledger {
+  get(certificateId: string): Promise<CertificateRecord | undefined>;
+  /**
+   * Write a PENDING record of an issuance batch. Idempotent for the same batch (a resumed issuance rewrites
+   * its own pending record); never overwrites a committed record or another batch's.
+   */
+  putPending(record: CertificateRecord): Promise<void>;
+  /** PENDING → VALID for a committed batch (no-op if already VALID). */
+  activate(certificateId: string, batchId: string): Promise<void>;
+  /** Replace a record if its stored version is `record.version - 1` (ConcurrentUpdateError otherwise). */
+  update(record: CertificateRecord): Promise<void>;
+  listByCase(caseId: string): Promise<CertificateRecord[]>;
+}
+
+/** Monotonic counters (licence serials), unique under concurrency. */
+export interface Counters {
+  /** Reserve `count` consecutive values of counter `name`; returns the first. Starts at 1. */
+  reserve(name: string, count: number): Promise<number>;
+}

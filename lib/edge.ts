@@ -1,0 +1,96 @@
+/**
+ * CloudFront + WAF in front of the HTTP API. HTTP APIs cannot be associated with a web ACL, and a REST API
+ * would change the event shape the handlers read; so the WAF sits on a CloudFront distribution. A
+ * CloudFront-scoped web ACL must live in us-east-1, hence its own small stack there.
+ * Not available in the China regions (WAF there is regional only): see docs/DEPLOY.md for the fallback.
+ */
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { RATE_LIMITED_PREFIXES } from './api.js';
+
+/** Per-IP limits (requests per 5 minutes). */
+export interface WebAclStackProps extends StackProps {
+  publicRateLimitPer5Min: number;
+}
+
+const visibility = (metricName: string) => ({
+  cloudWatchMetricsEnabled: true,
+  sampledRequestsEnabled: true,
+  metricName,
+});
+
+const startsWith = (prefix: string): wafv2.CfnWebACL.StatementProperty => ({
+  byteMatchStatement: {
+    fieldToMatch: { uriPath: {} },
+    positionalConstraint: 'STARTS_WITH',
+    searchString: prefix,
+    textTransformations: [{ priority: 0, type: 'NONE' }],
+  },
+});
+
+/** The web ACL (us-east-1): a per-IP rate rule on the public verification and SMS-link paths. */
+export class WebAclStack extends Stack {
+  readonly webAcl: wafv2.CfnWebACL;
+
+  constructor(scope: Construct, id: string, props: WebAclStackProps) {
+    super(scope, id, props);
+    const [first, ...more] = RATE_LIMITED_PREFIXES.map(startsWith);
+    const scopeDown = more.length > 0 ? { orStatement: { statements: [first, ...more] } } : first;
+    this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
+      scope: 'CLOUDFRONT',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('zhengzhao-web-acl'),
+      rules: [
+        {
+          // Verification codes and SMS tokens are guessable only by volume: cap it per client IP.
+          name: 'public-paths-rate',
+          priority: 0,
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: {
+              aggregateKeyType: 'IP',
+              limit: props.publicRateLimitPer5Min,
+              scopeDownStatement: scopeDown,
+            },
+          },
+          visibilityConfig: visibility('zhengzhao-public-paths-rate'),
+        },
+      ],
+    });
+  }
+}
+
+/** The distribution in front of the API: no caching, every method and header but Host passed on. */
+export class EdgeDistribution extends Construct {
+  readonly distribution: cloudfront.Distribution;
+
+  constructor(scope: Construct, id: string, props: { api: apigw.HttpApi; webAclArn: string; logs: s3.IBucket }) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const apiDomain = `${props.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'Zhengzhao API (WAF in front of the HTTP API)',
+      defaultBehavior: {
+        origin: new origins.HttpOrigin(apiDomain, {
+          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+          originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        }),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      },
+      webAclId: props.webAclArn,
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      enableLogging: true,
+      logBucket: props.logs,
+      logFilePrefix: 'cloudfront/',
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_ALL,
+    });
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Turns a module's declared permissions into explicit IAM statements: named actions on named resources (each
+ * table and each of its indexes by ARN), never `*` actions and never the broad `grant*` helpers, whose
+ * wildcard actions (`s3:GetObject*`, `kms:ReEncrypt*`) would give more than the code uses.
+ */
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { BucketKey, TableKey } from '../functions/adapters/schema.js';
+import { tables as tableDefinitions } from '../functions/adapters/schema.js';
+import type { DataAccess, ModulePermissions } from './permissions.js';
+
+/** The resources a module's permissions refer to. */
+export interface GrantTargets {
+  tables: Record<TableKey, dynamodb.ITable>;
+  buckets: Record<BucketKey, s3.IBucket>;
+  dataKey: kms.IKey;
+  sealKey: kms.IKey;
+  smsQueue: sqs.IQueue;
+}
+
+const tableActions: Record<DataAccess, string[]> = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+  readWrite: [],
+};
+tableActions.readWrite = [...tableActions.read, ...tableActions.write];
+
+const objectActions: Record<DataAccess, string[]> = {
+  read: ['s3:GetObject'],
+  write: ['s3:PutObject', 's3:DeleteObject'],
+  readWrite: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+};
+
+const writes = (access: DataAccess) => access !== 'read';
+
+function tableStatements(permissions: ModulePermissions, targets: GrantTargets): iam.PolicyStatement[] {
+  return (Object.entries(permissions.tables) as [TableKey, DataAccess][]).map(([key, access]) => {
+    const table = targets.tables[key];
+    const indexArns = tableDefinitions[key].globalIndexes.map((i) => `${table.tableArn}/index/${i.indexName}`);
+    const indexed = access !== 'write' ? indexArns : [];
+    return new iam.PolicyStatement({ actions: tableActions[access], resources: [table.tableArn, ...indexed] });
+  });
+}
+
+function bucketStatements(permissions: ModulePermissions, targets: GrantTargets): iam.PolicyStatement[] {
+  return (Object.entries(permissions.buckets) as [BucketKey, DataAccess][]).flatMap(([key, access]) => {
+    const bucket = targets.buckets[key];
+    const statements = [
+      new iam.PolicyStatement({ actions: objectActions[access], resources: [bucket.arnForObjects('*')] }),
+    ];
+    // Without ListBucket a missing key answers 403 instead of 404, and readers could not tell them apart.
+    if (access !== 'write') {
+      statements.push(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    }
+    return statements;
+  });
+}
+
+function keyStatements(permissions: ModulePermissions, targets: GrantTargets): iam.PolicyStatement[] {
+  const accesses = [...Object.values(permissions.tables), ...Object.values(permissions.buckets)];
+  const encrypts = accesses.some(writes) || permissions.sendsSms === true;
+  const statements: iam.PolicyStatement[] = [];
+  if (accesses.length > 0 || permissions.sendsSms) {
+    const actions = encrypts ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'];
+    statements.push(new iam.PolicyStatement({ actions, resources: [targets.dataKey.keyArn] }));
+  }
+  if (permissions.sealKey) {
+    // kms:Sign is also allowed (and only allowed) by the seal key's own policy; see signing.ts.
+    const actions = ['kms:GetPublicKey', 'kms:DescribeKey', ...(permissions.sealKey === 'sign' ? ['kms:Sign'] : [])];
+    statements.push(new iam.PolicyStatement({ actions, resources: [targets.sealKey.keyArn] }));
+  }
+  if (permissions.sendsSms) {
+    statements.push(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.smsQueue.queueArn] }),
+    );
+  }
+  return statements;
+}
+
+/** Every statement a module's role needs for its data, keys and queue (logs and tracing come separately). */
+export function moduleStatements(permissions: ModulePermissions, targets: GrantTargets): iam.PolicyStatement[] {
+  return [
+    ...tableStatements(permissions, targets),
+    ...bucketStatements(permissions, targets),
+    ...keyStatements(permissions, targets),
+  ];
+}

@@ -1,0 +1,74 @@
+/**
+ * Scheduled jobs of the case lifecycle. EventBridge Scheduler (not event rules) because it takes a time zone:
+ * "08:00 on a working day" means Beijing time, and the jobs reason in Asia/Shanghai working days.
+ */
+import { Duration, TimeZone } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { pascal } from './handler-functions.js';
+
+/** One scheduled job: the name the jobs module dispatches on and when it runs (Asia/Shanghai). */
+export interface JobSchedule {
+  job: string;
+  description: string;
+  cron: { minute: string; hour: string; day?: string; weekDay?: string };
+}
+
+/** The jobs and their times; the same names as the local runtime's `POST /local/jobs/{name}`. */
+export const jobSchedules: JobSchedule[] = [
+  { job: 'deadline-warnings', description: 'Warn about cases near their due working day', cron: { minute: '0', hour: '8' } },
+  { job: 'expiry-reminders', description: 'Remind holders of licences about to expire', cron: { minute: '0', hour: '9' } },
+  { job: 'audit-checkpoint', description: 'Sign the audit chain head with KMS', cron: { minute: '5', hour: '*' } },
+];
+
+/**
+ * The schedules. Without a `jobs` handler module there is nothing to invoke yet: the construct then only
+ * holds the definitions (`pending`) so that adding the module switches them on without other changes.
+ */
+export class JobSchedules extends Construct {
+  readonly definitions = jobSchedules;
+  /** The schedules created (empty while no jobs function exists). */
+  readonly schedules: scheduler.Schedule[] = [];
+  /** Invocations that failed after their retries. */
+  readonly deadLetters?: sqs.Queue;
+  readonly pending: boolean;
+
+  constructor(scope: Construct, id: string, props: { jobsFunction?: lambda.IFunction; dataKey: kms.IKey }) {
+    super(scope, id);
+    this.pending = !props.jobsFunction;
+    if (!props.jobsFunction) return;
+    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.dataKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const role = new iam.Role(this, 'InvokeRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Zhengzhao scheduler: invoke the jobs function, dead-letter failures',
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [props.dataKey.keyArn] }),
+    );
+    for (const definition of jobSchedules) {
+      this.schedules.push(
+        new scheduler.Schedule(this, pascal(definition.job), {
+          description: definition.description,
+          schedule: scheduler.ScheduleExpression.cron({ ...definition.cron, timeZone: TimeZone.ASIA_SHANGHAI }),
+          target: new targets.LambdaInvoke(props.jobsFunction, {
+            role,
+            input: scheduler.ScheduleTargetInput.fromObject({ job: definition.job }),
+            deadLetterQueue: this.deadLetters,
+            retryAttempts: 3,
+            maxEventAge: Duration.hours(1),
+          }),
+        }),
+      );
+    }
+  }
+}

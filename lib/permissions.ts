@@ -1,0 +1,83 @@
+/**
+ * What each handler module (one Lambda) may touch. The stack derives every IAM statement from this map, so a
+ * function's privileges are reviewable in one place. A module missing here fails the synth on purpose: a new
+ * Lambda must say what it needs rather than inherit a default.
+ */
+import type { BucketKey, TableKey } from '../functions/adapters/schema.js';
+
+/** Read: Get/Query; write: Put/Update/Delete (conditional writes and transactions need nothing more). */
+export type DataAccess = 'read' | 'write' | 'readWrite';
+
+/** The needs of one handler module. */
+export interface ModulePermissions {
+  tables: Partial<Record<TableKey, DataAccess>>;
+  buckets: Partial<Record<BucketKey, DataAccess>>;
+  /** `sign`: may call kms:Sign with the seal key (sealing, signed checkpoints); `publicKey`: read it only. */
+  sealKey?: 'sign' | 'publicKey';
+  /** May enqueue SMS (the queue's consumer sends them through SNS). */
+  sendsSms?: boolean;
+  /** Bundle the licence fonts (the PDF renderer reads them at cold start). */
+  needsFonts?: boolean;
+  memoryMb: number;
+  /** API Gateway waits at most 30 s; API-facing functions stay below that. */
+  timeoutSeconds: number;
+}
+
+// Every upstream route authenticates against ApiClients and writes refused attempts to the audit chain.
+const upstream = { apiClients: 'read', audit: 'readWrite' } as const;
+
+/** The permissions of every known handler module, including those still being written. */
+export const modulePermissions: Record<string, ModulePermissions> = {
+  public: { tables: {}, buckets: {}, memoryMb: 512, timeoutSeconds: 10 },
+  cases: {
+    tables: { ...upstream, cases: 'readWrite', idempotency: 'readWrite' },
+    buckets: { materials: 'readWrite' },
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  audit: { tables: { ...upstream, cases: 'read' }, buckets: {}, memoryMb: 1024, timeoutSeconds: 29 },
+  certificates: {
+    tables: {
+      ...upstream,
+      cases: 'readWrite',
+      idempotency: 'readWrite',
+      ledger: 'readWrite',
+      counters: 'readWrite',
+    },
+    buckets: { licences: 'readWrite', materials: 'read' },
+    sealKey: 'sign',
+    sendsSms: true,
+    needsFonts: true,
+    memoryMb: 2048,
+    timeoutSeconds: 29,
+  },
+  verify: {
+    tables: { ledger: 'read', audit: 'readWrite' },
+    buckets: { licences: 'read' },
+    sealKey: 'publicKey',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  stats: { tables: { ...upstream, cases: 'read', ledger: 'read' }, buckets: {}, memoryMb: 512, timeoutSeconds: 29 },
+  jobs: {
+    tables: { cases: 'read', ledger: 'read', audit: 'readWrite' },
+    buckets: {},
+    // The audit-checkpoint job signs the chain head with the seal key.
+    sealKey: 'sign',
+    sendsSms: true,
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+  },
+};
+
+/** The permissions of `moduleName`; throws when the module has none declared. */
+export function permissionsFor(
+  moduleName: string,
+  map: Record<string, ModulePermissions> = modulePermissions,
+): ModulePermissions {
+  const found = map[moduleName];
+  if (!found) {
+    throw new Error(`handler module "${moduleName}" has no entry in lib/permissions.ts: declare what it may access`);
+  }
+  return found;
+}

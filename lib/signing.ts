@@ -1,0 +1,134 @@
+/**
+ * KMS keys: the asymmetric seal key (signs licences and audit checkpoints), the root CA key (signs the seal
+ * certificate once, at bootstrap) and the symmetric data key (tables, buckets, queues, topics). The private
+ * halves never leave KMS.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+/** Key administration without any cryptographic use: admins can manage the keys but not sign or decrypt. */
+export const keyAdminActions = [
+  'kms:CancelKeyDeletion',
+  'kms:CreateAlias',
+  'kms:DeleteAlias',
+  'kms:DescribeKey',
+  'kms:DisableKey',
+  'kms:DisableKeyRotation',
+  'kms:EnableKey',
+  'kms:EnableKeyRotation',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:ListAliases',
+  'kms:ListKeyPolicies',
+  'kms:ListResourceTags',
+  'kms:PutKeyPolicy',
+  'kms:ScheduleKeyDeletion',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:UpdateAlias',
+  'kms:UpdateKeyDescription',
+];
+
+/** Who may sign with the asymmetric keys; fixed before the keys are made, so the policies can name them. */
+export interface SigningKeysProps {
+  stage: string;
+  /** Roles that seal licences or sign audit checkpoints: the only principals allowed `kms:Sign` (seal key). */
+  sealSigners: iam.IRole[];
+  /** The principal that runs the one-shot seal-certificate bootstrap (root CA key); none: nobody may sign. */
+  bootstrapPrincipalArn?: string;
+}
+
+const accountAdmins = () => new iam.AccountRootPrincipal();
+
+/** A key policy: admin for the account, public-key reads via IAM, and `kms:Sign` only for `signerArns`. */
+function signingKeyPolicy(signerArns: string[]): iam.PolicyDocument {
+  const statements = [
+    new iam.PolicyStatement({ actions: keyAdminActions, principals: [accountAdmins()], resources: ['*'] }),
+    // Delegated to IAM so that verifiers' roles can be granted the public key in their own policies.
+    new iam.PolicyStatement({
+      actions: ['kms:GetPublicKey', 'kms:Verify'],
+      principals: [accountAdmins()],
+      resources: ['*'],
+    }),
+  ];
+  if (signerArns.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        actions: ['kms:Sign'],
+        principals: signerArns.map((arn) => new iam.ArnPrincipal(arn)),
+        resources: ['*'],
+      }),
+    );
+  }
+  // The explicit deny makes the allow list exhaustive: no identity policy (not even an administrator's) can
+  // add a signer without a visible change of this key policy.
+  statements.push(
+    new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      actions: ['kms:Sign'],
+      principals: [new iam.AnyPrincipal()],
+      resources: ['*'],
+      ...(signerArns.length > 0 ? { conditions: { ArnNotEquals: { 'aws:PrincipalArn': signerArns } } } : {}),
+    }),
+  );
+  return new iam.PolicyDocument({ statements });
+}
+
+/** The three KMS keys of a stage. */
+export class SigningKeys extends Construct {
+  /** RSA-3072 SIGN_VERIFY: PAdES seals on licences, signatures on audit checkpoints. */
+  readonly sealKey: kms.Key;
+  /** RSA-4096 SIGN_VERIFY: the project's own root CA, used only to certify the seal key. */
+  readonly rootKey: kms.Key;
+  /** Symmetric, rotated yearly: encryption at rest of tables, buckets, queues and topics. */
+  readonly dataKey: kms.Key;
+
+  constructor(scope: Construct, id: string, props: SigningKeysProps) {
+    super(scope, id);
+    this.sealKey = new kms.Key(this, 'SealKey', {
+      description: `Zhengzhao ${props.stage}: seal signing key (licences, audit checkpoints)`,
+      alias: `alias/zhengzhao-${props.stage}-seal`,
+      keySpec: kms.KeySpec.RSA_3072,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      policy: signingKeyPolicy(props.sealSigners.map((role) => role.roleArn)),
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+    this.rootKey = new kms.Key(this, 'RootCaKey', {
+      description: `Zhengzhao ${props.stage}: root CA key (certifies the seal key)`,
+      alias: `alias/zhengzhao-${props.stage}-root`,
+      keySpec: kms.KeySpec.RSA_4096,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      policy: signingKeyPolicy(props.bootstrapPrincipalArn ? [props.bootstrapPrincipalArn] : []),
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+    this.dataKey = new kms.Key(this, 'DataKey', {
+      description: `Zhengzhao ${props.stage}: data at rest`,
+      alias: `alias/zhengzhao-${props.stage}-data`,
+      enableKeyRotation: true,
+      policy: this.dataKeyPolicy(),
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+  }
+
+  private dataKeyPolicy(): iam.PolicyDocument {
+    const use = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
+    return new iam.PolicyDocument({
+      statements: [
+        new iam.PolicyStatement({ actions: keyAdminActions, principals: [accountAdmins()], resources: ['*'] }),
+        // Use is delegated to IAM: each function's role names this key in its own least-privilege policy.
+        new iam.PolicyStatement({ actions: use, principals: [accountAdmins()], resources: ['*'] }),
+        // CloudWatch alarms publish to the encrypted alarm topic.
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          resources: ['*'],
+        }),
+      ],
+    });
+  }
+}
