@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConsoleLogger } from './adapters/console-logger.js';
 import { DynamoApiClientStore } from './adapters/dynamodb-api-client-store.js';
@@ -13,18 +14,25 @@ import { DynamoAuditLog } from './adapters/dynamodb-audit-log.js';
 import { DynamoCaseStore } from './adapters/dynamodb-case-store.js';
 import { DynamoIdempotencyStore } from './adapters/dynamodb-idempotency-store.js';
 import { DynamoCounters, DynamoLedger } from './adapters/dynamodb-ledger.js';
+import { DynamoSmsLinkStore } from './adapters/dynamodb-sms-link-store.js';
 import { loadLicenceFonts } from './adapters/font-files.js';
 import { KmsSealSigner } from './adapters/kms-seal-signer.js';
+import { OutboxSmsSender } from './adapters/outbox-sms-sender.js';
 import { S3ObjectStore } from './adapters/s3-object-store.js';
 import { SealChainStore } from './adapters/seal-chain-store.js';
+import { SnsSmsSender } from './adapters/sns-sms-sender.js';
 import { CryptoRandom, SystemClock } from './adapters/system-clock.js';
+import { calendarYearFiles } from './catalogue/calendar/index.js';
 import { catalogueFiles } from './catalogue/index.js';
 import type { Config } from './config.js';
+import { createWorkingDayCalendar } from './core/calendar/working-day-calendar.js';
 import type { CaseDependencies } from './core/cases/case-context.js';
 import { buildCatalogue, type Catalogue } from './core/catalogue/catalogue.js';
 import type { CertificateDependencies } from './core/certificates/certificate-service.js';
 import type { IssuanceDependencies } from './core/certificates/issue-certificates.js';
 import { createLicenceFactory } from './core/certificates/licence-factory.js';
+import type { VerificationDependencies } from './core/certificates/verify-licence.js';
+import type { DeliveryDependencies } from './core/delivery/sms-links.js';
 import { createLicenceRenderer, type LicenceRenderer } from './core/licence/render/render-licence.js';
 import { inspectMaterial } from './core/materials/inspect-material.js';
 import type { HttpDependencies } from './http/handler.js';
@@ -47,6 +55,10 @@ export interface AppDependencies {
   cases: CaseDependencies;
   certificates: IssuanceDependencies & CertificateDependencies;
   sealChain: SealChainStore;
+  verification: VerificationDependencies;
+  delivery: DeliveryDependencies;
+  /** The local outbox, when SMS are not really sent (local runtime). */
+  outbox?: OutboxSmsSender;
   http: HttpDependencies;
 }
 
@@ -105,6 +117,7 @@ export function compose(config: Config, overrides: CompositionOverrides = {}): A
   const apiClients = new DynamoApiClientStore({ client: doc, tableName: config.tables.apiClients });
   const cases: CaseDependencies = {
     catalogue,
+    calendar: createWorkingDayCalendar(calendarYearFiles),
     cases: new DynamoCaseStore({ client: doc, tableName: config.tables.cases }),
     materials: new S3ObjectStore({ client: s3, bucket: config.buckets.materials }),
     audit,
@@ -127,6 +140,30 @@ export function compose(config: Config, overrides: CompositionOverrides = {}): A
       chain: () => sealChain.load(),
     }),
     publicBaseUrl: config.publicBaseUrl,
+  };
+  const outbox = config.sms.outboxFile
+    ? new OutboxSmsSender({ file: config.sms.outboxFile, now: () => clock.now() })
+    : undefined;
+  const delivery: DeliveryDependencies = {
+    links: new DynamoSmsLinkStore({ client: doc, tableName: config.tables.smsLinks }),
+    sms:
+      outbox ??
+      new SnsSmsSender({
+        client: new SNSClient({ region: config.region }),
+        ...(config.sms.senderId ? { senderId: config.sms.senderId } : {}),
+      }),
+    audit,
+    clock,
+    random,
+    publicBaseUrl: config.publicBaseUrl,
+    linkTtlDays: config.sms.linkTtlDays,
+  };
+  const verification: VerificationDependencies = {
+    ledger: certificates.ledger,
+    cases: cases.cases,
+    clock,
+    // The chain ends with its root: the one trust anchor of our seals.
+    trustRoots: async () => (await sealChain.load()).slice(-1),
   };
   const http: HttpDependencies = {
     logger,
@@ -164,6 +201,9 @@ export function compose(config: Config, overrides: CompositionOverrides = {}): A
     cases,
     certificates,
     sealChain,
+    verification,
+    delivery,
+    ...(outbox ? { outbox } : {}),
     http,
   };
 }

@@ -18,6 +18,10 @@ const envSchema = z.object({
   ROOT_KEY_ID: z.string().min(1).default('alias/zhengzhao-root'),
   PRESIGN_EXPIRES_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Local runtime only: SMS go to this JSON-lines outbox file instead of SNS. */
+  SMS_OUTBOX_FILE: z.string().min(1).optional(),
+  SMS_SENDER_ID: z.string().min(1).max(11).optional(),
+  SMS_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Local runtime only: start the clock at this instant (then it advances in real time). */
   NOW: z.iso.datetime({ offset: true }).optional(),
 });
@@ -32,6 +36,7 @@ export interface Config {
   presignExpiresSeconds: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   clockStart?: Date;
+  sms: { outboxFile?: string; senderId?: string; linkTtlDays: number };
 }
 
 /** Thrown when the environment is incomplete or invalid; the message lists every problem. */
@@ -80,6 +85,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     presignExpiresSeconds: e.PRESIGN_EXPIRES_SECONDS,
     logLevel: e.LOG_LEVEL,
     ...(e.NOW ? { clockStart: new Date(e.NOW) } : {}),
+    sms: {
+      ...(e.SMS_OUTBOX_FILE ? { outboxFile: e.SMS_OUTBOX_FILE } : {}),
+      ...(e.SMS_SENDER_ID ? { senderId: e.SMS_SENDER_ID } : {}),
+      linkTtlDays: e.SMS_LINK_TTL_DAYS,
+    },
   };
 }
 

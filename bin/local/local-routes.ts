@@ -32,4 +32,20 @@ export const localRoutes: RouteDefinition<AppDependencies>[] = [
       return json(201, { client: request.body, apiKey });
     },
   }),
+  defineRoute<AppDependencies>({
+    method: 'GET',
+    path: '/local/sms',
+    operationId: 'localSmsOutbox',
+    summary: 'The SMS outbox of the local SMS adapter',
+    tags: ['local'],
+    access: 'local',
+    body: { kind: 'none' },
+    responses: { 200: { description: 'Messages, oldest first' } },
+    handle: async (_request, deps) => {
+      const messages = (await deps.outbox?.list()) ?? [];
+      return json(200, {
+        messages: messages.map(({ to, body, link, sentAt }) => ({ to, body, link, sentAt })),
+      });
+    },
+  }),
 ];

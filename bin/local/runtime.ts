@@ -144,6 +144,7 @@ export async function startLocalRuntime(options: {
     SEAL_KEY_ID: kms.keys.seal,
     ROOT_KEY_ID: kms.keys.root,
     ...storageEnvironment(tables, buckets),
+    SMS_OUTBOX_FILE: join(dataDir, 'sms-outbox.jsonl'),
     ...(env.NOW ? { NOW: env.NOW } : {}),
   });
   options.log(`Zhengzhao local API on ${gateway.url}  (data: ${dataDir})`);

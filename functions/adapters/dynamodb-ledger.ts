@@ -86,6 +86,21 @@ export class DynamoLedger implements Ledger {
     }
   }
 
+  async findBySha256(sha256: string): Promise<CertificateRecord | undefined> {
+    const out = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#tableName,
+        IndexName: 'bySha256',
+        KeyConditionExpression: 'sha256 = :h',
+        ExpressionAttributeValues: { ':h': sha256 },
+        Limit: 1,
+      }),
+    );
+    // The index is eventually consistent: re-read the record itself for its current status.
+    const hit = out.Items?.[0] as CertificateRecord | undefined;
+    return hit ? this.get(hit.certificateId) : undefined;
+  }
+
   async listByCase(caseId: string): Promise<CertificateRecord[]> {
     const items: CertificateRecord[] = [];
     let start: Record<string, unknown> | undefined;

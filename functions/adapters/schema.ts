@@ -75,6 +75,11 @@ export const tables = {
         partitionKey: { name: 'caseId', type: 'S' },
         sortKey: { name: 'certificateId', type: 'S' },
       },
+      /** Verification of an uploaded PDF finds its record by the SHA-256 of the whole file. */
+      {
+        indexName: 'bySha256',
+        partitionKey: { name: 'sha256', type: 'S' },
+      },
     ],
   },
   /** SMS links: one per licence and recipient, keyed by the SHA-256 of the token (the token is never stored). */

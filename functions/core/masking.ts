@@ -3,12 +3,16 @@
  * Applied on every way out: responses (except the issuing client's own case view), logs and public pages.
  */
 
-/** Mask a person's name, keeping the first and (for 3+ characters) the last character. */
+/**
+ * Mask a person's name as `张*三`: first and last character stay, everything between becomes one `*` (so the
+ * mask does not reveal the name's length); a two-character name keeps its surname (`张*`). Code points, so
+ * 𠇔 counts as one character.
+ */
 export function maskName(name: string): string {
   const chars = [...name.trim()];
-  if (chars.length <= 1) return chars.length === 0 ? '' : '*';
+  if (chars.length <= 1) return '*';
   if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+  return `${chars[0]}*${chars.at(-1)}`;
 }
 
 /** Mask an identity document number, keeping the first 3 and last 4 characters. */

@@ -8,9 +8,16 @@ import {
   revokeCertificate,
 } from '../core/certificates/certificate-service.js';
 import { issueCertificates } from '../core/certificates/issue-certificates.js';
+import { notifyHolder } from '../core/delivery/sms-links.js';
 import { binary, json } from '../http/responses.js';
 import { defineRoute, type RouteDefinition, type RouteRequest } from '../http/route.js';
-import { certificateSchema, errorSchema, issueRequestSchema, revokeRequestSchema } from '../http/schemas.js';
+import {
+  certificateSchema,
+  errorSchema,
+  issueRequestSchema,
+  notificationRequestSchema,
+  revokeRequestSchema,
+} from '../http/schemas.js';
 
 const principal = (request: RouteRequest): Principal => {
   if (!request.client) throw new Error('upstream route without an authenticated client');
@@ -90,6 +97,34 @@ export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
       return binary(200, pdf.bytes, 'application/pdf', {
         'content-disposition': `attachment; filename="${pdf.fileName}"`,
       });
+    },
+  }),
+  defineRoute<AppDependencies>({
+    method: 'POST',
+    path: '/v1/certificates/{certificateId}/notifications',
+    operationId: 'notifyHolder',
+    summary: 'Send (again) the SMS link of a licence',
+    tags: ['certificates'],
+    access: 'upstream',
+    body: { kind: 'json', schema: notificationRequestSchema, maxBytes: 1024 },
+    params: certificateParams,
+    responses: {
+      202: { description: 'Sent', schema: z.object({ messageId: z.string() }) },
+      ...errors,
+      409: { description: 'The licence is revoked', schema: errorSchema },
+      422: { description: 'INVALID_MOBILE', schema: errorSchema },
+    },
+    handle: async (request, deps) => {
+      const client = principal(request);
+      // Same visibility rule as GET: another client's licence is not found.
+      await getCertificate(deps.certificates, client, request.params.certificateId);
+      const [sent] = await notifyHolder(
+        { ...deps.delivery, ledger: deps.certificates.ledger },
+        client.clientId,
+        [request.params.certificateId],
+        request.body.mobile,
+      );
+      return json(202, { messageId: sent?.messageId ?? '' });
     },
   }),
   defineRoute<AppDependencies>({

@@ -8,6 +8,7 @@ import { auditRoutes } from './audit-routes.js';
 import { caseRoutes } from './case-routes.js';
 import { certificateRoutes } from './certificate-routes.js';
 import { publicRoutes } from './public-routes.js';
+import { verificationRoutes } from './verification-routes.js';
 
 export interface HandlerModule {
   /** Module file under `functions/handlers/` (without extension) and the Lambda's logical name. */
@@ -20,4 +21,5 @@ export const handlerModules: HandlerModule[] = [
   { name: 'cases', routes: caseRoutes },
   { name: 'audit', routes: auditRoutes },
   { name: 'certificates', routes: certificateRoutes },
+  { name: 'verify', routes: verificationRoutes },
 ];

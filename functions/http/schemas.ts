@@ -98,7 +98,10 @@ export const caseSchema = z
     ),
     pendingDepartments: z.array(z.string()),
     submittedAt: z.iso.datetime().optional(),
-    dueAt: z.iso.datetime().optional(),
+    dueAt: z.iso.datetime().optional().describe('Last instant of the due working day (Asia/Shanghai)'),
+    sla: z
+      .object({ remainingWorkingDays: z.number().int(), status: z.enum(['ON_TIME', 'DUE_SOON', 'OVERDUE']) })
+      .optional(),
     certificateIds: z.array(z.string()),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -124,6 +127,7 @@ export const auditVerificationSchema = z
     entries: z.number().int(),
     head: z.string(),
     firstBrokenSeq: z.number().int().optional(),
+    reason: z.string().optional().describe('Why the chain is broken at firstBrokenSeq'),
   })
   .meta({ id: 'AuditVerification' });
 
@@ -183,3 +187,47 @@ export const certificateSchema = z
 export const revokeRequestSchema = z
   .strictObject({ reason: z.string().trim().min(2).max(500) })
   .meta({ id: 'RevokeRequest' });
+
+export const verificationSchema = z
+  .object({
+    verdict: z.enum([
+      'VALID',
+      'REVOKED',
+      'EXPIRED',
+      'TAMPERED',
+      'UNKNOWN_SIGNER',
+      'NOT_SIGNED',
+      'NOT_FOUND',
+      'MALFORMED',
+    ]),
+    checkedAt: z.iso.datetime(),
+    certificate: z
+      .object({
+        certificateId: z.string(),
+        number: z.string(),
+        type: z.string(),
+        holderMasked: z.string(),
+        issuer: z.string(),
+        issuedAt: z.iso.datetime(),
+        validUntil: z.string(),
+        status: z.enum(['VALID', 'REVOKED', 'EXPIRED']),
+        revokedAt: z.iso.datetime().optional(),
+        revocationReason: z.string().optional(),
+      })
+      .optional(),
+    signature: z
+      .object({
+        signer: z.string(),
+        signedAt: z.string().optional(),
+        coversWholeDocument: z.boolean(),
+        algorithm: z.string(),
+        certificateSerial: z.string(),
+      })
+      .optional(),
+    reasons: z.array(z.object({ code: z.string(), message: z.string() })),
+  })
+  .meta({ id: 'Verification' });
+
+export const notificationRequestSchema = z
+  .strictObject({ mobile: z.string().min(11).max(20) })
+  .meta({ id: 'NotificationRequest' });

@@ -6,6 +6,7 @@ import { type CaseStore, ConcurrentUpdateError } from '../../ports/case-store.js
 import type { Clock } from '../../ports/clock.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import type { Random } from '../../ports/random.js';
+import type { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { MaterialRule } from '../catalogue/types.js';
 import { DomainError } from '../errors.js';
@@ -14,6 +15,7 @@ import type { CaseRecord, Principal } from './model.js';
 
 export interface CaseDependencies {
   catalogue: Catalogue;
+  calendar: WorkingDayCalendar;
   cases: CaseStore;
   materials: ObjectStore;
   audit: AuditLog;

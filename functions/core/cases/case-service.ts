@@ -8,7 +8,7 @@ import { normaliseApplicant } from './applicant.js';
 import { authoriseServiceItem, type CaseDependencies, loadOwnCase, mutateCase } from './case-context.js';
 import { ingestPendingUploads } from './materials-service.js';
 import type { Applicant, CaseRecord, CaseView, Decision, Principal } from './model.js';
-import { checklistOf, pendingDepartments, toCaseView } from './view.js';
+import { checklistOf, pendingDepartments, slaOf, toCaseView } from './view.js';
 
 export interface CreateCaseInput {
   serviceItemCode: string;
@@ -72,7 +72,8 @@ export async function getCase(
   caseId: string,
 ): Promise<CaseView> {
   const record = await loadOwnCase(deps, principal, caseId);
-  return toCaseView(record, deps.catalogue.require(record.serviceItemCode), deps.catalogue);
+  const item = deps.catalogue.require(record.serviceItemCode);
+  return toCaseView(record, item, deps.catalogue, slaOf(record, deps.calendar, deps.clock.now()));
 }
 
 const notInStatus = (code: string, zh: string, en: string, record: CaseRecord) =>
@@ -109,8 +110,11 @@ export async function submitCase(
         { details: { missing, rejected } },
       );
     }
+    const submittedAt = deps.clock.now();
     next.status = 'SUBMITTED';
-    next.submittedAt = deps.clock.now().toISOString();
+    next.submittedAt = submittedAt.toISOString();
+    // The promised limit counts working days from acceptance (State Council holiday notices as data).
+    next.dueAt = deps.calendar.dueAt(submittedAt, item.timeLimitWorkingDays).toISOString();
     return {
       audit: [
         ...ingested,
@@ -124,7 +128,12 @@ export async function submitCase(
       result: undefined,
     };
   });
-  return toCaseView(record, deps.catalogue.require(record.serviceItemCode), deps.catalogue);
+  return toCaseView(
+    record,
+    deps.catalogue.require(record.serviceItemCode),
+    deps.catalogue,
+    slaOf(record, deps.calendar, deps.clock.now()),
+  );
 }
 
 export interface DecisionInput {

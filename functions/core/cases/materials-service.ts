@@ -7,6 +7,7 @@ import type { AuditInput } from '../../ports/audit-log.js';
 import type { MaterialRule, ServiceItem } from '../catalogue/types.js';
 import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
+import { materialProblems } from '../materials/problems.js';
 import { type Problem, problem } from '../problem.js';
 import { authoriseServiceItem, type CaseDependencies, loadOwnCase, mutateCase } from './case-context.js';
 import type { CaseRecord, MaterialView, Principal, StoredMaterial } from './model.js';
@@ -53,13 +54,7 @@ const duplicateOf = (record: CaseRecord, materialCode: string, sha256: string): 
   const other = Object.values(record.materials).find(
     (m) => m.materialCode !== materialCode && m.sha256 === sha256 && m.status === 'ACCEPTED',
   );
-  return other
-    ? problem(
-        'DUPLICATE_MATERIAL',
-        `该文件与已上传的材料“${other.materialCode}”完全相同，请上传正确的材料`,
-        `This file is identical to material ${other.materialCode}; upload the right document`,
-      )
-    : undefined;
+  return other ? materialProblems.duplicateMaterial(other.materialCode) : undefined;
 };
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');

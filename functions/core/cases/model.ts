@@ -126,6 +126,8 @@ export interface CaseView {
   pendingDepartments: string[];
   submittedAt?: string;
   dueAt?: string;
+  /** While awaiting decisions: working days left (negative when overdue) and ON_TIME / DUE_SOON / OVERDUE. */
+  sla?: { remainingWorkingDays: number; status: 'ON_TIME' | 'DUE_SOON' | 'OVERDUE' };
   certificateIds: string[];
   createdAt: string;
   updatedAt: string;

@@ -1,4 +1,5 @@
 /** Views of a case for API responses: checklist computed from the item's rules, personal data masked. */
+import type { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { ServiceItem } from '../catalogue/types.js';
 import { maskIdNumber, maskMobile, maskName } from '../masking.js';
@@ -24,8 +25,27 @@ export function checklistOf(record: CaseRecord, item: ServiceItem, catalogue: Ca
 export const pendingDepartments = (record: CaseRecord, item: ServiceItem): string[] =>
   item.departments.filter((d) => !record.decisions.some((x) => x.department === d));
 
+/** Deadline status while the case awaits decisions; absent when the calendar does not cover the dates. */
+export function slaOf(record: CaseRecord, calendar: WorkingDayCalendar, now: Date): CaseView['sla'] {
+  if (record.status !== 'SUBMITTED' || !record.dueAt) return undefined;
+  try {
+    const dueAt = new Date(record.dueAt);
+    return {
+      remainingWorkingDays: calendar.remainingWorkingDays(now, dueAt),
+      status: calendar.slaStatus(now, dueAt),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The API's `Case`. */
-export function toCaseView(record: CaseRecord, item: ServiceItem, catalogue: Catalogue): CaseView {
+export function toCaseView(
+  record: CaseRecord,
+  item: ServiceItem,
+  catalogue: Catalogue,
+  sla?: CaseView['sla'],
+): CaseView {
   return {
     caseId: record.caseId,
     serviceItemCode: record.serviceItemCode,
@@ -47,6 +67,7 @@ export function toCaseView(record: CaseRecord, item: ServiceItem, catalogue: Cat
     pendingDepartments: record.status === 'SUBMITTED' ? pendingDepartments(record, item) : [],
     ...(record.submittedAt ? { submittedAt: record.submittedAt } : {}),
     ...(record.dueAt ? { dueAt: record.dueAt } : {}),
+    ...(sla ? { sla } : {}),
     certificateIds: record.certificateIds,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

@@ -165,7 +165,8 @@ export class PdfObjectReader {
 
   private readName(): PdfName {
     this.position++; // the slash
-    const word = this.position < this.bytes.length && !isTokenEnd(this.bytes[this.position]) ? this.readWord() : '';
+    const word =
+      this.position < this.bytes.length && !isTokenEnd(this.bytes[this.position]) ? this.readWord() : '';
     // §7.3.5: #xx in a name is the byte xx; a reader that skipped this could be shown a different key.
     let name = '';
     for (let index = 0; index < word.length; index++) {
@@ -242,7 +243,13 @@ export class PdfObjectReader {
     const decoded = new Uint8Array(Math.ceil(digits.length / 2));
     for (let index = 0; index < digits.length; index++)
       decoded[index >> 1] = (decoded[index >> 1] ?? 0) | ((digits[index] ?? 0) << (index % 2 === 0 ? 4 : 0));
-    return new PdfString(tooLong ? undefined : decoded, true, start, this.position, canonical && !(lower && upper));
+    return new PdfString(
+      tooLong ? undefined : decoded,
+      true,
+      start,
+      this.position,
+      canonical && !(lower && upper),
+    );
   }
 
   private readLiteralString(): PdfString {
@@ -268,7 +275,7 @@ export class PdfObjectReader {
   /** §7.3.4.2 Table 3: the escape after a backslash. */
   private readEscape(out: number[]): void {
     const code = this.bytes[this.position++];
-    const simple: Record<number, number> = { 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x62: 0x08, 0x66: 0x0c };
+    const simple: Record<number, number> = { 110: 0x0a, 114: 0x0d, 116: 0x09, 98: 0x08, 102: 0x0c };
     if (code === undefined) throw new PdfReadError('unterminated string');
     if (simple[code] !== undefined) out.push(simple[code]);
     else if (code >= 0x30 && code <= 0x37) {

@@ -4,7 +4,14 @@
  * between dictionaries that an attacker could steer: whatever a viewer shows, if it is not the one we check,
  * there are two. The dictionary is then read with the bounded object reader from its `N G obj` header.
  */
-import { isPdfWhitespace, isTokenEnd, PdfDict, PdfObjectReader, PdfReadError, type PdfValue } from './pdf-object-reader.js';
+import {
+  isPdfWhitespace,
+  isTokenEnd,
+  PdfDict,
+  PdfObjectReader,
+  PdfReadError,
+  type PdfValue,
+} from './pdf-object-reader.js';
 
 /** The fields of the signature dictionary the verifier needs, as found in the file. */
 export interface SignatureDictionary {
@@ -74,7 +81,10 @@ function readEnclosingDictionary(pdf: Buffer, keyOffset: number): PdfDict | unde
     if (body !== undefined) {
       candidates++;
       try {
-        const reader = new PdfObjectReader(pdf, body, { tokens: OBJECT_TOKENS, maxStringBytes: MAX_STRING_BYTES });
+        const reader = new PdfObjectReader(pdf, body, {
+          tokens: OBJECT_TOKENS,
+          maxStringBytes: MAX_STRING_BYTES,
+        });
         const found = dictionaryWithKeyAt(reader.readValue(), keyOffset);
         if (found) return found;
       } catch (error) {

@@ -16,29 +16,7 @@ export function isoShanghaiDate(instant: Date): string {
   return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-/**
- * Masks an ID number as API.md prescribes (`430***********1234`): first 3 and last 4 characters stay,
- * the rest become `*` one for one, so the length still tells an 18-digit ID from a 15-digit one.
- * Short identifiers keep only their last 2 characters, as there is too little to hide otherwise.
- */
-export function maskIdNumber(idNumber: string): string {
-  const chars = [...idNumber];
-  if (chars.length >= 10) {
-    return chars.map((c, i) => (i < 3 || i >= chars.length - 4 ? c : '*')).join('');
-  }
-  return chars.map((c, i) => (i >= chars.length - 2 ? c : '*')).join('');
-}
-
-/**
- * Masks a personal name as `张*三`: first and last character stay, everything between becomes one `*`;
- * a two-character name keeps its surname (`张*`). Works on code points, so 𠇔 counts as one character.
- */
-export function maskName(name: string): string {
-  const chars = [...name.trim()];
-  if (chars.length <= 1) return '*';
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}*${chars.at(-1)}`;
-}
+export { maskIdNumber, maskName } from '../../masking.js';
 
 /**
  * Prints one field value: strings as they are, numbers in plain notation, booleans as 是/否, arrays joined

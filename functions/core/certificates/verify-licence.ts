@@ -1,0 +1,162 @@
+/**
+ * Verification of a licence — first a ledger question (is this exact file, or this id + code, a licence in
+ * force?), then a cryptographic one for uploads (the PAdES signature is ours and covers the whole file).
+ * Only allow-listed, masked fields ever leave here: verification is public.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { CaseStore } from '../../ports/case-store.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Ledger } from '../../ports/ledger.js';
+import { maskName } from '../masking.js';
+import { type SignatureCheck, verifyPdfSignature } from '../verification/index.js';
+import { resolveCertificate } from './certificate-service.js';
+import type { CertificateRecord } from './model.js';
+import { effectiveStatus } from './view.js';
+
+export type Verdict =
+  | 'VALID'
+  | 'REVOKED'
+  | 'EXPIRED'
+  | 'TAMPERED'
+  | 'UNKNOWN_SIGNER'
+  | 'NOT_SIGNED'
+  | 'NOT_FOUND'
+  | 'MALFORMED';
+
+export interface Reason {
+  code: string;
+  message: string;
+}
+
+/** The API's `Verification`. */
+export interface Verification {
+  verdict: Verdict;
+  checkedAt: string;
+  certificate?: {
+    certificateId: string;
+    number: string;
+    type: string;
+    holderMasked: string;
+    issuer: string;
+    issuedAt: string;
+    validUntil: string;
+    status: 'VALID' | 'REVOKED' | 'EXPIRED';
+    revokedAt?: string;
+    revocationReason?: string;
+  };
+  signature?: SignatureCheck['signature'];
+  reasons: Reason[];
+}
+
+export interface VerificationDependencies {
+  ledger: Ledger;
+  cases: CaseStore;
+  clock: Clock;
+  /** DER root certificates of the seal chain. */
+  trustRoots: () => Promise<Uint8Array[]>;
+  /** Largest upload verified. @default 10 MiB */
+  maxBytes?: number;
+}
+
+const reason = (code: string, zh: string, en: string): Reason => ({ code, message: `${zh} / ${en}` });
+
+const notFound = (): Reason =>
+  reason('NOT_FOUND', '未找到该证照，或核验码不正确', 'No such licence, or the verification code is wrong');
+
+function summary(record: CertificateRecord, now: Date): NonNullable<Verification['certificate']> {
+  return {
+    certificateId: record.certificateId,
+    number: record.number,
+    type: record.typeName,
+    holderMasked: record.holder.organization ?? maskName(record.holder.name),
+    issuer: record.issuer,
+    issuedAt: record.issuedAt,
+    validUntil: record.validUntil,
+    status: effectiveStatus(record, now),
+    ...(record.revokedAt ? { revokedAt: record.revokedAt } : {}),
+    ...(record.revocationReason ? { revocationReason: record.revocationReason } : {}),
+  };
+}
+
+function statusVerdict(record: CertificateRecord, now: Date): { verdict: Verdict; reasons: Reason[] } {
+  const status = effectiveStatus(record, now);
+  if (status === 'REVOKED') {
+    return {
+      verdict: 'REVOKED',
+      reasons: [
+        reason(
+          'REVOKED',
+          `该证照已于${record.revokedAt?.slice(0, 10) ?? ''}被撤销`,
+          'This licence has been revoked',
+        ),
+      ],
+    };
+  }
+  if (status === 'EXPIRED') {
+    return {
+      verdict: 'EXPIRED',
+      reasons: [
+        reason(
+          'EXPIRED',
+          `该证照已于${record.validUntil}到期`,
+          `This licence expired on ${record.validUntil}`,
+        ),
+      ],
+    };
+  }
+  return {
+    verdict: 'VALID',
+    reasons: [reason('VALID', '证照真实有效', 'The licence is authentic and in force')],
+  };
+}
+
+const sameCode = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/** The QR code path: id + verification code. A wrong id and a wrong code give the same answer. */
+export async function verifyByCode(
+  deps: VerificationDependencies,
+  certificateId: string,
+  code: string,
+): Promise<Verification> {
+  const now = deps.clock.now();
+  const checkedAt = now.toISOString();
+  const record = certificateId.length <= 64 ? await resolveCertificate(deps, certificateId) : undefined;
+  if (!record || !sameCode(record.verificationCode, code))
+    return { verdict: 'NOT_FOUND', checkedAt, reasons: [notFound()] };
+  return { checkedAt, certificate: summary(record, now), ...statusVerdict(record, now) };
+}
+
+/** The upload path: the signature must be ours and cover the whole file, and the file must be in the ledger. */
+export async function verifyUpload(deps: VerificationDependencies, bytes: Uint8Array): Promise<Verification> {
+  const now = deps.clock.now();
+  const checkedAt = now.toISOString();
+  const check = await verifyPdfSignature(
+    bytes,
+    { roots: await deps.trustRoots() },
+    { maxBytes: deps.maxBytes ?? 10 * 1024 * 1024 },
+  );
+  const signature = check.signature ? { signature: check.signature } : {};
+  if (check.status !== 'VALID')
+    return { verdict: check.status, checkedAt, ...signature, reasons: check.reasons };
+  const found = await deps.ledger.findBySha256(check.sha256);
+  const record = found ? await resolveCertificate(deps, found.certificateId) : undefined;
+  if (!record || record.sha256 !== check.sha256) {
+    return {
+      verdict: 'NOT_FOUND',
+      checkedAt,
+      ...signature,
+      reasons: [
+        reason(
+          'NOT_IN_LEDGER',
+          '签章有效，但证照台账中没有这份文件，请向发证机关核实',
+          'The seal is valid but this file is not in the licence ledger; check with the issuer',
+        ),
+      ],
+    };
+  }
+  return { checkedAt, certificate: summary(record, now), ...signature, ...statusVerdict(record, now) };
+}

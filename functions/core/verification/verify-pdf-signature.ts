@@ -1,0 +1,252 @@
+/**
+ * The cryptographic verifier of sealed licences: given the bytes of an uploaded PDF and the roots of our
+ * seal chain, says whether its one PAdES signature is intact, covers the whole file and was made by us.
+ * Pure and bounded: no I/O, linear scans, capped parsers, and nothing it reads can make it throw.
+ */
+import { createHash } from 'node:crypto';
+import type { CertificateFacts } from './certificate-facts.js';
+import { checkTrust } from './certificate-path.js';
+import { checkSignerInfo } from './cms-checks.js';
+import { parseSignedData } from './cms-signed-data.js';
+import {
+  type ByteRangeNumbers,
+  checkCoverage,
+  readByteRange,
+  readContents,
+  signedRegions,
+} from './coverage.js';
+import { measureDer } from './der-structure.js';
+import { parsePdfDate } from './pdf-date.js';
+import { type PdfDict, PdfName, PdfString } from './pdf-object-reader.js';
+import { findSignatureDictionary } from './signature-dictionary.js';
+import {
+  type Finding,
+  finding,
+  type SignatureCheck,
+  type SignatureSummary,
+  statusOf,
+  type TrustAnchors,
+  toReasons,
+  type VerifyOptions,
+} from './types.js';
+
+/** The upload limit of `POST /v1/verifications`. */
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+/** The PDF header may follow some junk, but not much (ISO 32000-1 Annex H.3 tolerates up to 1024 bytes). */
+const HEADER_WINDOW = 1024;
+/** Bounds for the CMS walk: our CMS nests 11 deep and has ~150 elements; foreign ones a few times that. */
+const DER_LIMITS = { maxDepth: 24, maxElements: 20_000 };
+const SUBFILTER = 'ETSI.CAdES.detached';
+
+const malformed = (code: string, zh: string, en: string): Finding => finding(code, 'MALFORMED', zh, en);
+
+/** The whole-file checks that decide whether there is a signature dictionary to look at. */
+function checkEnvelope(pdf: Buffer, maxBytes: number): Finding | undefined {
+  if (pdf.length > maxBytes) {
+    return malformed(
+      'FILE_TOO_LARGE',
+      `文件超过 ${maxBytes} 字节的上限`,
+      `The file is larger than the limit of ${maxBytes} bytes`,
+    );
+  }
+  const header = pdf.indexOf('%PDF-');
+  if (header < 0 || header > HEADER_WINDOW) {
+    return malformed('NOT_A_PDF', '文件不是 PDF 文档', 'The file is not a PDF document');
+  }
+  if (pdf.lastIndexOf('%%EOF') < 0) {
+    return malformed(
+      'PDF_INCOMPLETE',
+      'PDF 文件不完整（缺少结束标记），可能被截断',
+      'The PDF is incomplete (no end-of-file marker); it may have been cut short',
+    );
+  }
+  return undefined;
+}
+
+function signingTime(dictionary: PdfDict): Date | undefined {
+  const value = dictionary.get('M');
+  return value instanceof PdfString && value.bytes
+    ? parsePdfDate(Buffer.from(value.bytes).toString('latin1'))
+    : undefined;
+}
+
+/** The CMS DER inside /Contents, or the finding that says why there is none; checks the zero padding. */
+function cmsOf(contents: Uint8Array, findings: Finding[]): Uint8Array | undefined {
+  if (contents.every((byte) => byte === 0)) {
+    findings.push(
+      malformed(
+        'SIGNATURE_EMPTY',
+        '签名值为空，文件未完成盖章',
+        'The signature value is empty; sealing was never completed',
+      ),
+    );
+    return undefined;
+  }
+  let length: number;
+  try {
+    length = measureDer(contents, DER_LIMITS);
+  } catch {
+    findings.push(
+      malformed(
+        'CMS_MALFORMED',
+        '签名数据格式错误，无法读取',
+        'The signature data is malformed and cannot be read',
+      ),
+    );
+    return undefined;
+  }
+  // pdfsig and others ignore what follows the DER; we do not, or it could carry anything unsigned.
+  if (!contents.subarray(length).every((byte) => byte === 0)) {
+    findings.push(
+      finding(
+        'CONTENTS_PADDING_NOT_ZERO',
+        'TAMPERED',
+        '签名值之后的填充区被写入了数据',
+        'Data was written into the padding after the signature value',
+      ),
+    );
+  }
+  return contents.subarray(0, length);
+}
+
+function summary(
+  signer: CertificateFacts,
+  algorithm: string | undefined,
+  signedAt: Date | undefined,
+  covers: boolean,
+): SignatureSummary {
+  return {
+    signer: signer.commonName,
+    ...(signedAt ? { signedAt: signedAt.toISOString() } : {}),
+    coversWholeDocument: covers,
+    algorithm: algorithm ?? 'unsupported',
+    certificateSerial: signer.serialHex,
+  };
+}
+
+/** Everything after the signature dictionary was found: coverage, CMS, integrity, trust. */
+function checkSignature(
+  pdf: Buffer,
+  dictionary: PdfDict,
+  trust: TrustAnchors,
+): Omit<SignatureCheck, 'sha256'> {
+  const findings: Finding[] = [];
+  const rangesOrFinding = readByteRange(dictionary);
+  const ranges = Array.isArray(rangesOrFinding) ? (rangesOrFinding as ByteRangeNumbers) : undefined;
+  const contents = readContents(dictionary);
+  if (!ranges) findings.push(rangesOrFinding as Finding);
+  if (!(contents instanceof PdfString)) findings.push(contents);
+  else if (ranges) findings.push(...checkCoverage(pdf.length, ranges, contents));
+  const covers = findings.length === 0;
+  const done = () => ({ status: statusOf(findings), reasons: toReasons(findings) });
+  if (!(contents instanceof PdfString)) return done();
+  if (!contents.bytes) {
+    findings.push(
+      malformed('CONTENTS_TOO_LARGE', '签名值大得不合理', 'The signature value is unreasonably large'),
+    );
+    return done();
+  }
+  if (!contents.canonicalHex) {
+    findings.push(
+      finding(
+        'CONTENTS_INVALID',
+        'TAMPERED',
+        '签名值不是规范的十六进制数据',
+        'The signature value is not canonical hexadecimal',
+      ),
+    );
+  }
+  const subFilter = dictionary.get('SubFilter');
+  const format = subFilter instanceof PdfName ? subFilter.name : undefined;
+  if (format !== SUBFILTER) {
+    findings.push(
+      finding(
+        'SUBFILTER_UNSUPPORTED',
+        'UNKNOWN_SIGNER',
+        '签名格式不是本系统使用的 PAdES 格式，不是本系统盖章的文件',
+        'The signature format is not the PAdES format this system uses; not sealed by this system',
+      ),
+    );
+    // adbe.pkcs7.detached is the same detached CMS, so its integrity can still be reported; other formats not.
+    if (format !== 'adbe.pkcs7.detached') return done();
+  }
+  const der = cmsOf(contents.bytes, findings);
+  if (!der) return done();
+  let data: ReturnType<typeof parseSignedData>;
+  try {
+    data = parseSignedData(der);
+  } catch {
+    findings.push(
+      malformed(
+        'CMS_MALFORMED',
+        '签名数据格式错误，无法读取',
+        'The signature data is malformed and cannot be read',
+      ),
+    );
+    return done();
+  }
+  const regions = ranges && signedRegions(pdf, ranges);
+  const digest = regions
+    ? createHash('sha256')
+        .update(regions[0] ?? '')
+        .update(regions[1] ?? '')
+        .digest()
+    : undefined;
+  const checked = checkSignerInfo(data, digest && new Uint8Array(digest));
+  findings.push(...checked.findings);
+  if (!checked.signer) return done();
+  const signedAt = signingTime(dictionary);
+  findings.push(...checkTrust(checked.signer, checked.certificates, trust, signedAt));
+  return { ...done(), signature: summary(checked.signer, checked.algorithm, signedAt, covers) };
+}
+
+/**
+ * Verify the PAdES signature of `bytes` against `trust`: VALID only if there is exactly one signature, its
+ * byte range covers the whole file but the signature value, the CMS is intact and signed by a certificate
+ * chaining to a trust anchor that was valid at /M. Never throws; hostile input yields MALFORMED or TAMPERED.
+ */
+export function verifyPdfSignature(
+  bytes: Uint8Array,
+  trust: TrustAnchors,
+  options: VerifyOptions = {},
+): SignatureCheck {
+  const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const sha256 = createHash('sha256').update(pdf).digest('hex');
+  try {
+    const envelope = checkEnvelope(pdf, options.maxBytes ?? DEFAULT_MAX_BYTES);
+    if (envelope) return { status: envelope.status, reasons: toReasons([envelope]), sha256 };
+    const lookup = findSignatureDictionary(pdf);
+    if (lookup.kind === 'none') {
+      const none = finding(
+        'NO_SIGNATURE',
+        'NOT_SIGNED',
+        '文件没有电子签章',
+        'The file carries no electronic seal',
+      );
+      return { status: 'NOT_SIGNED', reasons: toReasons([none]), sha256 };
+    }
+    if (lookup.kind === 'multiple') {
+      const many = finding(
+        'MULTIPLE_SIGNATURES',
+        'TAMPERED',
+        `文件在盖章后被修改：含有 ${lookup.count} 个签名，本系统的证照只有一个`,
+        `Modified after sealing: the file has ${lookup.count} signatures, our licences have one`,
+      );
+      return { status: 'TAMPERED', reasons: toReasons([many]), sha256 };
+    }
+    if (lookup.kind === 'unreadable') {
+      const unreadable = malformed(
+        'SIGNATURE_DICTIONARY_UNREADABLE',
+        '无法读取签名字典',
+        'The signature dictionary cannot be read',
+      );
+      return { status: 'MALFORMED', reasons: toReasons([unreadable]), sha256 };
+    }
+    return { ...checkSignature(pdf, lookup.dictionary, trust), sha256 };
+  } catch {
+    // Defence in depth: every parser above is bounded and catches its own errors; anything left is a bug
+    // that must still not become a 500 for the citizen.
+    const failed = malformed('VERIFICATION_FAILED', '无法检查此文件', 'This file could not be checked');
+    return { status: 'MALFORMED', reasons: toReasons([failed]), sha256 };
+  }
+}

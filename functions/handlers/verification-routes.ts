@@ -1,0 +1,114 @@
+/** Public routes for verifiers and citizens: QR verification, PDF upload verification, the SMS link pages. */
+import { z } from 'zod';
+import type { AppDependencies } from '../composition.js';
+import { resolveCertificate } from '../core/certificates/certificate-service.js';
+import { verifyByCode, verifyUpload } from '../core/certificates/verify-licence.js';
+import { resolveLink } from '../core/delivery/sms-links.js';
+import { DomainError } from '../core/errors.js';
+import { licencePage, linkNotFoundPage, verificationPage } from '../http/pages.js';
+import { binary, html, json } from '../http/responses.js';
+import { defineRoute, type RouteDefinition } from '../http/route.js';
+import { errorSchema, verificationSchema } from '../http/schemas.js';
+
+/** The largest PDF accepted for verification. */
+export const verificationMaxBytes = 10 * 1024 * 1024;
+
+const wantsJson = (accept: string | undefined) =>
+  /application\/json/i.test(accept ?? '') && !/text\/html/i.test(accept ?? '');
+
+export const verificationRoutes: RouteDefinition<AppDependencies>[] = [
+  defineRoute<AppDependencies>({
+    method: 'GET',
+    path: '/verify/{certificateId}',
+    operationId: 'verifyByCode',
+    summary: 'QR landing: verification page (HTML), or the Verification JSON with Accept: application/json',
+    tags: ['verification'],
+    access: 'public',
+    body: { kind: 'none' },
+    params: z.object({ certificateId: z.string() }),
+    query: z.object({ code: z.string().max(64).optional() }),
+    responses: {
+      200: {
+        description: 'The verdict (NOT_FOUND for a wrong id or code alike)',
+        schema: verificationSchema,
+      },
+    },
+    handle: async (request, deps) => {
+      const result = await verifyByCode(
+        deps.verification,
+        request.params.certificateId,
+        String(request.query.code ?? ''),
+      );
+      return wantsJson(request.headers.accept) ? json(200, result) : html(200, verificationPage(result));
+    },
+  }),
+  defineRoute<AppDependencies>({
+    method: 'POST',
+    path: '/v1/verifications',
+    operationId: 'verifyUpload',
+    summary: 'Verify an uploaded licence PDF',
+    tags: ['verification'],
+    access: 'public',
+    body: { kind: 'binary', contentTypes: ['application/pdf'], maxBytes: verificationMaxBytes },
+    responses: {
+      200: {
+        description: 'The verdict (MALFORMED for a broken or non-PDF file)',
+        schema: verificationSchema,
+      },
+      413: { description: 'Larger than 10 MiB', schema: errorSchema },
+      415: { description: 'Content-Type is not application/pdf', schema: errorSchema },
+    },
+    handle: async (request, deps) => json(200, await verifyUpload(deps.verification, request.rawBody)),
+  }),
+  defineRoute<AppDependencies>({
+    method: 'GET',
+    path: '/s/{token}',
+    operationId: 'smsLinkPage',
+    summary: "The citizen's SMS link: the licence summary and a download button",
+    tags: ['citizen'],
+    access: 'public',
+    body: { kind: 'none' },
+    params: z.object({ token: z.string() }),
+    responses: {
+      200: { description: 'Phone page', mediaType: 'text/html' },
+      404: { description: 'Unknown or expired link', mediaType: 'text/html' },
+    },
+    handle: async (request, deps) => {
+      const link = await resolveLink(deps.delivery, request.params.token);
+      const record = link ? await resolveCertificate(deps.verification, link.certificateId) : undefined;
+      if (!link || !record) return html(404, linkNotFoundPage(), { 'x-robots-tag': 'noindex' });
+      const result = await verifyByCode(deps.verification, record.certificateId, record.verificationCode);
+      return html(200, licencePage(result, `/s/${encodeURIComponent(request.params.token)}/pdf`), {
+        'x-robots-tag': 'noindex',
+        'referrer-policy': 'no-referrer',
+      });
+    },
+  }),
+  defineRoute<AppDependencies>({
+    method: 'GET',
+    path: '/s/{token}/pdf',
+    operationId: 'smsLinkPdf',
+    summary: 'The signed PDF behind an SMS link (exact bytes)',
+    tags: ['citizen'],
+    access: 'public',
+    body: { kind: 'none' },
+    params: z.object({ token: z.string() }),
+    responses: {
+      200: { description: 'The signed PDF', mediaType: 'application/pdf' },
+      404: { description: 'Unknown or expired link', schema: errorSchema },
+    },
+    handle: async (request, deps) => {
+      const link = await resolveLink(deps.delivery, request.params.token);
+      const record = link ? await resolveCertificate(deps.verification, link.certificateId) : undefined;
+      const bytes = record ? await deps.certificates.licences.get(record.objectKey) : undefined;
+      if (!record || !bytes) {
+        throw new DomainError('NOT_FOUND', 'LINK_NOT_FOUND', '链接无效或已过期', 'Unknown or expired link');
+      }
+      // ASCII file name (the id), so no header injection or encoding games.
+      return binary(200, bytes, 'application/pdf', {
+        'content-disposition': `inline; filename="${record.certificateId}.pdf"`,
+        'x-robots-tag': 'noindex',
+      });
+    },
+  }),
+];

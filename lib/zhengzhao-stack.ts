@@ -1,0 +1,137 @@
+/**
+ * The stage's stack: keys, data, functions per handler module, the HTTP API (behind CloudFront + WAF where
+ * the partition allows), the SMS queue, job schedules and alarms.
+ */
+import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { type HandlerModule, handlerModules } from '../functions/handlers/index.js';
+import { storageEnvironment } from '../functions/config.js';
+import type { BucketKey, TableKey } from '../functions/adapters/schema.js';
+import { ZhengzhaoHttpApi } from './api.js';
+import { DataStores } from './data.js';
+import { EdgeDistribution } from './edge.js';
+import { createModuleRole, type DeployedModule, HandlerFunctions } from './handler-functions.js';
+import { JobSchedules } from './jobs.js';
+import { Notifications } from './notifications.js';
+import { acknowledgeFindings } from './nag-acknowledgements.js';
+import { Observability } from './observability.js';
+import { type ModulePermissions, modulePermissions, permissionsFor } from './permissions.js';
+import { SigningKeys } from './signing.js';
+import type { StageConfig } from './stage-config.js';
+
+/** The stage, and optionally other modules/permissions (tests). */
+export interface ZhengzhaoStackProps extends StackProps {
+  config: StageConfig;
+  /** ARN of the CloudFront web ACL (from the us-east-1 stack); required when `config.edgeWaf`. */
+  webAclArn?: string;
+  modules?: HandlerModule[];
+  permissions?: Record<string, ModulePermissions>;
+  /** Source file per module name (tests map modules that do not exist yet onto existing files). */
+  entry?: (moduleName: string) => string;
+}
+
+/** The whole serverless system of one stage. */
+export class ZhengzhaoStack extends Stack {
+  readonly data: DataStores;
+  readonly keys: SigningKeys;
+  readonly handlers: HandlerFunctions;
+  readonly http: ZhengzhaoHttpApi;
+  readonly edge?: EdgeDistribution;
+  readonly jobs: JobSchedules;
+  readonly notifications: Notifications;
+  readonly observability: Observability;
+
+  constructor(scope: Construct, id: string, props: ZhengzhaoStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const modules: DeployedModule[] = (props.modules ?? handlerModules).map((module) => ({
+      module,
+      permissions: permissionsFor(module.name, props.permissions ?? modulePermissions),
+      role: createModuleRole(this, module.name),
+    }));
+    this.keys = new SigningKeys(this, 'Keys', {
+      stage: config.stage,
+      sealSigners: modules.filter((m) => m.permissions.sealKey === 'sign').map((m) => m.role),
+      ...(config.bootstrapPrincipalArn ? { bootstrapPrincipalArn: config.bootstrapPrincipalArn } : {}),
+    });
+    this.data = new DataStores(this, 'Data', { dataKey: this.keys.dataKey, ...config });
+    this.notifications = new Notifications(this, 'Notifications', { dataKey: this.keys.dataKey });
+    this.handlers = new HandlerFunctions(this, 'Handlers', {
+      modules,
+      targets: {
+        tables: this.data.tables,
+        buckets: this.data.buckets,
+        dataKey: this.keys.dataKey,
+        sealKey: this.keys.sealKey,
+        smsQueue: this.notifications.smsQueue,
+      },
+      environment: this.functionEnvironment(config),
+      smsEnvironment: { SMS_QUEUE_URL: this.notifications.smsQueue.queueUrl },
+      logRetentionDays: config.logRetentionDays,
+      ...(props.entry ? { entry: props.entry } : {}),
+    });
+    this.http = new ZhengzhaoHttpApi(this, 'Http', {
+      modules: modules.map((m) => m.module),
+      functions: this.handlers.functions,
+      rateLimit: config.apiRateLimit,
+      burstLimit: config.apiBurstLimit,
+      logRetentionDays: config.logRetentionDays,
+      ...(config.edgeWaf ? {} : { publicRouteRateLimit: Math.max(1, Math.floor(config.publicRateLimitPer5Min / 300)) }),
+    });
+    if (config.edgeWaf) {
+      if (!props.webAclArn) throw new Error('edgeWaf needs the web ACL ARN of the us-east-1 stack');
+      this.edge = new EdgeDistribution(this, 'Edge', {
+        api: this.http.api,
+        webAclArn: props.webAclArn,
+        logs: this.data.accessLogs,
+      });
+    }
+    this.jobs = new JobSchedules(this, 'Jobs', {
+      ...(this.handlers.functions.get('jobs') ? { jobsFunction: this.handlers.functions.get('jobs') } : {}),
+      dataKey: this.keys.dataKey,
+    });
+    this.observability = new Observability(this, 'Observability', {
+      stage: this.http.stage,
+      functions: this.handlers.functions,
+      deadLetterQueues: {
+        sms: this.notifications.smsDeadLetters,
+        ...(this.jobs.deadLetters ? { jobs: this.jobs.deadLetters } : {}),
+      },
+      dataKey: this.keys.dataKey,
+      ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+    });
+    this.outputs(config);
+    acknowledgeFindings(this, modules);
+  }
+
+  /** The base URL used in QR codes and SMS links: custom domain, else CloudFront, else the API. */
+  get publicBaseUrl(): string {
+    if (this.edge) return `https://${this.edge.distribution.distributionDomainName}`;
+    return this.http.api.apiEndpoint;
+  }
+
+  private functionEnvironment(config: StageConfig): Record<string, string> {
+    const tableNames = Object.fromEntries(
+      Object.entries(this.data.tables).map(([k, t]) => [k, t.tableName]),
+    ) as Record<TableKey, string>;
+    const bucketNames = Object.fromEntries(
+      Object.entries(this.data.buckets).map(([k, b]) => [k, b.bucketName]),
+    ) as Record<BucketKey, string>;
+    return {
+      ...storageEnvironment(tableNames, bucketNames),
+      SEAL_KEY_ID: this.keys.sealKey.keyArn,
+      ROOT_KEY_ID: this.keys.rootKey.keyArn,
+      LOG_LEVEL: 'info',
+      // Resolved lazily: the distribution is created after the functions.
+      PUBLIC_BASE_URL: config.publicBaseUrl ?? Lazy.string({ produce: () => this.publicBaseUrl }),
+    };
+  }
+
+  private outputs(config: StageConfig): void {
+    new CfnOutput(this, 'ApiUrl', { value: config.publicBaseUrl ?? this.publicBaseUrl, description: 'Base URL of the API' });
+    new CfnOutput(this, 'ApiClientsTable', { value: this.data.tables.apiClients.tableName });
+    new CfnOutput(this, 'SealKeyArn', { value: this.keys.sealKey.keyArn });
+    new CfnOutput(this, 'RootCaKeyArn', { value: this.keys.rootKey.keyArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.alarmTopic.topicArn });
+  }
+}
