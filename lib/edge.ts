@@ -69,7 +69,11 @@ export class WebAclStack extends Stack {
 export class EdgeDistribution extends Construct {
   readonly distribution: cloudfront.Distribution;
 
-  constructor(scope: Construct, id: string, props: { api: apigw.HttpApi; webAclArn: string; logs: s3.IBucket }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { api: apigw.HttpApi; webAclArn: string; logs: s3.IBucket },
+  ) {
     super(scope, id);
     const stack = Stack.of(this);
     const apiDomain = `${props.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;

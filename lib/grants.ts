@@ -39,21 +39,33 @@ const writes = (access: DataAccess) => access !== 'read';
 function tableStatements(permissions: ModulePermissions, targets: GrantTargets): iam.PolicyStatement[] {
   return (Object.entries(permissions.tables) as [TableKey, DataAccess][]).map(([key, access]) => {
     const table = targets.tables[key];
-    const indexArns = tableDefinitions[key].globalIndexes.map((i) => `${table.tableArn}/index/${i.indexName}`);
+    const indexArns = tableDefinitions[key].globalIndexes.map(
+      (i) => `${table.tableArn}/index/${i.indexName}`,
+    );
     const indexed = access !== 'write' ? indexArns : [];
-    return new iam.PolicyStatement({ actions: tableActions[access], resources: [table.tableArn, ...indexed] });
+    return new iam.PolicyStatement({
+      actions: tableActions[access],
+      resources: [table.tableArn, ...indexed],
+    });
   });
 }
 
 function bucketStatements(permissions: ModulePermissions, targets: GrantTargets): iam.PolicyStatement[] {
   return (Object.entries(permissions.buckets) as [BucketKey, DataAccess][]).flatMap(([key, access]) => {
     const bucket = targets.buckets[key];
-    const statements = [
-      new iam.PolicyStatement({ actions: objectActions[access], resources: [bucket.arnForObjects('*')] }),
-    ];
-    // Without ListBucket a missing key answers 403 instead of 404, and readers could not tell them apart.
+    const objects = (permissions.objectKeys?.[key] ?? ['*']).map((k) => bucket.arnForObjects(k));
+    const statements = [new iam.PolicyStatement({ actions: objectActions[access], resources: objects })];
+    // Without ListBucket a missing key answers 403 instead of 404, and readers could not tell them apart;
+    // narrowed grants may list only their own keys.
     if (access !== 'write') {
-      statements.push(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+      const keys = permissions.objectKeys?.[key];
+      statements.push(
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          ...(keys ? { conditions: { StringEquals: { 's3:prefix': keys } } } : {}),
+        }),
+      );
     }
     return statements;
   });
@@ -61,30 +73,57 @@ function bucketStatements(permissions: ModulePermissions, targets: GrantTargets)
 
 function keyStatements(permissions: ModulePermissions, targets: GrantTargets): iam.PolicyStatement[] {
   const accesses = [...Object.values(permissions.tables), ...Object.values(permissions.buckets)];
-  const encrypts = accesses.some(writes) || permissions.sendsSms === true;
+  const enqueues = permissions.sms === 'enqueue';
+  const encrypts = accesses.some(writes) || enqueues;
   const statements: iam.PolicyStatement[] = [];
-  if (accesses.length > 0 || permissions.sendsSms) {
+  if (accesses.length > 0 || enqueues) {
     const actions = encrypts ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'];
     statements.push(new iam.PolicyStatement({ actions, resources: [targets.dataKey.keyArn] }));
   }
   if (permissions.sealKey) {
     // kms:Sign is also allowed (and only allowed) by the seal key's own policy; see signing.ts.
-    const actions = ['kms:GetPublicKey', 'kms:DescribeKey', ...(permissions.sealKey === 'sign' ? ['kms:Sign'] : [])];
+    const actions = [
+      'kms:GetPublicKey',
+      'kms:DescribeKey',
+      ...(permissions.sealKey === 'sign' ? ['kms:Sign'] : []),
+    ];
     statements.push(new iam.PolicyStatement({ actions, resources: [targets.sealKey.keyArn] }));
-  }
-  if (permissions.sendsSms) {
-    statements.push(
-      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.smsQueue.queueArn] }),
-    );
   }
   return statements;
 }
 
+/**
+ * Direct SMS (sns:Publish to a phone number) has no resource ARN, so the allow needs `*`; the deny on every
+ * topic ARN limits it to SMS, so the role cannot publish to any topic.
+ */
+export const smsPublishStatements = (): iam.PolicyStatement[] => [
+  new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }),
+  new iam.PolicyStatement({
+    effect: iam.Effect.DENY,
+    actions: ['sns:Publish'],
+    resources: ['arn:*:sns:*:*:*'],
+  }),
+];
+
+function smsStatements(permissions: ModulePermissions, targets: GrantTargets): iam.PolicyStatement[] {
+  if (permissions.sms === 'publish') return smsPublishStatements();
+  if (permissions.sms === 'enqueue') {
+    return [
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [targets.smsQueue.queueArn] }),
+    ];
+  }
+  return [];
+}
+
 /** Every statement a module's role needs for its data, keys and queue (logs and tracing come separately). */
-export function moduleStatements(permissions: ModulePermissions, targets: GrantTargets): iam.PolicyStatement[] {
+export function moduleStatements(
+  permissions: ModulePermissions,
+  targets: GrantTargets,
+): iam.PolicyStatement[] {
   return [
     ...tableStatements(permissions, targets),
     ...bucketStatements(permissions, targets),
     ...keyStatements(permissions, targets),
+    ...smsStatements(permissions, targets),
   ];
 }

@@ -69,7 +69,8 @@ export class HandlerFunctions extends Construct {
         resources: [logGroup.logGroupArn],
       }),
     );
-    for (const statement of moduleStatements(permissions, props.targets)) role.addToPrincipalPolicy(statement);
+    for (const statement of moduleStatements(permissions, props.targets))
+      role.addToPrincipalPolicy(statement);
     const fn = new lambdaNodejs.NodejsFunction(this, name, {
       entry: (props.entry ?? handlerEntry)(module.name),
       handler: 'handler',
@@ -87,7 +88,7 @@ export class HandlerFunctions extends Construct {
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       environment: {
         ...props.environment,
-        ...(permissions.sendsSms ? props.smsEnvironment : {}),
+        ...(permissions.sms === 'enqueue' ? props.smsEnvironment : {}),
         POWERTOOLS_SERVICE_NAME: `zhengzhao-${module.name}`,
         NODE_OPTIONS: '--enable-source-maps',
       },

@@ -21,9 +21,21 @@ export interface JobSchedule {
 
 /** The jobs and their times; the same names as the local runtime's `POST /local/jobs/{name}`. */
 export const jobSchedules: JobSchedule[] = [
-  { job: 'deadline-warnings', description: 'Warn about cases near their due working day', cron: { minute: '0', hour: '8' } },
-  { job: 'expiry-reminders', description: 'Remind holders of licences about to expire', cron: { minute: '0', hour: '9' } },
-  { job: 'audit-checkpoint', description: 'Sign the audit chain head with KMS', cron: { minute: '5', hour: '*' } },
+  {
+    job: 'deadline-warnings',
+    description: 'Warn about cases near their due working day',
+    cron: { minute: '0', hour: '8' },
+  },
+  {
+    job: 'expiry-reminders',
+    description: 'Remind holders of licences about to expire',
+    cron: { minute: '0', hour: '9' },
+  },
+  {
+    job: 'audit-checkpoint',
+    description: 'Sign the audit chain head with KMS',
+    cron: { minute: '5', hour: '*' },
+  },
 ];
 
 /**
@@ -53,13 +65,19 @@ export class JobSchedules extends Construct {
       description: 'Zhengzhao scheduler: invoke the jobs function, dead-letter failures',
     });
     role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [props.dataKey.keyArn] }),
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [props.dataKey.keyArn],
+      }),
     );
     for (const definition of jobSchedules) {
       this.schedules.push(
         new scheduler.Schedule(this, pascal(definition.job), {
           description: definition.description,
-          schedule: scheduler.ScheduleExpression.cron({ ...definition.cron, timeZone: TimeZone.ASIA_SHANGHAI }),
+          schedule: scheduler.ScheduleExpression.cron({
+            ...definition.cron,
+            timeZone: TimeZone.ASIA_SHANGHAI,
+          }),
           target: new targets.LambdaInvoke(props.jobsFunction, {
             role,
             input: scheduler.ScheduleTargetInput.fromObject({ job: definition.job }),

@@ -19,10 +19,14 @@ function acknowledgeModule(stack: ZhengzhaoStack, deployed: DeployedModule): voi
   acknowledge(
     deployed.role,
     'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-    'Only xray:PutTraceSegments and xray:PutTelemetryRecords (added by active tracing) use Resource "*": ' +
-      'X-Ray has no resource-level permissions for them. Every data, key and queue action names its ARN.',
+    'Resource "*" only where AWS has no resource ARN: xray:PutTraceSegments/PutTelemetryRecords (active ' +
+      'tracing) and, for SMS senders, sns:Publish to a phone number, which an explicit Deny on every SNS topic ' +
+      'ARN confines to direct SMS. Every data, key and queue action names its ARN.',
   );
-  for (const key of Object.keys(deployed.permissions.buckets) as BucketKey[]) {
+  const wholeBuckets = (Object.keys(deployed.permissions.buckets) as BucketKey[]).filter(
+    (key) => !deployed.permissions.objectKeys?.[key],
+  );
+  for (const key of wholeBuckets) {
     const bucket = stack.data.buckets[key];
     acknowledge(
       deployed.role,

@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { smsPublishStatements } from './grants.js';
 
 /** Delivery attempts before a message goes to the dead-letter queue. */
 export const SMS_MAX_RECEIVE_COUNT = 5;
@@ -39,17 +40,16 @@ export class Notifications extends Construct {
       description: 'Zhengzhao SMS consumer: read the SMS queue, send SMS through SNS',
       statements: [
         new iam.PolicyStatement({
-          actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+          actions: [
+            'sqs:ReceiveMessage',
+            'sqs:DeleteMessage',
+            'sqs:ChangeMessageVisibility',
+            'sqs:GetQueueAttributes',
+          ],
           resources: [this.smsQueue.queueArn],
         }),
         new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [props.dataKey.keyArn] }),
-        // Direct SMS has no resource ARN, so Publish needs `*`; the deny below rules out every topic.
-        new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }),
-        new iam.PolicyStatement({
-          effect: iam.Effect.DENY,
-          actions: ['sns:Publish'],
-          resources: ['arn:*:sns:*:*:*'],
-        }),
+        ...smsPublishStatements(),
       ],
     });
   }

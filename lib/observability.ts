@@ -31,11 +31,17 @@ export class Observability extends Construct {
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { masterKey: props.dataKey, enforceSSL: true });
-    if (props.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    if (props.alarmEmail)
+      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     const period = Duration.minutes(5);
     this.add('Api5xx', 'API answered 5xx', props.stage.metricServerError({ period, statistic: 'Sum' }), 5);
     for (const [name, fn] of props.functions) {
-      this.add(`${pascal(name)}Throttles`, `${name} throttled`, fn.metricThrottles({ period, statistic: 'Sum' }), 1);
+      this.add(
+        `${pascal(name)}Throttles`,
+        `${name} throttled`,
+        fn.metricThrottles({ period, statistic: 'Sum' }),
+        1,
+      );
       this.add(`${pascal(name)}Errors`, `${name} failed`, fn.metricErrors({ period, statistic: 'Sum' }), 5);
     }
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {

@@ -4,6 +4,7 @@
  * Lambda must say what it needs rather than inherit a default.
  */
 import type { BucketKey, TableKey } from '../functions/adapters/schema.js';
+import { SEAL_CHAIN_KEY } from '../functions/adapters/seal-chain-store.js';
 
 /** Read: Get/Query; write: Put/Update/Delete (conditional writes and transactions need nothing more). */
 export type DataAccess = 'read' | 'write' | 'readWrite';
@@ -12,10 +13,15 @@ export type DataAccess = 'read' | 'write' | 'readWrite';
 export interface ModulePermissions {
   tables: Partial<Record<TableKey, DataAccess>>;
   buckets: Partial<Record<BucketKey, DataAccess>>;
+  /** Narrows a bucket grant to these object keys (default: every object of the bucket). */
+  objectKeys?: Partial<Record<BucketKey, string[]>>;
   /** `sign`: may call kms:Sign with the seal key (sealing, signed checkpoints); `publicKey`: read it only. */
   sealKey?: 'sign' | 'publicKey';
-  /** May enqueue SMS (the queue's consumer sends them through SNS). */
-  sendsSms?: boolean;
+  /**
+   * `publish`: sends SMS itself through SNS (today's `SnsSmsSender`); `enqueue`: hands them to the SMS queue
+   * (the asynchronous path with retries and a dead-letter queue, for the queue-based adapter).
+   */
+  sms?: 'publish' | 'enqueue';
   /** Bundle the licence fonts (the PDF renderer reads them at cold start). */
   needsFonts?: boolean;
   memoryMb: number;
@@ -26,9 +32,16 @@ export interface ModulePermissions {
 // Every upstream route authenticates against ApiClients and writes refused attempts to the audit chain.
 const upstream = { apiClients: 'read', audit: 'readWrite' } as const;
 
-/** The permissions of every known handler module, including those still being written. */
+/** The permissions of every known handler module, including those still being written (`jobs`, `stats`). */
 export const modulePermissions: Record<string, ModulePermissions> = {
-  public: { tables: {}, buckets: {}, memoryMb: 512, timeoutSeconds: 10 },
+  // Health, OpenAPI, catalogue (in the bundle) and the seal chain PEM: one object, read only.
+  public: {
+    tables: {},
+    buckets: { licences: 'read' },
+    objectKeys: { licences: [SEAL_CHAIN_KEY] },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  },
   cases: {
     tables: { ...upstream, cases: 'readWrite', idempotency: 'readWrite' },
     buckets: { materials: 'readWrite' },
@@ -43,28 +56,34 @@ export const modulePermissions: Record<string, ModulePermissions> = {
       idempotency: 'readWrite',
       ledger: 'readWrite',
       counters: 'readWrite',
+      smsLinks: 'readWrite',
     },
     buckets: { licences: 'readWrite', materials: 'read' },
     sealKey: 'sign',
-    sendsSms: true,
+    sms: 'publish',
     needsFonts: true,
     memoryMb: 2048,
     timeoutSeconds: 29,
   },
+  // QR verification, uploaded-PDF verification and SMS links: reads only.
   verify: {
-    tables: { ledger: 'read', audit: 'readWrite' },
+    tables: { ledger: 'read', cases: 'read', smsLinks: 'read' },
     buckets: { licences: 'read' },
-    sealKey: 'publicKey',
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
-  stats: { tables: { ...upstream, cases: 'read', ledger: 'read' }, buckets: {}, memoryMb: 512, timeoutSeconds: 29 },
+  stats: {
+    tables: { ...upstream, cases: 'read', ledger: 'read' },
+    buckets: {},
+    memoryMb: 512,
+    timeoutSeconds: 29,
+  },
   jobs: {
-    tables: { cases: 'read', ledger: 'read', audit: 'readWrite' },
+    tables: { cases: 'read', ledger: 'read', audit: 'readWrite', smsLinks: 'readWrite' },
     buckets: {},
     // The audit-checkpoint job signs the chain head with the seal key.
     sealKey: 'sign',
-    sendsSms: true,
+    sms: 'publish',
     memoryMb: 1024,
     timeoutSeconds: 300,
   },
@@ -77,7 +96,9 @@ export function permissionsFor(
 ): ModulePermissions {
   const found = map[moduleName];
   if (!found) {
-    throw new Error(`handler module "${moduleName}" has no entry in lib/permissions.ts: declare what it may access`);
+    throw new Error(
+      `handler module "${moduleName}" has no entry in lib/permissions.ts: declare what it may access`,
+    );
   }
   return found;
 }

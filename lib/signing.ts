@@ -119,7 +119,11 @@ export class SigningKeys extends Construct {
     const use = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
     return new iam.PolicyDocument({
       statements: [
-        new iam.PolicyStatement({ actions: keyAdminActions, principals: [accountAdmins()], resources: ['*'] }),
+        new iam.PolicyStatement({
+          actions: keyAdminActions,
+          principals: [accountAdmins()],
+          resources: ['*'],
+        }),
         // Use is delegated to IAM: each function's role names this key in its own least-privilege policy.
         new iam.PolicyStatement({ actions: use, principals: [accountAdmins()], resources: ['*'] }),
         // CloudWatch alarms publish to the encrypted alarm topic.

@@ -59,7 +59,7 @@ const numericKeys = new Set([
 export function readStageConfig(node: Node): StageConfig {
   const stage = String(node.tryGetContext('stage') ?? 'dev');
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) throw new Error(`invalid stage name: ${stage}`);
-  const fromFile = (node.tryGetContext('stages') ?? {})[stage] ?? {};
+  const fromFile = node.tryGetContext('stages')?.[stage] ?? {};
   const merged: Record<string, unknown> = { ...stageDefaults, ...fromFile };
   // Single overrides from the command line (`-c region=eu-central-1`) arrive as strings.
   for (const key of Object.keys(stageSchema.shape)) {

@@ -4,16 +4,16 @@
  */
 import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { type HandlerModule, handlerModules } from '../functions/handlers/index.js';
-import { storageEnvironment } from '../functions/config.js';
 import type { BucketKey, TableKey } from '../functions/adapters/schema.js';
+import { storageEnvironment } from '../functions/config.js';
+import { type HandlerModule, handlerModules } from '../functions/handlers/index.js';
 import { ZhengzhaoHttpApi } from './api.js';
 import { DataStores } from './data.js';
 import { EdgeDistribution } from './edge.js';
 import { createModuleRole, type DeployedModule, HandlerFunctions } from './handler-functions.js';
 import { JobSchedules } from './jobs.js';
-import { Notifications } from './notifications.js';
 import { acknowledgeFindings } from './nag-acknowledgements.js';
+import { Notifications } from './notifications.js';
 import { Observability } from './observability.js';
 import { type ModulePermissions, modulePermissions, permissionsFor } from './permissions.js';
 import { SigningKeys } from './signing.js';
@@ -76,7 +76,9 @@ export class ZhengzhaoStack extends Stack {
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,
       logRetentionDays: config.logRetentionDays,
-      ...(config.edgeWaf ? {} : { publicRouteRateLimit: Math.max(1, Math.floor(config.publicRateLimitPer5Min / 300)) }),
+      ...(config.edgeWaf
+        ? {}
+        : { publicRouteRateLimit: Math.max(1, Math.floor(config.publicRateLimitPer5Min / 300)) }),
     });
     if (config.edgeWaf) {
       if (!props.webAclArn) throw new Error('edgeWaf needs the web ACL ARN of the us-east-1 stack');
@@ -128,7 +130,10 @@ export class ZhengzhaoStack extends Stack {
   }
 
   private outputs(config: StageConfig): void {
-    new CfnOutput(this, 'ApiUrl', { value: config.publicBaseUrl ?? this.publicBaseUrl, description: 'Base URL of the API' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: config.publicBaseUrl ?? this.publicBaseUrl,
+      description: 'Base URL of the API',
+    });
     new CfnOutput(this, 'ApiClientsTable', { value: this.data.tables.apiClients.tableName });
     new CfnOutput(this, 'SealKeyArn', { value: this.keys.sealKey.keyArn });
     new CfnOutput(this, 'RootCaKeyArn', { value: this.keys.rootKey.keyArn });

@@ -55,15 +55,25 @@ export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
       },
       422: { description: 'INVALID_FIELDS / INVALID_VALIDITY / UNRENDERABLE_CHARACTER', schema: errorSchema },
     },
-    handle: async (request, deps) =>
-      json(201, {
-        certificates: await issueCertificates(
-          deps.certificates,
-          principal(request),
-          request.params.caseId,
-          request.body,
-        ),
-      }),
+    handle: async (request, deps) => {
+      const client = principal(request);
+      const certificates = await issueCertificates(
+        deps.certificates,
+        client,
+        request.params.caseId,
+        request.body,
+      );
+      const mobile = request.body?.notify?.mobile;
+      const notifications = mobile
+        ? await notifyHolder(
+            { ...deps.delivery, ledger: deps.certificates.ledger },
+            client.clientId,
+            certificates.map((c) => c.certificateId),
+            mobile,
+          )
+        : undefined;
+      return json(201, { certificates, ...(notifications ? { notifications } : {}) });
+    },
   }),
   defineRoute<AppDependencies>({
     method: 'GET',

@@ -34,6 +34,7 @@ export function smsBody(typeName: string, number: string, url: string): string {
   const variants = [
     `【湘证照】您的${typeName}（${number}）已签发，点击查看或下载：${url}`,
     `【湘证照】您的${typeName}已签发，查看：${url}`,
+    `【湘证照】${typeName}已签发：${url}`,
     `【湘证照】证照已签发：${url}`,
   ];
   return variants.find((v) => [...v].length <= SEGMENT) ?? (variants.at(-1) as string);

@@ -88,3 +88,8 @@ export function incrementalUpdate(pdf: Uint8Array, body: string): Uint8Array {
   const trailer = `trailer\n<< /Size 1000 /Root ${root} /Prev ${previous} >>\nstartxref\n${xrefOffset}\n%%EOF\n`;
   return new Uint8Array(Buffer.concat([Buffer.from(pdf), Buffer.from(object + xref + trailer, 'latin1')]));
 }
+
+/** A copy with the hex digit at `offset` changed to another hex digit (so the PDF syntax stays intact). */
+export function changeHexDigit(pdf: Uint8Array, offset: number): Uint8Array {
+  return overwrite(pdf, offset, pdf[offset] === 0x30 ? '1' : '0');
+}
