@@ -47,6 +47,7 @@ export class ZhengzhaoHttpApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
+  readonly routes: apigw.HttpRoute[] = [];
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
@@ -79,7 +80,9 @@ export class ZhengzhaoHttpApi extends Construct {
       if (!fn) throw new Error(`no function for handler module ${module.name}`);
       const integration = new HttpLambdaIntegration(`${pascal(module.name)}Integration`, fn);
       for (const route of deployedRoutes(module)) {
-        this.api.addRoutes({ path: route.path, methods: [apigw.HttpMethod[route.method]], integration });
+        this.routes.push(
+          ...this.api.addRoutes({ path: route.path, methods: [apigw.HttpMethod[route.method]], integration }),
+        );
         routeKeys.push(`${route.method} ${route.path}`);
       }
     }
@@ -92,8 +95,11 @@ export class ZhengzhaoHttpApi extends Construct {
     );
     const rate = props.publicRouteRateLimit ?? 1;
     const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
+    // RouteSettings is untyped JSON in CloudFormation: the property names are not converted for us.
     cfnStage.routeSettings = Object.fromEntries(
-      limited.map((key) => [key, { throttlingRateLimit: rate, throttlingBurstLimit: rate * 2 }]),
+      limited.map((key) => [key, { ThrottlingRateLimit: rate, ThrottlingBurstLimit: rate * 2 }]),
     );
+    // A route setting for a route that does not exist yet fails the deployment.
+    for (const route of this.routes) cfnStage.node.addDependency(route);
   }
 }

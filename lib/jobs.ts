@@ -2,7 +2,7 @@
  * Scheduled jobs of the case lifecycle. EventBridge Scheduler (not event rules) because it takes a time zone:
  * "08:00 on a working day" means Beijing time, and the jobs reason in Asia/Shanghai working days.
  */
-import { Duration, TimeZone } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -60,6 +60,17 @@ export class JobSchedules extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    Validations.of(this.deadLetters).acknowledge(
+      {
+        id: 'AwsSolutions::AwsSolutions-SQS3',
+        reason:
+          'This queue is itself the dead-letter queue of the job schedules (EventBridge Scheduler DLQ).',
+      },
+      {
+        id: 'Serverless::Serverless-SQSRedrivePolicy',
+        reason: 'A dead-letter queue is the end of the line; its depth raises an alarm instead.',
+      },
+    );
     const role = new iam.Role(this, 'InvokeRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
       description: 'Zhengzhao scheduler: invoke the jobs function, dead-letter failures',
@@ -70,6 +81,12 @@ export class JobSchedules extends Construct {
         resources: [props.dataKey.keyArn],
       }),
     );
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.jobsFunction.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason:
+        'lambda:InvokeFunction on the versions and aliases of the one jobs function (the scheduler target ' +
+        'grant); no other function can be invoked.',
+    });
     for (const definition of jobSchedules) {
       this.schedules.push(
         new scheduler.Schedule(this, pascal(definition.job), {

@@ -2,8 +2,14 @@
  * Stage configuration from CDK context (`-c stage=prod`, values in cdk.json), validated once. Everything that
  * differs between a test stage and production lives here, so the constructs carry no literals for it.
  */
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { z } from 'zod';
+
+// CloudWatch Logs accepts only these retention periods.
+const retentionChoices = Object.values(logs.RetentionDays).filter(
+  (d): d is number => typeof d === 'number' && d > 0,
+);
 
 const stageSchema = z.object({
   /** Placeholder account so that `cdk synth` works offline; `cdk deploy` uses the real one from the CLI. */
@@ -13,7 +19,10 @@ const stageSchema = z.object({
   licenceRetentionDays: z.number().int().min(1),
   /** Case materials are personal data: kept only as long as the case file must be. */
   materialsRetentionDays: z.number().int().min(1),
-  logRetentionDays: z.number().int().min(1),
+  logRetentionDays: z
+    .number()
+    .int()
+    .refine((days) => retentionChoices.includes(days), `one of ${retentionChoices.join(', ')}`),
   /** Stage-wide API Gateway throttling (requests per second, burst). */
   apiRateLimit: z.number().int().min(1),
   apiBurstLimit: z.number().int().min(1),

@@ -20,7 +20,9 @@ describe('ZhengzhaoStack (China region stage, bundling skipped)', () => {
     // Prepare
     const routes = Object.values(resourcesOf(s.template, 'AWS::ApiGatewayV2::Route'));
     const integrations = resourcesOf(s.template, 'AWS::ApiGatewayV2::Integration');
-    const expected = handlerModules.flatMap((m) => deployedRoutes(m).map((r) => ({ m, key: `${r.method} ${r.path}` })));
+    const expected = handlerModules.flatMap((m) =>
+      deployedRoutes(m).map((r) => ({ m, key: `${r.method} ${r.path}` })),
+    );
     // Act
     const byKey = new Map(routes.map((r) => [r.Properties.RouteKey as string, r]));
     // Assess
@@ -119,19 +121,25 @@ describe('ZhengzhaoStack (China region stage, bundling skipped)', () => {
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
         DeletionProtectionEnabled: true,
-        ...(indexes.length > 0 ? { GlobalSecondaryIndexes: indexes } : { GlobalSecondaryIndexes: Match.absent() }),
+        ...(indexes.length > 0
+          ? { GlobalSecondaryIndexes: indexes }
+          : { GlobalSecondaryIndexes: Match.absent() }),
         TimeToLiveSpecification:
           'ttlAttribute' in def && def.ttlAttribute
             ? { AttributeName: def.ttlAttribute, Enabled: true }
             : Match.absent(),
       });
     }
-    expect(Object.keys(resourcesOf(s.template, 'AWS::DynamoDB::Table'))).toHaveLength(Object.keys(tables).length);
+    expect(Object.keys(resourcesOf(s.template, 'AWS::DynamoDB::Table'))).toHaveLength(
+      Object.keys(tables).length,
+    );
   });
 
   it('locks issued licences in COMPLIANCE mode for the configured retention', () => {
     // Act
-    const licences = resourcesOf(s.template, 'AWS::S3::Bucket')[logicalId(s.built.stack.data.buckets.licences)];
+    const licences = resourcesOf(s.template, 'AWS::S3::Bucket')[
+      logicalId(s.built.stack.data.buckets.licences)
+    ];
     // Assess
     expect(licences?.Properties.ObjectLockEnabled).toBe(true);
     expect(licences?.Properties.ObjectLockConfiguration).toEqual({
@@ -142,7 +150,9 @@ describe('ZhengzhaoStack (China region stage, bundling skipped)', () => {
 
   it('keeps materials without object lock and expires them after the stage’s retention', () => {
     // Act
-    const materials = resourcesOf(s.template, 'AWS::S3::Bucket')[logicalId(s.built.stack.data.buckets.materials)];
+    const materials = resourcesOf(s.template, 'AWS::S3::Bucket')[
+      logicalId(s.built.stack.data.buckets.materials)
+    ];
     // Assess
     expect(materials?.Properties.ObjectLockEnabled).toBeUndefined();
     expect(materials?.Properties.LifecycleConfiguration.Rules).toEqual(

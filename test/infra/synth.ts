@@ -5,9 +5,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { type BuildOptions, type BuiltApp, buildApp } from '../../lib/app.js';
+import { pascal } from '../../lib/handler-functions.js';
 
 export interface NagFinding {
   pack: string;
@@ -36,7 +38,7 @@ interface ValidationReport {
 export function synthesize(
   context: Record<string, unknown> = {},
   options: BuildOptions = {},
-  { bundle = false } = {},
+  { bundle = false, afterBuild }: { bundle?: boolean; afterBuild?: (built: BuiltApp) => void } = {},
 ): Synthesized {
   const outdir = mkdtempSync(path.join(tmpdir(), 'zz-cdk-'));
   const app = new App({
@@ -44,6 +46,7 @@ export function synthesize(
     context: { ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context },
   });
   const built = buildApp(app, options);
+  afterBuild?.(built);
   // In-memory apps throw here when a nag pack reports an unacknowledged error.
   const assembly = app.synth();
   const report = JSON.parse(
@@ -67,6 +70,20 @@ export function synthesize(
     outdir,
   };
 }
+
+/** The logical id of a construct's CloudFormation resource. */
+export const logicalId = (c: IConstruct): string =>
+  Stack.of(c).getLogicalId(c.node.defaultChild as CfnElement);
+
+/** The logical id of a handler module's role. */
+export const moduleRoleId = (s: Synthesized, moduleName: string): string =>
+  logicalId(s.built.stack.node.findChild(`${pascal(moduleName)}Role`));
+
+/** The statements of the IAM policies attached to role `roleId`. */
+export const roleStatements = (s: Synthesized, roleId: string): Record<string, any>[] =>
+  Object.values(resourcesOf(s.template, 'AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles ?? []).includes(roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
 
 /** A CloudFormation resource as the template holds it. */
 export interface CfnResource {

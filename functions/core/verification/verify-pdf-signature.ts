@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { CertificateFacts } from './certificate-facts.js';
 import { checkTrust } from './certificate-path.js';
 import { checkSignerInfo } from './cms-checks.js';
-import { parseSignedData } from './cms-signed-data.js';
+import { parseSignedData, type SignedData } from './cms-signed-data.js';
 import {
   type ByteRangeNumbers,
   checkCoverage,
@@ -124,29 +124,20 @@ function summary(
   };
 }
 
-/** Everything after the signature dictionary was found: coverage, CMS, integrity, trust. */
-function checkSignature(
-  pdf: Buffer,
+/** The CMS DER to check, or undefined when the findings already say all there is to say. */
+function signatureValueOf(
   dictionary: PdfDict,
-  trust: TrustAnchors,
-): Omit<SignatureCheck, 'sha256'> {
-  const findings: Finding[] = [];
-  const rangesOrFinding = readByteRange(dictionary);
-  const ranges = Array.isArray(rangesOrFinding) ? (rangesOrFinding as ByteRangeNumbers) : undefined;
-  const contents = readContents(dictionary);
-  if (!ranges) findings.push(rangesOrFinding as Finding);
-  if (!(contents instanceof PdfString)) findings.push(contents);
-  else if (ranges) findings.push(...checkCoverage(pdf.length, ranges, contents));
-  const covers = findings.length === 0;
-  const done = () => ({ status: statusOf(findings), reasons: toReasons(findings) });
-  if (!(contents instanceof PdfString)) return done();
+  contents: PdfString,
+  findings: Finding[],
+): Uint8Array | undefined {
   if (!contents.bytes) {
     findings.push(
       malformed('CONTENTS_TOO_LARGE', '签名值大得不合理', 'The signature value is unreasonably large'),
     );
-    return done();
+    return undefined;
   }
   if (!contents.canonicalHex) {
+    // Mixed letter case or white space would decode to the same CMS from different file bytes.
     findings.push(
       finding(
         'CONTENTS_INVALID',
@@ -168,13 +159,14 @@ function checkSignature(
       ),
     );
     // adbe.pkcs7.detached is the same detached CMS, so its integrity can still be reported; other formats not.
-    if (format !== 'adbe.pkcs7.detached') return done();
+    if (format !== 'adbe.pkcs7.detached') return undefined;
   }
-  const der = cmsOf(contents.bytes, findings);
-  if (!der) return done();
-  let data: ReturnType<typeof parseSignedData>;
+  return cmsOf(contents.bytes, findings);
+}
+
+function parseCms(der: Uint8Array, findings: Finding[]): SignedData | undefined {
   try {
-    data = parseSignedData(der);
+    return parseSignedData(der);
   } catch {
     findings.push(
       malformed(
@@ -183,16 +175,36 @@ function checkSignature(
         'The signature data is malformed and cannot be read',
       ),
     );
-    return done();
+    return undefined;
   }
-  const regions = ranges && signedRegions(pdf, ranges);
-  const digest = regions
-    ? createHash('sha256')
-        .update(regions[0] ?? '')
-        .update(regions[1] ?? '')
-        .digest()
-    : undefined;
-  const checked = checkSignerInfo(data, digest && new Uint8Array(digest));
+}
+
+const digestOf = (regions: Uint8Array[] | undefined): Uint8Array | undefined => {
+  if (!regions) return undefined;
+  const hash = createHash('sha256');
+  for (const region of regions) hash.update(region);
+  return new Uint8Array(hash.digest());
+};
+
+/** Everything after the signature dictionary was found: coverage, CMS, integrity, trust. */
+function checkSignature(
+  pdf: Buffer,
+  dictionary: PdfDict,
+  trust: TrustAnchors,
+): Omit<SignatureCheck, 'sha256'> {
+  const findings: Finding[] = [];
+  const rangesOrFinding = readByteRange(dictionary);
+  const ranges = Array.isArray(rangesOrFinding) ? (rangesOrFinding as ByteRangeNumbers) : undefined;
+  const contents = readContents(dictionary);
+  if (!ranges) findings.push(rangesOrFinding as Finding);
+  if (!(contents instanceof PdfString)) findings.push(contents);
+  else if (ranges) findings.push(...checkCoverage(pdf.length, ranges, contents));
+  const covers = findings.length === 0;
+  const done = () => ({ status: statusOf(findings), reasons: toReasons(findings) });
+  const der = contents instanceof PdfString ? signatureValueOf(dictionary, contents, findings) : undefined;
+  const data = der && parseCms(der, findings);
+  if (!data) return done();
+  const checked = checkSignerInfo(data, digestOf(ranges && signedRegions(pdf, ranges)));
   findings.push(...checked.findings);
   if (!checked.signer) return done();
   const signedAt = signingTime(dictionary);

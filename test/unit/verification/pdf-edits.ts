@@ -43,7 +43,7 @@ export function overwrite(pdf: Uint8Array, offset: number, text: string): Uint8A
 export function withByteRangeText(pdf: Uint8Array, text: string): Uint8Array {
   const { byteRangeText } = layoutOf(pdf);
   if (text.length > byteRangeText.width) throw new Error('ByteRange text too long');
-  return overwrite(pdf, byteRangeText.start, text.padEnd(byteRangeText.width - 1, ' ') + ']');
+  return overwrite(pdf, byteRangeText.start, `${text.padEnd(byteRangeText.width - 1, ' ')}]`);
 }
 
 /** A copy with the /Contents hex digits replaced by hex of `der` followed by zeros (capacity unchanged). */
