@@ -8,7 +8,8 @@ import {
   revokeCertificate,
 } from '../core/certificates/certificate-service.js';
 import { issueCertificates } from '../core/certificates/issue-certificates.js';
-import { notifyHolder } from '../core/delivery/sms-links.js';
+import type { CertificateRecord, CertificateView } from '../core/certificates/model.js';
+import { assertMobile, notifyHolder, notifyIssued } from '../core/delivery/sms-links.js';
 import { binary, json } from '../http/responses.js';
 import { defineRoute, type RouteDefinition, type RouteRequest } from '../http/route.js';
 import {
@@ -23,6 +24,11 @@ const principal = (request: RouteRequest): Principal => {
   if (!request.client) throw new Error('upstream route without an authenticated client');
   return request.client;
 };
+
+const issuedRecords = async (deps: AppDependencies, views: CertificateView[]): Promise<CertificateRecord[]> =>
+  (await Promise.all(views.map((v) => deps.certificates.ledger.get(v.certificateId)))).filter(
+    (r): r is CertificateRecord => r !== undefined,
+  );
 
 const certificateParams = z.object({ certificateId: z.string() });
 const errors = {
@@ -57,6 +63,8 @@ export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
     },
     handle: async (request, deps) => {
       const client = principal(request);
+      // A wrong mobile is refused before anything is issued.
+      if (request.body?.notify) assertMobile(request.body.notify.mobile, '/notify/mobile');
       const certificates = await issueCertificates(
         deps.certificates,
         client,
@@ -65,12 +73,7 @@ export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
       );
       const mobile = request.body?.notify?.mobile;
       const notifications = mobile
-        ? await notifyHolder(
-            { ...deps.delivery, ledger: deps.certificates.ledger },
-            client.clientId,
-            certificates.map((c) => c.certificateId),
-            mobile,
-          )
+        ? await notifyIssued(deps.delivery, await issuedRecords(deps, certificates), mobile, client.clientId)
         : undefined;
       return json(201, { certificates, ...(notifications ? { notifications } : {}) });
     },

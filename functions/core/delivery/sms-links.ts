@@ -40,13 +40,8 @@ export function smsBody(typeName: string, number: string, url: string): string {
   return variants.find((v) => [...v].length <= SEGMENT) ?? (variants.at(-1) as string);
 }
 
-/** Send (again) the SMS link of a licence to a mobile. */
-export async function sendLicenceLink(
-  deps: DeliveryDependencies,
-  record: CertificateRecord,
-  mobile: string,
-  actor: string,
-): Promise<{ messageId: string; expiresAt: string }> {
+/** The normalised mobile, or 422 `INVALID_MOBILE` pointing at `path`. */
+export function assertMobile(mobile: string, path: string): string {
   const to = normaliseMobile(mobile);
   if (!to) {
     throw new DomainError(
@@ -55,10 +50,21 @@ export async function sendLicenceLink(
       '手机号码无效，应为11位中国大陆手机号',
       'Invalid mobile: 11-digit mainland number expected',
       {
-        details: { path: '/mobile' },
+        details: { path },
       },
     );
   }
+  return to;
+}
+
+/** Send (again) the SMS link of a licence to a mobile. */
+export async function sendLicenceLink(
+  deps: DeliveryDependencies,
+  record: CertificateRecord,
+  mobile: string,
+  actor: string,
+): Promise<{ messageId: string; expiresAt: string }> {
+  const to = assertMobile(mobile, '/mobile');
   if (record.status === 'REVOKED') {
     throw new DomainError(
       'CONFLICT',
@@ -130,4 +136,44 @@ export async function notifyHolder(
     sent.push({ certificateId, messageId });
   }
   return sent;
+}
+
+export interface NotificationOutcome {
+  certificateId: string;
+  status: 'SENT' | 'FAILED';
+  messageId?: string;
+}
+
+/**
+ * After issuance: send each licence's link, but never let a failed SMS un-issue a licence — a failure is
+ * reported per licence (and audited) so the client can resend with `POST /v1/certificates/{id}/notifications`.
+ */
+export async function notifyIssued(
+  deps: DeliveryDependencies,
+  records: CertificateRecord[],
+  mobile: string,
+  actor: string,
+): Promise<NotificationOutcome[]> {
+  const outcomes: NotificationOutcome[] = [];
+  assertMobile(mobile, '/notify/mobile');
+  for (const record of records) {
+    try {
+      const { messageId } = await sendLicenceLink(deps, record, mobile, actor);
+      outcomes.push({ certificateId: record.certificateId, status: 'SENT', messageId });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'INVALID_MOBILE') throw error;
+      outcomes.push({ certificateId: record.certificateId, status: 'FAILED' });
+      await deps.audit
+        .append([
+          {
+            actor,
+            action: 'certificate.notification-failed',
+            subject: record.certificateId,
+            details: { error: error instanceof Error ? error.name : 'Error' },
+          },
+        ])
+        .catch(() => undefined);
+    }
+  }
+  return outcomes;
 }

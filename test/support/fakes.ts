@@ -1,0 +1,311 @@
+/**
+ * In-memory implementations of the ports, for unit tests of the core services. Each behaves like its
+ * adapter where the core relies on it (optimistic locking, conditional writes, copies in and out so a
+ * caller cannot change stored state by mutating an object), and records what it was asked to do so tests
+ * can assess effects. No timers, no I/O, no randomness unless a test injects it.
+ */
+import { calendarYearFiles } from '../../functions/catalogue/calendar/index.js';
+import { catalogueFiles } from '../../functions/catalogue/index.js';
+import { assertNoPersonalData } from '../../functions/core/audit/personal-data.js';
+import { extendChain, verifyEntries } from '../../functions/core/audit/index.js';
+import { createWorkingDayCalendar } from '../../functions/core/calendar/working-day-calendar.js';
+import type { CaseDependencies } from '../../functions/core/cases/case-context.js';
+import type { CaseRecord, Principal } from '../../functions/core/cases/model.js';
+import { buildCatalogue, type Catalogue } from '../../functions/core/catalogue/catalogue.js';
+import type { CertificateRecord } from '../../functions/core/certificates/model.js';
+import { inspectMaterial } from '../../functions/core/materials/inspect-material.js';
+import type { AuditEntry, AuditInput, AuditLog, ChainVerification } from '../../functions/ports/audit-log.js';
+import { type CaseStore, ConcurrentUpdateError } from '../../functions/ports/case-store.js';
+import type { Clock } from '../../functions/ports/clock.js';
+import type { Counters, Ledger } from '../../functions/ports/ledger.js';
+import { ObjectExistsError, type ObjectStore } from '../../functions/ports/object-store.js';
+import type { Random } from '../../functions/ports/random.js';
+import type { SmsLink, SmsLinkStore } from '../../functions/ports/sms-link-store.js';
+import type { SmsSender } from '../../functions/ports/sms-sender.js';
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+/** A clock that reads `start` until a test moves it with `advance` or `set`. */
+export class FixedClock implements Clock {
+  #now: number;
+
+  constructor(start: Date | string = '2026-03-26T08:00:00Z') {
+    this.#now = new Date(start).getTime();
+  }
+
+  now(): Date {
+    return new Date(this.#now);
+  }
+
+  /** Move the clock forward by `ms` milliseconds. */
+  advance(ms: number): void {
+    this.#now += ms;
+  }
+
+  /** Jump to an instant. */
+  set(instant: Date | string): void {
+    this.#now = new Date(instant).getTime();
+  }
+}
+
+/**
+ * Deterministic "randomness": a counter-driven xorshift stream, so two runs produce the same ids but no two
+ * calls in one run produce the same bytes. Not for anything that needs real entropy.
+ */
+export class SequenceRandom implements Random {
+  #state: number;
+  /** Every length asked for, in order (lets tests check e.g. a 16-byte token). */
+  readonly requests: number[] = [];
+
+  constructor(seed = 0x2545f491) {
+    this.#state = seed >>> 0 || 1;
+  }
+
+  bytes(length: number): Uint8Array {
+    this.requests.push(length);
+    const out = new Uint8Array(length);
+    for (let i = 0; i < length; i++) {
+      this.#state ^= this.#state << 13;
+      this.#state ^= this.#state >>> 17;
+      this.#state ^= this.#state << 5;
+      this.#state >>>= 0;
+      out[i] = this.#state & 0xff;
+    }
+    return out;
+  }
+}
+
+/** CaseStore with the adapter's optimistic locking; `failNextUpdates` simulates lost races. */
+export class MemoryCaseStore implements CaseStore {
+  readonly records = new Map<string, CaseRecord>();
+  /** Successful and failed `update` calls, for assessing retries. */
+  updateCalls = 0;
+  #failures = 0;
+  #beforeUpdate: ((record: CaseRecord) => void) | undefined;
+
+  async get(caseId: string): Promise<CaseRecord | undefined> {
+    const record = this.records.get(caseId);
+    return record ? copy(record) : undefined;
+  }
+
+  async create(record: CaseRecord): Promise<void> {
+    if (this.records.has(record.caseId)) throw new ConcurrentUpdateError(record.caseId);
+    this.records.set(record.caseId, copy(record));
+  }
+
+  async update(record: CaseRecord): Promise<void> {
+    this.updateCalls++;
+    this.#beforeUpdate?.(record);
+    if (this.#failures > 0) {
+      this.#failures--;
+      throw new ConcurrentUpdateError(record.caseId);
+    }
+    const stored = this.records.get(record.caseId);
+    if (!stored || stored.version !== record.version - 1) throw new ConcurrentUpdateError(record.caseId);
+    this.records.set(record.caseId, copy(record));
+  }
+
+  /** The next `count` updates fail as if another writer had won. */
+  failNextUpdates(count: number): void {
+    this.#failures = count;
+  }
+
+  /** Run `hook` at the start of every update (e.g. to let a rival writer in). */
+  onUpdate(hook: ((record: CaseRecord) => void) | undefined): void {
+    this.#beforeUpdate = hook;
+  }
+}
+
+/** Ledger with the adapter's conditions on putPending / activate / update. */
+export class MemoryLedger implements Ledger {
+  readonly records = new Map<string, CertificateRecord>();
+
+  async get(certificateId: string): Promise<CertificateRecord | undefined> {
+    const record = this.records.get(certificateId);
+    return record ? copy(record) : undefined;
+  }
+
+  async putPending(record: CertificateRecord): Promise<void> {
+    const existing = this.records.get(record.certificateId);
+    if (existing && !(existing.status === 'PENDING' && existing.batchId === record.batchId)) {
+      throw new ConcurrentUpdateError(record.certificateId);
+    }
+    this.records.set(record.certificateId, copy(record));
+  }
+
+  async activate(certificateId: string, batchId: string): Promise<void> {
+    const existing = this.records.get(certificateId);
+    if (!existing || existing.status !== 'PENDING' || existing.batchId !== batchId) return;
+    this.records.set(certificateId, { ...existing, status: 'VALID', version: existing.version + 1 });
+  }
+
+  async update(record: CertificateRecord): Promise<void> {
+    const existing = this.records.get(record.certificateId);
+    if (!existing || existing.version !== record.version - 1) {
+      throw new ConcurrentUpdateError(record.certificateId);
+    }
+    this.records.set(record.certificateId, copy(record));
+  }
+
+  async listByCase(caseId: string): Promise<CertificateRecord[]> {
+    return [...this.records.values()].filter((r) => r.caseId === caseId).map(copy);
+  }
+
+  async findBySha256(sha256: string): Promise<CertificateRecord | undefined> {
+    const hit = [...this.records.values()].find((r) => r.sha256 === sha256);
+    return hit ? copy(hit) : undefined;
+  }
+}
+
+/** Counters starting at 1, as the adapter's atomic ADD. */
+export class MemoryCounters implements Counters {
+  readonly values = new Map<string, number>();
+
+  async reserve(name: string, count: number): Promise<number> {
+    const last = (this.values.get(name) ?? 0) + count;
+    this.values.set(name, last);
+    return last - count + 1;
+  }
+}
+
+/** ObjectStore with If-None-Match; records puts and deletes in order. */
+export class MemoryObjectStore implements ObjectStore {
+  readonly objects = new Map<string, { bytes: Uint8Array; contentType: string }>();
+  readonly deleted: string[] = [];
+  readonly presigned: Array<{ key: string; contentType: string; expiresInSeconds: number }> = [];
+
+  async put(
+    key: string,
+    bytes: Uint8Array,
+    options: { contentType: string; ifNoneMatch?: boolean },
+  ): Promise<void> {
+    if (options.ifNoneMatch && this.objects.has(key)) throw new ObjectExistsError(key);
+    this.objects.set(key, { bytes: Uint8Array.from(bytes), contentType: options.contentType });
+  }
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    const object = this.objects.get(key);
+    return object ? Uint8Array.from(object.bytes) : undefined;
+  }
+
+  async delete(key: string): Promise<void> {
+    this.deleted.push(key);
+    this.objects.delete(key);
+  }
+
+  async presignPut(
+    key: string,
+    options: { contentType: string; expiresInSeconds: number },
+  ): Promise<{ url: string; headers: Record<string, string> }> {
+    this.presigned.push({ key, contentType: options.contentType, expiresInSeconds: options.expiresInSeconds });
+    return {
+      url: `https://objects.test/${encodeURI(key)}?signed=1`,
+      headers: { 'content-type': options.contentType },
+    };
+  }
+}
+
+/**
+ * AuditLog built on the real chain code (`extendChain`, `verifyEntries`) and the same personal-data guard as
+ * the DynamoDB adapter, so a service that audits personal data fails here as it would in production.
+ */
+export class MemoryAuditLog implements AuditLog {
+  readonly entries: AuditEntry[] = [];
+
+  constructor(private readonly clock: Clock) {}
+
+  async append(inputs: AuditInput[]): Promise<AuditEntry[]> {
+    for (const input of inputs) assertNoPersonalData(input);
+    const last = this.entries.at(-1);
+    const added = extendChain(last, inputs, this.clock.now());
+    this.entries.push(...added);
+    return copy(added);
+  }
+
+  async listBySubject(subject: string, options?: { limit?: number }): Promise<AuditEntry[]> {
+    return this.entries.filter((e) => e.subject === subject).slice(0, options?.limit ?? Infinity);
+  }
+
+  async verifyChain(): Promise<ChainVerification> {
+    return verifyEntries(this.entries);
+  }
+
+  async head(): Promise<{ seq: number; hash: string } | undefined> {
+    const last = this.entries.at(-1);
+    return last ? { seq: last.seq, hash: last.hash } : undefined;
+  }
+
+  async listRange(fromSeq: number, limit: number): Promise<AuditEntry[]> {
+    return this.entries.filter((e) => e.seq >= fromSeq).slice(0, limit);
+  }
+
+  /** The actions appended so far, in order. */
+  actions(): string[] {
+    return this.entries.map((e) => e.action);
+  }
+}
+
+/** SmsSender that keeps every message; `failWith` makes the next sends throw. */
+export class MemorySmsSender implements SmsSender {
+  readonly sent: Array<{ to: string; body: string; link?: string; messageId: string }> = [];
+  failWith: Error | undefined;
+
+  async send(message: { to: string; body: string; link?: string }): Promise<{ messageId: string }> {
+    if (this.failWith) throw this.failWith;
+    const messageId = `MSG-${this.sent.length + 1}`;
+    this.sent.push({ ...message, messageId });
+    return { messageId };
+  }
+}
+
+/** SmsLinkStore refusing a second link with the same token hash, like the adapter's condition. */
+export class MemorySmsLinkStore implements SmsLinkStore {
+  readonly links = new Map<string, SmsLink>();
+
+  async put(link: SmsLink): Promise<void> {
+    if (this.links.has(link.tokenHash)) throw new Error(`duplicate token hash ${link.tokenHash}`);
+    this.links.set(link.tokenHash, copy(link));
+  }
+
+  async get(tokenHash: string): Promise<SmsLink | undefined> {
+    const link = this.links.get(tokenHash);
+    return link ? copy(link) : undefined;
+  }
+}
+
+let sharedCatalogue: Catalogue | undefined;
+
+/** The shipped catalogue, built once per test file (it compiles JSON Schemas). */
+export const shippedCatalogue = (): Catalogue => {
+  sharedCatalogue ??= buildCatalogue(catalogueFiles);
+  return sharedCatalogue;
+};
+
+/** A principal allowed everything, and one limited to some items and departments. */
+export const allowAll: Principal = { clientId: 'client-all', serviceItems: ['*'], departments: ['*'] };
+
+/** Everything the case services need, in memory, with the shipped catalogue and calendar. */
+export interface MemoryCaseDependencies extends CaseDependencies {
+  cases: MemoryCaseStore;
+  materials: MemoryObjectStore;
+  audit: MemoryAuditLog;
+  clock: FixedClock;
+  random: SequenceRandom;
+}
+
+/** Case dependencies on fakes; `overrides` replaces single parts. */
+export function memoryCaseDependencies(overrides: Partial<MemoryCaseDependencies> = {}): MemoryCaseDependencies {
+  const clock = overrides.clock ?? new FixedClock();
+  return {
+    catalogue: shippedCatalogue(),
+    calendar: createWorkingDayCalendar(calendarYearFiles),
+    cases: new MemoryCaseStore(),
+    materials: new MemoryObjectStore(),
+    audit: new MemoryAuditLog(clock),
+    clock,
+    random: new SequenceRandom(),
+    inspectMaterial,
+    presignExpiresSeconds: 900,
+    ...overrides,
+  };
+}
