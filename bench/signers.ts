@@ -81,7 +81,9 @@ export async function startLocalKms(dir: string): Promise<LocalKms> {
 export function makeP12(privateKey: KeyObject, chain: SealChain): Buffer {
   const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
   const certificates = [chain.seal, chain.root].map((der) =>
-    forge.pki.certificateFromAsn1(forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(der).toString('binary')))),
+    forge.pki.certificateFromAsn1(
+      forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(der).toString('binary'))),
+    ),
   );
   const p12 = forge.pkcs12.toPkcs12Asn1(key, certificates, '', { algorithm: '3des' });
   return Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary');

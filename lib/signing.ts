@@ -126,6 +126,13 @@ export class SigningKeys extends Construct {
         }),
         // Use is delegated to IAM: each function's role names this key in its own least-privilege policy.
         new iam.PolicyStatement({ actions: use, principals: [accountAdmins()], resources: ['*'] }),
+        // DynamoDB encrypts a CMK table through a grant that the deploying principal creates for it.
+        new iam.PolicyStatement({
+          actions: ['kms:CreateGrant'],
+          principals: [accountAdmins()],
+          resources: ['*'],
+          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        }),
         // CloudWatch alarms publish to the encrypted alarm topic.
         new iam.PolicyStatement({
           actions: ['kms:Decrypt', 'kms:GenerateDataKey'],

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AppDependencies } from '../../functions/composition.js';
+import { runJob } from '../../functions/handlers/job-runner.js';
 import { hashApiKey } from '../../functions/http/authenticate.js';
 import { json } from '../../functions/http/responses.js';
 import { defineRoute, type RouteDefinition } from '../../functions/http/route.js';
@@ -46,6 +47,23 @@ export const localRoutes: RouteDefinition<AppDependencies>[] = [
       return json(200, {
         messages: messages.map(({ to, body, link, sentAt }) => ({ to, body, link, sentAt })),
       });
+    },
+  }),
+
+  defineRoute<AppDependencies>({
+    method: 'POST',
+    path: '/local/jobs/{name}',
+    operationId: 'runLocalJob',
+    summary: 'Run one scheduled job as if the clock read `now`',
+    tags: ['local'],
+    access: 'local',
+    body: { kind: 'none' },
+    params: z.object({ name: z.string() }),
+    query: z.object({ now: z.iso.datetime({ offset: true }).optional() }),
+    responses: { 200: { description: '{"job","now","result"}' } },
+    handle: async (request, deps) => {
+      const now = request.query.now ? new Date(String(request.query.now)) : deps.clock.now();
+      return json(200, await runJob(deps, request.params.name, now));
     },
   }),
 ];

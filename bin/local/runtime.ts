@@ -17,6 +17,7 @@ import { CryptoRandom, SystemClock } from '../../functions/adapters/system-clock
 import { storageEnvironment } from '../../functions/config.js';
 import { bootstrapSealChain } from '../../functions/core/pki/seal-chain.js';
 import { handlerModules } from '../../functions/handlers/index.js';
+import { jobNames, runJob } from '../../functions/handlers/job-runner.js';
 import { sharedDependencies } from '../../functions/handlers/lambda.js';
 import { hashApiKey } from '../../functions/http/authenticate.js';
 import type { LambdaHttpHandler } from '../../functions/http/handler.js';
@@ -147,6 +148,27 @@ export async function startLocalRuntime(options: {
     SMS_OUTBOX_FILE: join(dataDir, 'sms-outbox.jsonl'),
     ...(env.NOW ? { NOW: env.NOW } : {}),
   });
+  // The scheduled jobs run on a timer too (EventBridge schedules on AWS). JOBS_INTERVAL_SECONDS=0 turns it off.
+  const intervalSeconds = Number(env.JOBS_INTERVAL_SECONDS ?? 300);
+  let jobsRunning = false;
+  const timer =
+    intervalSeconds > 0
+      ? setInterval(async () => {
+          if (jobsRunning) return;
+          jobsRunning = true;
+          const deps = sharedDependencies();
+          for (const name of jobNames()) {
+            await runJob(deps, name, deps.clock.now()).catch((error: unknown) =>
+              deps.logger.error('job failed', {
+                job: name,
+                error: error instanceof Error ? error.message : String(error),
+              }),
+            );
+          }
+          jobsRunning = false;
+        }, intervalSeconds * 1000)
+      : undefined;
+  timer?.unref();
   options.log(`Zhengzhao local API on ${gateway.url}  (data: ${dataDir})`);
   options.log(`Local DynamoDB endpoint: ${dynamo.endpoint}`);
   options.log(`Demo API key (also in ${join(dataDir, 'dev-api-key')}): ${apiKey}`);
@@ -154,6 +176,7 @@ export async function startLocalRuntime(options: {
     url: gateway.url,
     apiKey,
     close: async () => {
+      if (timer) clearInterval(timer);
       await gateway.close();
       await Promise.allSettled([kms.close(), s3.close(), dynamo.close()]);
     },

@@ -1,6 +1,6 @@
 /** CaseStore on DynamoDB: one item per case, optimistic locking with a conditional put on `version`. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../core/cases/model.js';
 import { type CaseStore, ConcurrentUpdateError } from '../ports/case-store.js';
 
@@ -31,6 +31,25 @@ export class DynamoCaseStore implements CaseStore {
 
   async update(record: CaseRecord): Promise<void> {
     await this.#put(record, '#version = :expected', { ':expected': record.version - 1 });
+  }
+
+  async listAwaitingDecision(dueAtOrBefore: string): Promise<CaseRecord[]> {
+    const items: CaseRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          IndexName: 'bySla',
+          KeyConditionExpression: 'slaQueue = :open AND dueAt <= :due',
+          ExpressionAttributeValues: { ':open': 'OPEN', ':due': dueAtOrBefore },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...((out.Items ?? []) as CaseRecord[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
   }
 
   async #put(record: CaseRecord, condition: string, values: Record<string, unknown>): Promise<void> {

@@ -86,6 +86,25 @@ export class DynamoLedger implements Ledger {
     }
   }
 
+  async listExpiring(validUntilOnOrBefore: string): Promise<CertificateRecord[]> {
+    const items: CertificateRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          IndexName: 'byExpiry',
+          KeyConditionExpression: 'expiryQueue = :active AND validUntil <= :until',
+          ExpressionAttributeValues: { ':active': 'ACTIVE', ':until': validUntilOnOrBefore },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...((out.Items ?? []) as CertificateRecord[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
   async findBySha256(sha256: string): Promise<CertificateRecord | undefined> {
     const out = await this.#client.send(
       new QueryCommand({

@@ -37,6 +37,12 @@ export const tables = {
         partitionKey: { name: 'serviceItemCode', type: 'S' },
         sortKey: { name: 'createdAt', type: 'S' },
       },
+      /** Sparse: only cases awaiting decisions carry `slaQueue`, so the deadline job reads just those, by due date. */
+      {
+        indexName: 'bySla',
+        partitionKey: { name: 'slaQueue', type: 'S' },
+        sortKey: { name: 'dueAt', type: 'S' },
+      },
     ],
   },
   /** Hash-chained audit log: one chain (`chain`), strictly increasing `seq`. */
@@ -74,6 +80,12 @@ export const tables = {
         indexName: 'byCase',
         partitionKey: { name: 'caseId', type: 'S' },
         sortKey: { name: 'certificateId', type: 'S' },
+      },
+      /** Sparse: only licences that may still expire carry `expiryQueue`; the reminder job reads them by date. */
+      {
+        indexName: 'byExpiry',
+        partitionKey: { name: 'expiryQueue', type: 'S' },
+        sortKey: { name: 'validUntil', type: 'S' },
       },
       /** Verification of an uploaded PDF finds its record by the SHA-256 of the whole file. */
       {

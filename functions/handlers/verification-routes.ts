@@ -5,10 +5,18 @@ import { resolveCertificate } from '../core/certificates/certificate-service.js'
 import { verifyByCode, verifyUpload } from '../core/certificates/verify-licence.js';
 import { resolveLink } from '../core/delivery/sms-links.js';
 import { DomainError } from '../core/errors.js';
-import { licencePage, linkNotFoundPage, verificationPage } from '../http/pages.js';
-import { binary, html, json } from '../http/responses.js';
+import {
+  langOf,
+  licencePage,
+  linkNotFoundPage,
+  pageResponse,
+  switchHref,
+  verificationPage,
+} from '../http/pages.js';
+import { binary, json } from '../http/responses.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
 import { errorSchema, verificationSchema } from '../http/schemas.js';
+import { verifyPageRoutes } from './verify-page-routes.js';
 
 /** The largest PDF accepted for verification. */
 export const verificationMaxBytes = 10 * 1024 * 1024;
@@ -26,7 +34,7 @@ export const verificationRoutes: RouteDefinition<AppDependencies>[] = [
     access: 'public',
     body: { kind: 'none' },
     params: z.object({ certificateId: z.string() }),
-    query: z.object({ code: z.string().max(64).optional() }),
+    query: z.object({ code: z.string().max(64).optional(), lang: z.string().max(8).optional() }),
     responses: {
       200: {
         description: 'The verdict (NOT_FOUND for a wrong id or code alike)',
@@ -39,7 +47,12 @@ export const verificationRoutes: RouteDefinition<AppDependencies>[] = [
         request.params.certificateId,
         String(request.query.code ?? ''),
       );
-      return wantsJson(request.headers.accept) ? json(200, result) : html(200, verificationPage(result));
+      if (wantsJson(request.headers.accept)) return json(200, result);
+      const lang = langOf(request.query.lang);
+      const self = `/verify/${encodeURIComponent(request.params.certificateId)}`;
+      return pageResponse(200, verificationPage(result, lang, switchHref(self, request.query, lang)), {
+        'referrer-policy': 'no-referrer',
+      });
     },
   }),
   defineRoute<AppDependencies>({
@@ -69,6 +82,7 @@ export const verificationRoutes: RouteDefinition<AppDependencies>[] = [
     access: 'public',
     body: { kind: 'none' },
     params: z.object({ token: z.string() }),
+    query: z.object({ lang: z.string().max(8).optional() }),
     responses: {
       200: { description: 'Phone page', mediaType: 'text/html' },
       404: { description: 'Unknown or expired link', mediaType: 'text/html' },
@@ -76,9 +90,14 @@ export const verificationRoutes: RouteDefinition<AppDependencies>[] = [
     handle: async (request, deps) => {
       const link = await resolveLink(deps.delivery, request.params.token);
       const record = link ? await resolveCertificate(deps.verification, link.certificateId) : undefined;
-      if (!link || !record) return html(404, linkNotFoundPage(), { 'x-robots-tag': 'noindex' });
+      const lang = langOf(request.query.lang);
+      const self = `/s/${encodeURIComponent(request.params.token)}`;
+      const switchTo = switchHref(self, request.query, lang);
+      if (!link || !record)
+        return pageResponse(404, linkNotFoundPage(lang, switchTo), { 'x-robots-tag': 'noindex' });
       const result = await verifyByCode(deps.verification, record.certificateId, record.verificationCode);
-      return html(200, licencePage(result, `/s/${encodeURIComponent(request.params.token)}/pdf`), {
+      const links = { pdf: `${self}/pdf`, preview: `${self}/preview.svg` };
+      return pageResponse(200, licencePage(result, lang, switchTo, links), {
         'x-robots-tag': 'noindex',
         'referrer-policy': 'no-referrer',
       });
@@ -111,4 +130,5 @@ export const verificationRoutes: RouteDefinition<AppDependencies>[] = [
       });
     },
   }),
+  ...verifyPageRoutes,
 ];

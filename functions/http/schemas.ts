@@ -166,7 +166,7 @@ export const certificateSchema = z
     type: z.string(),
     typeName: z.string(),
     issuer: z.string(),
-    status: z.enum(['VALID', 'REVOKED', 'EXPIRED']),
+    status: z.enum(['VALID', 'REVOKED', 'EXPIRED', 'SUSPENDED', 'SUPERSEDED']),
     holder: z.object({
       name: z.string().describe('masked'),
       idNumber: z.string().optional().describe('masked'),
@@ -181,6 +181,11 @@ export const certificateSchema = z
     verifyUrl: z.url(),
     revokedAt: z.iso.datetime().optional(),
     revocationReason: z.string().optional(),
+    suspendedAt: z.iso.datetime().optional(),
+    suspensionReason: z.string().optional(),
+    supersededBy: z.string().optional(),
+    supersededByNumber: z.string().optional(),
+    replaces: z.string().optional(),
   })
   .meta({ id: 'Certificate' });
 
@@ -194,6 +199,8 @@ export const verificationSchema = z
       'VALID',
       'REVOKED',
       'EXPIRED',
+      'SUSPENDED',
+      'SUPERSEDED',
       'TAMPERED',
       'UNKNOWN_SIGNER',
       'NOT_SIGNED',
@@ -210,9 +217,10 @@ export const verificationSchema = z
         issuer: z.string(),
         issuedAt: z.iso.datetime(),
         validUntil: z.string(),
-        status: z.enum(['VALID', 'REVOKED', 'EXPIRED']),
+        status: z.enum(['VALID', 'REVOKED', 'EXPIRED', 'SUSPENDED', 'SUPERSEDED']),
         revokedAt: z.iso.datetime().optional(),
         revocationReason: z.string().optional(),
+        supersededByNumber: z.string().optional(),
       })
       .optional(),
     signature: z

@@ -10,6 +10,8 @@ export interface CaseStore {
    * (the caller reloads and retries).
    */
   update(record: CaseRecord): Promise<void>;
+  /** Cases awaiting decisions (`slaQueue` = OPEN) due at or before `dueAtOrBefore` (ISO), soonest first. */
+  listAwaitingDecision(dueAtOrBefore: string): Promise<CaseRecord[]>;
 }
 
 /** Another writer changed the record first. */

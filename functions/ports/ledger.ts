@@ -13,6 +13,8 @@ export interface Ledger {
   /** Replace a record if its stored version is `record.version - 1` (ConcurrentUpdateError otherwise). */
   update(record: CertificateRecord): Promise<void>;
   listByCase(caseId: string): Promise<CertificateRecord[]>;
+  /** Licences that may still expire (`expiryQueue` = ACTIVE) with `validUntil` ≤ the given date, soonest first. */
+  listExpiring(validUntilOnOrBefore: string): Promise<CertificateRecord[]>;
   /** The record whose signed PDF has this SHA-256 (hex), if any. */
   findBySha256(sha256: string): Promise<CertificateRecord | undefined>;
 }

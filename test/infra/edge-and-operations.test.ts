@@ -56,6 +56,10 @@ describe('outside China: CloudFront + WAF in front of the HTTP API, with a jobs 
     expect(origin).toContain(logicalId(s.built.stack.http.api));
   });
 
+  it('reports no unacknowledged cdk-nag finding with CloudFront, WAF and scheduled jobs', () => {
+    expect(s.nagFindings).toEqual([]);
+  });
+
   it('runs each lifecycle job on an Asia/Shanghai schedule against the jobs function, with retries and a DLQ', () => {
     // Prepare
     const jobsFunction = logicalId(s.built.stack.handlers.functions.get('jobs')!);

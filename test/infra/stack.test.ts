@@ -203,6 +203,10 @@ describe('ZhengzhaoStack (China region stage, bundling skipped)', () => {
     });
   });
 
+  it('reports no unacknowledged cdk-nag finding (AwsSolutions, Serverless)', () => {
+    expect(s.nagFindings).toEqual([]);
+  });
+
   it('keeps logs for the stage’s retention', () => {
     for (const group of Object.values(resourcesOf(s.template, 'AWS::Logs::LogGroup'))) {
       expect(group.Properties.RetentionInDays).toBe(365);

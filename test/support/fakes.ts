@@ -4,20 +4,28 @@
  * caller cannot change stored state by mutating an object), and records what it was asked to do so tests
  * can assess effects. No timers, no I/O, no randomness unless a test injects it.
  */
+
+import { createHash } from 'node:crypto';
 import { calendarYearFiles } from '../../functions/catalogue/calendar/index.js';
 import { catalogueFiles } from '../../functions/catalogue/index.js';
-import { assertNoPersonalData } from '../../functions/core/audit/personal-data.js';
 import { extendChain, verifyEntries } from '../../functions/core/audit/index.js';
+import { assertNoPersonalData } from '../../functions/core/audit/personal-data.js';
 import { createWorkingDayCalendar } from '../../functions/core/calendar/working-day-calendar.js';
 import type { CaseDependencies } from '../../functions/core/cases/case-context.js';
 import type { CaseRecord, Principal } from '../../functions/core/cases/model.js';
 import { buildCatalogue, type Catalogue } from '../../functions/core/catalogue/catalogue.js';
+import type { IssuanceDependencies } from '../../functions/core/certificates/issue-certificates.js';
+import type { LicenceFactory, SealedLicence } from '../../functions/core/certificates/licence-factory.js';
 import type { CertificateRecord } from '../../functions/core/certificates/model.js';
+import type { LicenceRenderInput } from '../../functions/core/licence/render/render-licence.js';
 import { inspectMaterial } from '../../functions/core/materials/inspect-material.js';
+import type { ApiClient, HttpEvent } from '../../functions/http/types.js';
+import type { ApiClientStore } from '../../functions/ports/api-client-store.js';
 import type { AuditEntry, AuditInput, AuditLog, ChainVerification } from '../../functions/ports/audit-log.js';
 import { type CaseStore, ConcurrentUpdateError } from '../../functions/ports/case-store.js';
 import type { Clock } from '../../functions/ports/clock.js';
 import type { Counters, Ledger } from '../../functions/ports/ledger.js';
+import type { Logger } from '../../functions/ports/logger.js';
 import { ObjectExistsError, type ObjectStore } from '../../functions/ports/object-store.js';
 import type { Random } from '../../functions/ports/random.js';
 import type { SmsLink, SmsLinkStore } from '../../functions/ports/sms-link-store.js';
@@ -105,6 +113,13 @@ export class MemoryCaseStore implements CaseStore {
     this.records.set(record.caseId, copy(record));
   }
 
+  async listAwaitingDecision(dueAtOrBefore: string): Promise<CaseRecord[]> {
+    return [...this.records.values()]
+      .filter((r) => r.slaQueue === 'OPEN' && r.dueAt !== undefined && r.dueAt <= dueAtOrBefore)
+      .sort((a, b) => (a.dueAt ?? '').localeCompare(b.dueAt ?? ''))
+      .map(copy);
+  }
+
   /** The next `count` updates fail as if another writer had won. */
   failNextUpdates(count: number): void {
     this.#failures = count;
@@ -135,7 +150,7 @@ export class MemoryLedger implements Ledger {
 
   async activate(certificateId: string, batchId: string): Promise<void> {
     const existing = this.records.get(certificateId);
-    if (!existing || existing.status !== 'PENDING' || existing.batchId !== batchId) return;
+    if (existing?.status !== 'PENDING' || existing.batchId !== batchId) return;
     this.records.set(certificateId, { ...existing, status: 'VALID', version: existing.version + 1 });
   }
 
@@ -149,6 +164,13 @@ export class MemoryLedger implements Ledger {
 
   async listByCase(caseId: string): Promise<CertificateRecord[]> {
     return [...this.records.values()].filter((r) => r.caseId === caseId).map(copy);
+  }
+
+  async listExpiring(validUntilOnOrBefore: string): Promise<CertificateRecord[]> {
+    return [...this.records.values()]
+      .filter((r) => r.expiryQueue === 'ACTIVE' && r.validUntil <= validUntilOnOrBefore)
+      .sort((a, b) => a.validUntil.localeCompare(b.validUntil))
+      .map(copy);
   }
 
   async findBySha256(sha256: string): Promise<CertificateRecord | undefined> {
@@ -197,7 +219,11 @@ export class MemoryObjectStore implements ObjectStore {
     key: string,
     options: { contentType: string; expiresInSeconds: number },
   ): Promise<{ url: string; headers: Record<string, string> }> {
-    this.presigned.push({ key, contentType: options.contentType, expiresInSeconds: options.expiresInSeconds });
+    this.presigned.push({
+      key,
+      contentType: options.contentType,
+      expiresInSeconds: options.expiresInSeconds,
+    });
     return {
       url: `https://objects.test/${encodeURI(key)}?signed=1`,
       headers: { 'content-type': options.contentType },
@@ -294,7 +320,9 @@ export interface MemoryCaseDependencies extends CaseDependencies {
 }
 
 /** Case dependencies on fakes; `overrides` replaces single parts. */
-export function memoryCaseDependencies(overrides: Partial<MemoryCaseDependencies> = {}): MemoryCaseDependencies {
+export function memoryCaseDependencies(
+  overrides: Partial<MemoryCaseDependencies> = {},
+): MemoryCaseDependencies {
   const clock = overrides.clock ?? new FixedClock();
   return {
     catalogue: shippedCatalogue(),
@@ -308,4 +336,130 @@ export function memoryCaseDependencies(overrides: Partial<MemoryCaseDependencies
     presignExpiresSeconds: 900,
     ...overrides,
   };
+}
+
+/**
+ * A LicenceFactory that "seals" by writing a small text document naming the licence, so issuance can be
+ * tested without fonts or KMS. `failOnCall` makes the n-th produce (1-based) throw, as a KMS outage would.
+ */
+export class FakeLicenceFactory implements LicenceFactory {
+  readonly produced: LicenceRenderInput[] = [];
+  failOnCall: number | undefined;
+  #calls = 0;
+
+  async produce(input: LicenceRenderInput, signingTime: Date): Promise<SealedLicence> {
+    this.#calls++;
+    if (this.#calls === this.failOnCall) throw new Error('seal signer unavailable');
+    this.produced.push(input);
+    const bytes = new TextEncoder().encode(
+      `%PDF-fake ${input.certificateId} ${input.number} ${input.identifier} ${signingTime.toISOString()}`,
+    );
+    return { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), sealCertificateSerial: '0a' };
+  }
+}
+
+/** Everything issuance and the certificate services need, in memory. */
+export interface MemoryIssuanceDependencies extends MemoryCaseDependencies, IssuanceDependencies {
+  cases: MemoryCaseStore;
+  materials: MemoryObjectStore;
+  audit: MemoryAuditLog;
+  clock: FixedClock;
+  random: SequenceRandom;
+  ledger: MemoryLedger;
+  counters: MemoryCounters;
+  licences: MemoryObjectStore;
+  factory: FakeLicenceFactory;
+}
+
+/** Issuance dependencies on fakes (public base URL `https://zz.test`). */
+export function memoryIssuanceDependencies(
+  overrides: Partial<MemoryIssuanceDependencies> = {},
+): MemoryIssuanceDependencies {
+  return {
+    ...memoryCaseDependencies(overrides),
+    ledger: new MemoryLedger(),
+    counters: new MemoryCounters(),
+    licences: new MemoryObjectStore(),
+    factory: new FakeLicenceFactory(),
+    publicBaseUrl: 'https://zz.test',
+    ...overrides,
+  };
+}
+
+/** What a test says about a request; everything else of the API Gateway v2 event is filled in. */
+export interface GatewayRequest {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: string | Uint8Array;
+  /** Request id as API Gateway would set it. @default a valid id */
+  gatewayRequestId?: string;
+}
+
+/** An API Gateway HTTP API (v2) event, as the runtimes hand it to the handlers; binary bodies are base64. */
+export function gatewayEvent(request: GatewayRequest): HttpEvent {
+  const method = request.method ?? 'GET';
+  const binary = request.body instanceof Uint8Array;
+  const query = request.query ?? {};
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: request.path,
+    rawQueryString: new URLSearchParams(query).toString(),
+    headers: request.headers ?? {},
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    requestContext: {
+      accountId: 'test',
+      apiId: 'test',
+      domainName: 'zz.test',
+      domainPrefix: 'zz',
+      http: { method, path: request.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId: request.gatewayRequestId ?? 'gw-request-0001',
+      routeKey: '$default',
+      stage: '$default',
+      time: '26/Mar/2026:08:00:00 +0000',
+      timeEpoch: 0,
+    },
+    ...(request.body === undefined
+      ? {}
+      : {
+          body: binary
+            ? Buffer.from(request.body as Uint8Array).toString('base64')
+            : (request.body as string),
+        }),
+    isBase64Encoded: binary,
+  };
+}
+
+/** A logger that keeps every line (level, message, fields) for assertions. */
+export class MemoryLogger implements Logger {
+  readonly lines: Array<{ level: string; message: string; fields?: Record<string, unknown> }> = [];
+  debug(message: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ level: 'debug', message, ...(fields ? { fields } : {}) });
+  }
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ level: 'info', message, ...(fields ? { fields } : {}) });
+  }
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ level: 'warn', message, ...(fields ? { fields } : {}) });
+  }
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ level: 'error', message, ...(fields ? { fields } : {}) });
+  }
+}
+
+/** An ApiClientStore over a map of key hash → client, counting lookups. */
+export class MemoryApiClientStore implements ApiClientStore {
+  readonly clients = new Map<string, ApiClient>();
+  lookups = 0;
+
+  async findByKeyHash(keyHash: string): Promise<ApiClient | undefined> {
+    this.lookups++;
+    return this.clients.get(keyHash);
+  }
+
+  async save(keyHash: string, client: ApiClient): Promise<void> {
+    this.clients.set(keyHash, client);
+  }
 }

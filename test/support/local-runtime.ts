@@ -26,7 +26,14 @@ export async function startRuntime(
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'zz-e2e-')));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, NODE_NO_WARNINGS: '1', ...options.env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      NODE_NO_WARNINGS: '1',
+      JOBS_INTERVAL_SECONDS: '0',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -82,13 +89,13 @@ export function apiClient(base: string, apiKey?: string) {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     const key = options.key === undefined ? apiKey : options.key;
     if (key) headers.authorization = `Bearer ${key}`;
-    let body: string | Uint8Array | undefined;
+    let body: string | Blob | undefined;
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
     } else if (options.body !== undefined) {
       headers['content-type'] = options.contentType ?? 'application/octet-stream';
-      body = options.body;
+      body = typeof options.body === 'string' ? options.body : new Blob([Buffer.from(options.body)]);
     }
     const res = await fetch(`${base}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await res.text();

@@ -61,17 +61,44 @@ const maxAttempts = 8;
  * Read-modify-write a case: `change` gets a fresh copy and returns the audit entries to append, or throws.
  * A lost race (version changed) reloads and re-runs `change`, so its checks always see the latest state.
  */
-export async function mutateCase<T>(
+export function mutateCase<T>(
   deps: CaseDependencies,
   principal: Principal,
   caseId: string,
-  change: (
-    record: CaseRecord,
-  ) => Promise<{ audit: AuditInput[]; result: T }> | { audit: AuditInput[]; result: T },
+  change: CaseChange<T>,
 ): Promise<{ record: CaseRecord; result: T }> {
-  for (let attempt = 1; ; attempt++) {
+  return mutateLoop(deps, caseId, change, async () => {
     const current = await loadOwnCase(deps, principal, caseId);
     authoriseServiceItem(principal, current.serviceItemCode);
+    return current;
+  });
+}
+
+/** `mutateCase` for the system itself (scheduled jobs): no ownership check. */
+export function mutateCaseAsSystem<T>(
+  deps: CaseDependencies,
+  caseId: string,
+  change: CaseChange<T>,
+): Promise<{ record: CaseRecord; result: T }> {
+  return mutateLoop(deps, caseId, change, async () => {
+    const current = await deps.cases.get(caseId);
+    if (!current) throw caseNotFound(caseId);
+    return current;
+  });
+}
+
+export type CaseChange<T> = (
+  record: CaseRecord,
+) => Promise<{ audit: AuditInput[]; result: T }> | { audit: AuditInput[]; result: T };
+
+async function mutateLoop<T>(
+  deps: CaseDependencies,
+  caseId: string,
+  change: CaseChange<T>,
+  load: () => Promise<CaseRecord>,
+): Promise<{ record: CaseRecord; result: T }> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await load();
     const next: CaseRecord = structuredClone(current);
     const { audit, result } = await change(next);
     next.version = current.version + 1;

@@ -112,6 +112,7 @@ export async function submitCase(
     }
     const submittedAt = deps.clock.now();
     next.status = 'SUBMITTED';
+    next.slaQueue = 'OPEN';
     next.submittedAt = submittedAt.toISOString();
     // The promised limit counts working days from acceptance (State Council holiday notices as data).
     next.dueAt = deps.calendar.dueAt(submittedAt, item.timeLimitWorkingDays).toISOString();
@@ -194,6 +195,7 @@ export async function recordDecision(
     next.decisions.push({ ...input, at, clientId: principal.clientId });
     if (input.decision === 'REJECT') next.status = 'REJECTED';
     else if (pendingDepartments(next, item).length === 0) next.status = 'APPROVED';
+    if (next.status !== 'SUBMITTED') delete next.slaQueue;
     const audit: AuditInput[] = [
       {
         actor: principal.clientId,

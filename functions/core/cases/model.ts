@@ -92,6 +92,10 @@ export interface CaseRecord {
   submittedAt?: string;
   dueAt?: string;
   issuance?: IssuanceRecord;
+  /** `OPEN` while awaiting decisions (sparse index for the deadline job); removed once decided. */
+  slaQueue?: 'OPEN';
+  /** Deadline warnings sent, one per department and kind. */
+  warnings?: Array<{ department: string; kind: 'DUE_SOON' | 'OVERDUE'; at: string }>;
   /** Optimistic-locking counter, incremented by every write. */
   version: number;
 }

@@ -100,6 +100,7 @@ export async function revokeCertificate(
       revokedBy: principal.clientId,
       version: record.version + 1,
     };
+    delete next.expiryQueue;
     try {
       await deps.ledger.update(next);
     } catch (error) {

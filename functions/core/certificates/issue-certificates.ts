@@ -178,6 +178,7 @@ async function produce(
       bytes: sealed.byteLength,
       verificationCode: licence.verificationCode,
       sealCertificateSerial,
+      expiryQueue: 'ACTIVE',
       version: 1,
     };
     const existing = await deps.ledger.get(licence.certificateId);

@@ -6,7 +6,7 @@
  * PENDING: written during issuance, not yet committed (not in force; see `issue-certificates.ts`).
  * VALID: in force. REVOKED: withdrawn with a reason.
  */
-export type CertificateStatus = 'PENDING' | 'VALID' | 'REVOKED';
+export type CertificateStatus = 'PENDING' | 'VALID' | 'REVOKED' | 'EXPIRED' | 'SUSPENDED' | 'SUPERSEDED';
 
 export interface Holder {
   name: string;
@@ -43,6 +43,16 @@ export interface CertificateRecord {
   revokedAt?: string;
   revocationReason?: string;
   revokedBy?: string;
+  /** `ACTIVE` while the licence may still expire (sparse index for the reminder job). */
+  expiryQueue?: 'ACTIVE';
+  /** Expiry reminders sent: threshold in days → when. */
+  reminders?: Record<string, string>;
+  suspendedAt?: string;
+  suspensionReason?: string;
+  /** Reissue: the licence this one replaces, and the one that replaced this one. */
+  replaces?: string;
+  supersededBy?: string;
+  supersededByNumber?: string;
   version: number;
 }
 
@@ -56,7 +66,7 @@ export interface CertificateView {
   type: string;
   typeName: string;
   issuer: string;
-  status: 'VALID' | 'REVOKED' | 'EXPIRED';
+  status: 'VALID' | 'REVOKED' | 'EXPIRED' | 'SUSPENDED' | 'SUPERSEDED';
   holder: Holder;
   fields: Record<string, unknown>;
   issuedAt: string;
@@ -67,4 +77,9 @@ export interface CertificateView {
   verifyUrl: string;
   revokedAt?: string;
   revocationReason?: string;
+  suspendedAt?: string;
+  suspensionReason?: string;
+  supersededBy?: string;
+  supersededByNumber?: string;
+  replaces?: string;
 }

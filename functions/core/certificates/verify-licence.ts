@@ -11,12 +11,14 @@ import { maskName } from '../masking.js';
 import { type SignatureCheck, verifyPdfSignature } from '../verification/index.js';
 import { resolveCertificate } from './certificate-service.js';
 import type { CertificateRecord } from './model.js';
-import { effectiveStatus } from './view.js';
+import { effectiveStatus, type PublicStatus } from './view.js';
 
 export type Verdict =
   | 'VALID'
   | 'REVOKED'
   | 'EXPIRED'
+  | 'SUSPENDED'
+  | 'SUPERSEDED'
   | 'TAMPERED'
   | 'UNKNOWN_SIGNER'
   | 'NOT_SIGNED'
@@ -40,9 +42,11 @@ export interface Verification {
     issuer: string;
     issuedAt: string;
     validUntil: string;
-    status: 'VALID' | 'REVOKED' | 'EXPIRED';
+    status: PublicStatus;
     revokedAt?: string;
     revocationReason?: string;
+    /** For SUPERSEDED: the number of the licence that replaced this one. */
+    supersededByNumber?: string;
   };
   signature?: SignatureCheck['signature'];
   reasons: Reason[];
@@ -75,6 +79,7 @@ function summary(record: CertificateRecord, now: Date): NonNullable<Verification
     status: effectiveStatus(record, now),
     ...(record.revokedAt ? { revokedAt: record.revokedAt } : {}),
     ...(record.revocationReason ? { revocationReason: record.revocationReason } : {}),
+    ...(record.supersededByNumber ? { supersededByNumber: record.supersededByNumber } : {}),
   };
 }
 
@@ -88,6 +93,26 @@ function statusVerdict(record: CertificateRecord, now: Date): { verdict: Verdict
           'REVOKED',
           `该证照已于${record.revokedAt?.slice(0, 10) ?? ''}被撤销`,
           'This licence has been revoked',
+        ),
+      ],
+    };
+  }
+  if (status === 'SUSPENDED') {
+    return {
+      verdict: 'SUSPENDED',
+      reasons: [
+        reason('SUSPENDED', '该证照已被暂停使用，暂不具有效力', 'This licence is suspended and not in force'),
+      ],
+    };
+  }
+  if (status === 'SUPERSEDED') {
+    return {
+      verdict: 'SUPERSEDED',
+      reasons: [
+        reason(
+          'SUPERSEDED',
+          `该证照已被换发的新证照（${record.supersededByNumber ?? ''}）取代`,
+          `This licence was replaced by licence ${record.supersededByNumber ?? ''}`,
         ),
       ],
     };

@@ -10,9 +10,14 @@ export const verifyUrlOf = (base: string, certificateId: string, code: string) =
 export const validUntilInstant = (validUntil: string) => new Date(`${validUntil}T23:59:59.999+08:00`);
 
 /** The status a client or verifier sees now: EXPIRED after `validUntil`, PENDING shown as VALID only once committed. */
-export function effectiveStatus(record: CertificateRecord, now: Date): 'VALID' | 'REVOKED' | 'EXPIRED' {
-  if (record.status === 'REVOKED') return 'REVOKED';
-  if (validUntilInstant(record.validUntil).getTime() < now.getTime()) return 'EXPIRED';
+export type PublicStatus = 'VALID' | 'REVOKED' | 'EXPIRED' | 'SUSPENDED' | 'SUPERSEDED';
+
+/** The status a client or verifier sees now; EXPIRED as soon as `validUntil` has passed, whatever the job did. */
+export function effectiveStatus(record: CertificateRecord, now: Date): PublicStatus {
+  if (record.status === 'REVOKED' || record.status === 'SUPERSEDED' || record.status === 'SUSPENDED')
+    return record.status;
+  if (record.status === 'EXPIRED' || validUntilInstant(record.validUntil).getTime() < now.getTime())
+    return 'EXPIRED';
   return 'VALID';
 }
 
@@ -41,5 +46,12 @@ export function toCertificateView(record: CertificateRecord, base: string, now: 
     verifyUrl: verifyUrlOf(base, record.certificateId, record.verificationCode),
     ...(record.revokedAt ? { revokedAt: record.revokedAt } : {}),
     ...(record.revocationReason ? { revocationReason: record.revocationReason } : {}),
+    ...(record.suspendedAt
+      ? { suspendedAt: record.suspendedAt, suspensionReason: record.suspensionReason }
+      : {}),
+    ...(record.supersededBy
+      ? { supersededBy: record.supersededBy, supersededByNumber: record.supersededByNumber }
+      : {}),
+    ...(record.replaces ? { replaces: record.replaces } : {}),
   };
 }

@@ -76,20 +76,7 @@ export async function sendLicenceLink(
       },
     );
   }
-  const token = Buffer.from(deps.random.bytes(16)).toString('base64url');
-  const now = deps.clock.now();
-  const expires = new Date(now.getTime() + (deps.linkTtlDays ?? 30) * 86_400_000);
-  const link: SmsLink = {
-    tokenHash: hashToken(token),
-    certificateId: record.certificateId,
-    clientId: record.clientId,
-    mobileMasked: maskMobile(to),
-    createdAt: now.toISOString(),
-    expiresAt: expires.toISOString(),
-    expiresAtEpoch: Math.floor(expires.getTime() / 1000),
-  };
-  await deps.links.put(link);
-  const url = `${deps.publicBaseUrl}/s/${token}`;
+  const { url, link } = await createLink(deps, record, to);
   const { messageId } = await deps.sms.send({
     to,
     body: smsBody(record.typeName, record.number, url),
@@ -104,6 +91,29 @@ export async function sendLicenceLink(
     },
   ]);
   return { messageId, expiresAt: link.expiresAt };
+}
+
+/** A new SMS link for a licence: 128-bit token from the CSPRNG, stored only as its hash. */
+export async function createLink(
+  deps: Pick<DeliveryDependencies, 'links' | 'clock' | 'random' | 'publicBaseUrl' | 'linkTtlDays'>,
+  record: CertificateRecord,
+  mobile: string,
+): Promise<{ url: string; link: SmsLink; mobile: string }> {
+  const to = assertMobile(mobile, '/mobile');
+  const token = Buffer.from(deps.random.bytes(16)).toString('base64url');
+  const now = deps.clock.now();
+  const expires = new Date(now.getTime() + (deps.linkTtlDays ?? 30) * 86_400_000);
+  const link: SmsLink = {
+    tokenHash: hashToken(token),
+    certificateId: record.certificateId,
+    clientId: record.clientId,
+    mobileMasked: maskMobile(to),
+    createdAt: now.toISOString(),
+    expiresAt: expires.toISOString(),
+    expiresAtEpoch: Math.floor(expires.getTime() / 1000),
+  };
+  await deps.links.put(link);
+  return { url: `${deps.publicBaseUrl}/s/${token}`, link, mobile: to };
 }
 
 /** The link of a token if it exists and has not expired. */

@@ -21,6 +21,8 @@ export interface VerdictLook {
   word: Record<Lang, string>;
   /** What it means and what to do, in plain words (absent for VALID). */
   explain?: Record<Lang, string>;
+  /** For a licence that was genuine but is no longer usable: the banner the licence page leads with. */
+  banner?: Record<Lang, string>;
 }
 
 /** The look of every verdict. */
@@ -34,15 +36,37 @@ export const verdictLooks: Record<Verification['verdict'], VerdictLook> = {
       zh: '发证机关已经收回这份证照，它不能再作为有效证明使用。如有疑问，请联系发证机关。',
       en: 'The issuing office has withdrawn this licence. It can no longer be used as proof. Contact the office if in doubt.',
     },
+    banner: { zh: '此证照已撤销，不能再使用', en: 'This licence has been revoked and can no longer be used' },
+  },
+  SUSPENDED: {
+    icon: '⊘',
+    tone: 'bad',
+    word: { zh: '已暂停', en: 'Suspended' },
+    explain: {
+      zh: '发证机关暂停了这份证照，暂停期间它不能作为有效证明使用。请联系发证机关了解原因。',
+      en: 'The issuing office has suspended this licence; while suspended it is not proof. Contact the office for the reason.',
+    },
+    banner: { zh: '此证照已暂停使用', en: 'This licence is suspended' },
+  },
+  SUPERSEDED: {
+    icon: '↻',
+    tone: 'warn',
+    word: { zh: '已换发', en: 'Replaced' },
+    explain: {
+      zh: '这份证照已经换发了新证，旧证不再有效。请使用新证照（编号见下方）。',
+      en: 'A new licence has replaced this one, so this one is no longer valid. Use the new licence (number below).',
+    },
+    banner: { zh: '此证照已换发新证，旧证不再有效', en: 'This licence was replaced and is no longer valid' },
   },
   EXPIRED: {
-    icon: '⌛',
+    icon: '◔',
     tone: 'warn',
     word: { zh: '已过期', en: 'Expired' },
     explain: {
       zh: '这份证照已经过了有效期，不能再作为有效证明使用。如需继续使用，请办理延续或重新申请。',
       en: 'This licence is past its expiry date and is no longer proof. Apply for a renewal to keep using it.',
     },
+    banner: { zh: '此证照已过期，不能再使用', en: 'This licence has expired and can no longer be used' },
   },
   TAMPERED: {
     icon: '⚠',
@@ -126,14 +150,7 @@ export const words = {
     zh: '预览仅供查看，个人信息已隐去；请以下载的 PDF 为准。',
     en: 'Preview only, personal data hidden; the downloaded PDF is authoritative.',
   },
-  revokedBanner: {
-    zh: '此证照已撤销，不能再使用',
-    en: 'This licence has been revoked and can no longer be used',
-  },
-  expiredBanner: {
-    zh: '此证照已过期，不能再使用',
-    en: 'This licence has expired and can no longer be used',
-  },
+  replacedBy: { zh: '新证照编号', en: 'New licence number' },
   linkGone: { zh: '链接无效或已过期', en: 'Link not valid' },
   linkGoneText: {
     zh: '该短信链接不存在或已过期。如需再次获取，请联系发证机关重新发送。',

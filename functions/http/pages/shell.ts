@@ -35,7 +35,7 @@ dl{margin:0}dt{color:#4a4a4a;font-size:.9rem;margin-top:12px}dd{margin:2px 0 0;f
 .btn.plain{background:#fff;color:#9e1b1b}.btn[hidden]{display:none}
 figure{margin:0}.preview{position:relative;background:#e9e6df;border-radius:8px;padding:8px}.preview img{display:block;width:100%;height:auto;aspect-ratio:595/842;background:#fff}
 .void::after{content:attr(data-stamp);position:absolute;top:40%;left:8%;right:8%;text-align:center;font-size:2.6rem;font-weight:800;color:#a10f0f;border:6px solid #a10f0f;border-radius:12px;background:rgba(255,255,255,.88);transform:rotate(-12deg)}
-figcaption{font-size:.9rem;color:#4a4a4a;margin-top:8px}details{margin-top:14px}summary{min-height:48px;display:flex;align-items:center;cursor:pointer;font-weight:700}
+figcaption{font-size:.9rem;color:#4a4a4a;margin-top:8px}details{margin-top:14px}summary{min-height:48px;display:flex;align-items:center;cursor:pointer;font-weight:700}summary::before{content:'▸';margin-right:8px}details[open]>summary::before{content:'▾'}
 ul{padding-left:1.2rem}.muted{color:#4a4a4a;font-size:.9rem}
 .drop{display:block;border:3px dashed #6b6b6b;border-radius:12px;padding:24px 16px;text-align:center;background:#fff}.drop.over{border-color:#9e1b1b;background:#fdf1f1}
 .drop input{position:absolute;width:1px;height:1px;opacity:0}.drop:focus-within{outline:3px solid #1a56db;outline-offset:2px}

@@ -1,0 +1,156 @@
+/** docs/BENCH.md (the latest results table) and docs/COSTS.md, written from one run's results. */
+import { DYNAMO_ESTIMATE, PRICES, PRICES_AS_OF } from './costs.js';
+import { type BenchResults, ms } from './results.js';
+
+const TARGETS = { issueVsBareParts: 1.5, sealVsSignpdf: 0.33, verifyVsPdfsig: 0.2, batch54Seconds: 2 };
+
+const mark = (value: number, target: number) => (value <= target ? '✅' : '❌');
+
+function headline(r: BenchResults): string[] {
+  return [
+    '| figure | value | target |',
+    '|---|---|---|',
+    `| sealVsSignpdf (our render+seal via local KMS / signpdf baseline) | ${r.ratios.sealVsSignpdf} | ≤ ${TARGETS.sealVsSignpdf} ${mark(r.ratios.sealVsSignpdf, TARGETS.sealVsSignpdf)} |`,
+    `| issueVsBareParts (HTTP issue of one licence / sum of bare parts) | ${r.ratios.issueVsBareParts} | ≤ ${TARGETS.issueVsBareParts} ${mark(r.ratios.issueVsBareParts, TARGETS.issueVsBareParts)} |`,
+    `| verifyVsPdfsig (verify + ledger / pdfsig, per file) | ${r.ratios.verifyVsPdfsig} | ≤ ${TARGETS.verifyVsPdfsig} ${mark(r.ratios.verifyVsPdfsig, TARGETS.verifyVsPdfsig)} |`,
+    `| batch54Seconds | ${r.batch54Seconds.toFixed(2)} | < ${TARGETS.batch54Seconds} ${mark(r.batch54Seconds, TARGETS.batch54Seconds)} |`,
+    `| costPerMillionUsd (one request per licence; batched: ${r.costPerMillionUsdBatched}) | ${r.costPerMillionUsd} | ≤ 25 ${mark(r.costPerMillionUsd, 25)} |`,
+    `| peak RSS, runtime / bench process (MiB) | ${r.peakRssMiB.runtime} / ${r.peakRssMiB.bench} | |`,
+  ];
+}
+
+function details(r: BenchResults): string[] {
+  const s = r.seal;
+  const b = r.bareParts;
+  const h = r.http;
+  const v = r.verification;
+  return [
+    '| measurement (median / p95 ms) | value |',
+    '|---|---|',
+    `| ours, render only | ${ms(s.oursKms.render)} |`,
+    `| ours, render + seal, KMS adapter → local KMS endpoint | ${ms(s.oursKms.total)} |`,
+    `| ours, render + seal, in-process node:crypto signer | ${ms(s.oursInProcess.total)} |`,
+    `| signpdf baseline, render only | ${ms(s.signpdf.render)} |`,
+    `| signpdf baseline, render + placeholder + save + sign | ${ms(s.signpdf.total)} |`,
+    `| bare: render one licence to bytes | ${ms(b.render)} |`,
+    `| bare: RSA-3072 signature (node:crypto) | ${ms(b.rsaSign)} |`,
+    `| bare: dynalite put | ${ms(b.dynamoPut)} |`,
+    `| bare: s3rver put (${s.oursKms.bytes} B) | ${ms(b.s3Put)} |`,
+    `| HTTP issue, one licence, sequential (n=${h.issueSequential.n}) | ${ms(h.issueSequential)} |`,
+    `| HTTP issue, ${h.issueConcurrent.clients} concurrent clients (n=${h.issueConcurrent.n}, ${h.issueConcurrent.licencesPerSecond} licences/s) | ${ms(h.issueConcurrent)} |`,
+    `| HTTP issue, 54-licence batch (s, runs) | ${h.batch54.runsSeconds.map((x) => x.toFixed(2)).join(', ')} |`,
+    `| GET /verify JSON, ${h.verifyByCode.clients} clients (${h.verifyByCode.requestsPerSecond} req/s, n=${h.verifyByCode.n}) | ${ms(h.verifyByCode)} |`,
+    `| verify upload: verifyPdfSignature + ledger (${v.files} issued licences) | ${ms(v.ours)} |`,
+    `| verify upload over HTTP (POST /v1/verifications) | ${ms(v.oursOverHttp)} |`,
+    `| pdfsig per file (${v.pdfsigValid}/${v.files} "Signature is Valid.") | ${ms(v.pdfsig)} |`,
+    ...(v.corpus
+      ? [
+          `| pyHanko corpus (${v.corpus.files} files): verifyPdfSignature | ${ms(v.corpus.ours)} |`,
+          `| pyHanko corpus: pdfsig | ${ms(v.corpus.pdfsig)} |`,
+        ]
+      : []),
+  ];
+}
+
+function bundleTable(r: BenchResults): string[] {
+  if ('skipped' in r.bundles) return [`Bundles: not measured (${r.bundles.skipped}).`];
+  return [
+    '| function | bundle bytes (fonts apart) | cold init ms (median / p95) | node process wall ms |',
+    '|---|---|---|---|',
+    ...r.bundles.map(
+      (b) =>
+        `| ${b.function} | ${b.bytes.toLocaleString('en')} ${b.bytes <= 1.5 * 1024 * 1024 ? '✅' : '❌ > 1.5 MB'} | ${b.coldInitMs} / ${b.coldInitP95Ms} ${b.coldInitMs <= 300 ? '✅' : '❌'} | ${b.processWallMs} |`,
+    ),
+  ];
+}
+
+function profileTable(r: BenchResults): string[] {
+  if ('skipped' in r.profile) return [`Profile: not taken (${r.profile.skipped}).`];
+  const p = r.profile;
+  return [
+    `CPU profile (\`node --cpu-prof\`) of ${p.iterations} render+seal runs with an in-process signer, ${p.sampledMs} ms sampled (start-up included). Self time:`,
+    '',
+    '| module | ms | % |',
+    '|---|---|---|',
+    ...p.topModules.map((e) => `| ${e.name} | ${e.selfMs} | ${e.share} |`),
+    '',
+    '| function | ms | % |',
+    '|---|---|---|',
+    ...p.topFunctions.map((e) => `| \`${e.name}\` | ${e.selfMs} | ${e.share} |`),
+  ];
+}
+
+/** The whole docs/BENCH.md. */
+export function benchMarkdown(r: BenchResults): string {
+  const m = r.machine;
+  return [
+    '# Benchmark results (written by `npm run bench`)',
+    '',
+    `Run ${r.generatedAt} on ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}/${m.arch}).`,
+    'Every ratio compares figures measured in the same run. Machine load from other processes is not controlled.',
+    '',
+    ...headline(r),
+    '',
+    '## Details',
+    '',
+    ...details(r),
+    '',
+    '## Lambda bundles',
+    '',
+    ...bundleTable(r),
+    '',
+    '## Where render + seal spends its time',
+    '',
+    ...profileTable(r),
+    '',
+    '## Notes',
+    '',
+    ...r.notes.map((n) => `- ${n}`),
+    '',
+  ].join('\n');
+}
+
+/** The whole docs/COSTS.md. */
+export function costsMarkdown(r: BenchResults): string {
+  const rows = (lines: BenchResults['costs']['lines']) => [
+    '| item | quantity per licence | unit price (US$) | US$ per million licences |',
+    '|---|---|---|---|',
+    ...lines.map(
+      (l) =>
+        `| ${l.item} | ${Number(l.quantityPerLicence.toPrecision(4))} | ${l.price.usd.toPrecision(4)} per ${l.price.unit} | ${l.usdPerMillion.toFixed(2)} |`,
+    ),
+  ];
+  return [
+    '# Cost model (written by `npm run bench`)',
+    '',
+    `Measured ${r.generatedAt} on ${r.machine.cpuModel} (${r.machine.cores} cores); prices: ${PRICES_AS_OF}.`,
+    'cn-north-1 (Beijing) and cn-northwest-1 are priced in CNY on amazonaws.cn and were not available to this',
+    'bench; the us-east-1 figures are the reference. Free tiers are ignored.',
+    '',
+    'Per licence: one issue request, one PDF download and one QR verification (each one Lambda invocation and one',
+    'HTTP API request), one KMS Sign, one S3 PUT and two GETs, one month of storage. Lambda durations are the',
+    'medians measured over HTTP on the local runtime (an upper bound: they include the local gateway), billed at',
+    'the memory the CDK stack configures (lib/permissions.ts).',
+    '',
+    `## One request per licence: **US$ ${r.costPerMillionUsd} per million licences**`,
+    '',
+    ...rows(r.costs.lines),
+    '',
+    `## 54 licences per request (the batch path): **US$ ${r.costPerMillionUsdBatched} per million licences**`,
+    '',
+    ...rows(r.costs.batchedLines),
+    '',
+    '## Not included',
+    '',
+    `- Fixed: KMS keys ${PRICES.kmsKeyMonth.usd * 2} US$/month (seal + root key), CloudWatch logs and alarms, WAF.`,
+    `- DynamoDB request units are estimates: ${DYNAMO_ESTIMATE.note}.`,
+    '- SMS (separately): China mainland SMS is billed per message by the SMS provider; at p US$ per message a',
+    '  million licences with one SMS each cost p × 10⁶ US$ (e.g. p = 0.006 → US$ 6,000), which is far above',
+    '  everything else here.',
+    '- KMS Sign dominates: an RSA_3072 (or ECC) Sign is billed at the asymmetric rate; RSA_2048 keys are billed at',
+    '  0.03 US$ per 10,000 requests and would cut that line by 80 %.',
+    '',
+    `Sources: ${[...new Set(Object.values(PRICES).map((p) => p.source))].join(', ')}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,33 @@
+/** The shape of bench-results.json (the brief's required keys plus the figures behind them). */
+import type { BareParts } from './bare-parts.js';
+import type { BundleFigure } from './bundles.js';
+import type { CostLine } from './costs.js';
+import type { LoadResults } from './http-load.js';
+import type { MachineInfo } from './machine.js';
+import type { ProfileSummary } from './profile.js';
+import type { SealComparison } from './seal-compare.js';
+import type { Timing } from './stats.js';
+import type { VerifyResults } from './verify-compare.js';
+
+/** Everything one bench run produced. */
+export interface BenchResults {
+  generatedAt: string;
+  machine: MachineInfo;
+  ratios: { issueVsBareParts: number; sealVsSignpdf: number; verifyVsPdfsig: number };
+  batch54Seconds: number;
+  bundles: BundleFigure[] | { skipped: string };
+  costPerMillionUsd: number;
+  costPerMillionUsdBatched: number;
+  peakRssMiB: { runtime: number; bench: number };
+  seal: Omit<SealComparison, 'samples'> & { validity: Record<string, string> };
+  bareParts: BareParts & { sumMs: number };
+  http: Omit<LoadResults, 'issued'>;
+  verification: VerifyResults;
+  costs: { lines: CostLine[]; batchedLines: CostLine[] };
+  profile: ProfileSummary | { skipped: string };
+  notes: string[];
+}
+
+/** Milliseconds with one decimal, for tables. */
+export const ms = (t: Timing | undefined): string =>
+  t ? `${t.medianMs.toFixed(1)} / ${t.p95Ms.toFixed(1)}` : 'n/a';

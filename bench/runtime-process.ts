@@ -1,0 +1,57 @@
+/**
+ * The local runtime (`bin/local.ts`, what `npm start` runs) as a child process, like the e2e tests start it,
+ * but keeping the process id so the bench can read its peak memory from /proc.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** A started runtime: its URL, demo API key, DynamoDB endpoint, pid and a way to stop it. */
+export interface RuntimeProcess {
+  url: string;
+  apiKey: string;
+  dynamoEndpoint: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts `bin/local.ts` on a free port with its data under `dataDir`; resolves once it serves requests. */
+export async function startRuntimeProcess(dataDir: string): Promise<RuntimeProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, NODE_NO_WARNINGS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const started = performance.now();
+  while (!/Demo API key/.test(output)) {
+    if (child.exitCode !== null) throw new Error(`runtime exited early:\n${output}`);
+    if (performance.now() - started > 60_000) throw new Error(`runtime did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    url: /local API on (http:\/\/\S+)/.exec(output)?.[1] ?? '',
+    apiKey: /Demo API key .*: (\S+)/.exec(output)?.[1] ?? '',
+    dynamoEndpoint: /Local DynamoDB endpoint: (http:\/\/\S+)/.exec(output)?.[1] ?? '',
+    pid: child.pid ?? 0,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Peak resident set size of a process in MiB (Linux `VmHWM`), or NaN where /proc is not available. */
+export async function peakRssMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kib = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? Number.NaN);
+  return Math.round((kib / 1024) * 10) / 10;
+}

@@ -1,0 +1,136 @@
+/**
+ * Verifying an uploaded licence, ours against poppler's `pdfsig`, per file: ours is `verifyPdfSignature`
+ * (the cryptographic check) plus the ledger lookup by SHA-256 against the runtime's DynamoDB — what
+ * `POST /v1/verifications` does — and also measured over HTTP; pdfsig is one process per file, as a
+ * verifier without this service would run it.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { localDynamoClient } from '../bin/local/aws-clients.js';
+import { DynamoLedger } from '../functions/adapters/dynamodb-ledger.js';
+import { tableNames } from '../functions/adapters/dynamodb-tables.js';
+import { fromPem } from '../functions/core/pki/pem.js';
+import { verifyPdfSignature } from '../functions/core/verification/index.js';
+import { type BenchApi, benchApi, expectStatus } from './http-client.js';
+import type { IssuedLicence } from './http-load.js';
+import { summarize, type Timing } from './stats.js';
+
+const run = promisify(execFile);
+
+/** Results of the verification comparison. */
+export interface VerifyResults {
+  files: number;
+  ours: Timing;
+  oursOverHttp: Timing;
+  pdfsig: Timing | undefined;
+  pdfsigValid: number;
+  corpus?: { files: number; ours: Timing; pdfsig: Timing };
+}
+
+async function pdfsigMs(file: string): Promise<{ ms: number; valid: boolean }> {
+  const started = performance.now();
+  const output = await run('pdfsig', [file], { encoding: 'utf8' }).then(
+    ({ stdout, stderr }) => stdout + stderr,
+    (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+  );
+  return { ms: performance.now() - started, valid: output.includes('Signature is Valid.') };
+}
+
+async function download(licences: IssuedLicence[]): Promise<Uint8Array[]> {
+  const files: Uint8Array[] = [];
+  for (const l of licences) {
+    const reply = expectStatus(
+      await l.api('GET', `/v1/certificates/${l.certificateId}/pdf`),
+      200,
+      'download',
+    );
+    files.push(reply.bytes);
+  }
+  return files;
+}
+
+async function corpusComparison(corpusDir: string, roots: Uint8Array[]): Promise<VerifyResults['corpus']> {
+  const names = ((await readdir(corpusDir, { recursive: true })) as string[]).filter((f) =>
+    f.endsWith('.pdf'),
+  );
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (const name of names) {
+    const file = path.join(corpusDir, name);
+    const bytes = await readFile(file);
+    const started = performance.now();
+    verifyPdfSignature(bytes, { roots });
+    ours.push(performance.now() - started);
+    theirs.push((await pdfsigMs(file)).ms);
+  }
+  return { files: names.length, ours: summarize(ours), pdfsig: summarize(theirs) };
+}
+
+/** Compares per-file verification over `licences` (≥ 100 issued ones) and, if present, the pyHanko corpus. */
+export async function compareVerification(options: {
+  base: string;
+  dynamoEndpoint: string;
+  licences: IssuedLicence[];
+  workDir: string;
+  corpusDir: string | undefined;
+  pdfsigAvailable: boolean;
+}): Promise<VerifyResults> {
+  const pem = Buffer.from((await benchApi(options.base)('GET', '/.well-known/seal-certificates.pem')).bytes);
+  const chain = fromPem('CERTIFICATE', pem.toString('utf8'));
+  const roots = chain.slice(-1);
+  const files = await download(options.licences);
+  const dynamo = localDynamoClient(options.dynamoEndpoint);
+  const ledger = new DynamoLedger({
+    client: DynamoDBDocumentClient.from(dynamo),
+    tableName: tableNames('zz-').ledger,
+  });
+  const ours: number[] = [];
+  for (const [i, bytes] of files.entries()) {
+    const started = performance.now();
+    const check = verifyPdfSignature(bytes, { roots });
+    const record = check.status === 'VALID' ? await ledger.findBySha256(check.sha256) : undefined;
+    if (i >= 3) ours.push(performance.now() - started); // the first lookups open connections
+    if (!record) throw new Error(`our verifier did not accept issued licence ${i}: ${check.status}`);
+  }
+  dynamo.destroy();
+  const publicApi: BenchApi = benchApi(options.base);
+  const overHttp: number[] = [];
+  for (const bytes of files) {
+    const started = performance.now();
+    const reply = await publicApi('POST', '/v1/verifications', {
+      body: bytes,
+      contentType: 'application/pdf',
+    });
+    overHttp.push(performance.now() - started);
+    if (reply.json?.verdict !== 'VALID') throw new Error(`upload verification: ${reply.json?.verdict}`);
+  }
+  let pdfsig: Timing | undefined;
+  let pdfsigValid = 0;
+  let corpus: VerifyResults['corpus'];
+  if (options.pdfsigAvailable) {
+    const dir = path.join(options.workDir, 'uploads');
+    await mkdir(dir, { recursive: true });
+    const samples: number[] = [];
+    for (const [i, bytes] of files.entries()) {
+      const file = path.join(dir, `licence-${i}.pdf`);
+      await writeFile(file, bytes);
+      const { ms, valid } = await pdfsigMs(file);
+      samples.push(ms);
+      if (valid) pdfsigValid++;
+    }
+    pdfsig = summarize(samples);
+    if (options.corpusDir) corpus = await corpusComparison(options.corpusDir, roots);
+  }
+  return {
+    files: files.length,
+    ours: summarize(ours),
+    oursOverHttp: summarize(overHttp),
+    pdfsig,
+    pdfsigValid,
+    corpus,
+  };
+}

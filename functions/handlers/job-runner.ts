@@ -1,0 +1,38 @@
+/**
+ * The scheduled jobs, by name. On AWS each runs from an EventBridge schedule (`functions/handlers/jobs.ts`);
+ * locally `POST /local/jobs/{name}?now=<ISO>` runs one as if the clock read `now`, and the local runtime also
+ * runs them all on a timer. Every job is idempotent per subject and threshold.
+ */
+import type { AppDependencies } from '../composition.js';
+import { DomainError } from '../core/errors.js';
+import { runDeadlineWarnings } from '../core/jobs/deadline-warnings.js';
+import { runExpiryReminders } from '../core/jobs/expiry-reminders.js';
+
+type Job = (deps: AppDependencies, now: Date) => Promise<Record<string, unknown>>;
+
+export const jobs: Record<string, Job> = {
+  'deadline-warnings': async (deps, now) => ({ ...(await runDeadlineWarnings(deps.cases, now)) }),
+  'expiry-reminders': async (deps, now) => ({
+    ...(await runExpiryReminders(
+      { ...deps.delivery, ledger: deps.certificates.ledger, cases: deps.cases.cases },
+      now,
+    )),
+  }),
+};
+
+export const jobNames = () => Object.keys(jobs);
+
+/** Run the named job at `now`; 404 for an unknown job name. */
+export async function runJob(
+  deps: AppDependencies,
+  name: string,
+  now: Date,
+): Promise<{ job: string; now: string; result: Record<string, unknown> }> {
+  const job = jobs[name];
+  if (!job) {
+    throw new DomainError('NOT_FOUND', 'JOB_NOT_FOUND', '没有该定时任务', 'No such job', {
+      details: { job: name.slice(0, 64), jobs: jobNames() },
+    });
+  }
+  return { job: name, now: now.toISOString(), result: await job(deps, now) };
+}

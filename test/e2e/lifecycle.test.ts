@@ -1,0 +1,126 @@
+/**
+ * Lifecycle over HTTP with a fixed clock (NOW): working-day deadlines across the 2025 National Day holiday and
+ * its make-up Saturday, deadline warnings, expiry reminders at 90/30/7 days, EXPIRED after validUntil. Every job
+ * run twice at the same `now` does nothing the second time; a revoked licence gets no reminder.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applicant, makePdf, makePng, transportForm, transportRequired } from '../fixtures/cases.js';
+import { apiClient, type RunningRuntime, startRuntime } from '../support/local-runtime.js';
+
+let runtime: RunningRuntime;
+let api: ReturnType<typeof apiClient>;
+
+beforeAll(async () => {
+  // Tuesday 30 September 2025, 10:00 in Shanghai: the day before the National Day holiday (1–8 October).
+  runtime = await startRuntime({ env: { NOW: '2025-09-30T02:00:00Z' } });
+  api = apiClient(runtime.url, runtime.apiKey);
+});
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+const job = async (name: string, now: string) => {
+  const res = await api('POST', `/local/jobs/${name}?now=${encodeURIComponent(now)}`);
+  expect(res.status, res.text).toBe(200);
+  return res.body.result as Record<string, number>;
+};
+
+async function submittedTransportCase(form = transportForm): Promise<string> {
+  const created = await api('POST', '/v1/cases', {
+    json: { serviceItemCode: 'TRANSPORT_OVERSIZE_PERMIT', applicant, form },
+  });
+  const caseId = created.body.caseId as string;
+  for (const code of transportRequired) {
+    const photo = code === 'VEHICLE_LOAD_PHOTOS';
+    await api('PUT', `/v1/cases/${caseId}/materials/${code}`, {
+      body: photo ? makePng(800, 1000, caseId.length + code.length) : await makePdf(`${caseId}/${code}`),
+      contentType: photo ? 'image/png' : 'application/pdf',
+    });
+  }
+  const submitted = await api('POST', `/v1/cases/${caseId}/submit`);
+  expect(submitted.status, submitted.text).toBe(200);
+  return caseId;
+}
+
+describe('deadlines on the official working-day calendar', () => {
+  it('is due at the end of the 5th working day after the holiday, counting the make-up Saturday', async () => {
+    const caseId = await submittedTransportCase();
+    const view = await api('GET', `/v1/cases/${caseId}`);
+    // 9, 10, 11 (make-up Saturday), 13, 14 October → 14 October, 23:59:59.999 in Shanghai.
+    expect(view.body.dueAt).toBe('2025-10-14T15:59:59.999Z');
+    expect(view.body.sla).toEqual({ remainingWorkingDays: 5, status: 'ON_TIME' });
+
+    expect((await job('deadline-warnings', '2025-10-09T02:00:00Z')).warnings).toBe(0);
+    const soon = await job('deadline-warnings', '2025-10-13T02:00:00Z');
+    expect(soon.warnings).toBe(3);
+    expect((await job('deadline-warnings', '2025-10-13T02:00:00Z')).warnings).toBe(0);
+
+    await api('POST', `/v1/cases/${caseId}/decisions`, { json: { department: '公安', decision: 'APPROVE' } });
+    const overdue = await job('deadline-warnings', '2025-10-15T02:00:00Z');
+    expect(overdue.warnings).toBe(2);
+    expect((await job('deadline-warnings', '2025-10-15T02:00:00Z')).warnings).toBe(0);
+
+    const trail = await api('GET', `/v1/audit?subject=${caseId}`);
+    const warnings = trail.body.entries.filter(
+      (e: { action: string }) => e.action === 'case.deadline-warning',
+    );
+    expect(warnings.map((w: { details: { kind: string } }) => w.details.kind).sort()).toEqual([
+      'DUE_SOON',
+      'DUE_SOON',
+      'DUE_SOON',
+      'OVERDUE',
+      'OVERDUE',
+    ]);
+  });
+});
+
+describe('expiry reminders', () => {
+  it('texts the holder 90, 30 and 7 days before validUntil once each, then marks the licence EXPIRED', async () => {
+    const caseId = await submittedTransportCase({
+      ...transportForm,
+      tripStart: '2025-10-01',
+      tripEnd: '2025-12-31',
+    });
+    for (const department of ['交通运输', '住房和城乡建设', '公安']) {
+      await api('POST', `/v1/cases/${caseId}/decisions`, { json: { department, decision: 'APPROVE' } });
+    }
+    const issued = await api('POST', `/v1/cases/${caseId}/certificates`, {
+      json: { certificates: [{ fields: { route: '长沙—岳阳' } }, { fields: { route: '长沙—衡阳' } }] },
+    });
+    expect(issued.status, issued.text).toBe(201);
+    const [kept, revoked] = issued.body.certificates as Array<{
+      certificateId: string;
+      validUntil: string;
+      verifyUrl: string;
+    }>;
+    expect(kept?.validUntil).toBe('2025-12-31');
+    await api('POST', `/v1/certificates/${revoked?.certificateId}/revoke`, { json: { reason: '行程取消' } });
+
+    const outbox = async () => (await api('GET', '/local/sms')).body.messages.length as number;
+    const before = await outbox();
+    expect((await job('expiry-reminders', '2025-10-01T02:00:00Z')).reminded).toBe(0);
+    expect((await job('expiry-reminders', '2025-10-03T02:00:00Z')).reminded).toBe(1); // 89 days left
+    expect((await job('expiry-reminders', '2025-10-03T02:00:00Z')).reminded).toBe(0);
+    expect((await job('expiry-reminders', '2025-12-02T02:00:00Z')).reminded).toBe(1); // 29 days
+    expect((await job('expiry-reminders', '2025-12-25T02:00:00Z')).reminded).toBe(1); // 6 days
+    expect((await job('expiry-reminders', '2025-12-26T02:00:00Z')).reminded).toBe(0);
+    expect(await outbox()).toBe(before + 3);
+    const last = (await api('GET', '/local/sms')).body.messages.at(-1);
+    expect(last.body).toContain('到期');
+
+    const expired = await job('expiry-reminders', '2026-01-01T02:00:00Z');
+    expect(expired.expired).toBe(1);
+    expect((await job('expiry-reminders', '2026-01-01T02:00:00Z')).expired).toBe(0);
+    const url = new URL(kept?.verifyUrl ?? '');
+    const verdict = await api('GET', `${url.pathname}${url.search}`, {
+      headers: { accept: 'application/json' },
+    });
+    expect(verdict.body.verdict).toBe('EXPIRED');
+  });
+
+  it('refuses an unknown job', async () => {
+    const res = await api('POST', '/local/jobs/nope');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('JOB_NOT_FOUND');
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * The OpenAPI document generated from route definitions: valid OpenAPI 3.1, local routes left out, path,
+ * query and Idempotency-Key parameters, bodies and security as the routes declare them.
+ */
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { handlerModules } from '../../../functions/handlers/index.js';
+import { buildOpenApi } from '../../../functions/http/openapi.js';
+import { json } from '../../../functions/http/responses.js';
+import type { RouteDefinition } from '../../../functions/http/route.js';
+
+const base = {
+  summary: 's',
+  tags: ['t'],
+  handle: async () => json(200, {}),
+};
+
+const routes: RouteDefinition<unknown>[] = [
+  {
+    ...base,
+    method: 'POST',
+    path: '/v1/things/{thingId}/parts/{partId}',
+    operationId: 'postPart',
+    access: 'upstream',
+    idempotent: true,
+    params: z.object({ thingId: z.string(), partId: z.string() }),
+    body: { kind: 'json', schema: z.object({ name: z.string() }), maxBytes: 100 },
+    responses: { 201: { description: 'made', schema: z.object({ id: z.string() }) } },
+  },
+  {
+    ...base,
+    method: 'GET',
+    path: '/v1/things',
+    operationId: 'listThings',
+    access: 'public',
+    body: { kind: 'none' },
+    query: z.object({ subject: z.string(), limit: z.string().optional() }),
+    responses: { 200: { description: 'page', mediaType: 'text/html' } },
+  },
+  {
+    ...base,
+    method: 'PUT',
+    path: '/v1/things/{thingId}/file',
+    operationId: 'putFile',
+    access: 'public',
+    body: { kind: 'binary', contentTypes: ['application/pdf'], maxBytes: 10 },
+    responses: { 200: { description: 'ok' } },
+  },
+  {
+    ...base,
+    method: 'GET',
+    path: '/local/sms',
+    operationId: 'localSms',
+    access: 'local',
+    body: { kind: 'none' },
+    responses: { 200: { description: 'outbox' } },
+  },
+];
+
+const validate = async (document: unknown) => new Validator().validate(document as object);
+
+describe('buildOpenApi', () => {
+  it('produces a valid OpenAPI 3.1 document without the local-only routes', async () => {
+    // Act
+    const document = buildOpenApi(routes, { version: '1', serverUrl: 'https://zz.test' });
+    const result = await validate(document);
+
+    // Assess
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/v1/things',
+      '/v1/things/{thingId}/file',
+      '/v1/things/{thingId}/parts/{partId}',
+    ]);
+  });
+
+  it('declares path, query and Idempotency-Key parameters, bodies and the API key as the routes do', () => {
+    // Act
+    const { paths } = buildOpenApi(routes, { version: '1', serverUrl: 'https://zz.test' });
+    const post = paths['/v1/things/{thingId}/parts/{partId}']?.post as Record<string, any>;
+    const list = paths['/v1/things']?.get as Record<string, any>;
+    const put = paths['/v1/things/{thingId}/file']?.put as Record<string, any>;
+
+    // Assess
+    expect(post.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual([
+      'path:thingId',
+      'path:partId',
+      'header:Idempotency-Key',
+    ]);
+    expect(post.security).toEqual([{ apiKey: [] }]);
+    expect(post.requestBody.content['application/json'].schema.properties.name.type).toBe('string');
+    expect(post.responses['201'].content['application/json'].schema.required).toEqual(['id']);
+    expect(list.parameters).toEqual([
+      expect.objectContaining({ name: 'subject', in: 'query', required: true }),
+      expect.objectContaining({ name: 'limit', in: 'query', required: false }),
+    ]);
+    expect(list.security).toBeUndefined();
+    expect(list.responses['200'].content).toEqual({ 'text/html': {} });
+    expect(Object.keys(put.requestBody.content)).toEqual(['application/pdf']);
+  });
+
+  it('documents every deployed route of every handler module as a valid document with unique operation ids', async () => {
+    // Prepare
+    const all = handlerModules.flatMap((m) => m.routes) as RouteDefinition<unknown>[];
+
+    // Act
+    const document = buildOpenApi(all, { version: '1', serverUrl: 'https://zz.test' });
+    const result = await validate(document);
+
+    // Assess
+    expect(result.errors ?? []).toEqual([]);
+    const operations = Object.values(document.paths).flatMap((ops) => Object.values(ops)) as Array<{
+      operationId: string;
+    }>;
+    const deployed = all.filter((r) => r.access !== 'local');
+    expect(operations).toHaveLength(deployed.length);
+    expect(new Set(operations.map((o) => o.operationId)).size).toBe(deployed.length);
+  });
+});
