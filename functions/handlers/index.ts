@@ -22,4 +22,6 @@ export const handlerModules: HandlerModule[] = [
   { name: 'audit', routes: auditRoutes },
   { name: 'certificates', routes: certificateRoutes },
   { name: 'verify', routes: verificationRoutes },
+  // Scheduled jobs (EventBridge → `{ job }`): a function without HTTP routes.
+  { name: 'jobs', routes: [] },
 ];

@@ -84,9 +84,12 @@ const rehashFrom = (lines: Line[], fromSeq: number): void => {
 describe('verifyAuditExport', () => {
   let good: string[];
   let chain: SealChain;
+  /** Another CA's chain, for the swaps. */
+  let other: SealChain;
 
   beforeAll(async () => {
     ({ lines: good, chain } = await buildExport());
+    other = await newChain();
   });
 
   it('accepts an untouched export and says which entries are covered by checkpoints', () => {
@@ -186,9 +189,8 @@ describe('verifyAuditExport', () => {
     expect(result.problems.join('\n')).toContain('checkpoint at seq 4: does not match the entry');
   });
 
-  it('rejects every checkpoint when the seal chain is swapped for another CA’s', async () => {
+  it('rejects every checkpoint when the seal chain is swapped for another CA’s', () => {
     // Prepare
-    const other = await newChain();
     const lines = parse(good);
     const [first] = lines;
     if (first) first.pem = pemOf(other);
@@ -200,16 +202,14 @@ describe('verifyAuditExport', () => {
     expect(result.problems.filter((p) => p.includes('signature does not verify'))).toHaveLength(2);
   });
 
-  it('rejects a seal chain under another root than the pinned one', async () => {
-    const other = await newChain();
+  it('rejects a seal chain under another root than the pinned one', () => {
     const pinned = createHash('sha256').update(other.root).digest('hex');
     const result = verifyAuditExport(good, { trustedRootSha256: pinned });
     expect(result.ok).toBe(false);
     expect(result.problems.join('\n')).toContain('the root certificate is not the trusted root');
   });
 
-  it('rejects a seal certificate that its root did not sign', async () => {
-    const other = await newChain();
+  it('rejects a seal certificate that its root did not sign', () => {
     const lines = parse(good);
     const [first] = lines;
     if (first) first.pem = toPem('CERTIFICATE', chain.seal) + toPem('CERTIFICATE', other.root);
