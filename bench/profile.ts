@@ -53,9 +53,24 @@ function top(map: Map<string, number>, totalMs: number, count: number): ProfileE
     }));
 }
 
+/** Milliseconds per profile node, counting only samples taken at or after `fromUs` (the measured loop). */
+function loopHits(
+  profile: { samples: number[]; timeDeltas: number[]; startTime: number },
+  fromUs: number,
+): Map<number, number> {
+  const hits = new Map<number, number>();
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (at >= fromUs) hits.set(id, (hits.get(id) ?? 0) + delta / 1000);
+  });
+  return hits;
+}
+
 /** Profiles `iterations` licences in a child process writing its profile into `dir`. */
 export async function profileSealing(dir: string, iterations: number): Promise<ProfileSummary> {
-  await run(
+  const { stdout } = await run(
     process.execPath,
     ['--cpu-prof', '--cpu-prof-dir', dir, '--import', 'tsx', path.join(root, 'bench', 'profile-target.ts')],
     { cwd: root, env: { ...process.env, PROFILE_ITERATIONS: String(iterations), NODE_NO_WARNINGS: '1' } },
@@ -67,13 +82,14 @@ export async function profileSealing(dir: string, iterations: number): Promise<P
     startTime: number;
     endTime: number;
     samples: number[];
+    timeDeltas: number[];
   };
-  const intervalMs = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples.length);
+  const hits = loopHits(profile, Number(/PROFILE_LOOP_START_US=(\d+)/.exec(stdout)?.[1] ?? 0));
   const byFunction = new Map<string, number>();
   const byModule = new Map<string, number>();
   let totalMs = 0;
   for (const node of profile.nodes) {
-    const ms = (node.hitCount ?? 0) * intervalMs;
+    const ms = hits.get(node.id) ?? 0;
     if (ms === 0 || node.callFrame.functionName === '(idle)') continue;
     totalMs += ms;
     const where = moduleOf(node.callFrame.url);

@@ -41,6 +41,7 @@ function details(r: BenchResults): string[] {
     `| HTTP issue, 54-licence batch (s, runs) | ${h.batch54.runsSeconds.map((x) => x.toFixed(2)).join(', ')} |`,
     `| GET /verify JSON, ${h.verifyByCode.clients} clients (${h.verifyByCode.requestsPerSecond} req/s, n=${h.verifyByCode.n}) | ${ms(h.verifyByCode)} |`,
     `| verify upload: verifyPdfSignature + ledger (${v.files} issued licences) | ${ms(v.ours)} |`,
+    `| verify upload: verifyPdfSignature alone | ${ms(v.signatureOnly)} |`,
     `| verify upload over HTTP (POST /v1/verifications) | ${ms(v.oursOverHttp)} |`,
     `| pdfsig per file (${v.pdfsigValid}/${v.files} "Signature is Valid.") | ${ms(v.pdfsig)} |`,
     ...(v.corpus
@@ -68,7 +69,7 @@ function profileTable(r: BenchResults): string[] {
   if ('skipped' in r.profile) return [`Profile: not taken (${r.profile.skipped}).`];
   const p = r.profile;
   return [
-    `CPU profile (\`node --cpu-prof\`) of ${p.iterations} render+seal runs with an in-process signer, ${p.sampledMs} ms sampled (start-up included). Self time:`,
+    `CPU profile (\`node --cpu-prof\`) of ${p.iterations} render+seal runs with an in-process signer, ${p.sampledMs} ms sampled (after warm-up; start-up left out). Self time:`,
     '',
     '| module | ms | % |',
     '|---|---|---|',

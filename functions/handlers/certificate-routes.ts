@@ -8,6 +8,11 @@ import {
   revokeCertificate,
 } from '../core/certificates/certificate-service.js';
 import { issueCertificates } from '../core/certificates/issue-certificates.js';
+import {
+  reinstateCertificate,
+  reissueCertificate,
+  suspendCertificate,
+} from '../core/certificates/lifecycle.js';
 import type { CertificateRecord, CertificateView } from '../core/certificates/model.js';
 import { assertMobile, notifyHolder, notifyIssued } from '../core/delivery/sms-links.js';
 import { binary, json } from '../http/responses.js';
@@ -17,6 +22,8 @@ import {
   errorSchema,
   issueRequestSchema,
   notificationRequestSchema,
+  reasonRequestSchema,
+  reissueRequestSchema,
   revokeRequestSchema,
 } from '../http/schemas.js';
 
@@ -162,6 +169,60 @@ export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
           principal(request),
           request.params.certificateId,
           request.body.reason,
+        ),
+      ),
+  }),
+  ...(['suspend', 'reinstate'] as const).map((verb) =>
+    defineRoute<AppDependencies>({
+      method: 'POST',
+      path: `/v1/certificates/{certificateId}/${verb}`,
+      operationId: `${verb}Certificate`,
+      summary:
+        verb === 'suspend'
+          ? 'Suspend a licence (not in force until reinstated)'
+          : 'Reinstate a suspended licence',
+      tags: ['certificates'],
+      access: 'upstream',
+      body: { kind: 'json', schema: reasonRequestSchema, maxBytes: 4096 },
+      params: certificateParams,
+      responses: {
+        200: { description: 'The licence after the change', schema: certificateSchema },
+        ...errors,
+        409: { description: 'Not in a state that allows it', schema: errorSchema },
+      },
+      handle: async (request, deps) => {
+        const run = verb === 'suspend' ? suspendCertificate : reinstateCertificate;
+        return json(
+          200,
+          await run(deps.certificates, principal(request), request.params.certificateId, request.body.reason),
+        );
+      },
+    }),
+  ),
+  defineRoute<AppDependencies>({
+    method: 'POST',
+    path: '/v1/certificates/{certificateId}/reissue',
+    operationId: 'reissueCertificate',
+    summary: 'Issue a corrected licence that supersedes this one',
+    tags: ['certificates'],
+    access: 'upstream',
+    idempotent: true,
+    body: { kind: 'json', schema: reissueRequestSchema, maxBytes: 64 * 1024 },
+    params: certificateParams,
+    responses: {
+      201: { description: 'The new licence', schema: certificateSchema },
+      ...errors,
+      409: { description: 'Revoked, expired or already superseded', schema: errorSchema },
+      422: { description: 'INVALID_FIELDS / INVALID_VALIDITY', schema: errorSchema },
+    },
+    handle: async (request, deps) =>
+      json(
+        201,
+        await reissueCertificate(
+          deps.certificates,
+          principal(request),
+          request.params.certificateId,
+          request.body,
         ),
       ),
   }),

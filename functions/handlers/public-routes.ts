@@ -102,4 +102,6 @@ export const allRoutes = (): RouteDefinition<AppDependencies>[] => [
   ...publicRoutes,
   ...caseRoutes,
   ...auditRoutes,
+  ...certificateRoutes,
+  ...verificationRoutes,
 ];

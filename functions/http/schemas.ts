@@ -239,3 +239,25 @@ export const verificationSchema = z
 export const notificationRequestSchema = z
   .strictObject({ mobile: z.string().min(11).max(20) })
   .meta({ id: 'NotificationRequest' });
+
+export const reasonRequestSchema = z
+  .strictObject({ reason: z.string().trim().min(2).max(500) })
+  .meta({ id: 'ReasonRequest' });
+
+export const reissueRequestSchema = z
+  .strictObject({
+    reason: z.string().trim().min(2).max(500),
+    holder: z
+      .strictObject({
+        name: z.string().trim().min(1).max(64),
+        idNumber: z.string().trim().min(6).max(32).optional(),
+        organization: z.string().trim().min(1).max(200).optional(),
+      })
+      .optional(),
+    fields: z.record(z.string(), z.unknown()).optional(),
+    validUntil: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+      .optional(),
+  })
+  .meta({ id: 'ReissueRequest' });

@@ -124,3 +124,58 @@ describe('expiry reminders', () => {
     expect(res.body.error.code).toBe('JOB_NOT_FOUND');
   });
 });
+
+describe('suspension and reissue', () => {
+  it('suspends and reinstates, then reissues a corrected licence that supersedes the old one', async () => {
+    const caseId = await submittedTransportCase({
+      ...transportForm,
+      tripStart: '2025-10-10',
+      tripEnd: '2025-10-20',
+    });
+    for (const department of ['交通运输', '住房和城乡建设', '公安']) {
+      await api('POST', `/v1/cases/${caseId}/decisions`, { json: { department, decision: 'APPROVE' } });
+    }
+    const issued = await api('POST', `/v1/cases/${caseId}/certificates`, {
+      json: { certificates: [{ fields: { route: '长沙—岳阳' } }] },
+    });
+    const old = issued.body.certificates[0];
+    const verdictOf = async (verifyUrl: string) => {
+      const url = new URL(verifyUrl);
+      return (await api('GET', `${url.pathname}${url.search}`, { headers: { accept: 'application/json' } }))
+        .body;
+    };
+
+    const suspended = await api('POST', `/v1/certificates/${old.certificateId}/suspend`, {
+      json: { reason: '车辆年检过期' },
+    });
+    expect(suspended.body.status).toBe('SUSPENDED');
+    expect((await verdictOf(old.verifyUrl)).verdict).toBe('SUSPENDED');
+    expect(
+      (await api('POST', `/v1/certificates/${old.certificateId}/suspend`, { json: { reason: '再次' } }))
+        .status,
+    ).toBe(409);
+    const reinstated = await api('POST', `/v1/certificates/${old.certificateId}/reinstate`, {
+      json: { reason: '已年检' },
+    });
+    expect(reinstated.body.status).toBe('VALID');
+
+    const reissued = await api('POST', `/v1/certificates/${old.certificateId}/reissue`, {
+      json: { reason: '路线更正', fields: { route: '长沙—岳阳—临湘' } },
+      headers: { 'idempotency-key': 'reissue-1' },
+    });
+    expect(reissued.status, reissued.text).toBe(201);
+    expect(reissued.body.number).toBe(`${old.number}-2`);
+    expect(reissued.body.identifier.split('.').slice(0, -2)).toEqual(old.identifier.split('.').slice(0, -2));
+    expect(reissued.body.identifier.split('.').at(-2)).toBe('002');
+    expect(reissued.body.fields.route).toBe('长沙—岳阳—临湘');
+
+    const oldVerdict = await verdictOf(old.verifyUrl);
+    expect(oldVerdict.verdict).toBe('SUPERSEDED');
+    expect(oldVerdict.reasons[0].message).toContain(reissued.body.number);
+    expect((await verdictOf(reissued.body.verifyUrl)).verdict).toBe('VALID');
+    const again = await api('POST', `/v1/certificates/${old.certificateId}/reissue`, {
+      json: { reason: '再换' },
+    });
+    expect(again.status).toBe(409);
+  });
+});

@@ -3,6 +3,8 @@
  * stores hold about a case (objects, ledger, audit) for the "exactly once / nothing half-issued" checks.
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { CryptoRandom, SystemClock } from '../../functions/adapters/system-clock.js';
+import { newId } from '../../functions/core/ids.js';
 import { resolveCertificate } from '../../functions/core/certificates/certificate-service.js';
 import { verifyByCode, verifyUpload } from '../../functions/core/certificates/verify-licence.js';
 import { applicant, makePdf, medicalForm } from '../fixtures/cases.js';
@@ -49,6 +51,20 @@ export async function approvedCase(app: ReliabilityApp, products = 1): Promise<s
   });
   expectStatus('approve', decided, 200);
   return caseId;
+}
+
+/**
+ * A copy of an APPROVED case under a new id, written straight to the case store: as real as the original
+ * (same record shape, same owner), without replaying intake — for tests that need many approved cases.
+ */
+export async function cloneApprovedCase(app: ReliabilityApp, templateCaseId: string): Promise<string> {
+  const template = await app.raw.cases.get(templateCaseId);
+  if (template?.status !== 'APPROVED') throw new Error(`not an approved case: ${templateCaseId}`);
+  const copy = structuredClone(template);
+  copy.caseId = newId('CASE', new SystemClock(), new CryptoRandom());
+  copy.version = 1;
+  await app.raw.cases.create(copy);
+  return copy.caseId;
 }
 
 /** An ISSUED case and its licences. */

@@ -54,7 +54,7 @@ const oddSegments = [
 
 /** `undefined`: the route's own method (most requests), else another or a made-up one. */
 const methodArbitrary: fc.Arbitrary<string | undefined> = fc.oneof(
-  { weight: 8, arbitrary: fc.constant(undefined) },
+  { weight: 16, arbitrary: fc.constant(undefined) },
   { weight: 2, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH', 'OPTIONS', 'get') },
   { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 10 }) },
 );
@@ -257,7 +257,6 @@ describe('request fuzzing through every route', () => {
   it(`answers ${RUNS} generated requests without a 5xx, each error in the one shape with its request id`, async () => {
     // Prepare
     let tried = 0;
-    const timing = new Map<string, number[]>();
     const errorsBefore = app.logger.errors.length;
     const statuses = new Map<number, number>();
     const requests = fc.record({
@@ -278,11 +277,7 @@ describe('request fuzzing through every route', () => {
           ...(r.body.body !== undefined ? { body: r.body.body, isBase64Encoded: r.body.isBase64Encoded ?? false } : {}),
           ...(query ? { query } : {}),
         });
-        const t0 = performance.now();
         const reply = toReply(await app.handler(event, {} as never));
-        const dt = performance.now() - t0;
-        const k = `${reply.status} ${r.target.method} ${r.target.path.slice(0, 18)} ${reply.body?.error?.code ?? ''}`;
-        timing.set(k, [(timing.get(k)?.[0] ?? 0) + dt, (timing.get(k)?.[1] ?? 0) + 1]);
         tried++;
         statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
 
@@ -309,7 +304,6 @@ describe('request fuzzing through every route', () => {
     // Assess (overall)
     expect(tried).toBe(RUNS);
     expect(app.logger.errors.slice(errorsBefore)).toEqual([]);
-    console.info([...timing].sort((a, b) => b[1][0] - a[1][0]).slice(0, 25));
     console.info(`request fuzzing: ${tried} inputs, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
   }, 240_000);
 });

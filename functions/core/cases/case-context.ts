@@ -67,7 +67,7 @@ export function mutateCase<T>(
   caseId: string,
   change: CaseChange<T>,
 ): Promise<{ record: CaseRecord; result: T }> {
-  return mutateLoop(deps, caseId, change, async () => {
+  return mutateLoop(deps, change, async () => {
     const current = await loadOwnCase(deps, principal, caseId);
     authoriseServiceItem(principal, current.serviceItemCode);
     return current;
@@ -80,7 +80,7 @@ export function mutateCaseAsSystem<T>(
   caseId: string,
   change: CaseChange<T>,
 ): Promise<{ record: CaseRecord; result: T }> {
-  return mutateLoop(deps, caseId, change, async () => {
+  return mutateLoop(deps, change, async () => {
     const current = await deps.cases.get(caseId);
     if (!current) throw caseNotFound(caseId);
     return current;
@@ -93,7 +93,6 @@ export type CaseChange<T> = (
 
 async function mutateLoop<T>(
   deps: CaseDependencies,
-  caseId: string,
   change: CaseChange<T>,
   load: () => Promise<CaseRecord>,
 ): Promise<{ record: CaseRecord; result: T }> {

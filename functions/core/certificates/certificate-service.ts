@@ -33,7 +33,14 @@ export async function resolveCertificate(
   certificateId: string,
 ): Promise<CertificateRecord | undefined> {
   const record = await deps.ledger.get(certificateId);
-  if (!record || record.status !== 'PENDING') return record;
+  if (record?.status !== 'PENDING') return record;
+  if (record.replaces) {
+    // A reissued licence is in force once the licence it replaces names it (the reissue's commit point).
+    const replaced = await deps.ledger.get(record.replaces);
+    if (replaced?.supersededBy !== record.certificateId) return undefined;
+    await deps.ledger.activate(certificateId, record.batchId);
+    return { ...record, status: 'VALID' };
+  }
   const owner = await deps.cases.get(record.caseId);
   const committed = owner?.issuance?.batchId === record.batchId && owner.issuance.state === 'COMMITTED';
   if (!committed) return undefined;
@@ -41,7 +48,7 @@ export async function resolveCertificate(
   return { ...record, status: 'VALID' };
 }
 
-async function loadOwn(deps: CertificateDependencies, principal: Principal, certificateId: string) {
+export async function loadOwn(deps: CertificateDependencies, principal: Principal, certificateId: string) {
   const record = await resolveCertificate(deps, certificateId);
   if (!record || record.clientId !== principal.clientId) throw notFound(certificateId);
   return record;

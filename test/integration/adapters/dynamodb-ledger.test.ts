@@ -1,0 +1,171 @@
+/**
+ * DynamoLedger and DynamoCounters against dynalite: the conditions that make issuance exactly-once
+ * (pending records per batch, activation, versioned updates), the indexes, and disjoint serial blocks.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoCounters, DynamoLedger } from '../../../functions/adapters/dynamodb-ledger.js';
+import type { CertificateRecord } from '../../../functions/core/certificates/model.js';
+import { ConcurrentUpdateError } from '../../../functions/ports/case-store.js';
+import { startTestDynamo, type TestDynamo } from '../../support/storage.js';
+
+let dynamo: TestDynamo;
+let ledger: DynamoLedger;
+let counters: DynamoCounters;
+
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+  ledger = new DynamoLedger({ client: dynamo.doc, tableName: dynamo.tables.ledger });
+  counters = new DynamoCounters({ client: dynamo.doc, tableName: dynamo.tables.counters });
+});
+afterAll(async () => dynamo?.close());
+
+let counter = 0;
+const pending = (overrides: Partial<CertificateRecord> = {}): CertificateRecord => {
+  counter++;
+  return {
+    certificateId: `CERT-IT-${counter}`,
+    clientId: 'client-1',
+    caseId: 'CASE-A',
+    serviceItemCode: 'MEDICAL_DEVICE_EXPORT_CERT',
+    batchId: 'BATCH-1',
+    status: 'PENDING',
+    number: `湘药监械出2026${String(counter).padStart(6, '0')}`,
+    identifier: `1.2.156.3005.2.YJ0207.11430000MB1D715235.${String(counter).padStart(7, '0')}.001.X`,
+    serial: counter,
+    type: 'MEDICAL_DEVICE_EXPORT_CERTIFICATE',
+    typeName: '医疗器械出口销售证明',
+    issuer: '湖南省药品监督管理局',
+    holder: { name: '张三丰', organization: '湖南康达医疗器械有限公司' },
+    fields: { productName: '注射器' },
+    issuedAt: '2026-03-26T08:00:00.000Z',
+    validFrom: '2026-03-26',
+    validUntil: '2028-03-24',
+    sha256: counter.toString(16).padStart(64, '0'),
+    objectKey: `licences/CERT-IT-${counter}.pdf`,
+    bytes: 1234,
+    verificationCode: 'ABCDEFGHJKMNPQRSTVWXYZ0123',
+    sealCertificateSerial: '0a',
+    version: 1,
+    ...overrides,
+  };
+};
+
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+
+describe('DynamoLedger', () => {
+  it('lets a resumed batch rewrite its own pending record', async () => {
+    // Prepare
+    const record = pending();
+    await ledger.putPending(record);
+
+    // Act
+    await ledger.putPending({ ...record, bytes: 4321 });
+
+    // Assess
+    expect(await ledger.get(record.certificateId)).toMatchObject({ status: 'PENDING', bytes: 4321 });
+  });
+
+  it('refuses a pending write of another batch, or over a record already VALID', async () => {
+    // Prepare
+    const record = pending();
+    const activated = pending();
+    await ledger.putPending(record);
+    await ledger.putPending(activated);
+    await ledger.activate(activated.certificateId, 'BATCH-1');
+
+    // Act
+    const otherBatch = await rejection(ledger.putPending({ ...record, batchId: 'BATCH-2' }));
+    const overValid = await rejection(ledger.putPending(activated));
+
+    // Assess
+    expect(otherBatch).toBeInstanceOf(ConcurrentUpdateError);
+    expect(overValid).toBeInstanceOf(ConcurrentUpdateError);
+    expect(await ledger.get(record.certificateId)).toMatchObject({ batchId: 'BATCH-1' });
+    expect(await ledger.get(activated.certificateId)).toMatchObject({ status: 'VALID', version: 2 });
+  });
+
+  it('activates only the named batch, and a second activation changes nothing', async () => {
+    // Prepare
+    const record = pending();
+    await ledger.putPending(record);
+
+    // Act
+    await ledger.activate(record.certificateId, 'BATCH-OTHER');
+    const afterWrongBatch = await ledger.get(record.certificateId);
+    await ledger.activate(record.certificateId, 'BATCH-1');
+    await ledger.activate(record.certificateId, 'BATCH-1');
+
+    // Assess
+    expect(afterWrongBatch?.status).toBe('PENDING');
+    expect(await ledger.get(record.certificateId)).toMatchObject({ status: 'VALID', version: 2 });
+  });
+
+  it('updates with the next version and refuses a stale one', async () => {
+    // Prepare
+    const record = pending();
+    await ledger.putPending(record);
+    await ledger.activate(record.certificateId, 'BATCH-1');
+    const current = (await ledger.get(record.certificateId)) as CertificateRecord;
+
+    // Act
+    await ledger.update({
+      ...current,
+      status: 'REVOKED',
+      revocationReason: 'r',
+      version: current.version + 1,
+    });
+    const stale = await rejection(
+      ledger.update({ ...current, status: 'VALID', version: current.version + 1 }),
+    );
+
+    // Assess
+    expect(stale).toBeInstanceOf(ConcurrentUpdateError);
+    expect(await ledger.get(record.certificateId)).toMatchObject({ status: 'REVOKED', version: 3 });
+  });
+
+  it('lists all records of a case and finds a record by the SHA-256 of its PDF', async () => {
+    // Prepare
+    const records = Array.from({ length: 12 }, () => pending({ caseId: 'CASE-LIST' }));
+    for (const r of records) await ledger.putPending(r);
+    const target = records[5] as CertificateRecord;
+    await ledger.activate(target.certificateId, 'BATCH-1');
+
+    // Act
+    const listed = await ledger.listByCase('CASE-LIST');
+    const found = await ledger.findBySha256(target.sha256);
+    const none = await ledger.findBySha256('f'.repeat(64));
+
+    // Assess
+    expect(listed.map((r) => r.certificateId).sort()).toEqual(records.map((r) => r.certificateId).sort());
+    expect(found).toMatchObject({ certificateId: target.certificateId, status: 'VALID' });
+    expect(none).toBeUndefined();
+  });
+});
+
+describe('DynamoCounters', () => {
+  it('starts at 1 and hands out consecutive blocks', async () => {
+    // Act
+    const first = await counters.reserve('serial:test-seq', 3);
+    const second = await counters.reserve('serial:test-seq', 2);
+
+    // Assess
+    expect([first, second]).toEqual([1, 4]);
+  });
+
+  it('gives 20 concurrent reservations disjoint blocks that cover 1..sum exactly', async () => {
+    // Prepare
+    const sizes = Array.from({ length: 20 }, (_, i) => (i % 5) + 1);
+
+    // Act
+    const firsts = await Promise.all(sizes.map((n) => counters.reserve('serial:test-race', n)));
+
+    // Assess
+    const taken = firsts.flatMap((first, i) => Array.from({ length: sizes[i] ?? 0 }, (_, k) => first + k));
+    const total = sizes.reduce((a, b) => a + b, 0);
+    expect(taken.sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, k) => k + 1));
+  });
+});
