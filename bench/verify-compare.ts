@@ -132,6 +132,7 @@ export async function compareVerification(options: {
   return {
     files: files.length,
     ours: summarize(ours),
+    signatureOnly: summarize(signatureOnly),
     oursOverHttp: summarize(overHttp),
     pdfsig,
     pdfsigValid,

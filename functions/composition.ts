@@ -115,10 +115,12 @@ export function compose(config: Config, overrides: CompositionOverrides = {}): A
   const catalogue = buildCatalogue(catalogueFiles);
   const audit = new DynamoAuditLog({ client: doc, tableName: config.tables.audit, clock });
   const apiClients = new DynamoApiClientStore({ client: doc, tableName: config.tables.apiClients });
+  const counters = new DynamoCounters({ client: doc, tableName: config.tables.counters });
   const cases: CaseDependencies = {
     catalogue,
     calendar: createWorkingDayCalendar(calendarYearFiles),
     cases: new DynamoCaseStore({ client: doc, tableName: config.tables.cases }),
+    counters,
     materials: new S3ObjectStore({ client: s3, bucket: config.buckets.materials }),
     audit,
     clock,
@@ -132,7 +134,6 @@ export function compose(config: Config, overrides: CompositionOverrides = {}): A
   const certificates: IssuanceDependencies & CertificateDependencies = {
     ...cases,
     ledger: new DynamoLedger({ client: doc, tableName: config.tables.ledger }),
-    counters: new DynamoCounters({ client: doc, tableName: config.tables.counters }),
     licences,
     factory: createLicenceFactory({
       renderer: lazyRenderer(),

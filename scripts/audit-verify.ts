@@ -15,13 +15,20 @@ import { type AuditExportVerification, verifyAuditExport } from '../functions/co
 
 const USAGE = 'usage: audit-verify.ts <export.jsonl> [--root-sha256 <hex>]';
 
-function summary(file: string, result: AuditExportVerification): string[] {
+function summary(file: string, result: AuditExportVerification, pinned: boolean): string[] {
   const out = [
     `审计日志导出 / audit export: ${file}`,
     `条目 / entries: ${result.entries}    检查点 / checkpoints: ${result.checkpoints}`,
     `已由签名检查点覆盖至第 ${result.verifiedThroughSeq} 条 / covered by signed checkpoints through seq ${result.verifiedThroughSeq}`,
   ];
-  if (result.rootSha256) out.push(`根证书 SHA-256 / root certificate SHA-256: ${result.rootSha256}`);
+  if (result.rootSha256) {
+    out.push(`根证书 SHA-256 / root certificate SHA-256: ${result.rootSha256}`);
+    if (!pinned) {
+      out.push(
+        '未指定 --root-sha256：请与公布的根证书指纹核对 / not pinned: compare with the published fingerprint',
+      );
+    }
+  }
   for (const warning of result.warnings) out.push(`注意 / note: ${warning}`);
   for (const problem of result.problems) out.push(`问题 / problem: ${problem}`);
   if (result.ok) {
@@ -61,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
     text.split(/\r?\n/),
     rootSha256 === undefined ? {} : { trustedRootSha256: rootSha256 },
   );
-  process.stdout.write(`${summary(file, result).join('\n')}\n`);
+  process.stdout.write(`${summary(file, result, rootSha256 !== undefined).join('\n')}\n`);
   return result.ok ? 0 : 1;
 }
 

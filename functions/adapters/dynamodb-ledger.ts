@@ -1,6 +1,7 @@
 /** Ledger and Counters on DynamoDB. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -163,5 +164,40 @@ export class DynamoCounters implements Counters {
     );
     const last = Number(out.Attributes?.value);
     return last - count + 1;
+  }
+
+  async add(deltas: Record<string, number>): Promise<void> {
+    await Promise.all(
+      Object.entries(deltas)
+        .filter(([, delta]) => delta !== 0)
+        .map(([name, delta]) =>
+          this.#client.send(
+            new UpdateCommand({
+              TableName: this.#tableName,
+              Key: { name },
+              UpdateExpression: 'ADD #v :n',
+              ExpressionAttributeNames: { '#v': 'value' },
+              ExpressionAttributeValues: { ':n': delta },
+            }),
+          ),
+        ),
+    );
+  }
+
+  async read(names: string[]): Promise<Record<string, number>> {
+    const values: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+    for (let i = 0; i < names.length; i += 100) {
+      let keys: Array<Record<string, unknown>> = names.slice(i, i + 100).map((name) => ({ name }));
+      // BatchGet may return unprocessed keys under load: ask again (bounded).
+      for (let attempt = 0; keys.length > 0 && attempt < 5; attempt++) {
+        const out = await this.#client.send(
+          new BatchGetCommand({ RequestItems: { [this.#tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of out.Responses?.[this.#tableName] ?? [])
+          values[String(item.name)] = Number(item.value ?? 0);
+        keys = (out.UnprocessedKeys?.[this.#tableName]?.Keys ?? []) as Array<Record<string, unknown>>;
+      }
+    }
+    return values;
   }
 }

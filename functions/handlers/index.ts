@@ -8,6 +8,7 @@ import { auditRoutes } from './audit-routes.js';
 import { caseRoutes } from './case-routes.js';
 import { certificateRoutes } from './certificate-routes.js';
 import { publicRoutes } from './public-routes.js';
+import { statsRoutes } from './stats-routes.js';
 import { verificationRoutes } from './verification-routes.js';
 
 export interface HandlerModule {
@@ -22,6 +23,7 @@ export const handlerModules: HandlerModule[] = [
   { name: 'audit', routes: auditRoutes },
   { name: 'certificates', routes: certificateRoutes },
   { name: 'verify', routes: verificationRoutes },
+  { name: 'stats', routes: statsRoutes },
   // Scheduled jobs (EventBridge → `{ job }`): a function without HTTP routes.
   { name: 'jobs', routes: [] },
 ];

@@ -9,6 +9,7 @@ import { errorSchema, serviceItemSchema } from '../http/schemas.js';
 import { auditRoutes } from './audit-routes.js';
 import { caseRoutes } from './case-routes.js';
 import { certificateRoutes } from './certificate-routes.js';
+import { statsRoutes } from './stats-routes.js';
 import { verificationRoutes } from './verification-routes.js';
 
 const cacheable = { 'cache-control': 'public, max-age=300' };
@@ -104,4 +105,5 @@ export const allRoutes = (): RouteDefinition<AppDependencies>[] => [
   ...auditRoutes,
   ...certificateRoutes,
   ...verificationRoutes,
+  ...statsRoutes,
 ];

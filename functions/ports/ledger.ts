@@ -23,4 +23,8 @@ export interface Ledger {
 export interface Counters {
   /** Reserve `count` consecutive values of counter `name`; returns the first. Starts at 1. */
   reserve(name: string, count: number): Promise<number>;
+  /** Add `delta` (may be negative) to each named counter. */
+  add(deltas: Record<string, number>): Promise<void>;
+  /** Current values (0 for counters never written). */
+  read(names: string[]): Promise<Record<string, number>>;
 }

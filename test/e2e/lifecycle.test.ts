@@ -179,3 +179,29 @@ describe('suspension and reissue', () => {
     expect(again.status).toBe(409);
   });
 });
+
+describe('statistics', () => {
+  it('counts cases by status, licences per day and processing times from aggregates', async () => {
+    const stats = await api('GET', '/v1/stats');
+    expect(stats.status, stats.text).toBe(200);
+    const transport = stats.body.cases.find(
+      (c: { serviceItemCode: string }) => c.serviceItemCode === 'TRANSPORT_OVERSIZE_PERMIT',
+    );
+    // Earlier tests in this file: one case still SUBMITTED (awaiting two departments), three ISSUED.
+    expect(transport.byStatus.SUBMITTED).toBeGreaterThanOrEqual(1);
+    expect(transport.byStatus.ISSUED).toBeGreaterThanOrEqual(2);
+    expect(transport.total).toBe(
+      Object.values(transport.byStatus as Record<string, number>).reduce((a, b) => a + b, 0),
+    );
+    const issuedToday = stats.body.licencesIssuedPerDay.at(-1);
+    expect(issuedToday.date).toBe('2025-09-30');
+    expect(issuedToday.count).toBeGreaterThanOrEqual(3);
+    const processing = stats.body.processing.find(
+      (p: { serviceItemCode: string }) => p.serviceItemCode === 'TRANSPORT_OVERSIZE_PERMIT',
+    );
+    expect(processing.decided).toBeGreaterThanOrEqual(2);
+    // Decided the same day they were submitted: 0 working days, on time.
+    expect(processing.medianWorkingDays).toBe(0);
+    expect(processing.onTimeRate).toBe(1);
+  });
+});

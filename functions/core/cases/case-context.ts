@@ -4,6 +4,7 @@
 import type { AuditInput, AuditLog } from '../../ports/audit-log.js';
 import { type CaseStore, ConcurrentUpdateError } from '../../ports/case-store.js';
 import type { Clock } from '../../ports/clock.js';
+import type { Counters } from '../../ports/ledger.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import type { Random } from '../../ports/random.js';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
@@ -17,6 +18,8 @@ export interface CaseDependencies {
   catalogue: Catalogue;
   calendar: WorkingDayCalendar;
   cases: CaseStore;
+  /** Aggregates for `GET /v1/stats`. */
+  counters: Counters;
   materials: ObjectStore;
   audit: AuditLog;
   clock: Clock;

@@ -4,6 +4,7 @@
 import type { AuditInput } from '../../ports/audit-log.js';
 import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
+import { recordCaseTransition, recordDecided } from '../stats/stats.js';
 import { normaliseApplicant } from './applicant.js';
 import { authoriseServiceItem, type CaseDependencies, loadOwnCase, mutateCase } from './case-context.js';
 import { ingestPendingUploads } from './materials-service.js';
@@ -54,6 +55,7 @@ export async function createCase(
     version: 1,
   };
   await deps.cases.create(record);
+  await bestEffort(recordCaseTransition(deps.counters, item.code, undefined, 'DRAFT'));
   await deps.audit.append([
     {
       actor: principal.clientId,
@@ -129,6 +131,7 @@ export async function submitCase(
       result: undefined,
     };
   });
+  await bestEffort(recordCaseTransition(deps.counters, record.serviceItemCode, 'DRAFT', 'SUBMITTED'));
   return toCaseView(
     record,
     deps.catalogue.require(record.serviceItemCode),
@@ -136,6 +139,9 @@ export async function submitCase(
     slaOf(record, deps.calendar, deps.clock.now()),
   );
 }
+
+/** Statistics never fail the request that changed the state they count. */
+const bestEffort = (update: Promise<void>) => update.catch(() => undefined);
 
 export interface DecisionInput {
   department: string;
@@ -214,5 +220,17 @@ export async function recordDecision(
     }
     return { audit, result: undefined };
   });
+  if (record.status === 'APPROVED' || record.status === 'REJECTED') {
+    const decidedAt = deps.clock.now();
+    await bestEffort(recordCaseTransition(deps.counters, record.serviceItemCode, 'SUBMITTED', record.status));
+    try {
+      const submittedAt = new Date(record.submittedAt ?? decidedAt.toISOString());
+      const days = deps.calendar.workingDaysBetween(submittedAt, decidedAt);
+      const onTime = !record.dueAt || decidedAt.getTime() <= Date.parse(record.dueAt);
+      await bestEffort(recordDecided(deps.counters, record.serviceItemCode, days, onTime));
+    } catch {
+      // A date outside the working-day calendar: no processing-time sample.
+    }
+  }
   return toCaseView(record, deps.catalogue.require(record.serviceItemCode), deps.catalogue);
 }

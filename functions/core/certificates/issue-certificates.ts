@@ -25,6 +25,7 @@ import { DomainError } from '../errors.js';
 import { base32, newId } from '../ids.js';
 import { buildIdentifier } from '../licence/identifier.js';
 import { formatLicenceNumber } from '../licence/licence-number.js';
+import { recordCaseTransition, recordIssued } from '../stats/stats.js';
 import type { LicenceFactory } from './licence-factory.js';
 import type { CertificateRecord, CertificateView } from './model.js';
 import { type IssueRequest, planLicences } from './plan.js';
@@ -207,7 +208,7 @@ export async function issueCertificates(
   const issuance = await reserve(deps, principal, record, item, request, requestHash);
   const produced = await produce(deps, record, item, principal, issuance);
 
-  await mutateCase(deps, principal, caseId, (next) => {
+  const { result: committedNow } = await mutateCase(deps, principal, caseId, (next) => {
     if (next.issuance?.batchId !== issuance.batchId) {
       throw new DomainError(
         'CONFLICT',
@@ -217,13 +218,20 @@ export async function issueCertificates(
         {},
       );
     }
-    if (next.issuance.state === 'COMMITTED') return { audit: [], result: undefined };
+    if (next.issuance.state === 'COMMITTED') return { audit: [], result: false };
     next.issuance.state = 'COMMITTED';
     next.status = 'ISSUED';
     next.certificateIds = [...next.certificateIds, ...produced.map((p) => p.certificateId)];
-    return { audit: [], result: undefined };
+    return { audit: [], result: true };
   });
   await Promise.all(produced.map((p) => deps.ledger.activate(p.certificateId, issuance.batchId)));
+  if (committedNow) {
+    const stats = [
+      recordCaseTransition(deps.counters, item.code, 'APPROVED', 'ISSUED'),
+      recordIssued(deps.counters, new Date(issuance.issuedAt), produced.length),
+    ];
+    await Promise.all(stats.map((s) => s.catch(() => undefined)));
+  }
   const audit: AuditInput[] = [
     {
       actor: principal.clientId,

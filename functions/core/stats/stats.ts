@@ -1,0 +1,107 @@
+/**
+ * Statistics (`GET /v1/stats`) from aggregates maintained at each transition — never a scan of the cases or
+ * the ledger per request: counters per service item and status, licences issued per Shanghai day, a histogram
+ * of processing times in working days (submitted → decided) and on-time / late counts per item. Reading them
+ * is one batched read of known counter names.
+ *
+ * The counters are updated after the state change they count, so a crash between the two can lose one
+ * count; they are statistics, not the record (the record is the cases table and the audit trail).
+ */
+import type { Counters } from '../../ports/ledger.js';
+import type { CaseStatus } from '../cases/model.js';
+
+export const CASE_STATUSES: CaseStatus[] = ['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED', 'ISSUED'];
+/** Processing times above this many working days share the last bucket. */
+export const MAX_BUCKET = 60;
+/** Days of issuance history returned. */
+export const ISSUED_DAYS = 30;
+
+const caseKey = (item: string, status: CaseStatus) => `stats:cases:${item}:${status}`;
+const issuedKey = (day: string) => `stats:issued:${day}`;
+const procKey = (item: string, days: number) =>
+  `stats:proc:${item}:${Math.min(Math.max(days, 0), MAX_BUCKET)}`;
+const onTimeKey = (item: string, onTime: boolean) => `stats:${onTime ? 'ontime' : 'late'}:${item}`;
+
+const shanghaiDay = (instant: Date) => new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** A case moved from `from` (undefined: created) to `to`. */
+export const recordCaseTransition = (
+  counters: Counters,
+  item: string,
+  from: CaseStatus | undefined,
+  to: CaseStatus,
+) => counters.add({ ...(from ? { [caseKey(item, from)]: -1 } : {}), [caseKey(item, to)]: 1 });
+
+/** A case was decided after `workingDays` working days, on time or not. */
+export const recordDecided = (counters: Counters, item: string, workingDays: number, onTime: boolean) =>
+  counters.add({ [procKey(item, workingDays)]: 1, [onTimeKey(item, onTime)]: 1 });
+
+/** `count` licences were issued at `at`. */
+export const recordIssued = (counters: Counters, at: Date, count: number) =>
+  counters.add({ [issuedKey(shanghaiDay(at))]: count });
+
+export interface Stats {
+  generatedAt: string;
+  cases: Array<{ serviceItemCode: string; byStatus: Record<CaseStatus, number>; total: number }>;
+  licencesIssuedPerDay: Array<{ date: string; count: number }>;
+  processing: Array<{
+    serviceItemCode: string;
+    decided: number;
+    medianWorkingDays: number | null;
+    p90WorkingDays: number | null;
+    onTimeRate: number | null;
+  }>;
+}
+
+/** The smallest bucket whose cumulative count reaches quantile `q` of all counts. */
+function quantile(histogram: number[], q: number): number | null {
+  const total = histogram.reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  let seen = 0;
+  for (let days = 0; days < histogram.length; days++) {
+    seen += histogram[days] ?? 0;
+    if (seen >= q * total) return days;
+  }
+  return histogram.length - 1;
+}
+
+export async function readStats(counters: Counters, itemCodes: string[], now: Date): Promise<Stats> {
+  const days = Array.from({ length: ISSUED_DAYS }, (_, i) =>
+    shanghaiDay(new Date(now.getTime() - (ISSUED_DAYS - 1 - i) * 86_400_000)),
+  );
+  const buckets = Array.from({ length: MAX_BUCKET + 1 }, (_, d) => d);
+  const names = [
+    ...itemCodes.flatMap((item) => CASE_STATUSES.map((s) => caseKey(item, s))),
+    ...days.map(issuedKey),
+    ...itemCodes.flatMap((item) => [
+      ...buckets.map((d) => procKey(item, d)),
+      onTimeKey(item, true),
+      onTimeKey(item, false),
+    ]),
+  ];
+  const v = await counters.read(names);
+  const at = (name: string) => v[name] ?? 0;
+  return {
+    generatedAt: now.toISOString(),
+    cases: itemCodes.map((item) => {
+      const byStatus = Object.fromEntries(CASE_STATUSES.map((s) => [s, at(caseKey(item, s))])) as Record<
+        CaseStatus,
+        number
+      >;
+      return { serviceItemCode: item, byStatus, total: Object.values(byStatus).reduce((a, b) => a + b, 0) };
+    }),
+    licencesIssuedPerDay: days.map((date) => ({ date, count: at(issuedKey(date)) })),
+    processing: itemCodes.map((item) => {
+      const histogram = buckets.map((d) => at(procKey(item, d)));
+      const onTime = at(onTimeKey(item, true));
+      const late = at(onTimeKey(item, false));
+      return {
+        serviceItemCode: item,
+        decided: onTime + late,
+        medianWorkingDays: quantile(histogram, 0.5),
+        p90WorkingDays: quantile(histogram, 0.9),
+        onTimeRate: onTime + late === 0 ? null : Math.round((onTime / (onTime + late)) * 1000) / 1000,
+      };
+    }),
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * The authorization matrix of API.md: every upstream (🔑) route × {no key, wrong key, key without the scope,
+ * another client's object} → 401 / 401 / 403 / 404, always in the one error shape.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ReliabilityApp, startReliabilityApp } from './app.js';
+import { approvedCase, cloneApprovedCase, draftCase, issuedCase } from './flows.js';
+
+let app: ReliabilityApp;
+let fixtures: { draft: string; approvedTemplate: string; issued: string; certificateId: string };
+
+beforeAll(async () => {
+  app = await startReliabilityApp({ factory: 'fake' });
+  const issued = await issuedCase(app, 1);
+  fixtures = {
+    draft: await draftCase(app, 1),
+    approvedTemplate: await approvedCase(app, 1),
+    issued: issued.caseId,
+    certificateId: issued.certificates[0]?.certificateId ?? '',
+  };
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+interface UpstreamRequest {
+  method: string;
+  path: string;
+  json?: unknown;
+  body?: Uint8Array;
+  contentType?: string;
+  query?: Record<string, string>;
+}
+/** A route, and how to build a request for it on a fresh object of the owner. */
+interface Row {
+  route: string;
+  /** Which scope a key without it lacks: the service item, or the department (decisions). */
+  scope: 'item' | 'department' | 'none';
+  /** Whether the route names an object that could belong to another client. */
+  owned: boolean;
+  request: () => Promise<UpstreamRequest>;
+}
+
+/** A licence of its own for routes that change it (so one test's change cannot hide another's answer). */
+async function freshCertificate(): Promise<string> {
+  const caseId = await cloneApprovedCase(app, fixtures.approvedTemplate);
+  const issued = await app.call('POST', `/v1/cases/${caseId}/certificates`, { json: {} });
+  return issued.body.certificates?.[0]?.certificateId ?? 'none';
+}
+
+const pdf = new TextEncoder().encode('%PDF-1.4\n%%EOF\n');
+const rows: Row[] = [
+  { route: 'POST /v1/cases', scope: 'item', owned: false, request: async () => ({ method: 'POST', path: '/v1/cases', json: { serviceItemCode: 'MEDICAL_DEVICE_EXPORT_CERT', applicant: { name: '张三丰', idNumber: '11010519491231002X', mobile: '13800138000' }, form: {} } }) },
+  { route: 'GET /v1/cases/{caseId}', scope: 'item', owned: true, request: async () => ({ method: 'GET', path: `/v1/cases/${fixtures.draft}` }) },
+  { route: 'PUT /v1/cases/{caseId}/materials/{materialCode}', scope: 'item', owned: true, request: async () => ({ method: 'PUT', path: `/v1/cases/${fixtures.draft}/materials/APPLICATION_FORM`, body: pdf, contentType: 'application/pdf' }) },
+  { route: 'DELETE /v1/cases/{caseId}/materials/{materialCode}', scope: 'item', owned: true, request: async () => ({ method: 'DELETE', path: `/v1/cases/${fixtures.draft}/materials/APPLICATION_FORM` }) },
+  { route: 'POST /v1/cases/{caseId}/materials/{materialCode}/upload-url', scope: 'item', owned: true, request: async () => ({ method: 'POST', path: `/v1/cases/${fixtures.draft}/materials/APPLICATION_FORM/upload-url`, json: { contentType: 'application/pdf' } }) },
+  { route: 'POST /v1/cases/{caseId}/submit', scope: 'item', owned: true, request: async () => ({ method: 'POST', path: `/v1/cases/${fixtures.draft}/submit` }) },
+  { route: 'POST /v1/cases/{caseId}/decisions', scope: 'department', owned: true, request: async () => ({ method: 'POST', path: `/v1/cases/${fixtures.draft}/decisions`, json: { department: '药品监督管理', decision: 'APPROVE' } }) },
+  { route: 'POST /v1/cases/{caseId}/certificates', scope: 'item', owned: true, request: async () => ({ method: 'POST', path: `/v1/cases/${await cloneApprovedCase(app, fixtures.approvedTemplate)}/certificates`, json: {} }) },
+  { route: 'GET /v1/certificates/{certificateId}', scope: 'item', owned: true, request: async () => ({ method: 'GET', path: `/v1/certificates/${fixtures.certificateId}` }) },
+  { route: 'GET /v1/certificates/{certificateId}/pdf', scope: 'item', owned: true, request: async () => ({ method: 'GET', path: `/v1/certificates/${fixtures.certificateId}/pdf` }) },
+  { route: 'POST /v1/certificates/{certificateId}/notifications', scope: 'item', owned: true, request: async () => ({ method: 'POST', path: `/v1/certificates/${fixtures.certificateId}/notifications`, json: { mobile: '13800138000' } }) },
+  ...['revoke', 'suspend', 'reinstate', 'reissue'].map(
+    (verb): Row => ({
+      route: `POST /v1/certificates/{certificateId}/${verb}`,
+      scope: 'item',
+      owned: true,
+      request: async () => ({ method: 'POST', path: `/v1/certificates/${await freshCertificate()}/${verb}`, json: { reason: '授权测试' } }),
+    }),
+  ),
+  { route: 'GET /v1/stats', scope: 'none', owned: false, request: async () => ({ method: 'GET', path: '/v1/stats' }) },
+  { route: 'GET /v1/audit', scope: 'none', owned: true, request: async () => ({ method: 'GET', path: '/v1/audit', query: { subject: fixtures.issued } }) },
+  { route: 'GET /v1/audit/verification', scope: 'none', owned: false, request: async () => ({ method: 'GET', path: '/v1/audit/verification' }) },
+];
+
+/**
+ * BUG (reported to the lead): reads and licence actions do not check the key's service-item scope —
+ * `getCase` (case-service.ts), `getCertificate` / `getCertificatePdf` / `revokeCertificate`
+ * (certificate-service.ts) and the notifications route answer a key of the same client without the item
+ * 200/202, so a key limited to other items can read, resend and even revoke these licences. Fix: call
+ * `authoriseServiceItem(principal, record.serviceItemCode)` in `loadOwnCase` callers that read, and in
+ * `loadOwn` of certificate-service.ts.
+ */
+const unscopedRoutes = new Set([
+  'GET /v1/cases/{caseId}',
+  'GET /v1/certificates/{certificateId}',
+  'GET /v1/certificates/{certificateId}/pdf',
+  'POST /v1/certificates/{certificateId}/notifications',
+  'POST /v1/certificates/{certificateId}/revoke',
+]);
+
+async function send(request: UpstreamRequest, key: string | null, extraHeaders: Record<string, string> = {}) {
+  return app.call(request.method, request.path, {
+    key,
+    headers: extraHeaders,
+    ...(request.json !== undefined ? { json: request.json } : {}),
+    ...(request.body ? { body: request.body, contentType: request.contentType ?? 'application/octet-stream' } : {}),
+    ...(request.query ? { query: request.query } : {}),
+  });
+}
+
+const expectError = (reply: Awaited<ReturnType<typeof send>>, status: number, code?: string) => {
+  expect(reply.status, reply.text).toBe(status);
+  expect(reply.body.error.requestId).toBe(reply.headers['x-request-id']);
+  if (code) expect(reply.body.error.code).toBe(code);
+};
+
+describe('authorization matrix of the upstream routes', () => {
+  it('lists every upstream route of the handler modules', async () => {
+    // Prepare
+    const { everyRoute } = await import('./app.js');
+
+    // Assess
+    const upstream = everyRoute()
+      .filter((r) => r.access === 'upstream')
+      .map((r) => `${r.method} ${r.path}`);
+    expect(rows.map((r) => r.route).sort()).toEqual(upstream.sort());
+  });
+
+  for (const row of rows) {
+    it(`${row.route}: no key → 401`, async () => {
+      expectError(await send(await row.request(), null), 401, 'UNAUTHENTICATED');
+    });
+
+    it(`${row.route}: wrong or malformed key → 401`, async () => {
+      // Prepare
+      const request = await row.request();
+
+      // Act
+      const unknown = await send(request, 'zz_unknown_0123456789abcdef0123456789');
+      const malformed = await send(request, null, { authorization: 'Basic dXNlcjpwYXNz' });
+
+      // Assess
+      expectError(unknown, 401, 'UNAUTHENTICATED');
+      expectError(malformed, 401, 'UNAUTHENTICATED');
+      expect(unknown.headers['www-authenticate']).toMatch(/^Bearer/);
+    });
+
+    if (row.scope !== 'none') {
+      const test = unscopedRoutes.has(row.route) ? it.fails : it;
+      test(`${row.route}: a key without the ${row.scope === 'item' ? 'service item' : 'department'} → 403`, async () => {
+        // Act
+        const reply = await send(await row.request(), row.scope === 'item' ? app.keys.noItem : app.keys.noDepartment);
+
+        // Assess
+        expectError(reply, 403);
+        expect(reply.body.error.code).toMatch(/^FORBIDDEN_/);
+      });
+    }
+
+    if (row.owned) {
+      it(`${row.route}: another client's object → ${row.route === 'GET /v1/audit' ? 'nothing shown' : '404'}`, async () => {
+        // Act
+        const reply = await send(await row.request(), app.keys.other);
+
+        // Assess: the audit listing answers an unknown subject with no entries (it does not confirm ids).
+        if (row.route === 'GET /v1/audit') expect(reply.body).toEqual({ entries: [] });
+        else expectError(reply, 404);
+      });
+    }
+  }
+});
