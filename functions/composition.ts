@@ -12,6 +12,7 @@ import { ConsoleLogger } from './adapters/console-logger.js';
 import { DynamoApiClientStore } from './adapters/dynamodb-api-client-store.js';
 import { DynamoAuditLog } from './adapters/dynamodb-audit-log.js';
 import { DynamoCaseStore } from './adapters/dynamodb-case-store.js';
+import { DynamoCheckpointStore } from './adapters/dynamodb-checkpoint-store.js';
 import { DynamoIdempotencyStore } from './adapters/dynamodb-idempotency-store.js';
 import { DynamoCounters, DynamoLedger } from './adapters/dynamodb-ledger.js';
 import { DynamoSmsLinkStore } from './adapters/dynamodb-sms-link-store.js';
@@ -39,9 +40,11 @@ import type { HttpDependencies } from './http/handler.js';
 import { idempotency } from './http/idempotency.js';
 import type { ApiClientStore } from './ports/api-client-store.js';
 import type { AuditLog } from './ports/audit-log.js';
+import type { CheckpointStore } from './ports/checkpoint-store.js';
 import type { Clock } from './ports/clock.js';
 import type { Logger } from './ports/logger.js';
 import type { Random } from './ports/random.js';
+import type { SealSigner } from './ports/seal-signer.js';
 
 /** Everything the handlers need. */
 export interface AppDependencies {
@@ -55,6 +58,9 @@ export interface AppDependencies {
   cases: CaseDependencies;
   certificates: IssuanceDependencies & CertificateDependencies;
   sealChain: SealChainStore;
+  /** The seal key (KMS): licences and audit checkpoints are signed with it. */
+  sealSigner: SealSigner;
+  checkpoints: CheckpointStore;
   verification: VerificationDependencies;
   delivery: DeliveryDependencies;
   /** The local outbox, when SMS are not really sent (local runtime). */
@@ -131,13 +137,14 @@ export function compose(config: Config, overrides: CompositionOverrides = {}): A
   const kms = overrides.kms ?? new KMSClient(awsClientDefaults(config, config.endpoints.kms));
   const licences = new S3ObjectStore({ client: s3, bucket: config.buckets.licences });
   const sealChain = new SealChainStore({ objects: licences });
+  const sealSigner = new KmsSealSigner({ client: kms, keyId: config.kms.sealKeyId });
   const certificates: IssuanceDependencies & CertificateDependencies = {
     ...cases,
     ledger: new DynamoLedger({ client: doc, tableName: config.tables.ledger }),
     licences,
     factory: createLicenceFactory({
       renderer: lazyRenderer(),
-      signer: new KmsSealSigner({ client: kms, keyId: config.kms.sealKeyId }),
+      signer: sealSigner,
       chain: () => sealChain.load(),
     }),
     publicBaseUrl: config.publicBaseUrl,
@@ -202,6 +209,8 @@ export function compose(config: Config, overrides: CompositionOverrides = {}): A
     cases,
     certificates,
     sealChain,
+    sealSigner,
+    checkpoints: new DynamoCheckpointStore({ client: doc, tableName: config.tables.audit }),
     verification,
     delivery,
     ...(outbox ? { outbox } : {}),

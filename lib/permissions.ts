@@ -43,12 +43,20 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     timeoutSeconds: 10,
   },
   cases: {
-    tables: { ...upstream, cases: 'readWrite', idempotency: 'readWrite' },
+    // counters: the statistics aggregates are maintained at each case transition.
+    tables: { ...upstream, cases: 'readWrite', idempotency: 'readWrite', counters: 'readWrite' },
     buckets: { materials: 'readWrite' },
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
-  audit: { tables: { ...upstream, cases: 'read' }, buckets: {}, memoryMb: 1024, timeoutSeconds: 29 },
+  // The export carries the seal chain PEM (one object of the licences bucket).
+  audit: {
+    tables: { ...upstream, cases: 'read' },
+    buckets: { licences: 'read' },
+    objectKeys: { licences: [SEAL_CHAIN_KEY] },
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
   certificates: {
     tables: {
       ...upstream,
@@ -72,14 +80,16 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
+  // Statistics are read from the aggregates only (never a scan of cases or ledger).
   stats: {
-    tables: { ...upstream, cases: 'read', ledger: 'read' },
+    tables: { ...upstream, counters: 'read' },
     buckets: {},
     memoryMb: 512,
     timeoutSeconds: 29,
   },
   jobs: {
-    tables: { cases: 'read', ledger: 'read', audit: 'readWrite', smsLinks: 'readWrite' },
+    // deadline-warnings records warnings on cases; expiry-reminders marks reminders and EXPIRED in the ledger.
+    tables: { cases: 'readWrite', ledger: 'readWrite', audit: 'readWrite', smsLinks: 'readWrite' },
     buckets: {},
     // The audit-checkpoint job signs the chain head with the seal key.
     sealKey: 'sign',

@@ -4,6 +4,7 @@
  */
 import type { AppDependencies } from '../composition.js';
 import type { RouteDefinition } from '../http/route.js';
+import { auditExportRoutes } from './audit-export-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { caseRoutes } from './case-routes.js';
 import { certificateRoutes } from './certificate-routes.js';
@@ -20,7 +21,7 @@ export interface HandlerModule {
 export const handlerModules: HandlerModule[] = [
   { name: 'public', routes: publicRoutes },
   { name: 'cases', routes: caseRoutes },
-  { name: 'audit', routes: auditRoutes },
+  { name: 'audit', routes: [...auditRoutes, ...auditExportRoutes] },
   { name: 'certificates', routes: certificateRoutes },
   { name: 'verify', routes: verificationRoutes },
   { name: 'stats', routes: statsRoutes },

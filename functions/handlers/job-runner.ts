@@ -4,6 +4,7 @@
  * runs them all on a timer. Every job is idempotent per subject and threshold.
  */
 import type { AppDependencies } from '../composition.js';
+import { runAuditCheckpoint } from '../core/audit/checkpoint.js';
 import { DomainError } from '../core/errors.js';
 import { runDeadlineWarnings } from '../core/jobs/deadline-warnings.js';
 import { runExpiryReminders } from '../core/jobs/expiry-reminders.js';
@@ -12,6 +13,18 @@ type Job = (deps: AppDependencies, now: Date) => Promise<Record<string, unknown>
 
 export const jobs: Record<string, Job> = {
   'deadline-warnings': async (deps, now) => ({ ...(await runDeadlineWarnings(deps.cases, now)) }),
+  'audit-checkpoint': async (deps, now) => ({
+    ...(await runAuditCheckpoint(
+      {
+        audit: deps.audit,
+        checkpoints: deps.checkpoints,
+        signer: deps.sealSigner,
+        keyId: deps.config.kms.sealKeyId,
+        clock: deps.clock,
+      },
+      now,
+    )),
+  }),
   'expiry-reminders': async (deps, now) => ({
     ...(await runExpiryReminders(
       { ...deps.delivery, ledger: deps.certificates.ledger, cases: deps.cases.cases },

@@ -6,6 +6,7 @@ import { buildOpenApi } from '../http/openapi.js';
 import { json } from '../http/responses.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
 import { errorSchema, serviceItemSchema } from '../http/schemas.js';
+import { auditExportRoutes } from './audit-export-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { caseRoutes } from './case-routes.js';
 import { certificateRoutes } from './certificate-routes.js';
@@ -106,4 +107,5 @@ export const allRoutes = (): RouteDefinition<AppDependencies>[] => [
   ...certificateRoutes,
   ...verificationRoutes,
   ...statsRoutes,
+  ...auditExportRoutes,
 ];

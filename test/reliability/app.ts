@@ -11,12 +11,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localRoutes } from '../../bin/local/local-routes.js';
 import { loadLicenceFonts } from '../../functions/adapters/font-files.js';
-import { OutboxSmsSender } from '../../functions/adapters/outbox-sms-sender.js';
 import { CryptoRandom, SystemClock } from '../../functions/adapters/system-clock.js';
 import { type AppDependencies, compose } from '../../functions/composition.js';
 import { loadConfig, storageEnvironment } from '../../functions/config.js';
-import { createLicenceFactory, type LicenceFactory } from '../../functions/core/certificates/licence-factory.js';
-import { createLicenceRenderer, type LicenceRenderer } from '../../functions/core/licence/render/render-licence.js';
+import {
+  createLicenceFactory,
+  type LicenceFactory,
+} from '../../functions/core/certificates/licence-factory.js';
+import {
+  createLicenceRenderer,
+  type LicenceRenderer,
+} from '../../functions/core/licence/render/render-licence.js';
 import { bootstrapSealChain } from '../../functions/core/pki/seal-chain.js';
 import { handlerModules } from '../../functions/handlers/index.js';
 import { hashApiKey } from '../../functions/http/authenticate.js';
@@ -43,7 +48,6 @@ export interface Reply {
   status: number;
   headers: Record<string, string>;
   text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: test replies are inspected field by field
   body: any;
   raw: HttpResult;
 }
@@ -132,8 +136,14 @@ export function fakeLicenceFactory(signer: SealSigner): LicenceFactory {
       await signer.publicKey();
       const body = `%PDF-1.7\n% fake licence ${input.certificateId} ${input.number} ${signingTime.toISOString()}\n`;
       const signature = await signer.sign(createHash('sha256').update(body).digest());
-      const bytes = new TextEncoder().encode(`${body}% ${Buffer.from(signature).toString('hex', 0, 8)}\n%%EOF\n`);
-      return { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), sealCertificateSerial: 'fake' };
+      const bytes = new TextEncoder().encode(
+        `${body}% ${Buffer.from(signature).toString('hex', 0, 8)}\n%%EOF\n`,
+      );
+      return {
+        bytes,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        sealCertificateSerial: 'fake',
+      };
     },
   };
 }
@@ -165,8 +175,19 @@ export interface ReliabilityApp {
 const clientsOf = (): Array<[keyof ReliabilityApp['keys'], ApiClient]> => [
   ['owner', { clientId: 'owner-system', name: '办件系统', serviceItems: ['*'], departments: ['*'] }],
   ['other', { clientId: 'other-system', name: '其他系统', serviceItems: ['*'], departments: ['*'] }],
-  ['noItem', { clientId: 'owner-system', name: '受限密钥', serviceItems: ['MINING_RIGHT_LICENSE'], departments: ['自然资源'] }],
-  ['noDepartment', { clientId: 'owner-system', name: '无部门密钥', serviceItems: ['*'], departments: ['公安'] }],
+  [
+    'noItem',
+    {
+      clientId: 'owner-system',
+      name: '受限密钥',
+      serviceItems: ['MINING_RIGHT_LICENSE'],
+      departments: ['自然资源'],
+    },
+  ],
+  [
+    'noDepartment',
+    { clientId: 'owner-system', name: '无部门密钥', serviceItems: ['*'], departments: ['公安'] },
+  ],
 ];
 
 /** Wrap the ports issuance and delivery call so `faults` can break any of them. */

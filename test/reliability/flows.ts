@@ -4,9 +4,9 @@
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { CryptoRandom, SystemClock } from '../../functions/adapters/system-clock.js';
-import { newId } from '../../functions/core/ids.js';
 import { resolveCertificate } from '../../functions/core/certificates/certificate-service.js';
 import { verifyByCode, verifyUpload } from '../../functions/core/certificates/verify-licence.js';
+import { newId } from '../../functions/core/ids.js';
 import { applicant, makePdf, medicalForm } from '../fixtures/cases.js';
 import type { ReliabilityApp } from './app.js';
 
@@ -15,13 +15,18 @@ const materials = ['APPLICATION_FORM', 'BUSINESS_LICENCE', 'PRODUCTION_LICENCE',
 const pdfs = new Map<string, Promise<Uint8Array>>();
 
 const expectStatus = (what: string, reply: { status: number; text: string }, status: number) => {
-  if (reply.status !== status) throw new Error(`${what}: expected ${status}, got ${reply.status} ${reply.text}`);
+  if (reply.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${reply.status} ${reply.text}`);
 };
 
 /** A DRAFT medical-device export case with `products` products (one licence each). */
 export async function draftCase(app: ReliabilityApp, products = 1): Promise<string> {
   const created = await app.call('POST', '/v1/cases', {
-    json: { serviceItemCode: 'MEDICAL_DEVICE_EXPORT_CERT', applicant: organisation, form: medicalForm(products) },
+    json: {
+      serviceItemCode: 'MEDICAL_DEVICE_EXPORT_CERT',
+      applicant: organisation,
+      form: medicalForm(products),
+    },
   });
   expectStatus('create case', created, 201);
   return created.body.caseId as string;
@@ -123,7 +128,9 @@ export async function licenceState(
     certificateId: licence.certificateId,
     visible: record !== undefined,
     verdictByCode: byCode.verdict,
-    ...(options.upload && object ? { verdictByUpload: (await verifyUpload(verification, object)).verdict } : {}),
+    ...(options.upload && object
+      ? { verdictByUpload: (await verifyUpload(verification, object)).verdict }
+      : {}),
     objectExists: object !== undefined,
     issuedAuditEntries: entries.filter((e) => e.action === 'certificate.issued').length,
   };

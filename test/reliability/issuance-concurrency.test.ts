@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReliabilityApp, type Reply, startReliabilityApp } from './app.js';
-import { expectIssuedExactly, expectNothingIssued, reservedLicences } from './issuance-checks.js';
 import { approvedCase, cloneApprovedCase, licenceObjectKeys } from './flows.js';
+import { expectIssuedExactly, expectNothingIssued, reservedLicences } from './issuance-checks.js';
 
 const BATCH = 4;
 const CONCURRENT = 20;

@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultTiming } from '../support/faults.js';
 import { type ReliabilityApp, startReliabilityApp } from './app.js';
-import { expectIssuedExactly, expectNothingIssued, reservedLicences } from './issuance-checks.js';
 import { approvedCase, cloneApprovedCase } from './flows.js';
+import { expectIssuedExactly, expectNothingIssued, reservedLicences } from './issuance-checks.js';
 
 const BATCH = 3;
 let app: ReliabilityApp;
@@ -45,7 +45,14 @@ const issuanceCalls: Record<string, number> = {
   'ledger.activate': BATCH,
   'audit.append': 1,
 };
-const writes = new Set(['cases.update', 'counters.reserve', 'licences.put', 'ledger.putPending', 'ledger.activate', 'audit.append']);
+const writes = new Set([
+  'cases.update',
+  'counters.reserve',
+  'licences.put',
+  'ledger.putPending',
+  'ledger.activate',
+  'audit.append',
+]);
 
 interface Scenario {
   target: string;
@@ -106,7 +113,10 @@ describe('fault injection into issuance', () => {
       // Assess
       expect(fired).toBe(true);
       expect(first.status, first.text).toBe(500);
-      expect(first.body.error).toMatchObject({ code: 'INTERNAL_ERROR', requestId: first.headers['x-request-id'] });
+      expect(first.body.error).toMatchObject({
+        code: 'INTERNAL_ERROR',
+        requestId: first.headers['x-request-id'],
+      });
       expect(retry.status, retry.text).toBe(201);
       const ids = (retry.body.certificates as Array<{ certificateId: string }>).map((c) => c.certificateId);
       expect(ids).toHaveLength(BATCH);

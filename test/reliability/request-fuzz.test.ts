@@ -55,7 +55,10 @@ const oddSegments = [
 /** `undefined`: the route's own method (most requests), else another or a made-up one. */
 const methodArbitrary: fc.Arbitrary<string | undefined> = fc.oneof(
   { weight: 16, arbitrary: fc.constant(undefined) },
-  { weight: 2, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH', 'OPTIONS', 'get') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH', 'OPTIONS', 'get'),
+  },
   { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 10 }) },
 );
 
@@ -79,12 +82,7 @@ const targetArbitrary = (): fc.Arbitrary<{ method: string; path: string }> => {
     })),
   );
   const filled = fc
-    .tuple(
-      routes,
-      fc.array(segment(), { minLength: 4, maxLength: 4 }),
-      fc.boolean(),
-      methodArbitrary,
-    )
+    .tuple(routes, fc.array(segment(), { minLength: 4, maxLength: 4 }), fc.boolean(), methodArbitrary)
     .map(([route, values, trailing, method]) => {
       let i = 0;
       const path = route.path.replace(/\{([A-Za-z]+)\}/g, (_m, name: string) => {
@@ -128,7 +126,10 @@ const nearValid = fc.oneof(
       idNumber: fc.oneof(fc.constant('11010519491231002X'), fc.string({ maxLength: 30 })),
       mobile: fc.oneof(fc.constant('13800138000'), fc.string({ maxLength: 20 })),
     }),
-    form: fc.oneof(fc.constant(medicalForm(1)), fc.dictionary(fc.string({ maxLength: 20 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 })),
+    form: fc.oneof(
+      fc.constant(medicalForm(1)),
+      fc.dictionary(fc.string({ maxLength: 20 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 }),
+    ),
   }),
   fc.record({
     certificates: fc.array(
@@ -204,10 +205,16 @@ const headersArbitrary = (keys: ReliabilityApp['keys']) =>
       // One request in 30 has no Authorization header at all.
       fc.integer({ min: 1, max: 30 }).map((n) => (n === 1 ? { ...h, authorization: undefined } : h)),
     )
-    .map((h) => Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined)) as Record<string, string>);
+    .map(
+      (h) =>
+        Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    );
 
 const queryArbitrary = fc.option(
-  fc.dictionary(fc.constantFrom('code', 'subject', 'x', ''), fc.oneof(fc.string({ maxLength: 100 }), fc.constant('KNOWN'))),
+  fc.dictionary(
+    fc.constantFrom('code', 'subject', 'x', ''),
+    fc.oneof(fc.string({ maxLength: 100 }), fc.constant('KNOWN')),
+  ),
   { nil: undefined },
 );
 
@@ -274,7 +281,9 @@ describe('request fuzzing through every route', () => {
           : undefined;
         const event = httpEvent(r.target.method, r.target.path, {
           headers: r.headers,
-          ...(r.body.body !== undefined ? { body: r.body.body, isBase64Encoded: r.body.isBase64Encoded ?? false } : {}),
+          ...(r.body.body !== undefined
+            ? { body: r.body.body, isBase64Encoded: r.body.isBase64Encoded ?? false }
+            : {}),
           ...(query ? { query } : {}),
         });
         const reply = toReply(await app.handler(event, {} as never));
@@ -304,6 +313,8 @@ describe('request fuzzing through every route', () => {
     // Assess (overall)
     expect(tried).toBe(RUNS);
     expect(app.logger.errors.slice(errorsBefore)).toEqual([]);
-    console.info(`request fuzzing: ${tried} inputs, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+    console.info(
+      `request fuzzing: ${tried} inputs, statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
   }, 240_000);
 });

@@ -188,6 +188,20 @@ export class MemoryCounters implements Counters {
     this.values.set(name, last);
     return last - count + 1;
   }
+
+  async add(deltas: Record<string, number>): Promise<void> {
+    for (const [name, delta] of Object.entries(deltas))
+      this.values.set(name, (this.values.get(name) ?? 0) + delta);
+  }
+
+  async read(names: string[]): Promise<Record<string, number>> {
+    return Object.fromEntries(names.map((name) => [name, this.values.get(name) ?? 0]));
+  }
+
+  /** The counters whose name starts with `prefix` (e.g. `serial:`), without the statistics. */
+  matching(prefix: string): Map<string, number> {
+    return new Map([...this.values].filter(([name]) => name.startsWith(prefix)));
+  }
 }
 
 /** ObjectStore with If-None-Match; records puts and deletes in order. */
@@ -313,6 +327,7 @@ export const allowAll: Principal = { clientId: 'client-all', serviceItems: ['*']
 /** Everything the case services need, in memory, with the shipped catalogue and calendar. */
 export interface MemoryCaseDependencies extends CaseDependencies {
   cases: MemoryCaseStore;
+  counters: MemoryCounters;
   materials: MemoryObjectStore;
   audit: MemoryAuditLog;
   clock: FixedClock;
@@ -328,6 +343,7 @@ export function memoryCaseDependencies(
     catalogue: shippedCatalogue(),
     calendar: createWorkingDayCalendar(calendarYearFiles),
     cases: new MemoryCaseStore(),
+    counters: new MemoryCounters(),
     materials: new MemoryObjectStore(),
     audit: new MemoryAuditLog(clock),
     clock,
@@ -378,7 +394,6 @@ export function memoryIssuanceDependencies(
   return {
     ...memoryCaseDependencies(overrides),
     ledger: new MemoryLedger(),
-    counters: new MemoryCounters(),
     licences: new MemoryObjectStore(),
     factory: new FakeLicenceFactory(),
     publicBaseUrl: 'https://zz.test',

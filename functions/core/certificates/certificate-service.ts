@@ -38,13 +38,15 @@ export async function resolveCertificate(
     // A reissued licence is in force once the licence it replaces names it (the reissue's commit point).
     const replaced = await deps.ledger.get(record.replaces);
     if (replaced?.supersededBy !== record.certificateId) return undefined;
-    await deps.ledger.activate(certificateId, record.batchId);
+    // Lazy repair of a crash between commit and activation; read-only callers may lack the right: best effort.
+    await deps.ledger.activate(certificateId, record.batchId).catch(() => undefined);
     return { ...record, status: 'VALID' };
   }
   const owner = await deps.cases.get(record.caseId);
   const committed = owner?.issuance?.batchId === record.batchId && owner.issuance.state === 'COMMITTED';
   if (!committed) return undefined;
-  await deps.ledger.activate(certificateId, record.batchId);
+  // Lazy repair of a crash between commit and activation; read-only callers may lack the right: best effort.
+  await deps.ledger.activate(certificateId, record.batchId).catch(() => undefined);
   return { ...record, status: 'VALID' };
 }
 

@@ -58,7 +58,7 @@ describe('issueCertificates', () => {
     expect(views).toHaveLength(3);
     expect(record).toMatchObject({ status: 'ISSUED', certificateIds: ids, issuance: { state: 'COMMITTED' } });
     expect(record?.issuance?.licences.map((l) => l.serial)).toEqual([1, 2, 3]);
-    expect([...deps.counters.values.values()]).toEqual([3]);
+    expect([...deps.counters.matching('serial:').values()]).toEqual([3]);
     expect(deps.factory.produced.map((p) => p.certificateId).sort()).toEqual([...ids].sort());
     for (const view of views) {
       const stored = deps.ledger.records.get(view.certificateId);
@@ -127,7 +127,7 @@ describe('issueCertificates', () => {
     await issueCertificates(deps, allowAll, caseId, {});
 
     // Assess
-    expect([...deps.counters.values.values()]).toEqual([3]);
+    expect([...deps.counters.matching('serial:').values()]).toEqual([3]);
   });
 
   it('replays a committed request without sealing, reserving or auditing again', async () => {
@@ -145,7 +145,7 @@ describe('issueCertificates', () => {
     expect(replay.map((v) => v.certificateId)).toEqual(first.map((v) => v.certificateId));
     expect(replay.map((v) => v.validUntil)).toEqual(['2027-06-30', '2027-06-30', '2027-06-30']);
     expect(deps.factory.produced).toHaveLength(3);
-    expect([...deps.counters.values.values()]).toEqual([3]);
+    expect([...deps.counters.matching('serial:').values()]).toEqual([3]);
     expect(deps.audit.entries).toHaveLength(auditBefore);
   });
 
@@ -174,7 +174,7 @@ describe('issueCertificates', () => {
 
       // Assess
       expect(error).toMatchObject({ kind: 'CONFLICT', code: 'CASE_NOT_APPROVED', details: { status } });
-      expect(deps.counters.values.size).toBe(0);
+      expect(deps.counters.matching('serial:').size).toBe(0);
       expect(deps.ledger.records.size).toBe(0);
     },
   );
