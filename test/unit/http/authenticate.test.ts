@@ -28,7 +28,7 @@ async function attempt(authorization: string | undefined) {
   const outcome = await authenticateClient(authorization, store, async (r) => {
     refusals.push(r);
   }).then(
-    (c) => ({ client: c }),
+    (c): { client?: ApiClient; error?: DomainError } => ({ client: c }),
     (e: unknown) => ({ error: e as DomainError }),
   );
   return { ...outcome, refusals, store };
