@@ -7,13 +7,39 @@ import type { RouteDefinition } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
 
-const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+/**
+ * zod puts named schemas under `$defs` of each converted schema; OpenAPI wants them once, under
+ * `components.schemas`, referenced as `#/components/schemas/<id>`. An input variant that differs from the
+ * output variant of the same id (defaults, transforms) is registered as `<id>Input`.
+ */
+const toSchema = (
+  schema: z.ZodType,
+  io: 'input' | 'output',
+  components: Record<string, JsonSchema>,
+): JsonSchema => {
   const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
   delete json.$schema;
-  return json;
+  const defs = (json.$defs ?? {}) as Record<string, JsonSchema>;
+  delete json.$defs;
+  const rename = new Map<string, string>();
+  for (const [id, def] of Object.entries(defs)) {
+    const existing = components[id];
+    rename.set(id, existing && JSON.stringify(existing) !== JSON.stringify(def) ? `${id}Input` : id);
+  }
+  const relink = (value: JsonSchema): JsonSchema =>
+    JSON.parse(
+      JSON.stringify(value).replace(
+        /"#\/\$defs\/([^"]+)"/g,
+        (_m, id: string) => `"#/components/schemas/${rename.get(id) ?? id}"`,
+      ),
+    ) as JsonSchema;
+  for (const [id, def] of Object.entries(defs)) components[rename.get(id) ?? id] ??= relink(def);
+  return relink(json);
 };
 
-const parameters = (route: RouteDefinition<unknown>) => {
+type Convert = (schema: z.ZodType, io: 'input' | 'output') => JsonSchema;
+
+const parameters = (route: RouteDefinition<unknown>, toSchema: Convert) => {
   const path = [...route.path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => ({
     name: m[1],
     in: 'path',
@@ -36,7 +62,7 @@ const parameters = (route: RouteDefinition<unknown>) => {
   return [...path, ...query, ...idem];
 };
 
-const requestBody = (route: RouteDefinition<unknown>) => {
+const requestBody = (route: RouteDefinition<unknown>, toSchema: Convert) => {
   const body = route.body;
   if (body.kind === 'none') return undefined;
   if (body.kind === 'binary') {
@@ -61,19 +87,22 @@ export function buildOpenApi(
   info: { version: string; serverUrl: string },
 ) {
   const paths: Record<string, Record<string, unknown>> = {};
+  // Named schemas (zod `.meta({ id })`) collected while converting, for `components.schemas`.
+  const schemas: Record<string, JsonSchema> = {};
+  const convert: Convert = (schema, io) => toSchema(schema, io, schemas);
   for (const route of routes.filter((r) => r.access !== 'local')) {
     const operation: Record<string, unknown> = {
       operationId: route.operationId,
       summary: route.summary,
       tags: route.tags,
-      parameters: parameters(route),
+      parameters: parameters(route, convert),
       responses: Object.fromEntries(
         Object.entries(route.responses).map(([status, spec]) => [
           status,
           {
             description: spec.description,
             ...(spec.schema
-              ? { content: { 'application/json': { schema: toSchema(spec.schema, 'output') } } }
+              ? { content: { 'application/json': { schema: convert(spec.schema, 'output') } } }
               : spec.mediaType
                 ? { content: { [spec.mediaType]: {} } }
                 : {}),
@@ -82,7 +111,7 @@ export function buildOpenApi(
       ),
       ...(route.access === 'upstream' ? { security: [{ apiKey: [] }] } : {}),
     };
-    const body = requestBody(route);
+    const body = requestBody(route, convert);
     if (body) operation.requestBody = body;
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = operation;
@@ -96,6 +125,7 @@ export function buildOpenApi(
     },
     servers: [{ url: info.serverUrl }],
     components: {
+      schemas,
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'Upstream API key' } },
     },
     paths,

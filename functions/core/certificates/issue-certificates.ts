@@ -67,6 +67,8 @@ async function reserve(
   request: IssueRequest,
   requestHash: string,
 ): Promise<IssuanceRecord> {
+  // A resumed request finds its batch: no new plan, no new serials (no gaps in licence numbers).
+  if (record.issuance?.requestHash === requestHash) return record.issuance;
   const issuedAt = deps.clock.now();
   const planned = planLicences(deps.catalogue, item, record, request, issuedAt);
   const template = item.certificate;

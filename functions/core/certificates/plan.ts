@@ -49,10 +49,12 @@ const addYears = (date: string, years: number): string => {
   return addDays(d.toISOString().slice(0, 10), -1);
 };
 
+/** A real calendar date `YYYY-MM-DD` (Date.parse alone rolls 2026-02-30 over to 2 March). */
 const isDate = (value: unknown): value is string =>
   typeof value === 'string' &&
   /^\d{4}-\d{2}-\d{2}$/.test(value) &&
-  !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+  !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+  new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 
 function deriveFields(
   item: ServiceItem,

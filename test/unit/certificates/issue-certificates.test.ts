@@ -116,7 +116,7 @@ describe('issueCertificates', () => {
   // `mutateCase` finds that this request's batch already exists, so every resume burns a fresh block of
   // serials that is never used (gaps in the licence numbers). Fix: return `record.issuance` when its
   // requestHash matches before planning and reserving.
-  it.fails('reserves serials only once when a failed batch is resumed', async () => {
+  it('reserves serials only once when a failed batch is resumed', async () => {
     // Prepare
     const deps = memoryIssuanceDependencies({ concurrency: 1 });
     const caseId = storeCase(deps);
