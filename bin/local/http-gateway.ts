@@ -71,8 +71,9 @@ const readBody = (req: IncomingMessage): Promise<Buffer | 'TOO_LARGE'> =>
     req.on('data', (chunk: Buffer) => {
       size += chunk.byteLength;
       if (size > gatewayMaxBytes) {
+        // A chunked body over the limit: stop buffering (the caller answers 413 and closes).
+        req.removeAllListeners('data');
         resolve('TOO_LARGE');
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -112,6 +113,10 @@ export async function startHttpGateway(options: {
   port: number;
   host?: string;
   clock: () => Date;
+  /** @default 30_000 */
+  requestTimeoutMs?: number;
+  /** @default 10_000 */
+  headersTimeoutMs?: number;
 }): Promise<HttpGateway> {
   const table = options.modules.flatMap((m) => compileRoutes(m.routes).map((c) => ({ ...c, module: m })));
   const fallback = options.modules[0];
@@ -127,13 +132,23 @@ export async function startHttpGateway(options: {
   };
   const server = createServer(async (req, res) => {
     try {
-      const body = await readBody(req);
-      if (body === 'TOO_LARGE') {
+      const tooLarge = () => {
+        // Answer, then stop reading: the client learns why instead of seeing a reset.
+        res.setHeader('connection', 'close');
         writeResult(
           res,
           gatewayError(413, 'PAYLOAD_TOO_LARGE', '请求体过大 / Request entity too large'),
           false,
         );
+        req.resume();
+      };
+      if (Number(req.headers['content-length'] ?? 0) > gatewayMaxBytes) {
+        tooLarge();
+        return;
+      }
+      const body = await readBody(req);
+      if (body === 'TOO_LARGE') {
+        tooLarge();
         return;
       }
       const event = toEvent(req, body, req.socket.remoteAddress ?? '127.0.0.1', options.clock());
@@ -150,8 +165,9 @@ export async function startHttpGateway(options: {
         writeResult(res, gatewayError(502, 'BAD_GATEWAY', '网关错误 / Bad gateway'), false);
     }
   });
-  server.requestTimeout = 60_000;
-  server.headersTimeout = 20_000;
+  // As API Gateway: a request must complete within 30 s; a client that stalls is cut off.
+  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
+  server.headersTimeout = options.headersTimeoutMs ?? 10_000;
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

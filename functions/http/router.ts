@@ -35,9 +35,14 @@ export function compileRoutes<TDeps>(routes: RouteDefinition<TDeps>[]): Compiled
   });
 }
 
+/** Matches a UTF-16 surrogate that is not part of a pair (with the u flag, pairs are one code point). */
+const loneSurrogate = /\p{Cs}/u;
+
 const decodeSegment = (value: string): string => {
   try {
-    return decodeURIComponent(value);
+    const decoded = decodeURIComponent(value);
+    if (loneSurrogate.test(decoded)) throw new Error('lone surrogate');
+    return decoded;
   } catch {
     throw new DomainError(
       'INVALID',

@@ -188,26 +188,6 @@ const rows: Row[] = [
   },
 ];
 
-/**
- * BUG (reported to the lead): reads and licence actions do not check the key's service-item scope —
- * `getCase` (case-service.ts), `getCertificate` / `getCertificatePdf` / `revokeCertificate`
- * (certificate-service.ts) and the notifications route answer a key of the same client without the item
- * 200/202, so a key limited to other items can read, resend and even revoke these licences. Fix: call
- * `authoriseServiceItem(principal, record.serviceItemCode)` in `loadOwnCase` callers that read, and in
- * `loadOwn` of certificate-service.ts.
- */
-const unscopedRoutes = new Set([
-  'GET /v1/cases/{caseId}',
-  'GET /v1/certificates/{certificateId}',
-  'GET /v1/certificates/{certificateId}/pdf',
-  'POST /v1/certificates/{certificateId}/notifications',
-  'POST /v1/certificates/{certificateId}/revoke',
-  // Added while this suite was written; the same gap (or a 409 answered before the scope check).
-  'POST /v1/certificates/{certificateId}/suspend',
-  'POST /v1/certificates/{certificateId}/reinstate',
-  'POST /v1/certificates/{certificateId}/reissue',
-]);
-
 async function send(request: UpstreamRequest, key: string | null, extraHeaders: Record<string, string> = {}) {
   return app.call(request.method, request.path, {
     key,
@@ -259,7 +239,7 @@ describe('authorization matrix of the upstream routes', () => {
     });
 
     if (row.scope !== 'none') {
-      const test = unscopedRoutes.has(row.route) ? it.fails : it;
+      const test = it;
       test(`${row.route}: a key without the ${row.scope === 'item' ? 'service item' : 'department'} → 403`, async () => {
         // Act
         const reply = await send(

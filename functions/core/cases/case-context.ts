@@ -39,6 +39,8 @@ export async function loadOwnCase(
   principal: Principal,
   caseId: string,
 ): Promise<CaseRecord> {
+  // Our ids are 31 characters; anything much longer is not one (and would exceed DynamoDB's key limit).
+  if (caseId.length > 64) throw caseNotFound(caseId.slice(0, 64));
   const record = await deps.cases.get(caseId);
   if (!record || record.clientId !== principal.clientId) throw caseNotFound(caseId);
   return record;

@@ -74,6 +74,7 @@ export async function getCase(
   caseId: string,
 ): Promise<CaseView> {
   const record = await loadOwnCase(deps, principal, caseId);
+  authoriseServiceItem(principal, record.serviceItemCode);
   const item = deps.catalogue.require(record.serviceItemCode);
   return toCaseView(record, item, deps.catalogue, slaOf(record, deps.calendar, deps.clock.now()));
 }

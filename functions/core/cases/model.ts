@@ -74,6 +74,10 @@ export interface IssuanceRecord {
   startedAt: string;
   issuedAt: string;
   licences: ReservedLicence[];
+  /** Set once the batch's audit entries are in the trail. */
+  audited?: boolean;
+  /** Who is writing the batch's audit entries (racing requests write them once). */
+  auditClaim?: { token: string; at: string };
 }
 
 export interface CaseRecord {

@@ -5,6 +5,7 @@ import { ConcurrentUpdateError } from '../../ports/case-store.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Ledger } from '../../ports/ledger.js';
 import type { ObjectStore } from '../../ports/object-store.js';
+import { authoriseServiceItem } from '../cases/case-context.js';
 import type { Principal } from '../cases/model.js';
 import { DomainError } from '../errors.js';
 import type { CertificateRecord, CertificateView } from './model.js';
@@ -51,8 +52,11 @@ export async function resolveCertificate(
 }
 
 export async function loadOwn(deps: CertificateDependencies, principal: Principal, certificateId: string) {
+  if (certificateId.length > 64) throw notFound(certificateId);
   const record = await resolveCertificate(deps, certificateId);
   if (!record || record.clientId !== principal.clientId) throw notFound(certificateId);
+  // A key of the same client scoped to other service items may not act on this licence.
+  authoriseServiceItem(principal, record.serviceItemCode);
   return record;
 }
 

@@ -201,10 +201,17 @@ export async function issueCertificates(
   const item = deps.catalogue.require(record.serviceItemCode);
   const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
   if (record.issuance?.state === 'COMMITTED' && record.issuance.requestHash === requestHash) {
+    // A replay, or a retry after a crash past the commit point: finish what may be missing.
     const done = await Promise.all(record.issuance.licences.map((l) => deps.ledger.get(l.certificateId)));
-    return done
-      .filter((r): r is CertificateRecord => r !== undefined)
-      .map((r) => toCertificateView(r, deps.publicBaseUrl, deps.clock.now()));
+    const produced = done.filter((r): r is CertificateRecord => r !== undefined);
+    await completeCommitted(deps, principal, caseId, record.issuance, produced);
+    return produced.map((r) =>
+      toCertificateView(
+        { ...r, status: r.status === 'PENDING' ? 'VALID' : r.status },
+        deps.publicBaseUrl,
+        deps.clock.now(),
+      ),
+    );
   }
   if (record.status !== 'APPROVED' && record.issuance?.requestHash !== requestHash) throw notApproved(record);
   const issuance = await reserve(deps, principal, record, item, request, requestHash);
@@ -226,7 +233,6 @@ export async function issueCertificates(
     next.certificateIds = [...next.certificateIds, ...produced.map((p) => p.certificateId)];
     return { audit: [], result: true };
   });
-  await Promise.all(produced.map((p) => deps.ledger.activate(p.certificateId, issuance.batchId)));
   if (committedNow) {
     const stats = [
       recordCaseTransition(deps.counters, item.code, 'APPROVED', 'ISSUED'),
@@ -234,27 +240,80 @@ export async function issueCertificates(
     ];
     await Promise.all(stats.map((s) => s.catch(() => undefined)));
   }
-  const audit: AuditInput[] = [
-    {
-      actor: principal.clientId,
-      action: 'case.issued',
-      subject: caseId,
-      details: { batchId: issuance.batchId, count: produced.length },
-    },
-    ...produced.map((p) => ({
-      actor: principal.clientId,
-      action: 'certificate.issued',
-      subject: p.certificateId,
-      details: {
-        caseId,
-        number: p.number,
-        identifier: p.identifier,
-        sha256: p.sha256,
-        batchId: issuance.batchId,
-      },
-    })),
-  ];
-  for (let i = 0; i < audit.length; i += 100) await deps.audit.append(audit.slice(i, i + 100));
+  // Whoever committed or lost the race to commit: the audit trail of the batch is written once.
+  await completeCommitted(deps, principal, caseId, issuance, produced);
   const now = deps.clock.now();
   return produced.map((p) => toCertificateView({ ...p, status: 'VALID' }, deps.publicBaseUrl, now));
+}
+
+/**
+ * After the commit point: activate the batch's ledger records (idempotent) and append its audit entries if
+ * the trail does not have them yet — once per batch, also when the committing request crashed before writing
+ * them (the retry takes this path) or when identical requests raced. The case records `audited` afterwards,
+ * so the common replay costs one read.
+ */
+async function completeCommitted(
+  deps: IssuanceDependencies,
+  principal: Principal,
+  caseId: string,
+  issuance: IssuanceRecord,
+  produced: CertificateRecord[],
+): Promise<void> {
+  await Promise.all(produced.map((p) => deps.ledger.activate(p.certificateId, issuance.batchId)));
+  // Claim the audit writing (conditional write on the case), so racing identical requests write it once;
+  // a claim older than a minute belongs to a crashed request and may be taken over.
+  const token = base32(deps.random.bytes(10));
+  const now = deps.clock.now();
+  const { result: mine } = await mutateCase(deps, principal, caseId, (next) => {
+    const batch = next.issuance;
+    if (batch?.batchId !== issuance.batchId || batch.audited) return { audit: [], result: false };
+    if (batch.auditClaim && Date.parse(batch.auditClaim.at) > now.getTime() - 60_000)
+      return { audit: [], result: false };
+    batch.auditClaim = { token, at: now.toISOString() };
+    return { audit: [], result: true };
+  });
+  if (!mine) return;
+  try {
+    const trail = await deps.audit.listBySubject(caseId);
+    const written = trail.some((e) => e.action === 'case.issued' && e.details.batchId === issuance.batchId);
+    if (!written) {
+      const audit: AuditInput[] = [
+        {
+          actor: principal.clientId,
+          action: 'case.issued',
+          subject: caseId,
+          details: { batchId: issuance.batchId, count: produced.length },
+        },
+        ...produced.map((p) => ({
+          actor: principal.clientId,
+          action: 'certificate.issued',
+          subject: p.certificateId,
+          details: {
+            caseId,
+            number: p.number,
+            identifier: p.identifier,
+            sha256: p.sha256,
+            batchId: issuance.batchId,
+          },
+        })),
+      ];
+      // Certificate entries first, the case entry last: its presence means the batch is fully audited.
+      const ordered = [...audit.slice(1), audit[0] as AuditInput];
+      for (let i = 0; i < ordered.length; i += 100) await deps.audit.append(ordered.slice(i, i + 100));
+    }
+  } catch (error) {
+    // Give the claim back so the retry writes the entries at once (a crash lets it lapse instead).
+    await mutateCase(deps, principal, caseId, (next) => {
+      if (next.issuance?.auditClaim?.token === token) delete next.issuance.auditClaim;
+      return { audit: [], result: undefined };
+    }).catch(() => undefined);
+    throw error;
+  }
+  await mutateCase(deps, principal, caseId, (next) => {
+    if (next.issuance?.batchId === issuance.batchId) {
+      next.issuance.audited = true;
+      delete next.issuance.auditClaim;
+    }
+    return { audit: [], result: undefined };
+  });
 }
