@@ -13,7 +13,7 @@ describe('outside China: CloudFront + WAF in front of the HTTP API, with a jobs 
   beforeAll(() => {
     s = synthesize(
       { region: 'eu-central-1', publicRateLimitPer5Min: 250 },
-      { modules: [...handlerModules, { name: 'jobs', routes: [] }], entry },
+      { modules: handlerModules, entry },
     );
   });
 
@@ -86,7 +86,10 @@ describe('outside China: CloudFront + WAF in front of the HTTP API, with a jobs 
 describe('in the China regions (no CloudFront WAF) and without a jobs module', () => {
   let s: Synthesized;
   beforeAll(() => {
-    s = synthesize({ publicRateLimitPer5Min: 600 });
+    s = synthesize(
+      { publicRateLimitPer5Min: 600 },
+      { modules: handlerModules.filter((m) => m.name !== 'jobs'), entry },
+    );
   });
 
   it('creates no distribution but throttles every /verify/* and /s/* route at the API stage', () => {
