@@ -87,6 +87,13 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     memoryMb: 512,
     timeoutSeconds: 29,
   },
+  // Validates presigned uploads when they land (S3 event of the materials bucket).
+  uploads: {
+    tables: { cases: 'readWrite', audit: 'readWrite' },
+    buckets: { materials: 'readWrite' },
+    memoryMb: 1024,
+    timeoutSeconds: 60,
+  },
   jobs: {
     // deadline-warnings records warnings on cases; expiry-reminders marks reminders and EXPIRED in the ledger.
     tables: { cases: 'readWrite', ledger: 'readWrite', audit: 'readWrite', smsLinks: 'readWrite' },

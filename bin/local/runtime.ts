@@ -15,7 +15,11 @@ import { S3ObjectStore } from '../../functions/adapters/s3-object-store.js';
 import { SealChainStore } from '../../functions/adapters/seal-chain-store.js';
 import { CryptoRandom, SystemClock } from '../../functions/adapters/system-clock.js';
 import { storageEnvironment } from '../../functions/config.js';
-import { bootstrapSealChain } from '../../functions/core/pki/seal-chain.js';
+import {
+  bootstrapSealChain,
+  PLATFORM_SEAL_AUTHORITY,
+  PLATFORM_SEAL_ORGANIZATION,
+} from '../../functions/core/pki/seal-chain.js';
 import { handlerModules } from '../../functions/handlers/index.js';
 import { jobNames, runJob } from '../../functions/handlers/job-runner.js';
 import { sharedDependencies } from '../../functions/handlers/lambda.js';
@@ -52,9 +56,6 @@ async function demoApiKey(dataDir: string, fromEnv: string | undefined): Promise
   return chosen;
 }
 
-/** The platform's seal authority: its name is the seal certificate's subject. */
-export const SEAL_AUTHORITY = '湖南省政务服务电子证照签章中心';
-
 /**
  * First start: issue the root CA and the seal certificate for the seal key, both signed inside the local KMS
  * endpoint (the same adapter and code as the deploy-time step on AWS). Returns true when it created them.
@@ -73,8 +74,8 @@ async function ensureSealChain(kms: KmsEndpoint, s3: S3Client, bucket: string): 
       sealSigner: new KmsSealSigner({ client, keyId: kms.keys.seal }),
       clock: new SystemClock(),
       random: new CryptoRandom(),
-      authorityName: SEAL_AUTHORITY,
-      organization: '湖南省人民政府办公厅',
+      authorityName: PLATFORM_SEAL_AUTHORITY,
+      organization: PLATFORM_SEAL_ORGANIZATION,
     });
     return store.save([chain.seal, chain.root]);
   } finally {

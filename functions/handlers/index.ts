@@ -27,4 +27,6 @@ export const handlerModules: HandlerModule[] = [
   { name: 'stats', routes: statsRoutes },
   // Scheduled jobs (EventBridge → `{ job }`): a function without HTTP routes.
   { name: 'jobs', routes: [] },
+  // S3 events of the materials bucket (presigned uploads landing): no HTTP routes either.
+  { name: 'uploads', routes: [] },
 ];

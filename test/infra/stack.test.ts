@@ -16,6 +16,26 @@ describe('ZhengzhaoStack (China region stage, bundling skipped)', () => {
     s = synthesize({ stage: 'prod', licenceRetentionDays: 42 });
   });
 
+  it('validates presigned uploads when they land: the materials bucket notifies the uploads function', () => {
+    // Prepare
+    const notifications = Object.values(resourcesOf(s.template, 'Custom::S3BucketNotifications'));
+    const uploads = s.built.stack.handlers.functions.get('uploads');
+    // Act
+    const configs = notifications.flatMap(
+      (n) =>
+        (n.Properties.NotificationConfiguration?.LambdaFunctionConfigurations ?? []) as Array<
+          Record<string, unknown>
+        >,
+    );
+    // Assess
+    expect(configs).toHaveLength(1);
+    expect(JSON.stringify(configs[0]?.LambdaFunctionArn)).toContain(logicalId(uploads as IConstruct));
+    expect(JSON.stringify(configs[0]?.Filter)).toContain('cases/');
+    expect(JSON.stringify(notifications[0]?.Properties.BucketName)).toContain(
+      logicalId(s.built.stack.data.buckets.materials),
+    );
+  });
+
   it('routes every deployed route of every handler module to that module’s function', () => {
     // Prepare
     const routes = Object.values(resourcesOf(s.template, 'AWS::ApiGatewayV2::Route'));

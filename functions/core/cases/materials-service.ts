@@ -9,7 +9,13 @@ import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
 import { materialProblems } from '../materials/problems.js';
 import { type Problem, problem } from '../problem.js';
-import { authoriseServiceItem, type CaseDependencies, loadOwnCase, mutateCase } from './case-context.js';
+import {
+  authoriseServiceItem,
+  type CaseDependencies,
+  loadOwnCase,
+  mutateCase,
+  mutateCaseAsSystem,
+} from './case-context.js';
 import type { CaseRecord, MaterialView, Principal, StoredMaterial } from './model.js';
 import { toMaterialView } from './view.js';
 
@@ -315,4 +321,30 @@ export async function ingestPendingUploads(
     );
   }
   return audit;
+}
+
+/** `cases/{caseId}/uploads/{materialCode}/{objectId}`: where presigned uploads land. */
+const uploadKey = /^cases\/(CASE-[0-9A-Z]{26})\/uploads\/([A-Z][A-Z0-9_]*)\/OBJ-[0-9A-Z]{26}$/;
+
+/**
+ * A presigned upload has landed (S3 event on AWS): validate it now instead of waiting for submit. Keys that
+ * are not pending uploads of a DRAFT case are ignored (another write of the bucket, or a late upload).
+ */
+export async function ingestUploadedObject(
+  deps: CaseDependencies,
+  objectKey: string,
+): Promise<{ ingested: boolean }> {
+  const match = uploadKey.exec(objectKey);
+  if (!match?.[1] || !match[2]) return { ingested: false };
+  const [, caseId, materialCode] = match;
+  const current = await deps.cases.get(caseId);
+  if (current?.status !== 'DRAFT' || current.pendingUploads[materialCode]?.objectKey !== objectKey)
+    return { ingested: false };
+  const { result } = await mutateCaseAsSystem(deps, caseId, async (next) => {
+    if (next.status !== 'DRAFT' || next.pendingUploads[materialCode]?.objectKey !== objectKey)
+      return { audit: [], result: false };
+    const audit = await ingestPendingUploads(deps, next, deps.catalogue.require(next.serviceItemCode));
+    return { audit, result: true };
+  });
+  return { ingested: result };
 }

@@ -51,6 +51,10 @@ function plusYears(date: Date, years: number): Date {
  * seal key (digitalSignature+nonRepudiation, 5 years). The EKU lists emailProtection beside document signing:
  * NSS (pdfsig, Firefox) rejects a signer whose only EKU is 1.3.6.1.5.5.7.3.36.
  */
+/** The platform's seal authority (the seal certificate's subject) unless configured otherwise. */
+export const PLATFORM_SEAL_AUTHORITY = '湖南省政务服务电子证照签章中心';
+export const PLATFORM_SEAL_ORGANIZATION = '湖南省人民政府办公厅';
+
 export async function bootstrapSealChain(options: BootstrapOptions): Promise<SealChain> {
   // Certificates carry whole seconds; truncating keeps notBefore from lying in the future by milliseconds.
   const notBefore = new Date(Math.floor(options.clock.now().getTime() / 1000) * 1000);
