@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConsoleLogger } from './adapters/console-logger.js';
 import { DynamoApiClientStore } from './adapters/dynamodb-api-client-store.js';
@@ -22,6 +23,7 @@ import { OutboxSmsSender } from './adapters/outbox-sms-sender.js';
 import { S3ObjectStore } from './adapters/s3-object-store.js';
 import { SealChainStore } from './adapters/seal-chain-store.js';
 import { SnsSmsSender } from './adapters/sns-sms-sender.js';
+import { SqsSmsSender } from './adapters/sqs-sms-sender.js';
 import { CryptoRandom, SystemClock } from './adapters/system-clock.js';
 import { calendarYearFiles } from './catalogue/calendar/index.js';
 import { catalogueFiles } from './catalogue/index.js';
@@ -45,6 +47,7 @@ import type { Clock } from './ports/clock.js';
 import type { Logger } from './ports/logger.js';
 import type { Random } from './ports/random.js';
 import type { SealSigner } from './ports/seal-signer.js';
+import type { SmsSender } from './ports/sms-sender.js';
 
 /** Everything the handlers need. */
 export interface AppDependencies {
@@ -63,6 +66,8 @@ export interface AppDependencies {
   checkpoints: CheckpointStore;
   verification: VerificationDependencies;
   delivery: DeliveryDependencies;
+  /** Sends at once (SNS; the outbox locally): used by the `sms` queue consumer. */
+  directSms: SmsSender;
   /** The local outbox, when SMS are not really sent (local runtime). */
   outbox?: OutboxSmsSender;
   http: HttpDependencies;
@@ -152,14 +157,22 @@ export function compose(config: Config, overrides: CompositionOverrides = {}): A
   const outbox = config.sms.outboxFile
     ? new OutboxSmsSender({ file: config.sms.outboxFile, now: () => clock.now() })
     : undefined;
+  // The outbox locally; on AWS SNS — behind the SMS queue when one is configured (the async path).
+  const directSms: SmsSender =
+    outbox ??
+    new SnsSmsSender({
+      client: new SNSClient({ region: config.region }),
+      ...(config.sms.senderId ? { senderId: config.sms.senderId } : {}),
+    });
   const delivery: DeliveryDependencies = {
     links: new DynamoSmsLinkStore({ client: doc, tableName: config.tables.smsLinks }),
     sms:
-      outbox ??
-      new SnsSmsSender({
-        client: new SNSClient({ region: config.region }),
-        ...(config.sms.senderId ? { senderId: config.sms.senderId } : {}),
-      }),
+      !outbox && config.sms.queueUrl
+        ? new SqsSmsSender({
+            client: new SQSClient({ region: config.region }),
+            queueUrl: config.sms.queueUrl,
+          })
+        : directSms,
     audit,
     clock,
     random,
@@ -213,6 +226,7 @@ export function compose(config: Config, overrides: CompositionOverrides = {}): A
     checkpoints: new DynamoCheckpointStore({ client: doc, tableName: config.tables.audit }),
     verification,
     delivery,
+    directSms,
     ...(outbox ? { outbox } : {}),
     http,
   };

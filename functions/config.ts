@@ -21,6 +21,8 @@ const envSchema = z.object({
   /** Local runtime only: SMS go to this JSON-lines outbox file instead of SNS. */
   SMS_OUTBOX_FILE: z.string().min(1).optional(),
   SMS_SENDER_ID: z.string().min(1).max(11).optional(),
+  /** On AWS: SMS are enqueued here and sent by the `sms` function (the async path with retries and a DLQ). */
+  SMS_QUEUE_URL: z.url().optional(),
   SMS_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Local runtime only: start the clock at this instant (then it advances in real time). */
   NOW: z.iso.datetime({ offset: true }).optional(),
@@ -36,7 +38,7 @@ export interface Config {
   presignExpiresSeconds: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   clockStart?: Date;
-  sms: { outboxFile?: string; senderId?: string; linkTtlDays: number };
+  sms: { outboxFile?: string; senderId?: string; queueUrl?: string; linkTtlDays: number };
 }
 
 /** Thrown when the environment is incomplete or invalid; the message lists every problem. */
@@ -88,6 +90,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sms: {
       ...(e.SMS_OUTBOX_FILE ? { outboxFile: e.SMS_OUTBOX_FILE } : {}),
       ...(e.SMS_SENDER_ID ? { senderId: e.SMS_SENDER_ID } : {}),
+      ...(e.SMS_QUEUE_URL ? { queueUrl: e.SMS_QUEUE_URL } : {}),
       linkTtlDays: e.SMS_LINK_TTL_DAYS,
     },
   };

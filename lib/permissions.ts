@@ -68,7 +68,7 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     },
     buckets: { licences: 'readWrite', materials: 'read' },
     sealKey: 'sign',
-    sms: 'publish',
+    sms: 'enqueue',
     needsFonts: true,
     memoryMb: 2048,
     timeoutSeconds: 29,
@@ -94,13 +94,15 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     memoryMb: 1024,
     timeoutSeconds: 60,
   },
+  // Consumes the SMS queue and publishes to phone numbers (never to topics).
+  sms: { tables: {}, buckets: {}, sms: 'publish', memoryMb: 256, timeoutSeconds: 30 },
   jobs: {
     // deadline-warnings records warnings on cases; expiry-reminders marks reminders and EXPIRED in the ledger.
     tables: { cases: 'readWrite', ledger: 'readWrite', audit: 'readWrite', smsLinks: 'readWrite' },
     buckets: {},
     // The audit-checkpoint job signs the chain head with the seal key.
     sealKey: 'sign',
-    sms: 'publish',
+    sms: 'enqueue',
     memoryMb: 1024,
     timeoutSeconds: 300,
   },

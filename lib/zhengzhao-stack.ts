@@ -4,6 +4,7 @@
  */
 
 import { CfnOutput, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type { Construct } from 'constructs';
@@ -16,7 +17,7 @@ import { EdgeDistribution } from './edge.js';
 import { createModuleRole, type DeployedModule, HandlerFunctions } from './handler-functions.js';
 import { JobSchedules } from './jobs.js';
 import { acknowledgeFindings } from './nag-acknowledgements.js';
-import { Notifications } from './notifications.js';
+import { Notifications, SMS_MAX_RECEIVE_COUNT } from './notifications.js';
 import { Observability } from './observability.js';
 import { type ModulePermissions, modulePermissions, permissionsFor } from './permissions.js';
 import { SigningKeys } from './signing.js';
@@ -95,6 +96,19 @@ export class ZhengzhaoStack extends Stack {
       ...(this.handlers.functions.get('jobs') ? { jobsFunction: this.handlers.functions.get('jobs') } : {}),
       dataKey: this.keys.dataKey,
     });
+    const smsConsumer = this.handlers.functions.get('sms');
+    if (smsConsumer) {
+      // Partial batch responses: only the failed messages are retried, then dead-lettered.
+      smsConsumer.addEventSource(
+        new SqsEventSource(this.notifications.smsQueue, { batchSize: 10, reportBatchItemFailures: true }),
+      );
+      Validations.of(smsConsumer).acknowledge({
+        id: 'Serverless::Serverless-LambdaEventSourceMappingDestination',
+        reason:
+          'On-failure destinations exist only for stream and Kafka sources; for SQS the queue itself dead-letters: ' +
+          `after ${SMS_MAX_RECEIVE_COUNT} failed receives a message moves to the SMS dead-letter queue, which raises an alarm.`,
+      });
+    }
     const uploads = this.handlers.functions.get('uploads');
     if (uploads) {
       // Presigned uploads are validated when they land (and again at submit).

@@ -29,4 +29,6 @@ export const handlerModules: HandlerModule[] = [
   { name: 'jobs', routes: [] },
   // S3 events of the materials bucket (presigned uploads landing): no HTTP routes either.
   { name: 'uploads', routes: [] },
+  // The SMS queue's consumer (sends through SNS with retries; failures end in the dead-letter queue).
+  { name: 'sms', routes: [] },
 ];

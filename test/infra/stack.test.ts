@@ -16,6 +16,19 @@ describe('ZhengzhaoStack (China region stage, bundling skipped)', () => {
     s = synthesize({ stage: 'prod', licenceRetentionDays: 42 });
   });
 
+  it('sends SMS asynchronously: the sms function consumes the queue with partial batch failures', () => {
+    // Prepare
+    const mappings = Object.values(resourcesOf(s.template, 'AWS::Lambda::EventSourceMapping'));
+    const sms = s.built.stack.handlers.functions.get('sms');
+    // Assess
+    expect(mappings).toHaveLength(1);
+    expect(JSON.stringify(mappings[0]?.Properties.FunctionName)).toContain(logicalId(sms as IConstruct));
+    expect(JSON.stringify(mappings[0]?.Properties.EventSourceArn)).toContain(
+      logicalId(s.built.stack.notifications.smsQueue),
+    );
+    expect(mappings[0]?.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+  });
+
   it('validates presigned uploads when they land: the materials bucket notifies the uploads function', () => {
     // Prepare
     const notifications = Object.values(resourcesOf(s.template, 'Custom::S3BucketNotifications'));
