@@ -20,6 +20,7 @@ import { DynamoSmsLinkStore } from './adapters/dynamodb-sms-link-store.js';
 import { loadLicenceFonts } from './adapters/font-files.js';
 import { KmsSealSigner } from './adapters/kms-seal-signer.js';
 import { OutboxSmsSender } from './adapters/outbox-sms-sender.js';
+import { NoMetrics, PowertoolsLoggerAdapter, PowertoolsMetricsAdapter } from './adapters/powertools.js';
 import { S3ObjectStore } from './adapters/s3-object-store.js';
 import { SealChainStore } from './adapters/seal-chain-store.js';
 import { SnsSmsSender } from './adapters/sns-sms-sender.js';
@@ -45,6 +46,7 @@ import type { AuditLog } from './ports/audit-log.js';
 import type { CheckpointStore } from './ports/checkpoint-store.js';
 import type { Clock } from './ports/clock.js';
 import type { Logger } from './ports/logger.js';
+import type { Metrics } from './ports/metrics.js';
 import type { Random } from './ports/random.js';
 import type { SealSigner } from './ports/seal-signer.js';
 import type { SmsSender } from './ports/sms-sender.js';
@@ -55,6 +57,7 @@ export interface AppDependencies {
   clock: Clock;
   random: Random;
   logger: Logger;
+  metrics: Metrics;
   catalogue: Catalogue;
   audit: AuditLog;
   apiClients: ApiClientStore;
@@ -119,7 +122,17 @@ function lazyRenderer(): LicenceRenderer {
 export function compose(config: Config, overrides: CompositionOverrides = {}): AppDependencies {
   const clock = overrides.clock ?? new SystemClock(config.clockStart);
   const random = overrides.random ?? new CryptoRandom();
-  const logger = overrides.logger ?? new ConsoleLogger({ level: config.logLevel, service: 'zhengzhao' });
+  const logger =
+    overrides.logger ??
+    (config.powertools
+      ? new PowertoolsLoggerAdapter({ serviceName: config.powertools.serviceName, level: config.logLevel })
+      : new ConsoleLogger({ level: config.logLevel, service: 'zhengzhao' }));
+  const metrics: Metrics = config.powertools
+    ? new PowertoolsMetricsAdapter({
+        namespace: config.powertools.namespace,
+        serviceName: config.powertools.serviceName,
+      })
+    : new NoMetrics();
   const dynamo = overrides.dynamo ?? new DynamoDBClient(awsClientDefaults(config, config.endpoints.dynamodb));
   const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   const s3 = overrides.s3 ?? createS3Client(config);
@@ -188,6 +201,7 @@ export function compose(config: Config, overrides: CompositionOverrides = {}): A
   };
   const http: HttpDependencies = {
     logger,
+    metrics,
     apiClients,
     newRequestId: () => randomUUID(),
     recordRefusedAuthentication: async (refusal) => {
@@ -216,6 +230,7 @@ export function compose(config: Config, overrides: CompositionOverrides = {}): A
     clock,
     random,
     logger,
+    metrics,
     catalogue,
     audit,
     apiClients,

@@ -24,6 +24,9 @@ const envSchema = z.object({
   /** On AWS: SMS are enqueued here and sent by the `sms` function (the async path with retries and a DLQ). */
   SMS_QUEUE_URL: z.url().optional(),
   SMS_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Set on Lambda (CDK): logs and metrics through Powertools. */
+  POWERTOOLS_SERVICE_NAME: z.string().min(1).optional(),
+  POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).default('Zhengzhao'),
   /** Local runtime only: start the clock at this instant (then it advances in real time). */
   NOW: z.iso.datetime({ offset: true }).optional(),
 });
@@ -38,6 +41,8 @@ export interface Config {
   presignExpiresSeconds: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   clockStart?: Date;
+  /** Powertools on Lambda: the service name and metrics namespace. */
+  powertools?: { serviceName: string; namespace: string };
   sms: { outboxFile?: string; senderId?: string; queueUrl?: string; linkTtlDays: number };
 }
 
@@ -87,6 +92,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     presignExpiresSeconds: e.PRESIGN_EXPIRES_SECONDS,
     logLevel: e.LOG_LEVEL,
     ...(e.NOW ? { clockStart: new Date(e.NOW) } : {}),
+    ...(e.POWERTOOLS_SERVICE_NAME
+      ? { powertools: { serviceName: e.POWERTOOLS_SERVICE_NAME, namespace: e.POWERTOOLS_METRICS_NAMESPACE } }
+      : {}),
     sms: {
       ...(e.SMS_OUTBOX_FILE ? { outboxFile: e.SMS_OUTBOX_FILE } : {}),
       ...(e.SMS_SENDER_ID ? { senderId: e.SMS_SENDER_ID } : {}),

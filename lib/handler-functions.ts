@@ -90,6 +90,7 @@ export class HandlerFunctions extends Construct {
         ...props.environment,
         ...(permissions.sms === 'enqueue' ? props.smsEnvironment : {}),
         POWERTOOLS_SERVICE_NAME: `zhengzhao-${module.name}`,
+        POWERTOOLS_METRICS_NAMESPACE: 'Zhengzhao',
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: bundlingOptions(permissions.needsFonts === true),

@@ -82,6 +82,7 @@ export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
       const notifications = mobile
         ? await notifyIssued(deps.delivery, await issuedRecords(deps, certificates), mobile, client.clientId)
         : undefined;
+      deps.metrics.count('LicencesIssued', certificates.length);
       return json(201, { certificates, ...(notifications ? { notifications } : {}) });
     },
   }),

@@ -6,6 +6,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { type DomainError, type ErrorKind, isDomainError } from '../core/errors.js';
 import type { Logger } from '../ports/logger.js';
+import type { Metrics } from '../ports/metrics.js';
 import { errorBody, json } from './responses.js';
 import type { HttpEvent, HttpResult } from './types.js';
 
@@ -54,6 +55,7 @@ const internalError = (requestId: string): HttpResult =>
 
 export interface EnvelopeOptions {
   logger: Logger;
+  metrics?: Metrics;
   /** Generates a request id when API Gateway did not provide one. */
   newRequestId: () => string;
 }
@@ -69,6 +71,11 @@ export function httpEnvelope(options: EnvelopeOptions): MiddlewareObj<HttpEvent,
       ...(response.headers ?? {}),
     };
     headers['x-request-id'] = requestId;
+    const status = response.statusCode ?? 200;
+    options.metrics?.count('Requests');
+    if (status >= 500) options.metrics?.count('Http5xx');
+    else if (status >= 400) options.metrics?.count('Http4xx');
+    options.metrics?.flush();
     options.logger.info('request', {
       requestId,
       method: event.requestContext?.http?.method,

@@ -7,6 +7,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { ApiClientStore } from '../ports/api-client-store.js';
 import type { Logger } from '../ports/logger.js';
+import type { Metrics } from '../ports/metrics.js';
 import { authenticateClient, type RefusedAuthentication } from './authenticate.js';
 import { httpEnvelope } from './envelope.js';
 import type { RouteDefinition, RouteRequest } from './route.js';
@@ -16,6 +17,8 @@ import type { Context, HttpEvent, HttpResult } from './types.js';
 /** What the shared plumbing needs from the composition root. */
 export interface HttpDependencies {
   logger: Logger;
+  /** Request counts by status class (CloudWatch EMF on AWS). */
+  metrics?: Metrics;
   apiClients: ApiClientStore;
   newRequestId: () => string;
   /** Records a refused authentication (audit trail). */
@@ -94,6 +97,12 @@ export function createHttpHandler<TDeps>(
     });
 
   return middy<HttpEvent, HttpResult>()
-    .use(httpEnvelope({ logger: http.logger, newRequestId: http.newRequestId }))
+    .use(
+      httpEnvelope({
+        logger: http.logger,
+        newRequestId: http.newRequestId,
+        ...(http.metrics ? { metrics: http.metrics } : {}),
+      }),
+    )
     .handler((event, context) => inner(event, context));
 }
