@@ -4,12 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applicant, makePdf, medicalForm } from '../fixtures/cases.js';
+import { medicalForm } from '../fixtures/cases.js';
+import { approvedMedicalCase as approvedFlow, organisation } from '../support/e2e-flows.js';
 import { apiClient, type RunningRuntime, startRuntime } from '../support/local-runtime.js';
 
 let runtime: RunningRuntime;
 let api: ReturnType<typeof apiClient>;
-const organisation = { ...applicant, organization: '湖南康达医疗器械有限公司' };
 
 beforeAll(async () => {
   runtime = await startRuntime();
@@ -19,28 +19,7 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-async function approvedMedicalCase(products: number): Promise<string> {
-  const created = await api('POST', '/v1/cases', {
-    json: {
-      serviceItemCode: 'MEDICAL_DEVICE_EXPORT_CERT',
-      applicant: organisation,
-      form: medicalForm(products),
-    },
-  });
-  const caseId = created.body.caseId as string;
-  for (const code of ['APPLICATION_FORM', 'BUSINESS_LICENCE', 'PRODUCTION_LICENCE', 'PRODUCT_LIST']) {
-    await api('PUT', `/v1/cases/${caseId}/materials/${code}`, {
-      body: await makePdf(`${caseId}/${code}`),
-      contentType: 'application/pdf',
-    });
-  }
-  expect((await api('POST', `/v1/cases/${caseId}/submit`)).status).toBe(200);
-  const approved = await api('POST', `/v1/cases/${caseId}/decisions`, {
-    json: { department: '药品监督管理', decision: 'APPROVE' },
-  });
-  expect(approved.body.status).toBe('APPROVED');
-  return caseId;
-}
+const approvedMedicalCase = (products: number) => approvedFlow(api, products);
 
 const fetchBytes = async (url: string, headers: Record<string, string> = {}) => {
   const res = await fetch(url, { headers });
