@@ -34,11 +34,20 @@ export async function resolveCertificate(
   certificateId: string,
 ): Promise<CertificateRecord | undefined> {
   const record = await deps.ledger.get(certificateId);
-  if (record?.status !== 'PENDING') return record;
+  return record ? resolveRecord(deps, record) : undefined;
+}
+
+/** `resolveCertificate` for a record already read. */
+export async function resolveRecord(
+  deps: Pick<CertificateDependencies, 'ledger' | 'cases'>,
+  record: CertificateRecord,
+): Promise<CertificateRecord | undefined> {
+  if (record.status !== 'PENDING') return record;
+  const { certificateId } = record;
   if (record.replaces) {
     // A reissued licence is in force once the licence it replaces names it (the reissue's commit point).
     const replaced = await deps.ledger.get(record.replaces);
-    if (replaced?.supersededBy !== record.certificateId) return undefined;
+    if (replaced?.supersededBy !== certificateId) return undefined;
     // Lazy repair of a crash between commit and activation; read-only callers may lack the right: best effort.
     await deps.ledger.activate(certificateId, record.batchId).catch(() => undefined);
     return { ...record, status: 'VALID' };
@@ -46,7 +55,6 @@ export async function resolveCertificate(
   const owner = await deps.cases.get(record.caseId);
   const committed = owner?.issuance?.batchId === record.batchId && owner.issuance.state === 'COMMITTED';
   if (!committed) return undefined;
-  // Lazy repair of a crash between commit and activation; read-only callers may lack the right: best effort.
   await deps.ledger.activate(certificateId, record.batchId).catch(() => undefined);
   return { ...record, status: 'VALID' };
 }

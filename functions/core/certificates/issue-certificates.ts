@@ -66,9 +66,9 @@ async function reserve(
   item: ServiceItem,
   request: IssueRequest,
   requestHash: string,
-): Promise<IssuanceRecord> {
+): Promise<{ issuance: IssuanceRecord; fresh: boolean }> {
   // A resumed request finds its batch: no new plan, no new serials (no gaps in licence numbers).
-  if (record.issuance?.requestHash === requestHash) return record.issuance;
+  if (record.issuance?.requestHash === requestHash) return { issuance: record.issuance, fresh: false };
   const issuedAt = deps.clock.now();
   const planned = planLicences(deps.catalogue, item, record, request, issuedAt);
   const template = item.certificate;
@@ -100,7 +100,8 @@ async function reserve(
   };
   const staleMs = deps.staleBatchMs ?? 15 * 60_000;
   const { result } = await mutateCase(deps, principal, record.caseId, (next) => {
-    if (next.issuance?.requestHash === requestHash) return { audit: [], result: next.issuance };
+    if (next.issuance?.requestHash === requestHash)
+      return { audit: [], result: { issuance: next.issuance, fresh: false } };
     if (next.status !== 'APPROVED') throw notApproved(next);
     if (next.issuance && Date.parse(next.issuance.startedAt) > issuedAt.getTime() - staleMs) {
       throw new DomainError(
@@ -114,7 +115,7 @@ async function reserve(
       );
     }
     next.issuance = issuance;
-    return { audit: [], result: issuance };
+    return { audit: [], result: { issuance, fresh: true } };
   });
   return result;
 }
@@ -125,11 +126,13 @@ async function produce(
   item: ServiceItem,
   principal: Principal,
   issuance: IssuanceRecord,
+  fresh: boolean,
 ): Promise<CertificateRecord[]> {
   const issuedAt = new Date(issuance.issuedAt);
   return mapWithConcurrency(issuance.licences, deps.concurrency ?? 8, async (licence) => {
     const key = licenceKey(licence.certificateId);
-    let sealed = await deps.licences.get(key);
+    // A batch this request just reserved has nothing stored yet; a resumed one may (reuse it).
+    let sealed = fresh ? undefined : await deps.licences.get(key);
     let sealCertificateSerial = '';
     if (!sealed) {
       const made = await deps.factory.produce(
@@ -184,7 +187,7 @@ async function produce(
       expiryQueue: 'ACTIVE',
       version: 1,
     };
-    const existing = await deps.ledger.get(licence.certificateId);
+    const existing = fresh ? undefined : await deps.ledger.get(licence.certificateId);
     if (!existing) await deps.ledger.putPending(entry);
     return existing ?? entry;
   });
@@ -214,8 +217,8 @@ export async function issueCertificates(
     );
   }
   if (record.status !== 'APPROVED' && record.issuance?.requestHash !== requestHash) throw notApproved(record);
-  const issuance = await reserve(deps, principal, record, item, request, requestHash);
-  const produced = await produce(deps, record, item, principal, issuance);
+  const { issuance, fresh } = await reserve(deps, principal, record, item, request, requestHash);
+  const produced = await produce(deps, record, item, principal, issuance, fresh);
 
   const { result: committedNow } = await mutateCase(deps, principal, caseId, (next) => {
     if (next.issuance?.batchId !== issuance.batchId) {

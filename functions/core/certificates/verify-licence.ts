@@ -3,13 +3,13 @@
  * force?), then a cryptographic one for uploads (the PAdES signature is ours and covers the whole file).
  * Only allow-listed, masked fields ever leave here: verification is public.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CaseStore } from '../../ports/case-store.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Ledger } from '../../ports/ledger.js';
 import { maskName } from '../masking.js';
 import { type SignatureCheck, verifyPdfSignature } from '../verification/index.js';
-import { resolveCertificate } from './certificate-service.js';
+import { resolveCertificate, resolveRecord } from './certificate-service.js';
 import type { CertificateRecord } from './model.js';
 import { effectiveStatus, type PublicStatus } from './view.js';
 
@@ -159,16 +159,20 @@ export async function verifyByCode(
 export async function verifyUpload(deps: VerificationDependencies, bytes: Uint8Array): Promise<Verification> {
   const now = deps.clock.now();
   const checkedAt = now.toISOString();
-  const check = await verifyPdfSignature(
-    bytes,
-    { roots: await deps.trustRoots() },
-    { maxBytes: deps.maxBytes ?? 10 * 1024 * 1024 },
-  );
+  const maxBytes = deps.maxBytes ?? 10 * 1024 * 1024;
+  // The ledger question runs while the signature is checked: the hash of the whole file is the key.
+  const lookup =
+    bytes.byteLength > 0 && bytes.byteLength <= maxBytes
+      ? deps.ledger
+          .findBySha256(createHash('sha256').update(bytes).digest('hex'))
+          .then((found) => (found ? resolveRecord(deps, found) : undefined))
+      : Promise.resolve(undefined);
+  lookup.catch(() => undefined);
+  const check = await verifyPdfSignature(bytes, { roots: await deps.trustRoots() }, { maxBytes });
   const signature = check.signature ? { signature: check.signature } : {};
   if (check.status !== 'VALID')
     return { verdict: check.status, checkedAt, ...signature, reasons: check.reasons };
-  const found = await deps.ledger.findBySha256(check.sha256);
-  const record = found ? await resolveCertificate(deps, found.certificateId) : undefined;
+  const record = await lookup;
   if (!record || record.sha256 !== check.sha256) {
     return {
       verdict: 'NOT_FOUND',
