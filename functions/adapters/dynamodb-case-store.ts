@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../core/cases/model.js';
 import { type CaseStore, ConcurrentUpdateError } from '../ports/case-store.js';
+import { queryAll } from './dynamodb-query.js';
 
 export interface DynamoCaseStoreOptions {
   client: DynamoDBDocumentClient;
@@ -34,22 +35,12 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async listAwaitingDecision(dueAtOrBefore: string): Promise<CaseRecord[]> {
-    const items: CaseRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          IndexName: 'bySla',
-          KeyConditionExpression: 'slaQueue = :open AND dueAt <= :due',
-          ExpressionAttributeValues: { ':open': 'OPEN', ':due': dueAtOrBefore },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...((out.Items ?? []) as CaseRecord[]));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll<CaseRecord>(this.#client, {
+      TableName: this.#tableName,
+      IndexName: 'bySla',
+      KeyConditionExpression: 'slaQueue = :open AND dueAt <= :due',
+      ExpressionAttributeValues: { ':open': 'OPEN', ':due': dueAtOrBefore },
+    });
   }
 
   async #put(record: CaseRecord, condition: string, values: Record<string, unknown>): Promise<void> {

@@ -11,6 +11,7 @@ import {
 import type { CertificateRecord } from '../core/certificates/model.js';
 import { ConcurrentUpdateError } from '../ports/case-store.js';
 import type { Counters, Ledger } from '../ports/ledger.js';
+import { queryAll } from './dynamodb-query.js';
 
 export class DynamoLedger implements Ledger {
   readonly #client: DynamoDBDocumentClient;
@@ -88,22 +89,12 @@ export class DynamoLedger implements Ledger {
   }
 
   async listExpiring(validUntilOnOrBefore: string): Promise<CertificateRecord[]> {
-    const items: CertificateRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          IndexName: 'byExpiry',
-          KeyConditionExpression: 'expiryQueue = :active AND validUntil <= :until',
-          ExpressionAttributeValues: { ':active': 'ACTIVE', ':until': validUntilOnOrBefore },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...((out.Items ?? []) as CertificateRecord[]));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll<CertificateRecord>(this.#client, {
+      TableName: this.#tableName,
+      IndexName: 'byExpiry',
+      KeyConditionExpression: 'expiryQueue = :active AND validUntil <= :until',
+      ExpressionAttributeValues: { ':active': 'ACTIVE', ':until': validUntilOnOrBefore },
+    });
   }
 
   async findBySha256(sha256: string): Promise<CertificateRecord | undefined> {
@@ -122,22 +113,12 @@ export class DynamoLedger implements Ledger {
   }
 
   async listByCase(caseId: string): Promise<CertificateRecord[]> {
-    const items: CertificateRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          IndexName: 'byCase',
-          KeyConditionExpression: 'caseId = :c',
-          ExpressionAttributeValues: { ':c': caseId },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...((out.Items ?? []) as CertificateRecord[]));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll<CertificateRecord>(this.#client, {
+      TableName: this.#tableName,
+      IndexName: 'byCase',
+      KeyConditionExpression: 'caseId = :c',
+      ExpressionAttributeValues: { ':c': caseId },
+    });
   }
 }
 

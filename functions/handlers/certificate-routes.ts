@@ -2,15 +2,12 @@
 import { z } from 'zod';
 import type { AppDependencies } from '../composition.js';
 import type { Principal } from '../core/cases/model.js';
-import {
-  getCertificate,
-  getCertificatePdf,
-  revokeCertificate,
-} from '../core/certificates/certificate-service.js';
+import { getCertificate, getCertificatePdf } from '../core/certificates/certificate-service.js';
 import { issueCertificates } from '../core/certificates/issue-certificates.js';
 import {
   reinstateCertificate,
   reissueCertificate,
+  revokeCertificate,
   suspendCertificate,
 } from '../core/certificates/lifecycle.js';
 import type { CertificateRecord, CertificateView } from '../core/certificates/model.js';

@@ -57,6 +57,34 @@ async function transition(
   );
 }
 
+/** Revoke with a reason; verification and the SMS page show it at once. Revoking twice → 409. */
+export function revokeCertificate(deps: Deps, principal: Principal, certificateId: string, reason: string) {
+  return transition(deps, principal, certificateId, (record) => {
+    if (record.status === 'REVOKED') {
+      throw conflict(
+        'CERTIFICATE_ALREADY_REVOKED',
+        '证照已被撤销',
+        'The certificate is already revoked',
+        record,
+      );
+    }
+    const next: CertificateRecord = {
+      ...record,
+      status: 'REVOKED',
+      revokedAt: deps.clock.now().toISOString(),
+      revocationReason: reason,
+      revokedBy: principal.clientId,
+    };
+    // Nothing to remind about any more.
+    delete next.expiryQueue;
+    return {
+      next,
+      action: 'certificate.revoked',
+      details: { reason, caseId: record.caseId, number: record.number },
+    };
+  });
+}
+
 /** VALID → SUSPENDED: not in force until reinstated (verification says SUSPENDED). */
 export function suspendCertificate(deps: Deps, principal: Principal, certificateId: string, reason: string) {
   return transition(deps, principal, certificateId, (record) => {

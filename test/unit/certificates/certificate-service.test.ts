@@ -8,8 +8,8 @@ import type { CaseRecord } from '../../../functions/core/cases/model.js';
 import {
   getCertificate,
   resolveCertificate,
-  revokeCertificate,
 } from '../../../functions/core/certificates/certificate-service.js';
+import { revokeCertificate } from '../../../functions/core/certificates/lifecycle.js';
 import type { CertificateRecord } from '../../../functions/core/certificates/model.js';
 import { verifyByCode } from '../../../functions/core/certificates/verify-licence.js';
 import type { DomainError } from '../../../functions/core/errors.js';
