@@ -1,6 +1,6 @@
 /** CaseStore on DynamoDB: one item per case, optimistic locking with a conditional put on `version`. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../core/cases/model.js';
 import { type CaseStore, ConcurrentUpdateError } from '../ports/case-store.js';
 import { queryAll } from './dynamodb-query.js';

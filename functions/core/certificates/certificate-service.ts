@@ -1,7 +1,6 @@
 /** Reading and revoking licences, for the issuing client only (others get 404, as for cases). */
 import type { AuditLog } from '../../ports/audit-log.js';
 import type { CaseStore } from '../../ports/case-store.js';
-import { ConcurrentUpdateError } from '../../ports/case-store.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Ledger } from '../../ports/ledger.js';
 import type { ObjectStore } from '../../ports/object-store.js';
