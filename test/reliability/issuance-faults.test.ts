@@ -36,9 +36,9 @@ afterAll(async () => {
  * fresh batch reads nothing back from S3 or the ledger (only a resumed one does, to reuse what is there).
  */
 const issuanceCalls: Record<string, number> = {
-  // After the commit point: the audit-writing claim and the `audited` mark are two more case writes.
-  'cases.get': 5,
-  'cases.update': 4,
+  // The commit write also claims the audit writing; after it, the `audited` mark is one more case write.
+  'cases.get': 4,
+  'cases.update': 3,
   'audit.listBySubject': 1,
   'counters.reserve': 1,
   // Statistics counters (case status and issued-per-day), updated after the commit point.

@@ -220,6 +220,8 @@ export async function issueCertificates(
   const { issuance, fresh } = await reserve(deps, principal, record, item, request, requestHash);
   const produced = await produce(deps, record, item, principal, issuance, fresh);
 
+  // The committing write also claims the writing of the batch's audit entries (one write, not two).
+  const auditToken = base32(deps.random.bytes(10));
   const { result: committedNow } = await mutateCase(deps, principal, caseId, (next) => {
     if (next.issuance?.batchId !== issuance.batchId) {
       throw new DomainError(
@@ -234,6 +236,7 @@ export async function issueCertificates(
     next.issuance.state = 'COMMITTED';
     next.status = 'ISSUED';
     next.certificateIds = [...next.certificateIds, ...produced.map((p) => p.certificateId)];
+    next.issuance.auditClaim = { token: auditToken, at: deps.clock.now().toISOString() };
     return { audit: [], result: true };
   });
   if (committedNow) {
@@ -244,7 +247,7 @@ export async function issueCertificates(
     await Promise.all(stats.map((s) => s.catch(() => undefined)));
   }
   // Whoever committed or lost the race to commit: the audit trail of the batch is written once.
-  await completeCommitted(deps, principal, caseId, issuance, produced);
+  await completeCommitted(deps, principal, caseId, issuance, produced, committedNow ? auditToken : undefined);
   const now = deps.clock.now();
   return produced.map((p) => toCertificateView({ ...p, status: 'VALID' }, deps.publicBaseUrl, now));
 }
@@ -261,22 +264,30 @@ async function completeCommitted(
   caseId: string,
   issuance: IssuanceRecord,
   produced: CertificateRecord[],
+  /** Set when the caller's commit write already claimed the audit writing. */
+  claimed?: string,
 ): Promise<void> {
-  await Promise.all(produced.map((p) => deps.ledger.activate(p.certificateId, issuance.batchId)));
+  const activate = () =>
+    Promise.all(produced.map((p) => deps.ledger.activate(p.certificateId, issuance.batchId)));
+  // Without the claim, activate first (idempotent; a failure holds nothing). With it, inside the try below.
+  if (!claimed) await activate();
   // Claim the audit writing (conditional write on the case), so racing identical requests write it once;
   // a claim older than a minute belongs to a crashed request and may be taken over.
-  const token = base32(deps.random.bytes(10));
+  const token = claimed ?? base32(deps.random.bytes(10));
   const now = deps.clock.now();
-  const { result: mine } = await mutateCase(deps, principal, caseId, (next) => {
-    const batch = next.issuance;
-    if (batch?.batchId !== issuance.batchId || batch.audited) return { audit: [], result: false };
-    if (batch.auditClaim && Date.parse(batch.auditClaim.at) > now.getTime() - 60_000)
-      return { audit: [], result: false };
-    batch.auditClaim = { token, at: now.toISOString() };
-    return { audit: [], result: true };
-  });
+  const { result: mine } = claimed
+    ? { result: true }
+    : await mutateCase(deps, principal, caseId, (next) => {
+        const batch = next.issuance;
+        if (batch?.batchId !== issuance.batchId || batch.audited) return { audit: [], result: false };
+        if (batch.auditClaim && Date.parse(batch.auditClaim.at) > now.getTime() - 60_000)
+          return { audit: [], result: false };
+        batch.auditClaim = { token, at: now.toISOString() };
+        return { audit: [], result: true };
+      });
   if (!mine) return;
   try {
+    if (claimed) await activate();
     const trail = await deps.audit.listBySubject(caseId);
     const written = trail.some((e) => e.action === 'case.issued' && e.details.batchId === issuance.batchId);
     if (!written) {
