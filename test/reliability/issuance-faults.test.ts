@@ -39,7 +39,6 @@ const issuanceCalls: Record<string, number> = {
   // The commit write also claims the audit writing; after it, the `audited` mark is one more case write.
   'cases.get': 4,
   'cases.update': 3,
-  'audit.listBySubject': 1,
   'counters.reserve': 1,
   // Statistics counters (case status and issued-per-day), updated after the commit point.
   'counters.add': 2,

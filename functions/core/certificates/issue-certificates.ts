@@ -287,8 +287,11 @@ async function completeCommitted(
       });
   if (!mine) return;
   try {
-    if (claimed) await activate();
-    const trail = await deps.audit.listBySubject(caseId);
+    // Just committed by this request: nobody can have written the batch's entries yet, so no need to look.
+    const activated = claimed ? activate() : Promise.resolve([]);
+    // Awaited below; marked handled now so an early failure is not an unhandled rejection meanwhile.
+    activated.catch(() => undefined);
+    const trail = claimed ? [] : await deps.audit.listBySubject(caseId);
     const written = trail.some((e) => e.action === 'case.issued' && e.details.batchId === issuance.batchId);
     if (!written) {
       const audit: AuditInput[] = [
@@ -315,6 +318,7 @@ async function completeCommitted(
       const ordered = [...audit.slice(1), audit[0] as AuditInput];
       for (let i = 0; i < ordered.length; i += 100) await deps.audit.append(ordered.slice(i, i + 100));
     }
+    await activated;
   } catch (error) {
     // Give the claim back so the retry writes the entries at once (a crash lets it lapse instead).
     await mutateCase(deps, principal, caseId, (next) => {
