@@ -13,7 +13,7 @@ import { P12Signer } from '@signpdf/signer-p12';
 import { SignPdf } from '@signpdf/signpdf';
 import { PDFDocument } from 'pdf-lib';
 import type { FontSet } from '../functions/core/licence/render/fonts.js';
-import { formatChineseDate, isoShanghaiDate, maskName } from '../functions/core/licence/render/format.js';
+import { formatChineseDate } from '../functions/core/licence/render/format.js';
 import {
   drawLicencePage,
   PAGE_SIZE,
@@ -21,7 +21,11 @@ import {
   pageTexts,
 } from '../functions/core/licence/render/layout.js';
 import { drawSealOnPage } from '../functions/core/licence/render/preview.js';
-import { bodyRows, type LicenceRenderInput } from '../functions/core/licence/render/render-licence.js';
+import {
+  bodyRows,
+  type LicenceRenderInput,
+  licenceMetadata,
+} from '../functions/core/licence/render/render-licence.js';
 import { buildSealAppearance } from '../functions/core/licence/render/seal-drawing.js';
 import type { EmbeddedFonts } from '../functions/core/licence/render/text.js';
 import { writeMetadata } from '../functions/core/licence/render/xmp.js';
@@ -67,19 +71,7 @@ export async function renderBaseline(
   const rect = drawLicencePage({ page, fontSet: setup.fontSet, fonts }, content);
   const appearance = buildSealAppearance(doc, setup.fontSet, fonts, { issuer, purpose: sealPurpose });
   drawSealOnPage({ doc, seal: { pageIndex: 0, rect, appearance } });
-  writeMetadata(doc, {
-    certificateId: input.certificateId,
-    identifier: input.identifier,
-    number: input.number,
-    typeName: input.template.name,
-    typeCode: input.template.type,
-    issuer,
-    issuerCode: input.template.issuerCode,
-    holderMasked: maskName(input.holder.name),
-    issuedAt: input.issuedAt,
-    validFrom: isoShanghaiDate(input.validFrom),
-    validUntil: isoShanghaiDate(input.validUntil),
-  });
+  writeMetadata(doc, licenceMetadata(input));
   return { doc, rect };
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { serviceItemFileSchema } from '../core/catalogue/types.js';
+import { VERDICTS } from '../core/certificates/verify-licence.js';
 
 export const problemSchema = z.object({ code: z.string(), message: z.string() }).meta({ id: 'Problem' });
 
@@ -195,18 +196,7 @@ export const revokeRequestSchema = z
 
 export const verificationSchema = z
   .object({
-    verdict: z.enum([
-      'VALID',
-      'REVOKED',
-      'EXPIRED',
-      'SUSPENDED',
-      'SUPERSEDED',
-      'TAMPERED',
-      'UNKNOWN_SIGNER',
-      'NOT_SIGNED',
-      'NOT_FOUND',
-      'MALFORMED',
-    ]),
+    verdict: z.enum(VERDICTS),
     checkedAt: z.iso.datetime(),
     certificate: z
       .object({

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogueFiles } from '../../functions/catalogue/index.js';
 import { buildCatalogue } from '../../functions/core/catalogue/catalogue.js';
 import type { CertificateRecord } from '../../functions/core/certificates/model.js';
-import type { Verification } from '../../functions/core/certificates/verify-licence.js';
+import { VERDICTS, type Verification } from '../../functions/core/certificates/verify-licence.js';
 import {
   type Lang,
   licencePage,
@@ -20,18 +20,7 @@ import {
   verificationPage,
 } from '../../functions/http/pages.js';
 
-const verdicts: Verification['verdict'][] = [
-  'VALID',
-  'REVOKED',
-  'EXPIRED',
-  'SUSPENDED',
-  'SUPERSEDED',
-  'TAMPERED',
-  'UNKNOWN_SIGNER',
-  'NOT_SIGNED',
-  'NOT_FOUND',
-  'MALFORMED',
-];
+const verdicts = VERDICTS;
 const links = { pdf: '/s/t/pdf', preview: '/s/t/preview.svg' };
 
 function verification(verdict: Verification['verdict'], text = '湘药监械出〔2026〕第000002号'): Verification {

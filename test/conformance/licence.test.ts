@@ -23,7 +23,14 @@ import {
 } from '../../functions/core/licence/render/render-licence.js';
 import { toPem } from '../../functions/core/pki/pem.js';
 import { bootstrapSealChain } from '../../functions/core/pki/seal-chain.js';
-import { decodeBarcodes, hasTool, pdfText, renderPage, shareOfPixels } from '../support/pdf-tools.js';
+import {
+  decodeBarcodes,
+  hasTool,
+  pdfText,
+  renderPage,
+  shareOfPixels,
+  runTool as tool,
+} from '../support/pdf-tools.js';
 import { inspectSignature } from '../unit/pades/inspect-pdf.js';
 
 const run = promisify(execFile);
@@ -58,20 +65,6 @@ const input: LicenceRenderInput = {
   validUntil: new Date('2028-03-25T15:59:59Z'),
   verifyUrl: 'https://zz.example.gov.cn/verify/CERT-CONFORMANCE0001?code=AB12CD34EF56GH78IJ90KL12MN',
 };
-
-/** stdout+stderr and exit code (pdfsig exits 0 even for an invalid signature, so its output is what counts). */
-async function tool(command: string, args: string[]): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await run(command, args, { encoding: 'utf8' });
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof failed.code === 'number' ? failed.code : -1,
-      output: `${failed.stdout}${failed.stderr}`,
-    };
-  }
-}
 
 const isSealRed = ([r, g, b]: [number, number, number]) => r > 170 && g < 110 && b < 120;
 

@@ -16,24 +16,11 @@ import { KmsSealSigner } from '../../functions/adapters/kms-seal-signer.js';
 import { sealPdf } from '../../functions/core/pades/seal-pdf.js';
 import { toPem } from '../../functions/core/pki/pem.js';
 import { bootstrapSealChain, type SealChain } from '../../functions/core/pki/seal-chain.js';
+import { runTool as tool } from '../support/pdf-tools.js';
 import { inspectSignature } from '../unit/pades/inspect-pdf.js';
 import { makeRenderedLicence } from '../unit/pades/rendered-licence.js';
 
 const run = promisify(execFile);
-
-/** stdout+stderr and exit code of a tool (pdfsig exits 0 even for invalid signatures, so read its output). */
-async function tool(command: string, args: string[]): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await run(command, args, { encoding: 'utf8' });
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof failed.code === 'number' ? failed.code : -1,
-      output: `${failed.stdout}${failed.stderr}`,
-    };
-  }
-}
 
 describe('PAdES B-B seal through the local KMS endpoint, checked by pdfsig, openssl and qpdf', () => {
   let dir: string;

@@ -8,13 +8,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadLicenceFonts } from '../../functions/adapters/font-files.js';
-import type { CertificateTemplate } from '../../functions/core/catalogue/types.js';
 import { drawSealOnPage } from '../../functions/core/licence/render/preview.js';
 import {
   createLicenceRenderer,
   type LicenceRenderInput,
   type RenderedLicence,
 } from '../../functions/core/licence/render/render-licence.js';
+import { foodTemplate } from '../fixtures/licence.js';
 import {
   decodeBarcodes,
   hasTool,
@@ -28,23 +28,7 @@ import {
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-const template: CertificateTemplate = {
-  name: '食品生产许可证',
-  nameEn: 'Food Production Licence',
-  type: 'FOOD_PRODUCTION_LICENCE',
-  typeCode: 'SC01',
-  issuerCode: '11430000MB1234567X',
-  issuer: '湖南省市场监督管理局',
-  sealPurpose: '行政审批专用章',
-  numberPrefix: '湘食',
-  fieldsSchema: {},
-  fieldLabels: [
-    { key: 'productName', label: '产品名称' },
-    { key: 'address', label: '生产地址' },
-    { key: 'categories', label: '食品类别' },
-    { key: 'capacity', label: '年产能（吨）' },
-  ],
-};
+const template = foodTemplate();
 
 const sample: LicenceRenderInput = {
   template,

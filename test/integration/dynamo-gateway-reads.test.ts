@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDynamoClient } from '../../bin/local/aws-clients.js';
 import { startDynamoGateway } from '../../bin/local/dynamo-gateway.js';
 import { createTables, tableNames } from '../../functions/adapters/dynamodb-tables.js';
-import { startTestDynamo, type TestDynamo } from '../support/storage.js';
+import { putLedgerEntry, readItem, startTestDynamo, type TestDynamo } from '../support/storage.js';
 
 let dynamo: TestDynamo;
 beforeAll(async () => {
@@ -28,12 +28,8 @@ afterAll(async () => dynamo.close());
 
 const ledger = () => dynamo.tables.ledger;
 const counters = () => dynamo.tables.counters;
-
-const read = async (table: string, key: Record<string, string>) =>
-  (await dynamo.doc.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
-
-const putEntry = (id: string, extra: Record<string, unknown> = {}) =>
-  dynamo.doc.send(new PutCommand({ TableName: ledger(), Item: { certificateId: id, ...extra } }));
+const read = (table: string, key: Record<string, string>) => readItem(dynamo, table, key);
+const putEntry = (id: string, extra: Record<string, unknown> = {}) => putLedgerEntry(dynamo, id, extra);
 
 describe('reads and isolation through the gateway', () => {
   it('reads a consistent set of items with TransactGetItems, empty for missing ones', async () => {

@@ -6,9 +6,9 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestDynamo, type TestDynamo } from '../support/storage.js';
+import { putLedgerEntry, readItem, startTestDynamo, type TestDynamo } from '../support/storage.js';
 
 let dynamo: TestDynamo;
 beforeAll(async () => {
@@ -18,12 +18,8 @@ afterAll(async () => dynamo.close());
 
 const ledger = () => dynamo.tables.ledger;
 const counters = () => dynamo.tables.counters;
-
-const read = async (table: string, key: Record<string, string>) =>
-  (await dynamo.doc.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
-
-const putEntry = (id: string, extra: Record<string, unknown> = {}) =>
-  dynamo.doc.send(new PutCommand({ TableName: ledger(), Item: { certificateId: id, ...extra } }));
+const read = (table: string, key: Record<string, string>) => readItem(dynamo, table, key);
+const putEntry = (id: string, extra: Record<string, unknown> = {}) => putLedgerEntry(dynamo, id, extra);
 
 describe('TransactWriteItems through the gateway', () => {
   it('applies three puts and an update together', async () => {

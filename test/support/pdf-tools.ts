@@ -149,3 +149,17 @@ export async function decodeBarcodes(png: Uint8Array): Promise<string[]> {
     return stdout.split('\n').filter((line) => line.length > 0);
   });
 }
+
+/** stdout+stderr and exit code of a tool (pdfsig exits 0 even for an invalid signature: read its output). */
+export async function runTool(command: string, args: string[]): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await run(command, args, { encoding: 'utf8' });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return {
+      code: typeof failed.code === 'number' ? failed.code : -1,
+      output: `${failed.stdout}${failed.stderr}`,
+    };
+  }
+}

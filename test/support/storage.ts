@@ -5,7 +5,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { bucketNames, createBuckets, localDynamoClient, localS3Client } from '../../bin/local/aws-clients.js';
 import { startDynamoGateway } from '../../bin/local/dynamo-gateway.js';
 import { startS3Server } from '../../bin/local/s3-server.js';
@@ -62,3 +62,11 @@ export async function startTestS3(): Promise<TestS3> {
     },
   };
 }
+
+/** A consistent read of one item, for assertions. */
+export const readItem = async (dynamo: TestDynamo, table: string, key: Record<string, string>) =>
+  (await dynamo.doc.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
+
+/** A plain ledger item (no conditions), for setting up a test. */
+export const putLedgerEntry = (dynamo: TestDynamo, id: string, extra: Record<string, unknown> = {}) =>
+  dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.ledger, Item: { certificateId: id, ...extra } }));

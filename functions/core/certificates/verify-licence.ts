@@ -13,17 +13,20 @@ import { resolveCertificate, resolveRecord } from './certificate-service.js';
 import type { CertificateRecord } from './model.js';
 import { effectiveStatus, type PublicStatus } from './view.js';
 
-export type Verdict =
-  | 'VALID'
-  | 'REVOKED'
-  | 'EXPIRED'
-  | 'SUSPENDED'
-  | 'SUPERSEDED'
-  | 'TAMPERED'
-  | 'UNKNOWN_SIGNER'
-  | 'NOT_SIGNED'
-  | 'NOT_FOUND'
-  | 'MALFORMED';
+/** Every verdict a verification can give, most reassuring first. */
+export const VERDICTS = [
+  'VALID',
+  'REVOKED',
+  'EXPIRED',
+  'SUSPENDED',
+  'SUPERSEDED',
+  'TAMPERED',
+  'UNKNOWN_SIGNER',
+  'NOT_SIGNED',
+  'NOT_FOUND',
+  'MALFORMED',
+] as const;
+export type Verdict = (typeof VERDICTS)[number];
 
 export interface Reason {
   code: string;

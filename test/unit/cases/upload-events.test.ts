@@ -4,18 +4,21 @@ import { createUploadUrl, ingestUploadedObject } from '../../../functions/core/c
 import { applicant, makePng, transportForm } from '../../fixtures/cases.js';
 import { allowAll, memoryCaseDependencies } from '../../support/fakes.js';
 
+/** A DRAFT transport case with a presigned photo upload that has landed with `png`; returns its key. */
+async function landedPhoto(png: Uint8Array) {
+  const deps = memoryCaseDependencies();
+  const input = { serviceItemCode: 'TRANSPORT_OVERSIZE_PERMIT', applicant, form: transportForm };
+  const { caseId } = await createCase(deps, allowAll, input);
+  await createUploadUrl(deps, allowAll, caseId, 'VEHICLE_LOAD_PHOTOS', 'image/png');
+  const key = deps.cases.records.get(caseId)?.pendingUploads.VEHICLE_LOAD_PHOTOS?.objectKey ?? '';
+  await deps.materials.put(key, png, { contentType: 'image/png' });
+  return { deps, caseId, key };
+}
+
 describe('ingestUploadedObject (S3 event of a presigned upload)', () => {
   it('validates a landed upload at once and records it on the case', async () => {
     // Prepare
-    const deps = memoryCaseDependencies();
-    const { caseId } = await createCase(deps, allowAll, {
-      serviceItemCode: 'TRANSPORT_OVERSIZE_PERMIT',
-      applicant,
-      form: transportForm,
-    });
-    await createUploadUrl(deps, allowAll, caseId, 'VEHICLE_LOAD_PHOTOS', 'image/png');
-    const key = deps.cases.records.get(caseId)?.pendingUploads.VEHICLE_LOAD_PHOTOS?.objectKey ?? '';
-    await deps.materials.put(key, makePng(800, 1000, 3), { contentType: 'image/png' });
+    const { deps, caseId, key } = await landedPhoto(makePng(800, 1000, 3));
 
     // Act
     const first = await ingestUploadedObject(deps, key);
@@ -31,15 +34,7 @@ describe('ingestUploadedObject (S3 event of a presigned upload)', () => {
 
   it('rejects a landed upload that is too small an image, and ignores keys that are not pending uploads', async () => {
     // Prepare
-    const deps = memoryCaseDependencies();
-    const { caseId } = await createCase(deps, allowAll, {
-      serviceItemCode: 'TRANSPORT_OVERSIZE_PERMIT',
-      applicant,
-      form: transportForm,
-    });
-    await createUploadUrl(deps, allowAll, caseId, 'VEHICLE_LOAD_PHOTOS', 'image/png');
-    const key = deps.cases.records.get(caseId)?.pendingUploads.VEHICLE_LOAD_PHOTOS?.objectKey ?? '';
-    await deps.materials.put(key, makePng(100, 100, 3), { contentType: 'image/png' });
+    const { deps, caseId, key } = await landedPhoto(makePng(100, 100, 3));
 
     // Act
     const ingested = await ingestUploadedObject(deps, key);

@@ -1,29 +1,18 @@
 import { PDFDict, type PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStream } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadLicenceFonts } from '../../../functions/adapters/font-files.js';
-import type { CertificateTemplate } from '../../../functions/core/catalogue/types.js';
 import { DomainError } from '../../../functions/core/errors.js';
 import {
   createLicenceRenderer,
   type LicenceRenderer,
   type LicenceRenderInput,
 } from '../../../functions/core/licence/render/render-licence.js';
+import { foodTemplate } from '../../fixtures/licence.js';
 
-const template: CertificateTemplate = {
-  name: '食品生产许可证',
-  nameEn: 'Food Production Licence',
-  type: 'FOOD_PRODUCTION_LICENCE',
-  typeCode: 'SC01',
-  issuerCode: '11430000MB1234567X',
-  issuer: '湖南省市场监督管理局',
-  sealPurpose: '行政审批专用章',
-  numberPrefix: '湘食',
-  fieldsSchema: {},
-  fieldLabels: [
-    { key: 'productName', label: '产品名称' },
-    { key: 'categories', label: '食品类别' },
-  ],
-};
+const template = foodTemplate([
+  { key: 'productName', label: '产品名称' },
+  { key: 'categories', label: '食品类别' },
+]);
 
 const input = (overrides: Partial<LicenceRenderInput> = {}): LicenceRenderInput => ({
   template,

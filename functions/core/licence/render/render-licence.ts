@@ -10,7 +10,7 @@ import { formatChineseDate, formatFieldValue, isoShanghaiDate, maskIdNumber, mas
 import { type BodyRow, drawLicencePage, PAGE_SIZE, type PageContent, pageTexts } from './layout.js';
 import { buildSealAppearance } from './seal-drawing.js';
 import { embedFontsFor } from './text.js';
-import { createDeterministicDocument, writeMetadata } from './xmp.js';
+import { createDeterministicDocument, type LicenceMetadata, writeMetadata } from './xmp.js';
 
 export type { LicenceFonts } from './fonts.js';
 
@@ -86,19 +86,7 @@ async function renderWith(fontSet: FontSet, input: LicenceRenderInput): Promise<
   const page = doc.addPage(PAGE_SIZE);
   const rect = drawLicencePage({ page, fontSet, fonts }, content);
   const appearance = buildSealAppearance(doc, fontSet, fonts, { issuer, purpose: sealPurpose });
-  writeMetadata(doc, {
-    certificateId: input.certificateId,
-    identifier: input.identifier,
-    number: input.number,
-    typeName: input.template.name,
-    typeCode: input.template.type,
-    issuer,
-    issuerCode: input.template.issuerCode,
-    holderMasked: maskName(input.holder.name),
-    issuedAt: input.issuedAt,
-    validFrom: isoShanghaiDate(input.validFrom),
-    validUntil: isoShanghaiDate(input.validUntil),
-  });
+  writeMetadata(doc, licenceMetadata(input));
   return { doc, seal: { pageIndex: 0, rect, appearance } };
 }
 
@@ -106,6 +94,23 @@ async function renderWith(fontSet: FontSet, input: LicenceRenderInput): Promise<
  * Creates a renderer. Fonts are parsed here, once; glyph lookups and widths are cached across renders,
  * so a warm render only lays out, subsets and draws.
  */
+/** The GB/T 36903-style metadata (XMP and Info) of a licence: identifiers, type, issuer, masked holder, validity. */
+export function licenceMetadata(input: LicenceRenderInput): LicenceMetadata {
+  return {
+    certificateId: input.certificateId,
+    identifier: input.identifier,
+    number: input.number,
+    typeName: input.template.name,
+    typeCode: input.template.type,
+    issuer: input.template.issuer,
+    issuerCode: input.template.issuerCode,
+    holderMasked: maskName(input.holder.name),
+    issuedAt: input.issuedAt,
+    validFrom: isoShanghaiDate(input.validFrom),
+    validUntil: isoShanghaiDate(input.validUntil),
+  };
+}
+
 export function createLicenceRenderer(fonts: LicenceFonts): LicenceRenderer {
   const fontSet = new FontSet(fonts);
   return { render: (input) => renderWith(fontSet, input) };
