@@ -14,18 +14,10 @@ import { SignPdf } from '@signpdf/signpdf';
 import { PDFDocument } from 'pdf-lib';
 import type { FontSet } from '../functions/core/licence/render/fonts.js';
 import { formatChineseDate } from '../functions/core/licence/render/format.js';
-import {
-  drawLicencePage,
-  PAGE_SIZE,
-  type PageContent,
-  pageTexts,
-} from '../functions/core/licence/render/layout.js';
+import { drawLicencePage, type PageContent, pageTexts } from '../functions/core/licence/render/layout.js';
+import { bodyRows, PAGE_SIZE } from '../functions/core/licence/render/page-model.js';
 import { drawSealOnPage } from '../functions/core/licence/render/preview.js';
-import {
-  bodyRows,
-  type LicenceRenderInput,
-  licenceMetadata,
-} from '../functions/core/licence/render/render-licence.js';
+import { type LicenceRenderInput, licenceMetadata } from '../functions/core/licence/render/render-licence.js';
 import { buildSealAppearance } from '../functions/core/licence/render/seal-drawing.js';
 import type { EmbeddedFonts } from '../functions/core/licence/render/text.js';
 import { writeMetadata } from '../functions/core/licence/render/xmp.js';

@@ -1,6 +1,6 @@
 /**
  * Lambda bundles as the CDK stack builds them (lib/bundling.ts: local esbuild, ESM, node22, the require
- * banner, minified, SDK bundled): bytes of each handler bundle (fonts ship beside it and are not counted)
+ * banner, minified, aliases, SDK bundled): bytes of each handler bundle (fonts ship beside it and are not counted)
  * and its cold init — a fresh `node` process importing the bundle, timed inside that process.
  */
 import { execFile } from 'node:child_process';
@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { handlerModules } from '../functions/handlers/index.js';
-import { ESM_REQUIRE_BANNER, handlerEntry } from '../lib/bundling.js';
+import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, handlerEntry } from '../lib/bundling.js';
 import { summarize } from './stats.js';
 
 const run = promisify(execFile);
@@ -57,6 +57,7 @@ export async function measureBundles(outDir: string, runs: number): Promise<Bund
       mainFields: ['module', 'main'],
       banner: { js: ESM_REQUIRE_BANNER },
       minify: true,
+      alias: BUNDLE_ALIASES,
       logLevel: 'error',
     });
     const inits = [];

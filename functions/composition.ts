@@ -4,10 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConsoleLogger } from './adapters/console-logger.js';
 import { DynamoApiClientStore } from './adapters/dynamodb-api-client-store.js';
@@ -17,14 +15,10 @@ import { DynamoCheckpointStore } from './adapters/dynamodb-checkpoint-store.js';
 import { DynamoIdempotencyStore } from './adapters/dynamodb-idempotency-store.js';
 import { DynamoCounters, DynamoLedger } from './adapters/dynamodb-ledger.js';
 import { DynamoSmsLinkStore } from './adapters/dynamodb-sms-link-store.js';
-import { loadLicenceFonts } from './adapters/font-files.js';
-import { KmsSealSigner } from './adapters/kms-seal-signer.js';
 import { OutboxSmsSender } from './adapters/outbox-sms-sender.js';
 import { NoMetrics, PowertoolsLoggerAdapter, PowertoolsMetricsAdapter } from './adapters/powertools.js';
 import { S3ObjectStore } from './adapters/s3-object-store.js';
 import { SealChainStore } from './adapters/seal-chain-store.js';
-import { SnsSmsSender } from './adapters/sns-sms-sender.js';
-import { SqsSmsSender } from './adapters/sqs-sms-sender.js';
 import { CryptoRandom, SystemClock } from './adapters/system-clock.js';
 import { calendarYearFiles } from './catalogue/calendar/index.js';
 import { catalogueFiles } from './catalogue/index.js';
@@ -34,13 +28,11 @@ import type { CaseDependencies } from './core/cases/case-context.js';
 import { buildCatalogue, type Catalogue } from './core/catalogue/catalogue.js';
 import type { CertificateDependencies } from './core/certificates/certificate-service.js';
 import type { IssuanceDependencies } from './core/certificates/issue-certificates.js';
-import { createLicenceFactory } from './core/certificates/licence-factory.js';
 import type { VerificationDependencies } from './core/certificates/verify-licence.js';
 import type { DeliveryDependencies } from './core/delivery/sms-links.js';
-import { createLicenceRenderer, type LicenceRenderer } from './core/licence/render/render-licence.js';
-import { inspectMaterial } from './core/materials/inspect-material.js';
 import type { HttpDependencies } from './http/handler.js';
 import { idempotency } from './http/idempotency.js';
+import type { CompositionParts } from './parts/types.js';
 import type { ApiClientStore } from './ports/api-client-store.js';
 import type { AuditLog } from './ports/audit-log.js';
 import type { CheckpointStore } from './ports/checkpoint-store.js';
@@ -107,19 +99,20 @@ export function createS3Client(config: Config): S3Client {
   });
 }
 
-/** A renderer whose fonts are read and parsed on first use (once per process), not at composition. */
-function lazyRenderer(): LicenceRenderer {
-  let renderer: Promise<LicenceRenderer> | undefined;
-  return {
-    render: async (input) => {
-      renderer ??= loadLicenceFonts().then(createLicenceRenderer);
-      return (await renderer).render(input);
-    },
-  };
+/** Stands in for a part this module was not composed with: using it is a deployment bug, never a client's. */
+function missingPart(part: keyof CompositionParts): never {
+  throw new Error(`the "${part}" part is not composed into this function (see functions/parts/)`);
 }
 
-/** Wire every dependency from the configuration. */
-export function compose(config: Config, overrides: CompositionOverrides = {}): AppDependencies {
+/**
+ * Wire every dependency from the configuration. `parts`: the heavy parts this function uses (its handler
+ * module says which; `allParts` for a process serving every module).
+ */
+export function compose(
+  config: Config,
+  overrides: CompositionOverrides,
+  parts: CompositionParts,
+): AppDependencies {
   const clock = overrides.clock ?? new SystemClock(config.clockStart);
   const random = overrides.random ?? new CryptoRandom();
   const logger =
@@ -149,42 +142,36 @@ export function compose(config: Config, overrides: CompositionOverrides = {}): A
     audit,
     clock,
     random,
-    inspectMaterial,
+    inspectMaterial: parts.inspectMaterial ?? (() => missingPart('inspectMaterial')),
     presignExpiresSeconds: config.presignExpiresSeconds,
   };
-  const kms = overrides.kms ?? new KMSClient(awsClientDefaults(config, config.endpoints.kms));
   const licences = new S3ObjectStore({ client: s3, bucket: config.buckets.licences });
   const sealChain = new SealChainStore({ objects: licences });
-  const sealSigner = new KmsSealSigner({ client: kms, keyId: config.kms.sealKeyId });
+  const sealSigner: SealSigner = parts.sealSigner?.(config, overrides.kms) ?? {
+    algorithm: 'unavailable',
+    sign: async () => missingPart('sealSigner'),
+    publicKey: async () => missingPart('sealSigner'),
+  };
   const certificates: IssuanceDependencies & CertificateDependencies = {
     ...cases,
     ledger: new DynamoLedger({ client: doc, tableName: config.tables.ledger }),
     licences,
-    factory: createLicenceFactory({
-      renderer: lazyRenderer(),
-      signer: sealSigner,
-      chain: () => sealChain.load(),
-    }),
+    factory: parts.licenceFactory?.({ signer: sealSigner, chain: () => sealChain.load() }) ?? {
+      produce: async () => missingPart('licenceFactory'),
+    },
     publicBaseUrl: config.publicBaseUrl,
   };
   const outbox = config.sms.outboxFile
     ? new OutboxSmsSender({ file: config.sms.outboxFile, now: () => clock.now() })
     : undefined;
   // The outbox locally; on AWS SNS — behind the SMS queue when one is configured (the async path).
-  const directSms: SmsSender =
-    outbox ??
-    new SnsSmsSender({
-      client: new SNSClient({ region: config.region }),
-      ...(config.sms.senderId ? { senderId: config.sms.senderId } : {}),
-    });
+  const directSms: SmsSender = outbox ??
+    parts.snsSms?.(config) ?? { send: async () => missingPart('snsSms') };
   const delivery: DeliveryDependencies = {
     links: new DynamoSmsLinkStore({ client: doc, tableName: config.tables.smsLinks }),
     sms:
       !outbox && config.sms.queueUrl
-        ? new SqsSmsSender({
-            client: new SQSClient({ region: config.region }),
-            queueUrl: config.sms.queueUrl,
-          })
+        ? (parts.sqsSms?.(config, config.sms.queueUrl) ?? { send: async () => missingPart('sqsSms') })
         : directSms,
     audit,
     clock,

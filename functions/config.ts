@@ -2,7 +2,7 @@
  * Environment → typed configuration, validated once per process (cold start). Nothing else reads
  * `process.env`; the composition root receives this object.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type BucketKey, buckets, type TableKey, tables } from './adapters/schema.js';
 
 const tableEnv = (key: TableKey) => `TABLE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;

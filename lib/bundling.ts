@@ -17,6 +17,15 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 export const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
+/**
+ * Modules replaced in every bundle by Node's native zlib, same contract: fontkit's pure-JS Brotli decoder
+ * (475 KB, for WOFF2 only) and pako (pdf-lib's deflate). See the two adapters.
+ */
+export const BUNDLE_ALIASES: Record<string, string> = {
+  'brotli/decompress.js': path.join(projectRoot, 'functions', 'adapters', 'brotli-decompress.ts'),
+  pako: path.join(projectRoot, 'functions', 'adapters', 'pako-zlib.ts'),
+};
+
 /** The source file of a handler module. */
 export const handlerEntry = (moduleName: string): string =>
   path.join(projectRoot, 'functions', 'handlers', `${moduleName}.ts`);
@@ -48,6 +57,9 @@ export function bundlingOptions(needsFonts: boolean): lambdaNodejs.BundlingOptio
     sourcesContent: false,
     // The SDK is bundled (not taken from the runtime) so that the deployed code runs the tested versions.
     externalModules: [],
+    esbuildArgs: Object.fromEntries(
+      Object.entries(BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to]),
+    ),
     forceDockerBundling: false,
     ...(needsFonts
       ? {

@@ -4,7 +4,7 @@
  */
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // CloudWatch Logs accepts only these retention periods.
 const retentionChoices = Object.values(logs.RetentionDays).filter(

@@ -3,7 +3,7 @@
  * The SMS outbox and job runner join them in later issues.
  */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDependencies } from '../../functions/composition.js';
 import { runJob } from '../../functions/handlers/job-runner.js';
 import { hashApiKey } from '../../functions/http/authenticate.js';

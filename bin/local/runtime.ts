@@ -22,17 +22,16 @@ import {
 } from '../../functions/core/pki/seal-chain.js';
 import { handlerModules } from '../../functions/handlers/index.js';
 import { jobNames, runJob } from '../../functions/handlers/job-runner.js';
+import { parts as jobParts } from '../../functions/handlers/jobs.js';
 import { sharedDependencies } from '../../functions/handlers/lambda.js';
 import { hashApiKey } from '../../functions/http/authenticate.js';
 import type { LambdaHttpHandler } from '../../functions/http/handler.js';
 import { createHttpHandler } from '../../functions/http/handler.js';
 import type { RouteDefinition } from '../../functions/http/route.js';
 import { bucketNames, createBuckets, LOCAL_REGION, localDynamoClient, localS3Client } from './aws-clients.js';
-import { startDynamoGateway } from './dynamo-gateway.js';
 import { startHttpGateway } from './http-gateway.js';
-import { type KmsEndpoint, startKmsEndpoint } from './kms-endpoint.js';
 import { localRoutes } from './local-routes.js';
-import { startS3Server } from './s3-server.js';
+import { type StorageServices, startStorageThread } from './storage-thread.js';
 
 export interface LocalRuntime {
   url: string;
@@ -60,7 +59,7 @@ async function demoApiKey(dataDir: string, fromEnv: string | undefined): Promise
  * First start: issue the root CA and the seal certificate for the seal key, both signed inside the local KMS
  * endpoint (the same adapter and code as the deploy-time step on AWS). Returns true when it created them.
  */
-async function ensureSealChain(kms: KmsEndpoint, s3: S3Client, bucket: string): Promise<boolean> {
+async function ensureSealChain(kms: StorageServices['kms'], s3: S3Client, bucket: string): Promise<boolean> {
   const store = new SealChainStore({ objects: new S3ObjectStore({ client: s3, bucket }) });
   if (await store.exists()) return false;
   const client = new KMSClient({
@@ -91,9 +90,8 @@ export async function startLocalRuntime(options: {
   const port = Number(env.PORT ?? 3000);
   const dataDir = resolve(env.DATA_DIR ?? '.data');
   await mkdir(dataDir, { recursive: true });
-  const dynamo = await startDynamoGateway({ path: join(dataDir, 'dynamodb') });
-  const s3 = await startS3Server({ directory: join(dataDir, 's3') });
-  const kms = await startKmsEndpoint({ keyDir: join(dataDir, 'keys') });
+  const services = await startStorageThread(dataDir);
+  const { dynamo, s3, kms } = services;
   const tables = tableNames('zz-');
   const buckets = bucketNames('zz-');
   const dynamoClient = localDynamoClient(dynamo.endpoint);
@@ -124,7 +122,7 @@ export async function startLocalRuntime(options: {
     name: 'local',
     routes: localRoutes as RouteDefinition<unknown>[],
     handler: ((event, context) => {
-      const deps = sharedDependencies();
+      const deps = sharedDependencies(jobParts);
       localHandler ??= createHttpHandler(localRoutes, deps, deps.http);
       return localHandler(event, context);
     }) as LambdaHttpHandler,
@@ -157,7 +155,7 @@ export async function startLocalRuntime(options: {
       ? setInterval(async () => {
           if (jobsRunning) return;
           jobsRunning = true;
-          const deps = sharedDependencies();
+          const deps = sharedDependencies(jobParts);
           for (const name of jobNames()) {
             await runJob(deps, name, deps.clock.now()).catch((error: unknown) =>
               deps.logger.error('job failed', {
@@ -179,7 +177,7 @@ export async function startLocalRuntime(options: {
     close: async () => {
       if (timer) clearInterval(timer);
       await gateway.close();
-      await Promise.allSettled([kms.close(), s3.close(), dynamo.close()]);
+      await services.close();
     },
   };
 }

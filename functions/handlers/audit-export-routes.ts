@@ -1,5 +1,5 @@
 /** Routes of the signed audit checkpoints and the offline-verifiable export of the audit log. 🔑 */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAIN_CHAIN } from '../core/audit/checkpoint.js';
 import { AUDIT_EXPORT_MEDIA_TYPE, type AuditExportLine } from '../core/audit/offline-verify.js';
 import { DomainError } from '../core/errors.js';

@@ -1,5 +1,5 @@
 /** Routes of the audit trail. 🔑 */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDependencies } from '../composition.js';
 import { json } from '../http/responses.js';
 import { defineRoute } from '../http/route.js';

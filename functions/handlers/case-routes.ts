@@ -1,5 +1,5 @@
 /** Routes of the cases Lambda: intake (cases, materials, submit) and parallel decisions. 🔑 */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDependencies } from '../composition.js';
 import { createCase, getCase, recordDecision, submitCase } from '../core/cases/case-service.js';
 import { createUploadUrl, deleteMaterial, putMaterial } from '../core/cases/materials-service.js';

@@ -1,5 +1,5 @@
 /** Routes of the certificates Lambda: issuance, reading, the signed PDF, revocation. 🔑 */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDependencies } from '../composition.js';
 import type { Principal } from '../core/cases/model.js';
 import { getCertificate, getCertificatePdf } from '../core/certificates/certificate-service.js';

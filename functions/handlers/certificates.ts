@@ -1,5 +1,13 @@
 /** Lambda handler module: the certificates routes (issuance renders and seals: more memory, longer timeout). */
+
+import { kmsParts } from '../parts/kms.js';
+import { licenceParts } from '../parts/licences.js';
+import { sqsParts } from '../parts/sms.js';
+import type { CompositionParts } from '../parts/types.js';
 import { certificateRoutes } from './certificate-routes.js';
 import { lambdaHandler } from './lambda.js';
 
-export const handler = lambdaHandler(certificateRoutes);
+/** The heavy parts this module uses (they mirror its grants in lib/permissions.ts). */
+export const parts: CompositionParts = { ...licenceParts, ...kmsParts, ...sqsParts };
+
+export const handler = lambdaHandler(certificateRoutes, parts);

@@ -1,5 +1,5 @@
 /** Public routes: health, the OpenAPI document, the catalogue (办事指南). */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDependencies } from '../composition.js';
 import { DomainError } from '../core/errors.js';
 import { buildOpenApi } from '../http/openapi.js';

@@ -4,14 +4,18 @@
  * moves them to the dead-letter queue. A malformed message is dropped with a log line (retrying cannot help).
  */
 import { parseQueuedSms } from '../adapters/sqs-sms-sender.js';
+import { snsParts } from '../parts/sms.js';
+import type { CompositionParts } from '../parts/types.js';
 import { sharedDependencies } from './lambda.js';
+
+export const parts: CompositionParts = snsParts;
 
 interface SqsEvent {
   Records?: Array<{ messageId: string; body: string }>;
 }
 
 export const handler = async (event: SqsEvent) => {
-  const deps = sharedDependencies();
+  const deps = sharedDependencies(parts);
   const batchItemFailures: Array<{ itemIdentifier: string }> = [];
   for (const record of event.Records ?? []) {
     const message = parseQueuedSms(record.body);

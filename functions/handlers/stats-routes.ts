@@ -1,5 +1,5 @@
 /** Statistics for upstream systems: counts, issuance per day, processing times, on-time rate. 🔑 */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDependencies } from '../composition.js';
 import { readStats } from '../core/stats/stats.js';
 import { json } from '../http/responses.js';

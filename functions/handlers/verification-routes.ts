@@ -1,5 +1,5 @@
 /** Public routes for verifiers and citizens: QR verification, PDF upload verification, the SMS link pages. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDependencies } from '../composition.js';
 import { resolveCertificate } from '../core/certificates/certificate-service.js';
 import { verifyByCode, verifyUpload } from '../core/certificates/verify-licence.js';

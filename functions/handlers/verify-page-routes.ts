@@ -1,5 +1,5 @@
 /** Public page routes: `/verify` (check a PDF in the browser) and the licence preview behind an SMS link. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppDependencies } from '../composition.js';
 import { resolveCertificate } from '../core/certificates/certificate-service.js';
 import { verifyUrlOf } from '../core/certificates/view.js';

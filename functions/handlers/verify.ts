@@ -1,5 +1,10 @@
 /** Lambda handler module: public verification and the citizen's SMS link pages. */
+
+import type { CompositionParts } from '../parts/types.js';
 import { lambdaHandler } from './lambda.js';
 import { verificationRoutes } from './verification-routes.js';
 
-export const handler = lambdaHandler(verificationRoutes);
+/** The heavy parts this module uses (they mirror its grants in lib/permissions.ts). */
+export const parts: CompositionParts = {};
+
+export const handler = lambdaHandler(verificationRoutes, parts);

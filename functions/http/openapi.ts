@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the route definitions and the zod schemas the handlers validate
  * with — never written by hand beside them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDefinition } from './route.js';
 
 type JsonSchema = Record<string, unknown>;

@@ -2,7 +2,7 @@
  * Route definitions: one object per endpoint, carrying everything the shared plumbing needs (auth, body rules,
  * idempotency) and the zod schemas that both validate requests and generate the OpenAPI document.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ApiClient, HttpEvent, HttpResult } from './types.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';

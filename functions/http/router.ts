@@ -2,7 +2,7 @@
  * Route matching and request decoding: path parameters, query, body size (413), content type (415),
  * JSON parsing and schema validation (400). Works on API Gateway HTTP API v2 events in both runtimes.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { DomainError } from '../core/errors.js';
 import type { RouteDefinition } from './route.js';
 import type { HttpEvent } from './types.js';

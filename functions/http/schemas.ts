@@ -2,7 +2,7 @@
  * Request and response schemas of the HTTP contract (API.md). Requests are validated with them; the OpenAPI
  * document is generated from them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { serviceItemFileSchema } from '../core/catalogue/types.js';
 import { VERDICTS } from '../core/certificates/verify-licence.js';
 

@@ -28,6 +28,7 @@ import { hashApiKey } from '../../functions/http/authenticate.js';
 import { createHttpHandler, type LambdaHttpHandler } from '../../functions/http/handler.js';
 import type { RouteDefinition } from '../../functions/http/route.js';
 import type { ApiClient, HttpEvent, HttpResult } from '../../functions/http/types.js';
+import { allParts } from '../../functions/parts/all.js';
 import type { CaseStore } from '../../functions/ports/case-store.js';
 import type { Ledger } from '../../functions/ports/ledger.js';
 import type { Logger } from '../../functions/ports/logger.js';
@@ -224,7 +225,7 @@ export async function startReliabilityApp(options: { factory: 'fake' | 'real' })
     ...storageEnvironment(dynamo.tables, s3.buckets),
   });
   const logger = capturingLogger();
-  const deps = compose(config, { dynamo: dynamo.client, s3: s3.client, logger });
+  const deps = compose(config, { dynamo: dynamo.client, s3: s3.client, logger }, allParts);
   const sealKey = createCryptoSigner(2048);
   const chain = await bootstrapSealChain({
     rootSigner: createCryptoSigner(2048),

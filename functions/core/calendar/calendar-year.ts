@@ -3,7 +3,7 @@
  * `functions/catalogue/calendar/*.json`, and its validation. A new year's notice is a new data file;
  * a file that contradicts itself stops start-up with every problem listed.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dayOfWeek, type EpochDay, formatIsoDate, isWeekend, parseIsoDate, yearOf } from './civil-date.js';
 import { CalendarDataError, type CalendarDataProblem } from './errors.js';
 

@@ -2,7 +2,7 @@
  * The shape of a service item (办事指南 entry) as stored in `functions/catalogue/*.json`.
  * Files are validated against `serviceItemFileSchema` at load: a broken file stops start-up.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const mediaTypeSchema = z.enum(['application/pdf', 'image/jpeg', 'image/png']);
 export type MediaType = z.infer<typeof mediaTypeSchema>;

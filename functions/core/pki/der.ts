@@ -1,10 +1,11 @@
 /**
- * Thin DER building blocks over `node-forge`'s `forge.asn1`. forge keeps byte values as "binary strings";
- * these helpers keep that detail in one place so the rest of the PKI/CMS code speaks `Uint8Array`.
+ * Thin DER building blocks over `node-forge`'s ASN.1 module (imported alone: the package index loads every
+ * algorithm, TLS and PKCS#12 included). forge keeps byte values as "binary strings"; these helpers keep that
+ * detail in one place so the rest of the PKI/CMS code speaks `Uint8Array`.
  */
-import forge from 'node-forge';
+import type forge from 'node-forge';
+import asn1 from 'node-forge/lib/asn1.js';
 
-const { asn1 } = forge;
 const { Class, Type } = asn1;
 
 /** A forge ASN.1 node. */
@@ -91,7 +92,7 @@ export const bitString = (bytes: Uint8Array): Asn1 =>
 
 /** UTF8String; forge writes string values verbatim, so the UTF-8 encoding happens here. */
 export const utf8String = (text: string): Asn1 =>
-  asn1.create(Class.UNIVERSAL, Type.UTF8, false, forge.util.encodeUtf8(text));
+  asn1.create(Class.UNIVERSAL, Type.UTF8, false, toBinary(new TextEncoder().encode(text)));
 
 /** PrintableString (ASCII subset; used for country codes). */
 export const printableString = (text: string): Asn1 =>

@@ -3,8 +3,9 @@
  * the keyUsage bits, the subjectKeyIdentifier, the subject CN as text, the serial as hex.
  */
 import { X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
+import asn1 from 'node-forge/lib/asn1.js';
 import { type Asn1, children, decodeDer, oidOf, primitiveBytes } from '../pki/der.js';
+import { memoizeByBytes } from '../pki/parsed-cache.js';
 import { readCertificateFields } from '../pki/x509.js';
 
 /** A certificate from a CMS, parsed both ways. */
@@ -34,7 +35,7 @@ const KEY_USAGE_BITS = [
 
 function extensions(tbs: Asn1[]): Map<string, Uint8Array> {
   const found = new Map<string, Uint8Array>();
-  const wrapper = tbs.find((node) => node.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && node.type === 3);
+  const wrapper = tbs.find((node) => node.tagClass === asn1.Class.CONTEXT_SPECIFIC && node.type === 3);
   if (!wrapper) return found;
   for (const extension of children(children(wrapper)[0])) {
     const parts = children(extension);
@@ -57,8 +58,8 @@ function keyUsageOf(extension: Uint8Array | undefined): Set<string> | undefined 
 
 const text = (node: Asn1): string => {
   const bytes = primitiveBytes(node);
-  if (node.type === forge.asn1.Type.BMPSTRING) return Buffer.from(bytes).swap16().toString('utf16le');
-  return node.type === forge.asn1.Type.UTF8
+  if (node.type === asn1.Type.BMPSTRING) return Buffer.from(bytes).swap16().toString('utf16le');
+  return node.type === asn1.Type.UTF8
     ? Buffer.from(bytes).toString('utf8')
     : Buffer.from(bytes).toString('latin1');
 };
@@ -74,8 +75,13 @@ function commonNameOf(subject: Uint8Array): string {
   return names.join(' ');
 }
 
-/** Parse a certificate taken from a CMS; throws if either parser rejects it. */
-export function readCertificateFacts(der: Uint8Array): CertificateFacts {
+/** Parse a certificate taken from a CMS; throws if either parser rejects it. Memoised by content. */
+export const readCertificateFacts: (der: Uint8Array) => CertificateFacts = memoizeByBytes((der) =>
+  // A copy: the certificate may be a view into an uploaded file, which the cache must not keep alive.
+  Object.freeze(parseCertificateFacts(new Uint8Array(der))),
+);
+
+function parseCertificateFacts(der: Uint8Array): CertificateFacts {
   const x509 = new X509Certificate(Buffer.from(der));
   const fields = readCertificateFields(der);
   const tbs = children(children(decodeDer(der))[0]);

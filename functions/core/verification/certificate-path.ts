@@ -4,6 +4,7 @@
  * on the path must be valid at the claimed signing time (/M), and the signer's keyUsage must allow signing.
  */
 import { X509Certificate } from 'node:crypto';
+import { memoizeByBytes } from '../pki/parsed-cache.js';
 import { type CertificateFacts, sameBytes } from './certificate-facts.js';
 import { type Finding, finding, type TrustAnchors } from './types.js';
 
@@ -18,12 +19,14 @@ const NOT_OURS = unknownSigner(
   'Not sealed by this system: the seal certificate was not issued by our certificate authority',
 );
 
+const parseAnchor = memoizeByBytes((der) => new X509Certificate(Buffer.from(der)), 16);
+
 /** The anchors that parse; an unparsable configured root can vouch for nothing, so it is skipped. */
 function parseAnchors(trust: TrustAnchors): X509Certificate[] {
   const anchors: X509Certificate[] = [];
   for (const root of trust.roots) {
     try {
-      anchors.push(new X509Certificate(Buffer.from(root)));
+      anchors.push(parseAnchor(root));
     } catch {
       // skipped on purpose, see above
     }

@@ -4,7 +4,7 @@
  * attributes verifies with the signer certificate's key, and signing-certificate-v2 names that certificate.
  */
 import { constants, createHash, verify } from 'node:crypto';
-import forge from 'node-forge';
+import asn1 from 'node-forge/lib/asn1.js';
 import { type Asn1, children, encodeDer, oidOf, primitiveBytes } from '../pki/der.js';
 import { type CertificateFacts, readCertificateFacts, sameBytes } from './certificate-facts.js';
 import { type Attribute, OIDS, type SignedData, type SignerInfo } from './cms-signed-data.js';
@@ -92,7 +92,7 @@ function digestFindings(attributes: Attribute[], contentDigest: Uint8Array | und
     );
     return findings;
   }
-  if (!contentType || contentType.type !== forge.asn1.Type.OID || oidOf(contentType) !== OIDS.data) {
+  if (!contentType || contentType.type !== asn1.Type.OID || oidOf(contentType) !== OIDS.data) {
     findings.push(
       tampered(
         'CONTENT_TYPE_INVALID',
@@ -101,7 +101,7 @@ function digestFindings(attributes: Attribute[], contentDigest: Uint8Array | und
       ),
     );
   }
-  const signedDigest = digest?.type === forge.asn1.Type.OCTETSTRING ? primitiveBytes(digest) : undefined;
+  const signedDigest = digest?.type === asn1.Type.OCTETSTRING ? primitiveBytes(digest) : undefined;
   if (!signedDigest || !contentDigest || !sameBytes(signedDigest, contentDigest)) {
     findings.push(
       tampered(
@@ -180,7 +180,7 @@ function signingCertificateFindings(attributes: Attribute[], signer: Certificate
   }
   try {
     const first = children(children(children(value)[0])[0]);
-    const hasAlgorithm = first[0]?.type === forge.asn1.Type.SEQUENCE;
+    const hasAlgorithm = first[0]?.type === asn1.Type.SEQUENCE;
     const hash = hasAlgorithm ? HASHES[oidOf(children(first[0])[0])] : 'sha256';
     const certHash = primitiveBytes(first[hasAlgorithm ? 1 : 0]);
     const issuerSerial = first[hasAlgorithm ? 2 : 1];

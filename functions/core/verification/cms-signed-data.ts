@@ -3,10 +3,10 @@
  * it. Every tag is checked, not only the shape: a SET turned into a SEQUENCE, or a version number changed,
  * must not leave a signature "valid" with bytes that differ from what was sealed.
  */
-import forge from 'node-forge';
+import asn1 from 'node-forge/lib/asn1.js';
 import { type Asn1, decodeDer, encodeDer, oidOf, primitiveBytes } from '../pki/der.js';
 
-const { Class, Type } = forge.asn1;
+const { Class, Type } = asn1;
 
 /** OIDs read here. */
 export const OIDS = {

@@ -219,6 +219,16 @@ export class PdfObjectReader {
   private readHexString(): PdfString {
     const { bytes } = this;
     const start = this.position++;
+    // Fast path for the usual canonical case (a signature's /Contents: thousands of digits of one case).
+    const end = bytes.indexOf(0x3e, this.position);
+    const digitCount = end - this.position;
+    if (end >= 0 && digitCount % 2 === 0 && digitCount <= this.limits.maxStringBytes * 2) {
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset + this.position, digitCount).toString('latin1');
+      if (/^(?:[0-9a-f]*|[0-9A-F]*)$/.test(text)) {
+        this.position = end + 1;
+        return new PdfString(new Uint8Array(Buffer.from(text, 'hex')), true, start, this.position, true);
+      }
+    }
     const digits: number[] = [];
     let canonical = true;
     let lower = false;

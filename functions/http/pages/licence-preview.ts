@@ -12,10 +12,7 @@
 import type { CertificateTemplate } from '../../core/catalogue/types.js';
 import type { CertificateRecord } from '../../core/certificates/model.js';
 import { formatChineseDate, maskName } from '../../core/licence/render/format.js';
-import { PAGE_SIZE } from '../../core/licence/render/layout.js';
-import { qrRuns } from '../../core/licence/render/qr.js';
-import { bodyRows } from '../../core/licence/render/render-licence.js';
-import { SEAL_DIAMETER_PT } from '../../core/licence/render/seal-drawing.js';
+import { bodyRows, PAGE_SIZE, qrRuns, SEAL_DIAMETER_PT } from '../../core/licence/render/page-model.js';
 import { wrapText } from '../../core/licence/render/wrap.js';
 import { escapeHtml } from './shell.js';
 

@@ -12,6 +12,7 @@ import { handlerModules } from '../../../functions/handlers/index.js';
 import { hashApiKey } from '../../../functions/http/authenticate.js';
 import { createHttpHandler, type LambdaHttpHandler } from '../../../functions/http/handler.js';
 import type { Context } from '../../../functions/http/types.js';
+import { allParts } from '../../../functions/parts/all.js';
 import { applicant, makePdf, makePng, transportForm, transportRequired } from '../../fixtures/cases.js';
 import { FixedClock, type GatewayRequest, gatewayEvent, MemoryLogger } from '../../support/fakes.js';
 import { startTestDynamo, startTestS3, type TestDynamo, type TestS3 } from '../../support/storage.js';
@@ -33,12 +34,16 @@ beforeAll(async () => {
     SMS_OUTBOX_FILE: join(directory, 'outbox.jsonl'),
     ...storageEnvironment(dynamo.tables, s3.buckets),
   });
-  deps = compose(config, {
-    dynamo: dynamo.client,
-    s3: s3.client,
-    clock: new FixedClock('2026-03-26T08:00:00Z'),
-    logger: new MemoryLogger(),
-  });
+  deps = compose(
+    config,
+    {
+      dynamo: dynamo.client,
+      s3: s3.client,
+      clock: new FixedClock('2026-03-26T08:00:00Z'),
+      logger: new MemoryLogger(),
+    },
+    allParts,
+  );
   for (const m of handlerModules) handlers.set(m.name, createHttpHandler(m.routes, deps, deps.http));
   await deps.apiClients.save(hashApiKey(allKey), {
     clientId: 'all',

@@ -9,6 +9,7 @@ import { loadConfig, storageEnvironment } from '../../../functions/config.js';
 import { handlerModules } from '../../../functions/handlers/index.js';
 import { createHttpHandler, type LambdaHttpHandler } from '../../../functions/http/handler.js';
 import type { Context } from '../../../functions/http/types.js';
+import { allParts } from '../../../functions/parts/all.js';
 import { FixedClock, gatewayEvent, MemoryLogger } from '../../support/fakes.js';
 import { startTestDynamo, startTestS3, type TestDynamo, type TestS3 } from '../../support/storage.js';
 
@@ -23,12 +24,16 @@ beforeAll(async () => {
     PUBLIC_BASE_URL: 'https://zz.test/',
     ...storageEnvironment(dynamo.tables, s3.buckets),
   });
-  deps = compose(config, {
-    dynamo: dynamo.client,
-    s3: s3.client,
-    clock: new FixedClock(),
-    logger: new MemoryLogger(),
-  });
+  deps = compose(
+    config,
+    {
+      dynamo: dynamo.client,
+      s3: s3.client,
+      clock: new FixedClock(),
+      logger: new MemoryLogger(),
+    },
+    allParts,
+  );
   const module = handlerModules.find((m) => m.name === 'public');
   if (!module) throw new Error('no public handler module');
   publicHandler = createHttpHandler(module.routes, deps, deps.http);

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { catalogueFiles } from '../../../functions/catalogue/index.js';
 import { buildCatalogue, CatalogueError } from '../../../functions/core/catalogue/catalogue.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: the fixtures poke into arbitrary JSON on purpose
 type Json = Record<string, any>;
 
 const TRANSPORT = 'transport-oversize-permit.json';

@@ -4,7 +4,7 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { hashApiKey } from '../../../functions/http/authenticate.js';
 import { createHttpHandler, type HttpDependencies } from '../../../functions/http/handler.js';
 import { json } from '../../../functions/http/responses.js';

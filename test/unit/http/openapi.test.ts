@@ -4,7 +4,7 @@
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { handlerModules } from '../../../functions/handlers/index.js';
 import { buildOpenApi } from '../../../functions/http/openapi.js';
 import { json } from '../../../functions/http/responses.js';

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DomainError } from '../../../functions/core/errors.js';
 import { json } from '../../../functions/http/responses.js';
 import type { RouteDefinition } from '../../../functions/http/route.js';

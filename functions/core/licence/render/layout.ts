@@ -6,13 +6,10 @@
 import { type PDFPage, rgb } from 'pdf-lib';
 import { DomainError } from '../../errors.js';
 import type { FontSet } from './fonts.js';
+import { type BodyRow, PAGE_SIZE, SEAL_DIAMETER_PT } from './page-model.js';
 import { qrOperators } from './qr.js';
-import { SEAL_DIAMETER_PT } from './seal-drawing.js';
 import { drawLine, type EmbeddedFonts, lineWidth } from './text.js';
 import { wrapText } from './wrap.js';
-
-/** A4 in points. */
-export const PAGE_SIZE: [number, number] = [595.28, 841.89];
 
 const INK = rgb(0.1, 0.1, 0.1);
 const LABEL_INK = rgb(0.25, 0.2, 0.15);
@@ -21,12 +18,6 @@ const MUTED = rgb(0.42, 0.42, 0.42);
 
 const BODY = { left: 78, labelWidth: 118, gap: 10, right: 517, top: 668, bottom: 282 } as const;
 const BODY_SIZES = [13, 12, 11, 10, 9] as const;
-
-/** One labelled row of the body (label printed with a full-width colon). */
-export interface BodyRow {
-  label: string;
-  value: string;
-}
 
 /** Everything the page prints (values already formatted and masked). */
 export interface PageContent {

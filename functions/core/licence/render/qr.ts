@@ -10,28 +10,7 @@ import {
   rectangle,
   setFillingRgbColor,
 } from 'pdf-lib';
-import QRCode from 'qrcode';
-
-/** A dark stretch of modules in one row: `[row, firstColumn, length]`. */
-export type QrRun = [number, number, number];
-
-/** The QR matrix of `text` (error correction M: survives a smudged print, stays small) as horizontal runs. */
-export function qrRuns(text: string): { size: number; runs: QrRun[] } {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const runs: QrRun[] = [];
-  for (let row = 0; row < modules.size; row++) {
-    let start = -1;
-    for (let col = 0; col <= modules.size; col++) {
-      const dark = col < modules.size && modules.get(row, col) === 1;
-      if (dark && start < 0) start = col;
-      if (!dark && start >= 0) {
-        runs.push([row, start, col - start]);
-        start = -1;
-      }
-    }
-  }
-  return { size: modules.size, runs };
-}
+import { qrRuns } from './page-model.js';
 
 /** The QR modules occupy this square; the caller keeps a 4-module quiet zone around it free of ink. */
 export interface QrPlacement {

@@ -6,8 +6,9 @@
 import type { PDFDocument, PDFRef } from 'pdf-lib';
 import type { CertificateTemplate } from '../../catalogue/types.js';
 import { FontSet, type LicenceFonts } from './fonts.js';
-import { formatChineseDate, formatFieldValue, isoShanghaiDate, maskIdNumber, maskName } from './format.js';
-import { type BodyRow, drawLicencePage, PAGE_SIZE, type PageContent, pageTexts } from './layout.js';
+import { formatChineseDate, isoShanghaiDate, maskName } from './format.js';
+import { drawLicencePage, type PageContent, pageTexts } from './layout.js';
+import { bodyRows, PAGE_SIZE } from './page-model.js';
 import { buildSealAppearance } from './seal-drawing.js';
 import { embedFontsFor } from './text.js';
 import { createDeterministicDocument, type LicenceMetadata, writeMetadata } from './xmp.js';
@@ -41,25 +42,6 @@ export interface LicenceRenderer {
   render(input: LicenceRenderInput): Promise<RenderedLicence>;
 }
 
-/** The labelled rows of the body: holder, the template's fields in order, validity, number, identifier. */
-export function bodyRows(input: LicenceRenderInput): BodyRow[] {
-  const rows: BodyRow[] = [{ label: '持证人', value: input.holder.name }];
-  if (input.holder.organization) rows.push({ label: '单位名称', value: input.holder.organization });
-  if (input.holder.idNumber) rows.push({ label: '证件号码', value: maskIdNumber(input.holder.idNumber) });
-  for (const { key, label } of input.template.fieldLabels) {
-    rows.push({ label, value: formatFieldValue(input.fields[key]) });
-  }
-  rows.push(
-    {
-      label: '有效期限',
-      value: `${formatChineseDate(input.validFrom)} 至 ${formatChineseDate(input.validUntil)}`,
-    },
-    { label: '证照编号', value: input.number },
-    { label: '证照标识', value: input.identifier },
-  );
-  return rows;
-}
-
 function pageContent(input: LicenceRenderInput): PageContent {
   return {
     title: input.template.name,
@@ -90,10 +72,6 @@ async function renderWith(fontSet: FontSet, input: LicenceRenderInput): Promise<
   return { doc, seal: { pageIndex: 0, rect, appearance } };
 }
 
-/**
- * Creates a renderer. Fonts are parsed here, once; glyph lookups and widths are cached across renders,
- * so a warm render only lays out, subsets and draws.
- */
 /** The GB/T 36903-style metadata (XMP and Info) of a licence: identifiers, type, issuer, masked holder, validity. */
 export function licenceMetadata(input: LicenceRenderInput): LicenceMetadata {
   return {
@@ -111,6 +89,10 @@ export function licenceMetadata(input: LicenceRenderInput): LicenceMetadata {
   };
 }
 
+/**
+ * Creates a renderer. Fonts are parsed here, once; glyph lookups and widths are cached across renders,
+ * so a warm render only lays out, subsets and draws.
+ */
 export function createLicenceRenderer(fonts: LicenceFonts): LicenceRenderer {
   const fontSet = new FontSet(fonts);
   return { render: (input) => renderWith(fontSet, input) };

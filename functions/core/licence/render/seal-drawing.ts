@@ -28,13 +28,11 @@ import {
   TextRenderingMode,
 } from 'pdf-lib';
 import type { FontSet } from './fonts.js';
+import { SEAL_DIAMETER_PT } from './page-model.js';
 import { type EmbeddedFonts, fontFor } from './text.js';
 
 /** Seal red, #E60012 (the usual 印章红). */
 export const SEAL_RED = { red: 230 / 255, green: 0, blue: 18 / 255 } as const;
-
-/** Diameter of the seal: 42 mm, the size of a provincial department's official seal. */
-export const SEAL_DIAMETER_PT = (42 / 25.4) * 72;
 
 /** Bézier approximation constant for a quarter circle. */
 const KAPPA = 0.5522847498;

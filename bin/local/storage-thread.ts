@@ -1,0 +1,76 @@
+/**
+ * The local stand-ins for AWS services — DynamoDB (dynalite behind the transaction gateway), S3 (s3rver) and
+ * KMS — run in a worker thread of their own: on AWS they are other machines, and in the handlers' thread
+ * their work (dynalite's JSON and LevelDB, the KMS endpoint's RSA signatures) would queue behind rendering
+ * and distort every latency. Same endpoints, same data directory, same behaviour; only the thread differs.
+ */
+import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { startDynamoGateway } from './dynamo-gateway.js';
+import { startKmsEndpoint } from './kms-endpoint.js';
+import { startS3Server } from './s3-server.js';
+
+/** Where the services listen (and how to stop them). */
+export interface StorageServices {
+  dynamo: { endpoint: string };
+  s3: { endpoint: string };
+  kms: { endpoint: string; keys: { seal: string; root: string } };
+  close(): Promise<void>;
+}
+
+type Ready = Omit<StorageServices, 'close'>;
+
+/** Starts the services in a worker thread over `dataDir` and resolves once they listen. */
+export function startStorageThread(dataDir: string): Promise<StorageServices> {
+  // The worker runs this very module. From TypeScript sources (npm start) it first registers tsx's loader:
+  // Node 20 does not apply the parent's `--import` loader hooks to a worker's entry module.
+  const entry = import.meta.url.endsWith('.ts')
+    ? new URL(
+        `data:text/javascript,${encodeURIComponent(
+          `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); ` +
+            `await import(${JSON.stringify(import.meta.url)});`,
+        )}`,
+      )
+    : new URL(import.meta.url);
+  const worker = new Worker(entry, { workerData: { dataDir } });
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the storage thread exited early (${code})`)));
+    worker.once('message', (ready: Ready) => {
+      worker.removeAllListeners('exit');
+      worker.removeAllListeners('error');
+      worker.on('error', (error) => console.error('storage thread failed:', error));
+      resolve({
+        ...ready,
+        close: () =>
+          new Promise<void>((done) => {
+            worker.once('exit', () => done());
+            worker.postMessage('close');
+          }),
+      });
+    });
+  });
+}
+
+async function serve(port: NonNullable<typeof parentPort>, dataDir: string): Promise<void> {
+  const [dynamo, s3, kms] = await Promise.all([
+    startDynamoGateway({ path: join(dataDir, 'dynamodb') }),
+    startS3Server({ directory: join(dataDir, 's3') }),
+    startKmsEndpoint({ keyDir: join(dataDir, 'keys') }),
+  ]);
+  port.on('message', async (message) => {
+    if (message !== 'close') return;
+    await Promise.allSettled([kms.close(), s3.close(), dynamo.close()]);
+    port.close();
+  });
+  const ready: Ready = {
+    dynamo: { endpoint: dynamo.endpoint },
+    s3: { endpoint: s3.endpoint },
+    kms: { endpoint: kms.endpoint, keys: kms.keys },
+  };
+  port.postMessage(ready);
+}
+
+if (!isMainThread && parentPort && (workerData as { dataDir?: string } | null)?.dataDir) {
+  await serve(parentPort, (workerData as { dataDir: string }).dataDir);
+}

@@ -1,0 +1,14 @@
+/** Every part: the local runtime (one process serving every module) and the tests compose these. */
+import { kmsParts } from './kms.js';
+import { licenceParts } from './licences.js';
+import { materialParts } from './materials.js';
+import { snsParts, sqsParts } from './sms.js';
+import type { CompositionParts } from './types.js';
+
+export const allParts: CompositionParts = {
+  ...licenceParts,
+  ...kmsParts,
+  ...snsParts,
+  ...sqsParts,
+  ...materialParts,
+};

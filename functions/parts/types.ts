@@ -1,0 +1,25 @@
+/**
+ * The heavy parts of the composition, each behind a factory so that a Lambda bundle holds only the parts its
+ * module uses (esbuild keeps what is imported): the licence factory (pdf-lib, fontkit, fonts), the KMS seal
+ * signer, SNS and SQS senders, the material decoders. A module's parts mirror its IAM grants in
+ * lib/permissions.ts (a test holds them together); the local runtime and the tests compose `allParts`.
+ */
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { Config } from '../config.js';
+import type { CaseDependencies } from '../core/cases/case-context.js';
+import type { LicenceFactory, SealChainSource } from '../core/certificates/licence-factory.js';
+import type { SealSigner } from '../ports/seal-signer.js';
+import type { SmsSender } from '../ports/sms-sender.js';
+
+export interface CompositionParts {
+  /** Renders and seals licences (the certificates module). */
+  licenceFactory?: (options: { signer: SealSigner; chain: SealChainSource }) => LicenceFactory;
+  /** The seal key in KMS (`client`: a pre-built client from the caller, e.g. tests). */
+  sealSigner?: (config: Config, client?: KMSClient) => SealSigner;
+  /** Sends SMS at once through SNS. */
+  snsSms?: (config: Config) => SmsSender;
+  /** Hands SMS to the SMS queue (SQS), whose consumer sends them. */
+  sqsSms?: (config: Config, queueUrl: string) => SmsSender;
+  /** Decodes uploaded materials (PDF, PNG, JPEG). */
+  inspectMaterial?: CaseDependencies['inspectMaterial'];
+}

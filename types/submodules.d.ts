@@ -1,0 +1,16 @@
+/** Typings for single modules of packages whose index would pull far more into the Lambda bundles. */
+
+/** forge's DER codec on its own (`node-forge`'s index loads every algorithm; only this module is used at runtime). */
+declare module 'node-forge/lib/asn1.js' {
+  import type forge from 'node-forge';
+
+  const asn1: typeof forge.asn1;
+  export default asn1;
+}
+
+/** The QR encoder alone (`qrcode`'s index also loads its PNG, SVG and terminal renderers). */
+declare module 'qrcode/lib/core/qrcode.js' {
+  import type { create as createQr } from 'qrcode';
+
+  export const create: typeof createQr;
+}
