@@ -136,7 +136,7 @@ export function compose(
   const cases: CaseDependencies = {
     catalogue,
     calendar: createWorkingDayCalendar(calendarYearFiles),
-    cases: new DynamoCaseStore({ client: doc, tableName: config.tables.cases }),
+    cases: new DynamoCaseStore({ client: doc, tableName: config.tables.cases, audit }),
     counters,
     materials: new S3ObjectStore({ client: s3, bucket: config.buckets.materials }),
     audit,

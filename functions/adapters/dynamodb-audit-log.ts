@@ -16,6 +16,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../core/audit/canonical-json.js';
 import { createChainVerifier } from '../core/audit/chain-verifier.js';
@@ -45,6 +46,20 @@ export interface DynamoAuditLogOptions {
   pageSize?: number;
   /** Waits between retries; tests may pass a faster one. @default setTimeout */
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** DynamoDB's limit of items in one TransactWriteItems. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
+/** One write of a transaction, as the document client takes it. */
+export type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A companion write of `appendWith` failed its condition: nothing was written. */
+export class CompanionConditionFailed extends Error {
+  constructor(cause: unknown) {
+    super('a companion write of the audit transaction failed its condition', { cause });
+    this.name = 'CompanionConditionFailed';
+  }
 }
 
 const SUBJECT_INDEX = tables.audit.globalIndexes[0].indexName;
@@ -82,23 +97,44 @@ export class DynamoAuditLog implements AuditLog {
    * requests and, on AWS, write capacity); other processes are kept off the seq by the conditional write.
    */
   async append(inputs: AuditInput[]): Promise<AuditEntry[]> {
-    if (inputs.length === 0) return [];
+    return this.appendWith(inputs, []);
+  }
+
+  /**
+   * `append`, in one transaction with `companions` (other writes, e.g. the case record whose change the
+   * entries describe): all are written or none. A failed condition of a companion throws
+   * `CompanionConditionFailed` (nothing written); a lost race for the seq is retried as in `append`. At most
+   * `MAX_TRANSACTION_ITEMS` items in all.
+   */
+  async appendWith(inputs: AuditInput[], companions: TransactWriteItem[]): Promise<AuditEntry[]> {
+    if (inputs.length === 0 && companions.length === 0) return [];
+    if (inputs.length + companions.length > MAX_TRANSACTION_ITEMS)
+      throw new RangeError(`a transaction holds at most ${MAX_TRANSACTION_ITEMS} items`);
     for (const input of inputs) assertNoPersonalData(input);
-    const appended = this.queue.then(() => this.appendWithRetries(inputs));
+    const appended = this.queue.then(() => this.appendWithRetries(inputs, companions));
     this.queue = appended.catch(() => undefined);
     return appended;
   }
 
   // A write whose success was lost in transit (the SDK sent it again and met its own item) is recognised
   // by its `writeId` and not appended twice.
-  private async appendWithRetries(inputs: AuditInput[]): Promise<AuditEntry[]> {
+  private async appendWithRetries(
+    inputs: AuditInput[],
+    companions: TransactWriteItem[],
+  ): Promise<AuditEntry[]> {
     for (let attempt = 0; ; attempt++) {
-      const entries = extendChain(await this.readHead(), inputs, this.clock.now());
+      const entries = inputs.length > 0 ? extendChain(await this.readHead(), inputs, this.clock.now()) : [];
       const writeId = randomUUID();
       try {
-        await this.write(entries, writeId);
+        await this.write(entries, writeId, companions);
         return entries;
       } catch (error) {
+        if (companionFailed(error, companions.length)) {
+          // Sent again by the SDK after a lost response, the transaction may have met its own first write.
+          if (sentMoreThanOnce(error) && entries[0] && (await this.wasWrittenBy(entries[0].seq, writeId)))
+            return entries;
+          throw new CompanionConditionFailed(error);
+        }
         if (!isLostRace(error)) throw error;
         if (sentMoreThanOnce(error) && (await this.wasWrittenBy(entries[0]?.seq ?? 0, writeId)))
           return entries;
@@ -190,7 +226,11 @@ export class DynamoAuditLog implements AuditLog {
     };
   }
 
-  private async write(entries: AuditEntry[], writeId: string): Promise<void> {
+  private async write(
+    entries: AuditEntry[],
+    writeId: string,
+    companions: TransactWriteItem[],
+  ): Promise<void> {
     // The condition is on the item's own key: it fails exactly when another writer already took this seq.
     const put = (entry: AuditEntry) => ({
       TableName: this.tableName,
@@ -199,14 +239,14 @@ export class DynamoAuditLog implements AuditLog {
       ExpressionAttributeNames: { '#seq': 'seq' },
     });
     const [first] = entries;
-    if (entries.length === 1 && first) {
+    if (entries.length === 1 && first && companions.length === 0) {
       await this.client.send(new PutCommand(put(first)));
       return;
     }
     // The token makes the SDK's own retries of this transaction idempotent for 10 minutes.
     await this.client.send(
       new TransactWriteCommand({
-        TransactItems: entries.map((e) => ({ Put: put(e) })),
+        TransactItems: [...companions, ...entries.map((e) => ({ Put: put(e) }))],
         ClientRequestToken: writeId,
       }),
     );
@@ -276,6 +316,14 @@ function requireEntry(item: Record<string, unknown>): AuditEntry {
 function sentMoreThanOnce(error: unknown): boolean {
   const attempts = (error as { $metadata?: { attempts?: unknown } }).$metadata?.attempts;
   return typeof attempts !== 'number' || attempts > 1;
+}
+
+// The first `count` items of the transaction are the companions: did one of their conditions fail?
+function companionFailed(error: unknown, count: number): boolean {
+  if (count === 0 || (error as { name?: unknown } | null)?.name !== 'TransactionCanceledException')
+    return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.slice(0, count).some((r) => r.Code === 'ConditionalCheckFailed');
 }
 
 // Lost races: our seq was taken (conditional check), or a concurrent transaction held the item.

@@ -1,22 +1,31 @@
-/** CaseStore on DynamoDB: one item per case, optimistic locking with a conditional put on `version`. */
+/**
+ * CaseStore on DynamoDB: one item per case, optimistic locking with a conditional put on `version`. An update
+ * with audit entries is one transaction with them (the audit chain's append protocol, `DynamoAuditLog`).
+ */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../core/cases/model.js';
-import { type CaseStore, ConcurrentUpdateError } from '../ports/case-store.js';
+import type { AuditInput } from '../ports/audit-log.js';
+import { type CaseStore, ConcurrentUpdateError, MAX_AUDIT_ENTRIES_PER_UPDATE } from '../ports/case-store.js';
+import { CompanionConditionFailed, type DynamoAuditLog } from './dynamodb-audit-log.js';
 import { queryAll } from './dynamodb-query.js';
 
 export interface DynamoCaseStoreOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
+  /** The audit chain that updates append to in the same transaction. */
+  audit: DynamoAuditLog;
 }
 
 export class DynamoCaseStore implements CaseStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
+  readonly #audit: DynamoAuditLog;
 
   constructor(options: DynamoCaseStoreOptions) {
     this.#client = options.client;
     this.#tableName = options.tableName;
+    this.#audit = options.audit;
   }
 
   async get(caseId: string): Promise<CaseRecord | undefined> {
@@ -30,8 +39,28 @@ export class DynamoCaseStore implements CaseStore {
     await this.#put(record, 'attribute_not_exists(caseId)', {});
   }
 
-  async update(record: CaseRecord): Promise<void> {
-    await this.#put(record, '#version = :expected', { ':expected': record.version - 1 });
+  async update(record: CaseRecord, audit: AuditInput[] = []): Promise<void> {
+    const expected = { ':expected': record.version - 1 };
+    if (audit.length === 0) return this.#put(record, '#version = :expected', expected);
+    if (audit.length > MAX_AUDIT_ENTRIES_PER_UPDATE) {
+      // Beyond one transaction (never for a case transition; a batch of ~100 licences): write, then append.
+      await this.#put(record, '#version = :expected', expected);
+      await this.#audit.append(audit);
+      return;
+    }
+    const put = {
+      TableName: this.#tableName,
+      Item: record,
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: expected,
+    };
+    try {
+      await this.#audit.appendWith(audit, [{ Put: put }]);
+    } catch (error) {
+      if (error instanceof CompanionConditionFailed) throw new ConcurrentUpdateError(record.caseId);
+      throw error;
+    }
   }
 
   async listAwaitingDecision(dueAtOrBefore: string): Promise<CaseRecord[]> {

@@ -1,4 +1,8 @@
 import type { CaseRecord } from '../core/cases/model.js';
+import type { AuditInput } from './audit-log.js';
+
+/** Audit entries an update writes atomically with the record (DynamoDB: 100 items per transaction). */
+export const MAX_AUDIT_ENTRIES_PER_UPDATE = 99;
 
 /** Persistence of cases with optimistic locking on `version`. */
 export interface CaseStore {
@@ -7,9 +11,11 @@ export interface CaseStore {
   create(record: CaseRecord): Promise<void>;
   /**
    * Replace a case if its stored version is still `record.version - 1`; otherwise `ConcurrentUpdateError`
-   * (the caller reloads and retries).
+   * (the caller reloads and retries). `audit`: entries describing the change, appended to the audit trail in
+   * the same transaction — the change and its record are written together or not at all (up to
+   * `MAX_AUDIT_ENTRIES_PER_UPDATE` entries; beyond, appended right after the write).
    */
-  update(record: CaseRecord): Promise<void>;
+  update(record: CaseRecord, audit?: AuditInput[]): Promise<void>;
   /** Cases awaiting decisions (`slaQueue` = OPEN) due at or before `dueAtOrBefore` (ISO), soonest first. */
   listAwaitingDecision(dueAtOrBefore: string): Promise<CaseRecord[]>;
 }

@@ -83,9 +83,18 @@ export class SequenceRandom implements Random {
   }
 }
 
-/** CaseStore with the adapter's optimistic locking; `failNextUpdates` simulates lost races. */
+/**
+ * CaseStore with the adapter's optimistic locking and its all-or-nothing audit of an update;
+ * `failNextUpdates` simulates lost races.
+ */
 export class MemoryCaseStore implements CaseStore {
   readonly records = new Map<string, CaseRecord>();
+  readonly #audit: AuditLog | undefined;
+
+  constructor(audit?: AuditLog) {
+    this.#audit = audit;
+  }
+
   /** Successful and failed `update` calls, for assessing retries. */
   updateCalls = 0;
   #failures = 0;
@@ -101,7 +110,7 @@ export class MemoryCaseStore implements CaseStore {
     this.records.set(record.caseId, copy(record));
   }
 
-  async update(record: CaseRecord): Promise<void> {
+  async update(record: CaseRecord, audit: AuditInput[] = []): Promise<void> {
     this.updateCalls++;
     this.#beforeUpdate?.(record);
     if (this.#failures > 0) {
@@ -111,6 +120,14 @@ export class MemoryCaseStore implements CaseStore {
     const stored = this.records.get(record.caseId);
     if (!stored || stored.version !== record.version - 1) throw new ConcurrentUpdateError(record.caseId);
     this.records.set(record.caseId, copy(record));
+    if (audit.length === 0) return;
+    if (!this.#audit) throw new Error('MemoryCaseStore: no audit log to append the update to');
+    try {
+      await this.#audit.append(audit);
+    } catch (error) {
+      this.records.set(record.caseId, stored); // all or nothing
+      throw error;
+    }
   }
 
   async listAwaitingDecision(dueAtOrBefore: string): Promise<CaseRecord[]> {
@@ -339,13 +356,14 @@ export function memoryCaseDependencies(
   overrides: Partial<MemoryCaseDependencies> = {},
 ): MemoryCaseDependencies {
   const clock = overrides.clock ?? new FixedClock();
+  const audit = overrides.audit ?? new MemoryAuditLog(clock);
   return {
     catalogue: shippedCatalogue(),
     calendar: createWorkingDayCalendar(calendarYearFiles),
-    cases: new MemoryCaseStore(),
+    cases: new MemoryCaseStore(audit),
     counters: new MemoryCounters(),
     materials: new MemoryObjectStore(),
-    audit: new MemoryAuditLog(clock),
+    audit,
     clock,
     random: new SequenceRandom(),
     inspectMaterial,

@@ -71,9 +71,13 @@ export function mutateCase<T>(
   principal: Principal,
   caseId: string,
   change: CaseChange<T>,
+  /** The case as this request last read or wrote it: the first attempt starts from it (no read). */
+  known?: CaseRecord,
 ): Promise<{ record: CaseRecord; result: T }> {
+  let first = known?.caseId === caseId && known.clientId === principal.clientId ? known : undefined;
   return mutateLoop(deps, change, async () => {
-    const current = await loadOwnCase(deps, principal, caseId);
+    const current = first ?? (await loadOwnCase(deps, principal, caseId));
+    first = undefined; // a retry after a lost race reads afresh
     authoriseServiceItem(principal, current.serviceItemCode);
     return current;
   });
@@ -108,7 +112,8 @@ async function mutateLoop<T>(
     next.version = current.version + 1;
     next.updatedAt = deps.clock.now().toISOString();
     try {
-      await deps.cases.update(next);
+      // The change and its audit entries: one transaction.
+      await deps.cases.update(next, audit);
     } catch (error) {
       if (error instanceof ConcurrentUpdateError && attempt < maxAttempts) continue;
       if (error instanceof ConcurrentUpdateError) {
@@ -124,7 +129,6 @@ async function mutateLoop<T>(
       }
       throw error;
     }
-    if (audit.length > 0) await deps.audit.append(audit);
     return { record: next, result };
   }
 }

@@ -3,16 +3,19 @@
  *
  * 1. reserve: serials (atomic counter), ids and verification codes are fixed in the case record
  *    (`issuance`, PREPARING) by a conditional write — a retry of the same request finds and resumes them;
- * 2. produce: each licence is rendered, sealed through KMS (bounded concurrency) and written to S3 with
- *    If-None-Match (a second write cannot replace it; a resumed batch reuses what is there), and recorded in
- *    the ledger as PENDING — not in force, invisible to verification;
- * 3. commit: one conditional write of the case (APPROVED → ISSUED, batch COMMITTED) is the commit point;
+ * 2. produce: each licence is rendered and sealed through KMS (bounded concurrency; rendering starts while the
+ *    reservation is being written, storing only after it), then written to S3 with If-None-Match (a second
+ *    write cannot replace it; a resumed batch reuses what is there) and, side by side, recorded in the ledger
+ *    as PENDING — not in force, invisible to verification;
+ * 3. commit: one conditional write of the case (APPROVED → ISSUED, batch COMMITTED) is the commit point; up
+ *    to 98 licences its transaction also holds the batch's audit entries, a larger batch claims their writing;
  * 4. activate: ledger records PENDING → VALID (verification treats a PENDING record of a committed batch as
  *    VALID too, so a crash here changes nothing visible).
  * A crash before 3 leaves nothing issued; the same request (same Idempotency-Key) completes the same batch.
  */
 import { createHash } from 'node:crypto';
 import type { AuditInput } from '../../ports/audit-log.js';
+import { MAX_AUDIT_ENTRIES_PER_UPDATE } from '../../ports/case-store.js';
 import type { Counters, Ledger } from '../../ports/ledger.js';
 import { ObjectExistsError, type ObjectStore } from '../../ports/object-store.js';
 import { canonicalJson } from '../audit/canonical-json.js';
@@ -66,9 +69,10 @@ async function reserve(
   item: ServiceItem,
   request: IssueRequest,
   requestHash: string,
-): Promise<{ issuance: IssuanceRecord; fresh: boolean }> {
+): Promise<Reservation> {
   // A resumed request finds its batch: no new plan, no new serials (no gaps in licence numbers).
-  if (record.issuance?.requestHash === requestHash) return { issuance: record.issuance, fresh: false };
+  if (record.issuance?.requestHash === requestHash)
+    return { issuance: record.issuance, fresh: false, written: Promise.resolve({ record, fresh: false }) };
   const issuedAt = deps.clock.now();
   const planned = planLicences(deps.catalogue, item, record, request, issuedAt);
   const template = item.certificate;
@@ -99,25 +103,43 @@ async function reserve(
     licences,
   };
   const staleMs = deps.staleBatchMs ?? 15 * 60_000;
-  const { result } = await mutateCase(deps, principal, record.caseId, (next) => {
-    if (next.issuance?.requestHash === requestHash)
-      return { audit: [], result: { issuance: next.issuance, fresh: false } };
-    if (next.status !== 'APPROVED') throw notApproved(next);
-    if (next.issuance && Date.parse(next.issuance.startedAt) > issuedAt.getTime() - staleMs) {
-      throw new DomainError(
-        'CONFLICT',
-        'ISSUANCE_IN_PROGRESS',
-        '另一签发请求正在处理中',
-        'Another issuance of this case is in progress',
-        {
-          retryAfterSeconds: 5,
-        },
-      );
-    }
-    next.issuance = issuance;
-    return { audit: [], result: { issuance, fresh: true } };
-  });
-  return result;
+  const written = mutateCase(
+    deps,
+    principal,
+    record.caseId,
+    (next) => {
+      if (next.issuance?.requestHash === requestHash) return { audit: [], result: false };
+      if (next.status !== 'APPROVED') throw notApproved(next);
+      if (next.issuance && Date.parse(next.issuance.startedAt) > issuedAt.getTime() - staleMs) {
+        throw new DomainError(
+          'CONFLICT',
+          'ISSUANCE_IN_PROGRESS',
+          '另一签发请求正在处理中',
+          'Another issuance of this case is in progress',
+          {
+            retryAfterSeconds: 5,
+          },
+        );
+      }
+      next.issuance = issuance;
+      return { audit: [], result: true };
+    },
+    record,
+  ).then(({ record: written, result }) => ({ record: written, fresh: result }));
+  // Awaited by the caller; marked handled now so that a failure while licences render is not unhandled.
+  written.catch(() => undefined);
+  return { issuance, fresh: true, written };
+}
+
+/**
+ * A reservation: the batch (ids, serials, codes) and the write that fixes it in the case. Production may
+ * start rendering while `written` is in flight, but stores nothing before it succeeded; `written.fresh` is
+ * false when an identical concurrent request reserved first (its batch, in `written.record`, is the one).
+ */
+interface Reservation {
+  issuance: IssuanceRecord;
+  fresh: boolean;
+  written: Promise<{ record: CaseRecord; fresh: boolean }>;
 }
 
 async function produce(
@@ -127,6 +149,8 @@ async function produce(
   principal: Principal,
   issuance: IssuanceRecord,
   fresh: boolean,
+  /** Settles when the reservation is written: nothing is stored before (rendering may start). */
+  reserved: Promise<unknown>,
 ): Promise<CertificateRecord[]> {
   const issuedAt = new Date(issuance.issuedAt);
   return mapWithConcurrency(issuance.licences, deps.concurrency ?? 8, async (licence) => {
@@ -134,6 +158,7 @@ async function produce(
     // A batch this request just reserved has nothing stored yet; a resumed one may (reuse it).
     let sealed = fresh ? undefined : await deps.licences.get(key);
     let sealCertificateSerial = '';
+    let stored: Promise<unknown> = Promise.resolve();
     if (!sealed) {
       const made = await deps.factory.produce(
         {
@@ -151,15 +176,12 @@ async function produce(
         issuedAt,
       );
       sealCertificateSerial = made.sealCertificateSerial;
-      try {
-        await deps.licences.put(key, made.bytes, { contentType: 'application/pdf', ifNoneMatch: true });
-        sealed = made.bytes;
-      } catch (error) {
-        // A concurrent resume of the same batch wrote it first: the stored licence is the one.
-        if (!(error instanceof ObjectExistsError)) throw error;
-        sealed = await deps.licences.get(key);
-        if (!sealed) throw error;
-      }
+      await reserved;
+      sealed = made.bytes;
+      stored = deps.licences.put(key, made.bytes, { contentType: 'application/pdf', ifNoneMatch: true });
+      stored.catch(() => undefined);
+    } else {
+      await reserved;
     }
     const entry: CertificateRecord = {
       certificateId: licence.certificateId,
@@ -188,8 +210,30 @@ async function produce(
       version: 1,
     };
     const existing = fresh ? undefined : await deps.ledger.get(licence.certificateId);
-    if (!existing) await deps.ledger.putPending(entry);
-    return existing ?? entry;
+    if (existing) {
+      await stored;
+      return existing;
+    }
+    // The object and the ledger record are written side by side (the record is PENDING: not in force).
+    const [object] = await Promise.allSettled([stored, deps.ledger.putPending(entry)]).then(
+      async (results) => {
+        const [put, ledger] = results;
+        if (put.status === 'rejected' && !(put.reason instanceof ObjectExistsError)) throw put.reason;
+        if (ledger.status === 'rejected') throw ledger.reason;
+        return results;
+      },
+    );
+    if (object.status === 'fulfilled') return entry;
+    // A concurrent resume of the same batch wrote the object first: the stored licence is the one.
+    const kept = await deps.licences.get(key);
+    if (!kept) throw object.reason;
+    const rewritten = {
+      ...entry,
+      sha256: createHash('sha256').update(kept).digest('hex'),
+      bytes: kept.byteLength,
+    };
+    await deps.ledger.putPending(rewritten);
+    return rewritten;
   });
 }
 
@@ -217,39 +261,116 @@ export async function issueCertificates(
     );
   }
   if (record.status !== 'APPROVED' && record.issuance?.requestHash !== requestHash) throw notApproved(record);
-  const { issuance, fresh } = await reserve(deps, principal, record, item, request, requestHash);
-  const produced = await produce(deps, record, item, principal, issuance, fresh);
-
-  // The committing write also claims the writing of the batch's audit entries (one write, not two).
-  const auditToken = base32(deps.random.bytes(10));
-  const { result: committedNow } = await mutateCase(deps, principal, caseId, (next) => {
-    if (next.issuance?.batchId !== issuance.batchId) {
-      throw new DomainError(
-        'CONFLICT',
-        'ISSUANCE_SUPERSEDED',
-        '签发批次已被替换',
-        'This issuance batch was replaced',
-        {},
-      );
-    }
-    if (next.issuance.state === 'COMMITTED') return { audit: [], result: false };
-    next.issuance.state = 'COMMITTED';
-    next.status = 'ISSUED';
-    next.certificateIds = [...next.certificateIds, ...produced.map((p) => p.certificateId)];
-    next.issuance.auditClaim = { token: auditToken, at: deps.clock.now().toISOString() };
-    return { audit: [], result: true };
+  const reservation = await reserve(deps, principal, record, item, request, requestHash);
+  // Licences render while the reservation is written; a concurrent identical request that reserved first
+  // wins, and this one completes that batch instead.
+  const lost = Symbol('lost');
+  const gate = reservation.written.then((w) => {
+    if (reservation.fresh && !w.fresh) throw lost;
+    return w.record;
   });
-  if (committedNow) {
-    const stats = [
-      recordCaseTransition(deps.counters, item.code, 'APPROVED', 'ISSUED'),
-      recordIssued(deps.counters, new Date(issuance.issuedAt), produced.length),
-    ];
-    await Promise.all(stats.map((s) => s.catch(() => undefined)));
+  let issuance = reservation.issuance;
+  let produced: CertificateRecord[];
+  try {
+    produced = await produce(deps, record, item, principal, issuance, reservation.fresh, gate);
+  } catch (error) {
+    if (error !== lost) throw error;
+    const winner = (await reservation.written).record;
+    if (!winner.issuance) throw error;
+    issuance = winner.issuance;
+    produced = await produce(deps, record, item, principal, issuance, false, Promise.resolve());
   }
-  // Whoever committed or lost the race to commit: the audit trail of the batch is written once.
-  await completeCommitted(deps, principal, caseId, issuance, produced, committedNow ? auditToken : undefined);
+  const reserved = await reservation.written.then((w) => w.record);
+
+  // The commit write: up to MAX_AUDIT_ENTRIES_PER_UPDATE entries go into its transaction (the batch is then
+  // audited atomically); a larger batch's commit claims the writing of its entries instead.
+  const atomicAudit = produced.length + 1 <= MAX_AUDIT_ENTRIES_PER_UPDATE;
+  const auditToken = base32(deps.random.bytes(10));
+  const { result: committedNow } = await mutateCase(
+    deps,
+    principal,
+    caseId,
+    (next) => {
+      if (next.issuance?.batchId !== issuance.batchId) {
+        throw new DomainError(
+          'CONFLICT',
+          'ISSUANCE_SUPERSEDED',
+          '签发批次已被替换',
+          'This issuance batch was replaced',
+          {},
+        );
+      }
+      if (next.issuance.state === 'COMMITTED') return { audit: [], result: false };
+      next.issuance.state = 'COMMITTED';
+      next.status = 'ISSUED';
+      next.certificateIds = [...next.certificateIds, ...produced.map((p) => p.certificateId)];
+      if (atomicAudit) {
+        next.issuance.audited = true;
+        return { audit: issuanceAudit(principal, caseId, issuance, produced), result: true };
+      }
+      next.issuance.auditClaim = { token: auditToken, at: deps.clock.now().toISOString() };
+      return { audit: [], result: true };
+    },
+    reserved,
+  );
+  const stats = committedNow
+    ? Promise.all(
+        [
+          recordCaseTransition(deps.counters, item.code, 'APPROVED', 'ISSUED'),
+          recordIssued(deps.counters, new Date(issuance.issuedAt), produced.length),
+        ].map((s) => s.catch(() => undefined)),
+      )
+    : Promise.resolve([]);
+  if (committedNow && atomicAudit) {
+    // Committed and audited in one write: only the activation is left (idempotent; readers treat a PENDING
+    // record of a committed batch as in force, so a crash here changes nothing visible).
+    await Promise.all([activateBatch(deps, issuance, produced), stats]);
+  } else {
+    await stats;
+    // Whoever committed or lost the race to commit: the audit trail of the batch is written once.
+    await completeCommitted(
+      deps,
+      principal,
+      caseId,
+      issuance,
+      produced,
+      committedNow ? auditToken : undefined,
+    );
+  }
   const now = deps.clock.now();
   return produced.map((p) => toCertificateView({ ...p, status: 'VALID' }, deps.publicBaseUrl, now));
+}
+
+const activateBatch = (deps: IssuanceDependencies, issuance: IssuanceRecord, produced: CertificateRecord[]) =>
+  Promise.all(produced.map((p) => deps.ledger.activate(p.certificateId, issuance.batchId)));
+
+/** The audit entries of a batch: one per licence, then the case's (its presence means fully audited). */
+function issuanceAudit(
+  principal: Principal,
+  caseId: string,
+  issuance: IssuanceRecord,
+  produced: CertificateRecord[],
+): AuditInput[] {
+  return [
+    ...produced.map((p) => ({
+      actor: principal.clientId,
+      action: 'certificate.issued',
+      subject: p.certificateId,
+      details: {
+        caseId,
+        number: p.number,
+        identifier: p.identifier,
+        sha256: p.sha256,
+        batchId: issuance.batchId,
+      },
+    })),
+    {
+      actor: principal.clientId,
+      action: 'case.issued',
+      subject: caseId,
+      details: { batchId: issuance.batchId, count: produced.length },
+    },
+  ];
 }
 
 /**
@@ -267,8 +388,7 @@ async function completeCommitted(
   /** Set when the caller's commit write already claimed the audit writing. */
   claimed?: string,
 ): Promise<void> {
-  const activate = () =>
-    Promise.all(produced.map((p) => deps.ledger.activate(p.certificateId, issuance.batchId)));
+  const activate = () => activateBatch(deps, issuance, produced);
   // Without the claim, activate first (idempotent; a failure holds nothing). With it, inside the try below.
   if (!claimed) await activate();
   // Claim the audit writing (conditional write on the case), so racing identical requests write it once;
@@ -294,28 +414,7 @@ async function completeCommitted(
     const trail = claimed ? [] : await deps.audit.listBySubject(caseId);
     const written = trail.some((e) => e.action === 'case.issued' && e.details.batchId === issuance.batchId);
     if (!written) {
-      const audit: AuditInput[] = [
-        {
-          actor: principal.clientId,
-          action: 'case.issued',
-          subject: caseId,
-          details: { batchId: issuance.batchId, count: produced.length },
-        },
-        ...produced.map((p) => ({
-          actor: principal.clientId,
-          action: 'certificate.issued',
-          subject: p.certificateId,
-          details: {
-            caseId,
-            number: p.number,
-            identifier: p.identifier,
-            sha256: p.sha256,
-            batchId: issuance.batchId,
-          },
-        })),
-      ];
-      // Certificate entries first, the case entry last: its presence means the batch is fully audited.
-      const ordered = [...audit.slice(1), audit[0] as AuditInput];
+      const ordered = issuanceAudit(principal, caseId, issuance, produced);
       for (let i = 0; i < ordered.length; i += 100) await deps.audit.append(ordered.slice(i, i + 100));
     }
     await activated;

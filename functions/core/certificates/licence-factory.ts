@@ -5,6 +5,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import type { SealSigner } from '../../ports/seal-signer.js';
 import type { LicenceRenderer, LicenceRenderInput } from '../licence/render/render-licence.js';
 import { sealPdf } from '../pades/seal-pdf.js';
+import { memoizeByBytes } from '../pki/parsed-cache.js';
 
 export interface SealedLicence {
   bytes: Uint8Array;
@@ -18,6 +19,8 @@ export interface LicenceFactory {
 
 /** The seal certificate chain (DER, seal certificate first), loaded once and cached by the caller. */
 export type SealChainSource = () => Promise<Uint8Array[]>;
+
+const serialOf = memoizeByBytes((der) => new X509Certificate(der).serialNumber.toLowerCase(), 16);
 
 export function createLicenceFactory(options: {
   renderer: LicenceRenderer;
@@ -42,7 +45,7 @@ export function createLicenceFactory(options: {
       return {
         bytes,
         sha256: createHash('sha256').update(bytes).digest('hex'),
-        sealCertificateSerial: seal ? new X509Certificate(seal).serialNumber.toLowerCase() : '',
+        sealCertificateSerial: seal ? serialOf(seal) : '',
       };
     },
   };

@@ -8,6 +8,7 @@ import type { PDFDocument } from 'pdf-lib';
 import type { SealSigner } from '../../ports/seal-signer.js';
 import { DomainError } from '../errors.js';
 import { encodeDer } from '../pki/der.js';
+import { memoizeByBytes } from '../pki/parsed-cache.js';
 import { maxSignatureLength, sha256 } from '../pki/signature-algorithm.js';
 import { readCertificateFields } from '../pki/x509.js';
 import { byteRangeAround, signedRanges, writeContents } from './byte-range.js';
@@ -28,12 +29,19 @@ export interface SealOptions extends SignatureDictionaryFields {
   certificates: Uint8Array[];
 }
 
+// The same seal certificate and key come with every licence: parse them once (memoised by content).
+const certifiedKey = memoizeByBytes((certificate) => {
+  const spki = readCertificateFields(certificate).subjectPublicKeyInfo;
+  return createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+}, 16);
+const spkiKey = memoizeByBytes(
+  (spki) => createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }),
+  16,
+);
+
 function sealCertificateFor(certificates: Uint8Array[], publicKey: Uint8Array): Uint8Array {
   const [sealCertificate] = certificates;
-  const certified = sealCertificate && readCertificateFields(sealCertificate).subjectPublicKeyInfo;
-  const toKey = (spki: Uint8Array) =>
-    createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
-  if (!sealCertificate || !certified || !toKey(certified).equals(toKey(publicKey))) {
+  if (!sealCertificate || !certifiedKey(sealCertificate).equals(spkiKey(publicKey))) {
     // A seal whose certificate names another key would be valid nowhere; refuse rather than issue it.
     throw new DomainError(
       'UNAVAILABLE',

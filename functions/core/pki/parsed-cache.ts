@@ -1,7 +1,8 @@
 /**
- * Memoises a parse of DER bytes by their content. The same few certificates (our root, our seal certificate)
- * arrive with every verification; parsing them anew (`X509Certificate`, forge's DER reader) was a third of the
- * time of a check. Bounded: when full it starts over, so hostile inputs cannot grow it.
+ * Memoises a parse of DER bytes by their content. The same few certificates and keys (our root, our seal
+ * certificate and key) come with every verification and every seal; parsing them anew (`X509Certificate`,
+ * `createPublicKey`, forge's DER reader) was a third of the time of a check. Bounded: when full it starts
+ * over, so hostile inputs cannot grow it.
  */
 export function memoizeByBytes<T>(parse: (der: Uint8Array) => T, capacity = 256): (der: Uint8Array) => T {
   const cache = new Map<string, T>();

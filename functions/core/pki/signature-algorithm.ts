@@ -6,6 +6,7 @@ import { createHash, createPublicKey } from 'node:crypto';
 import type { SealSigner } from '../../ports/seal-signer.js';
 import { DomainError } from '../errors.js';
 import { type Asn1, derNull, oid, sequence } from './der.js';
+import { memoizeByBytes } from './parsed-cache.js';
 
 const OIDS = {
   rsaEncryption: '1.2.840.113549.1.1.1',
@@ -60,17 +61,18 @@ export function sha256(...parts: Uint8Array[]): Uint8Array {
   return new Uint8Array(hash.digest());
 }
 
+const keyDetails = memoizeByBytes(
+  (spki) => createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }).asymmetricKeyDetails,
+  16,
+);
+
 /**
  * The longest signature `algorithm` can produce with this public key: an RSA signature is exactly the
  * modulus length; a DER ECDSA-Sig-Value is at most 2·(field bytes + 1) + 6 for curves up to P-384.
  */
 export function maxSignatureLength(algorithm: string, subjectPublicKeyInfo: Uint8Array): number {
   assertSupported(algorithm);
-  const details = createPublicKey({
-    key: Buffer.from(subjectPublicKeyInfo),
-    format: 'der',
-    type: 'spki',
-  }).asymmetricKeyDetails;
+  const details = keyDetails(subjectPublicKeyInfo);
   if (algorithm === 'RSASSA_PKCS1_V1_5_SHA_256') {
     if (!details?.modulusLength) throw new TypeError('the seal key is not an RSA key');
     return Math.ceil(details.modulusLength / 8);

@@ -1,8 +1,9 @@
 /**
- * DynamoCaseStore against dynalite through the real SDK: create once, optimistic locking on `version`, and
- * the deadline queue (sparse index) that the deadline job reads.
+ * DynamoCaseStore against dynalite through the real SDK: create once, optimistic locking on `version`, an
+ * update and its audit entries as one transaction, and the deadline queue (sparse index) the deadline job reads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoAuditLog } from '../../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoCaseStore } from '../../../functions/adapters/dynamodb-case-store.js';
 import type { CaseRecord } from '../../../functions/core/cases/model.js';
 import { ConcurrentUpdateError } from '../../../functions/ports/case-store.js';
@@ -12,9 +13,18 @@ import { startTestDynamo, type TestDynamo } from '../../support/storage.js';
 let dynamo: TestDynamo;
 let store: DynamoCaseStore;
 
+/** An audit log of its own, as another Lambda would have (appends of one instance are queued). */
+const auditLog = () =>
+  new DynamoAuditLog({
+    client: dynamo.doc,
+    tableName: dynamo.tables.audit,
+    clock: { now: () => new Date('2026-03-26T08:00:00Z') },
+    baseBackoffMs: 1,
+  });
+
 beforeAll(async () => {
   dynamo = await startTestDynamo();
-  store = new DynamoCaseStore({ client: dynamo.doc, tableName: dynamo.tables.cases });
+  store = new DynamoCaseStore({ client: dynamo.doc, tableName: dynamo.tables.cases, audit: auditLog() });
 });
 afterAll(async () => dynamo?.close());
 
@@ -113,6 +123,75 @@ describe('DynamoCaseStore', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results.filter((x) => x.status === 'rejected'))
       expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrentUpdateError);
+  });
+
+  it('writes an update and its audit entry together, and neither when the version is stale', async () => {
+    // Prepare
+    const record = newCase();
+    await store.create(record);
+    const entry = (action: string) => ({ actor: 'client-1', action, subject: record.caseId, details: {} });
+
+    // Act
+    await store.update({ ...record, status: 'SUBMITTED', version: 2 }, [entry('case.submitted')]);
+    const stale = await store
+      .update({ ...record, status: 'REJECTED', version: 2 }, [entry('case.rejected')])
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(stale).toBeInstanceOf(ConcurrentUpdateError);
+    expect(await store.get(record.caseId)).toMatchObject({ status: 'SUBMITTED', version: 2 });
+    const trail = await auditLog().listBySubject(record.caseId);
+    expect(trail.map((e) => e.action)).toEqual(['case.submitted']);
+    expect((await auditLog().verifyChain()).intact).toBe(true);
+  });
+
+  it('writes nothing when an audit entry is refused (personal data)', async () => {
+    // Prepare
+    const record = newCase();
+    await store.create(record);
+
+    // Act
+    const refused = await store
+      .update({ ...record, status: 'SUBMITTED', version: 2 }, [
+        {
+          actor: 'client-1',
+          action: 'case.submitted',
+          subject: record.caseId,
+          details: { mobile: '13912345678' },
+        },
+      ])
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(refused).toBeInstanceOf(Error);
+    expect(await store.get(record.caseId)).toMatchObject({ status: 'DRAFT', version: 1 });
+    expect(await auditLog().listBySubject(record.caseId)).toEqual([]);
+  });
+
+  it('lets one of ten concurrent audited writers (separate processes) win, with one entry and an intact chain', async () => {
+    // Prepare
+    const record = newCase();
+    await store.create(record);
+
+    // Act
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        new DynamoCaseStore({ client: dynamo.doc, tableName: dynamo.tables.cases, audit: auditLog() }).update(
+          { ...record, updatedAt: `writer-${i}`, version: 2 },
+          [{ actor: 'client-1', action: 'case.submitted', subject: record.caseId, details: { writer: i } }],
+        ),
+      ),
+    );
+
+    // Assess
+    const won = results.findIndex((r) => r.status === 'fulfilled');
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((x) => x.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrentUpdateError);
+    const trail = await auditLog().listBySubject(record.caseId);
+    expect(trail.map((e) => e.details)).toEqual([{ writer: won }]);
+    expect((await store.get(record.caseId))?.updatedAt).toBe(`writer-${won}`);
+    expect((await auditLog().verifyChain()).intact).toBe(true);
   });
 
   it('lists open cases due by a given instant, soonest first, and not closed ones', async () => {

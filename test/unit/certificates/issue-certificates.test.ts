@@ -85,6 +85,47 @@ describe('issueCertificates', () => {
     ]);
   });
 
+  it('audits a batch of 100 (beyond one transaction) once, after the commit, with the case entry last', async () => {
+    // Prepare
+    const deps = memoryIssuanceDependencies();
+    const caseId = storeCase(deps, 'APPROVED', 100);
+
+    // Act
+    const views = await issueCertificates(deps, allowAll, caseId, {});
+    const replay = await issueCertificates(deps, allowAll, caseId, {});
+
+    // Assess
+    expect(views).toHaveLength(100);
+    expect(replay.map((v) => v.certificateId)).toEqual(views.map((v) => v.certificateId));
+    const actions = deps.audit.actions();
+    expect(actions.filter((a) => a === 'certificate.issued')).toHaveLength(100);
+    expect(actions.at(-1)).toBe('case.issued');
+    expect(actions.filter((a) => a === 'case.issued')).toHaveLength(1);
+    expect(deps.cases.records.get(caseId)?.issuance).toMatchObject({ state: 'COMMITTED', audited: true });
+    expect(deps.cases.records.get(caseId)?.issuance?.auditClaim).toBeUndefined();
+    for (const view of views) expect(deps.ledger.records.get(view.certificateId)?.status).toBe('VALID');
+  });
+
+  it('writes the case twice for a small batch: the reservation, then the commit holding the audit', async () => {
+    // Prepare
+    const deps = memoryIssuanceDependencies();
+    const caseId = storeCase(deps);
+    const updates = deps.cases.updateCalls;
+
+    // Act
+    await issueCertificates(deps, allowAll, caseId, {});
+
+    // Assess
+    expect(deps.cases.updateCalls - updates).toBe(2);
+    expect(deps.audit.actions()).toEqual([
+      'certificate.issued',
+      'certificate.issued',
+      'certificate.issued',
+      'case.issued',
+    ]);
+    expect(deps.cases.records.get(caseId)?.issuance).toMatchObject({ state: 'COMMITTED', audited: true });
+  });
+
   it('resumes a batch that failed while producing with the same ids, serials and codes', async () => {
     // Prepare
     const deps = memoryIssuanceDependencies({ concurrency: 1 });
