@@ -13,6 +13,7 @@ import { maxSignatureLength, sha256 } from '../pki/signature-algorithm.js';
 import { readCertificateFields } from '../pki/x509.js';
 import { byteRangeAround, signedRanges, writeContents } from './byte-range.js';
 import { buildSignedAttributes, buildSignedData, signedDataLength } from './cms.js';
+import { deflateContentStreams } from './deflate-streams.js';
 import { ByteRangePlaceholder, ContentsPlaceholder } from './placeholder.js';
 import { addSignatureField, type SealPlacement, type SignatureDictionaryFields } from './signature-field.js';
 
@@ -66,6 +67,7 @@ export async function sealPdf(rendered: RenderedLicence, options: SealOptions): 
   const byteRange = new ByteRangePlaceholder();
   addSignatureField(rendered.doc, rendered.seal, { byteRange, contents }, options);
 
+  deflateContentStreams(rendered.doc);
   // Object streams would compress the placeholders; classic xref keeps them in clear at known offsets.
   const pdf = await rendered.doc.save({ useObjectStreams: false, updateFieldAppearances: false });
   const gap = contents.gap();

@@ -74,6 +74,25 @@ function streamingSubset(font: fontkit.Font) {
 }
 
 /**
+ * pdf-lib shapes every string it measures or draws (`font.layout`: OpenType lookups, a few milliseconds per
+ * licence); labels, titles and the issuer repeat on every licence. Runs are memoised per font by text and
+ * features — pdf-lib only reads them (glyph ids and advances), so the drawn bytes are the same. Bounded.
+ */
+function memoizedLayout(font: fontkit.Font): fontkit.Font['layout'] {
+  const runs = new Map<string, ReturnType<fontkit.Font['layout']>>();
+  return ((text: string, features?: unknown) => {
+    const key = `${JSON.stringify(features ?? null)}\u0000${text}`;
+    let run = runs.get(key);
+    if (!run) {
+      run = (font.layout as (t: string, f?: unknown) => ReturnType<fontkit.Font['layout']>)(text, features);
+      if (runs.size >= 4096) runs.clear();
+      runs.set(key, run);
+    }
+    return run;
+  }) as fontkit.Font['layout'];
+}
+
+/**
  * The per-process font set. Parsing a 15 MB CJK font takes tens of milliseconds, so it happens once here,
  * and the pdf-lib adapter hands out the already-parsed font for the same bytes.
  */
@@ -83,6 +102,8 @@ export class FontSet {
   private readonly byBytes = new WeakMap<Uint8Array, fontkit.Font>();
   private readonly fontIndexCache = new Map<number, number>();
   private readonly advanceCache = new Map<number, number>();
+  /** Memoised shaping per parsed font, shared by every document of the process. */
+  private readonly layouts = new WeakMap<fontkit.Font, fontkit.Font['layout']>();
   /** pdf-lib's `registerFontkit` argument; fonts are shared, subsets are per document. */
   readonly pdfFontkit: FontkitInput;
 
@@ -97,9 +118,18 @@ export class FontSet {
 
   private adapt(data: Uint8Array) {
     const font = this.byBytes.get(data) ?? parseFont(data);
+    let layout = this.layouts.get(font);
+    if (!layout) {
+      layout = memoizedLayout(font);
+      this.layouts.set(font, layout);
+    }
+    const shared = layout;
     return new Proxy(font, {
-      get: (target, prop, receiver) =>
-        prop === 'createSubset' ? () => streamingSubset(target) : Reflect.get(target, prop, receiver),
+      get: (target, prop, receiver) => {
+        if (prop === 'createSubset') return () => streamingSubset(target);
+        if (prop === 'layout') return shared;
+        return Reflect.get(target, prop, receiver);
+      },
     });
   }
 

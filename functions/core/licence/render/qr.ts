@@ -4,10 +4,10 @@
  */
 import {
   fill,
-  type PDFOperator,
+  PDFOperator,
+  PDFOperatorNames,
   popGraphicsState,
   pushGraphicsState,
-  rectangle,
   setFillingRgbColor,
 } from 'pdf-lib';
 import { qrRuns } from './page-model.js';
@@ -27,11 +27,12 @@ export function qrOperators(text: string, at: QrPlacement): PDFOperator[] {
   const { size, runs } = qrRuns(text);
   const module = at.width / size;
   const ops: PDFOperator[] = [pushGraphicsState(), setFillingRgbColor(0, 0, 0)];
+  // Hundreds of rectangles: their numbers go in as the strings pdf-lib would write (`String(n)` for values
+  // this size) rather than as PDFNumber objects, whose formatting dominated the drawing of the code.
   for (const [row, col, length] of runs) {
     // A hair of overlap hides anti-aliasing seams between adjacent runs in viewers.
-    ops.push(
-      rectangle(at.x + col * module, at.y + at.width - (row + 1) * module, length * module, module + 0.01),
-    );
+    const box = [at.x + col * module, at.y + at.width - (row + 1) * module, length * module, module + 0.01];
+    ops.push(PDFOperator.of(PDFOperatorNames.AppendRectangle, box.map(String)));
   }
   ops.push(fill(), popGraphicsState());
   return ops;
