@@ -17,13 +17,21 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 export const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
+const bundleShim = (file: string) => path.join(projectRoot, 'functions', 'adapters', 'bundle', file);
+
 /**
- * Modules replaced in every bundle by Node's native zlib, same contract: fontkit's pure-JS Brotli decoder
- * (475 KB, for WOFF2 only) and pako (pdf-lib's deflate). See the two adapters.
+ * Modules replaced in every bundle (see each replacement's comment): fontkit's pure-JS Brotli decoder and
+ * pako by Node's native zlib (same contract); PDF's standard-font metrics, which licences never use; the
+ * credential providers a Lambda never uses. test/infra/licence-bundle.test.ts seals a licence with them.
  */
 export const BUNDLE_ALIASES: Record<string, string> = {
-  'brotli/decompress.js': path.join(projectRoot, 'functions', 'adapters', 'brotli-decompress.ts'),
-  pako: path.join(projectRoot, 'functions', 'adapters', 'pako-zlib.ts'),
+  'brotli/decompress.js': bundleShim('brotli-decompress.ts'),
+  pako: bundleShim('pako-zlib.ts'),
+  '@pdf-lib/standard-fonts': bundleShim('standard-fonts.ts'),
+  '@aws-sdk/credential-provider-sso': bundleShim('no-credential-provider.ts'),
+  '@aws-sdk/credential-provider-ini': bundleShim('no-credential-provider.ts'),
+  '@aws-sdk/credential-provider-process': bundleShim('no-credential-provider.ts'),
+  '@aws-sdk/credential-provider-web-identity': bundleShim('no-credential-provider.ts'),
 };
 
 /** The source file of a handler module. */

@@ -1,12 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FALLBACK_FONTS, PRIMARY_FONT } from '../../functions/adapters/font-files.js';
+import { verifyPdfSignature } from '../../functions/core/verification/index.js';
 import { handlerModules } from '../../functions/handlers/index.js';
-import { ESM_REQUIRE_BANNER, projectRoot } from '../../lib/bundling.js';
+import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, projectRoot } from '../../lib/bundling.js';
 import { modulePermissions } from '../../lib/permissions.js';
 import { type Synthesized, synthesize } from './synth.js';
 
@@ -60,6 +62,45 @@ describe('a real synth with esbuild bundling of the sealing function', () => {
       expect(statSync(resolved).size).toBe(statSync(path.join(projectRoot, 'node_modules', font)).size);
     }
   });
+
+  it('seals a licence with the bundled code (aliases included) that our verifier and pdfsig accept', async () => {
+    // Prepare: the licence part, bundled with the function's options, beside the function's copied fonts.
+    const entry = path.join(assetDir, 'licence-check.mjs');
+    await build({
+      entryPoints: [path.join(projectRoot, 'test', 'infra', 'licence-bundle-entry.ts')],
+      outfile: entry,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      mainFields: ['module', 'main'],
+      banner: { js: ESM_REQUIRE_BANNER },
+      minify: true,
+      alias: BUNDLE_ALIASES,
+      logLevel: 'error',
+    });
+    // Act: in a separate Node process, as Lambda would load it.
+    const output = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(pathToFileURL(entry).href)}); console.log(JSON.stringify(await m.sealSample()));`,
+      ],
+      { maxBuffer: 16 * 1024 * 1024 },
+    ).toString();
+    const { pdf, root } = JSON.parse(output) as { pdf: string; root: string };
+    const bytes = new Uint8Array(Buffer.from(pdf, 'base64'));
+    const file = path.join(assetDir, 'licence-check.pdf');
+    writeFileSync(file, bytes);
+    // Assess
+    const check = verifyPdfSignature(bytes, { roots: [new Uint8Array(Buffer.from(root, 'base64'))] });
+    expect(check.status).toBe('VALID');
+    const pdfsig = spawnSync('pdfsig', [file], { encoding: 'utf8' });
+    if (!pdfsig.error) expect(pdfsig.stdout).toContain('Signature is Valid.');
+    const text = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    if (!text.error) expect(text.stdout).toContain('食品生产许可证');
+  }, 60_000);
 
   it('still reports no unacknowledged nag finding with bundling on', () => {
     expect(s.nagFindings).toEqual([]);
