@@ -84,16 +84,26 @@ export interface CostLine {
   usdPerMillion: number;
 }
 
-/** Estimated request units per licence, from reading issue-certificates.ts and the Dynamo adapters. */
+/**
+ * Estimated request units per licence, from the issuance protocol (issue-certificates.ts) and the item sizes
+ * (case ≈ 3 KB plus ≈ 0.5 KB per reserved licence, ledger record ≈ 2 KB, audit entry < 1 KB): a write costs
+ * one WRU per started KB, twice inside a transaction; a consistent read one RRU per started 4 KB.
+ */
 export const DYNAMO_ESTIMATE = {
-  issueWru: 14,
-  issueRru: 6,
-  verifyRru: 2,
-  downloadRru: 2,
-  itemBytes: 2048,
+  // counter 1, reservation 4, ledger put 2, commit transaction 2 × (case 4 + 2 audit entries) = 12,
+  // activation 2, statistics counters 3.
+  single: { issueWru: 24, issueRru: 3 },
+  // Per licence of 54: ledger put 2 + activation 2 + its audit entry in the commit transaction 2, and 1/54 of
+  // the counter, the reservation (≈ 30 KB), the commit (2 × 30 KB) and the statistics.
+  batch: { issueWru: 6 + (1 + 30 + 60 + 2 + 3) / 54, issueRru: 10 / 54 },
+  verifyRru: 1,
+  downloadRru: 1,
+  itemBytes: 2048 + 600,
   note:
-    'counter reserve 1, case updates 2×3 (≈3 KB item), ledger put + activate 2×2, audit append 2; reads: ' +
-    'client, case ×2–3, ledger — estimates, not measured (dynalite does not meter request units)',
+    'one licence per request: counter 1, reservation 4, ledger put 2, commit transaction 2 × 6 (case and two ' +
+    'audit entries), activation 2, statistics 3 WRU; per licence of a 54 batch: ledger put and activation ' +
+    '2 + 2, its audit entry in the commit transaction 2, plus its share of the case writes — estimates read ' +
+    'from the protocol and item sizes, not metered (dynalite does not meter request units)',
 };
 
 const line = (item: string, quantityPerLicence: number, price: Price): CostLine => ({
@@ -112,6 +122,7 @@ export function costLines(inputs: CostInputs, perBatch = false): CostLine[] {
   const issueRequests = perBatch ? 1 / 54 : 1;
   const gbS = (seconds: number, mb: number) => seconds * (mb / 1024);
   const verifyGbS = gbS(inputs.verifyMs / 1000, inputs.verifyMemoryMb);
+  const units = perBatch ? DYNAMO_ESTIMATE.batch : DYNAMO_ESTIMATE.single;
   return [
     line('Lambda duration: issue', gbS(issueSeconds, inputs.issueMemoryMb), PRICES.lambdaArmGbSecond),
     line('Lambda duration: QR verify + PDF download', 2 * verifyGbS, PRICES.lambdaArmGbSecond),
@@ -119,12 +130,13 @@ export function costLines(inputs: CostInputs, perBatch = false): CostLine[] {
     line('API Gateway HTTP API requests', issueRequests + 2, PRICES.httpApiRequest),
     line('KMS Sign (one per licence)', 1, PRICES.kmsAsymmetricRequest),
     line('S3 PUT (licence PDF)', 1, PRICES.s3Put),
-    line('S3 GET (existence check on issue, download)', 2, PRICES.s3Get),
+    // A fresh batch reads nothing back from S3 (only a resumed one checks what is there).
+    line('S3 GET (download)', 1, PRICES.s3Get),
     line('S3 storage, first month', inputs.licenceBytes / 1024 ** 3, PRICES.s3GbMonth),
-    line('DynamoDB writes (estimate)', DYNAMO_ESTIMATE.issueWru, PRICES.dynamoWru),
+    line('DynamoDB writes (estimate)', units.issueWru, PRICES.dynamoWru),
     line(
       'DynamoDB reads (estimate)',
-      DYNAMO_ESTIMATE.issueRru + DYNAMO_ESTIMATE.verifyRru + DYNAMO_ESTIMATE.downloadRru,
+      units.issueRru + DYNAMO_ESTIMATE.verifyRru + DYNAMO_ESTIMATE.downloadRru,
       PRICES.dynamoRru,
     ),
     line('DynamoDB storage, first month', DYNAMO_ESTIMATE.itemBytes / 1024 ** 3, PRICES.dynamoGbMonth),
