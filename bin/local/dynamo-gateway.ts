@@ -166,7 +166,10 @@ export async function startDynamoGateway(options: DynamoGatewayOptions = {}): Pr
     deleteTableMs: 0,
     updateTableMs: 0,
   });
-  const db = new DynaliteConnection(await listen(store));
+  // dynalite listens only so that closing its server closes its database (its close needs a running server);
+  // the gateway calls its request handler directly.
+  await listen(store);
+  const db = new DynaliteConnection(store);
   const lock = new ReadWriteLock();
   const routes = interceptedRoutes(db, lock);
   const gateway = createServer((req, res) => {
@@ -181,7 +184,6 @@ export async function startDynamoGateway(options: DynamoGatewayOptions = {}): Pr
     close: async () => {
       gateway.closeAllConnections();
       await closeServer(gateway);
-      db.close();
       await closeServer(store);
     },
   };
