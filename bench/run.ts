@@ -181,8 +181,8 @@ try {
       }.`,
       "The baseline does less than ours, so the ratio is conservative: @pdf-lib/fontkit 1.1.1 drops glyphs when subsetting Noto SC (blank characters, PITFALLS.md), and node-forge re-encodes UTF-8 certificate names twice, so with our Chinese-named chain signpdf's signature does not validate.",
       'issueVsBareParts uses the sequential HTTP issue median (one request in flight); bare parts = render to bytes + one node:crypto RSA-3072 signature + one dynalite put + one s3rver put.',
-      "verifyVsPdfsig: ours = verifyPdfSignature + ledger lookup by SHA-256 in the runtime's DynamoDB, in this process; pdfsig = one process per file (what a verifier without this service runs).",
-      'Cold init = `await import(bundle)` in a fresh node process (Node 20 here, Lambda runs node22); composition and fonts load on the first request and are not included.',
+      "verifyVsPdfsig: ours = verifyUpload (the use case behind POST /v1/verifications: signature check overlapped with one consistent ledger read by the id the file claims, checked against its SHA-256) with the real adapters on the runtime's DynamoDB, in this process; pdfsig = one process per file (what a verifier without this service runs).",
+      "Cold init = `await import(bundle)` in a fresh node process (Node 20 here, Lambda runs node22); composition and fonts load on the first request and are not included. Each bundle holds only its module's parts (functions/parts/); lib/bundling.ts replaces pako and brotli by node:zlib and leaves out the PDF standard-font metrics and the credential providers a Lambda never uses.",
     ],
   };
   await writeFile(path.join(root, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);
