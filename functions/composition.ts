@@ -1,6 +1,7 @@
 /**
  * The composition root: typed configuration (+ optional pre-built clients, for tests) → every dependency.
- * The only place where adapters are chosen. Built once per process (Lambda cold start, local runtime start).
+ * The only place where adapters are chosen — the heavy ones through the parts a handler module passes in
+ * (functions/parts/). Built once per process (Lambda cold start, local runtime start).
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -80,7 +81,7 @@ export interface CompositionOverrides {
 
 // Credentials come from the default provider chain in both runtimes (the Lambda role on AWS; environment
 // variables set by the local runtime), so only the endpoint differs.
-const awsClientDefaults = (config: Config, endpoint: string | undefined) => ({
+export const awsClientDefaults = (config: Config, endpoint: string | undefined) => ({
   region: config.region,
   ...(endpoint ? { endpoint } : {}),
 });
