@@ -39,11 +39,21 @@ export function startStorageThread(dataDir: string): Promise<StorageServices> {
     worker.once('message', (ready: Ready) => {
       worker.removeAllListeners('exit');
       worker.removeAllListeners('error');
-      worker.on('error', (error) => console.error('storage thread failed:', error));
+      // Without its storage the API can only fail: a storage thread that dies takes the runtime down with a
+      // message, rather than leaving it up answering 500s.
+      let closing = false;
+      const fail = (reason: unknown) => {
+        if (closing) return;
+        console.error('The storage thread stopped; the local runtime cannot go on:', reason);
+        process.exit(1);
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(`exit code ${code}`));
       resolve({
         ...ready,
         close: () =>
           new Promise<void>((done) => {
+            closing = true;
             worker.once('exit', () => done());
             worker.postMessage('close');
           }),
