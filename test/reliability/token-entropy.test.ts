@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CryptoRandom } from '../../functions/adapters/system-clock.js';
-import { newVerificationCode } from '../../functions/core/certificates/issue-certificates.js';
+import { newVerificationCode } from '../../functions/core/certificates/issuance-reservation.js';
 import type { CertificateRecord } from '../../functions/core/certificates/model.js';
 import { sendLicenceLink } from '../../functions/core/delivery/sms-links.js';
 

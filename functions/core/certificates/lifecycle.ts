@@ -12,7 +12,8 @@ import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
 import { buildIdentifier, parseIdentifier } from '../licence/identifier.js';
 import { type CertificateDependencies, loadOwn } from './certificate-service.js';
-import { type IssuanceDependencies, newVerificationCode } from './issue-certificates.js';
+import { newVerificationCode } from './issuance-reservation.js';
+import type { IssuanceDependencies } from './issue-certificates.js';
 import type { CertificateRecord, CertificateView, Holder } from './model.js';
 import { toCertificateView, verifyUrlOf } from './view.js';
 

@@ -1,0 +1,182 @@
+/**
+ * Steps 3 and 4 of issuance (see issue-certificates.ts): the commit point, and completing a committed batch —
+ * activation and its audit entries, written exactly once — also when a retry finds the batch committed.
+ */
+import type { AuditInput } from '../../ports/audit-log.js';
+import { MAX_AUDIT_ENTRIES_PER_UPDATE } from '../../ports/case-store.js';
+import { mutateCase } from '../cases/case-context.js';
+import type { CaseRecord, IssuanceRecord, Principal } from '../cases/model.js';
+import type { ServiceItem } from '../catalogue/types.js';
+import { DomainError } from '../errors.js';
+import { base32 } from '../ids.js';
+import { recordCaseTransition, recordIssued } from '../stats/stats.js';
+import type { IssuanceDependencies } from './issue-certificates.js';
+import type { CertificateRecord } from './model.js';
+
+/**
+ * Steps 3 and 4: the commit write (APPROVED → ISSUED, batch COMMITTED) and what follows it — statistics, the
+ * activation of the ledger records and, for a batch too large for one transaction, its audit entries.
+ */
+export async function commitBatch(
+  deps: IssuanceDependencies,
+  principal: Principal,
+  item: ServiceItem,
+  issuance: IssuanceRecord,
+  produced: CertificateRecord[],
+  reserved: CaseRecord,
+): Promise<void> {
+  const { caseId } = reserved;
+  // The commit write: up to MAX_AUDIT_ENTRIES_PER_UPDATE entries go into its transaction (the batch is then
+  // audited atomically); a larger batch's commit claims the writing of its entries instead.
+  const atomicAudit = produced.length + 1 <= MAX_AUDIT_ENTRIES_PER_UPDATE;
+  const auditToken = base32(deps.random.bytes(10));
+  const { result: committedNow } = await mutateCase(
+    deps,
+    principal,
+    caseId,
+    (next) => {
+      if (next.issuance?.batchId !== issuance.batchId) {
+        throw new DomainError(
+          'CONFLICT',
+          'ISSUANCE_SUPERSEDED',
+          '签发批次已被替换',
+          'This issuance batch was replaced',
+          {},
+        );
+      }
+      if (next.issuance.state === 'COMMITTED') return { audit: [], result: false };
+      next.issuance.state = 'COMMITTED';
+      next.status = 'ISSUED';
+      next.certificateIds = [...next.certificateIds, ...produced.map((p) => p.certificateId)];
+      if (atomicAudit) {
+        next.issuance.audited = true;
+        return { audit: issuanceAudit(principal, caseId, issuance, produced), result: true };
+      }
+      next.issuance.auditClaim = { token: auditToken, at: deps.clock.now().toISOString() };
+      return { audit: [], result: true };
+    },
+    reserved,
+  );
+  const stats = committedNow
+    ? Promise.all(
+        [
+          recordCaseTransition(deps.counters, item.code, 'APPROVED', 'ISSUED'),
+          recordIssued(deps.counters, new Date(issuance.issuedAt), produced.length),
+        ].map((s) => s.catch(() => undefined)),
+      )
+    : Promise.resolve([]);
+  if (committedNow && atomicAudit) {
+    // Committed and audited in one write: only the activation is left (idempotent; readers treat a PENDING
+    // record of a committed batch as in force, so a crash here changes nothing visible).
+    await Promise.all([activateBatch(deps, issuance, produced), stats]);
+  } else {
+    await stats;
+    // Whoever committed or lost the race to commit: the audit trail of the batch is written once.
+    await completeCommitted(
+      deps,
+      principal,
+      caseId,
+      issuance,
+      produced,
+      committedNow ? auditToken : undefined,
+    );
+  }
+}
+
+/** PENDING → VALID for every licence of the batch (idempotent). */
+export const activateBatch = (
+  deps: IssuanceDependencies,
+  issuance: IssuanceRecord,
+  produced: CertificateRecord[],
+) => Promise.all(produced.map((p) => deps.ledger.activate(p.certificateId, issuance.batchId)));
+
+/** The audit entries of a batch: one per licence, then the case's (its presence means fully audited). */
+function issuanceAudit(
+  principal: Principal,
+  caseId: string,
+  issuance: IssuanceRecord,
+  produced: CertificateRecord[],
+): AuditInput[] {
+  return [
+    ...produced.map((p) => ({
+      actor: principal.clientId,
+      action: 'certificate.issued',
+      subject: p.certificateId,
+      details: {
+        caseId,
+        number: p.number,
+        identifier: p.identifier,
+        sha256: p.sha256,
+        batchId: issuance.batchId,
+      },
+    })),
+    {
+      actor: principal.clientId,
+      action: 'case.issued',
+      subject: caseId,
+      details: { batchId: issuance.batchId, count: produced.length },
+    },
+  ];
+}
+
+/**
+ * After the commit point: activate the batch's ledger records (idempotent) and append its audit entries if
+ * the trail does not have them yet — once per batch, also when the committing request crashed before writing
+ * them (the retry takes this path) or when identical requests raced. The case records `audited` afterwards,
+ * so the common replay costs one read.
+ */
+export async function completeCommitted(
+  deps: IssuanceDependencies,
+  principal: Principal,
+  caseId: string,
+  issuance: IssuanceRecord,
+  produced: CertificateRecord[],
+  /** Set when the caller's commit write already claimed the audit writing. */
+  claimed?: string,
+): Promise<void> {
+  const activate = () => activateBatch(deps, issuance, produced);
+  // Without the claim, activate first (idempotent; a failure holds nothing). With it, inside the try below.
+  if (!claimed) await activate();
+  // Claim the audit writing (conditional write on the case), so racing identical requests write it once;
+  // a claim older than a minute belongs to a crashed request and may be taken over.
+  const token = claimed ?? base32(deps.random.bytes(10));
+  const now = deps.clock.now();
+  const { result: mine } = claimed
+    ? { result: true }
+    : await mutateCase(deps, principal, caseId, (next) => {
+        const batch = next.issuance;
+        if (batch?.batchId !== issuance.batchId || batch.audited) return { audit: [], result: false };
+        if (batch.auditClaim && Date.parse(batch.auditClaim.at) > now.getTime() - 60_000)
+          return { audit: [], result: false };
+        batch.auditClaim = { token, at: now.toISOString() };
+        return { audit: [], result: true };
+      });
+  if (!mine) return;
+  try {
+    // Just committed by this request: nobody can have written the batch's entries yet, so no need to look.
+    const activated = claimed ? activate() : Promise.resolve([]);
+    // Awaited below; marked handled now so an early failure is not an unhandled rejection meanwhile.
+    activated.catch(() => undefined);
+    const trail = claimed ? [] : await deps.audit.listBySubject(caseId);
+    const written = trail.some((e) => e.action === 'case.issued' && e.details.batchId === issuance.batchId);
+    if (!written) {
+      const ordered = issuanceAudit(principal, caseId, issuance, produced);
+      for (let i = 0; i < ordered.length; i += 100) await deps.audit.append(ordered.slice(i, i + 100));
+    }
+    await activated;
+  } catch (error) {
+    // Give the claim back so the retry writes the entries at once (a crash lets it lapse instead).
+    await mutateCase(deps, principal, caseId, (next) => {
+      if (next.issuance?.auditClaim?.token === token) delete next.issuance.auditClaim;
+      return { audit: [], result: undefined };
+    }).catch(() => undefined);
+    throw error;
+  }
+  await mutateCase(deps, principal, caseId, (next) => {
+    if (next.issuance?.batchId === issuance.batchId) {
+      next.issuance.audited = true;
+      delete next.issuance.auditClaim;
+    }
+    return { audit: [], result: undefined };
+  });
+}
