@@ -3,13 +3,12 @@
  * once with placeholders sized from the real CMS, the byte range is hashed, and only the SHA-256 of the
  * signed attributes goes to the signer.
  */
-import { createPublicKey } from 'node:crypto';
 import type { PDFDocument } from 'pdf-lib';
 import type { SealSigner } from '../../ports/seal-signer.js';
 import { DomainError } from '../errors.js';
 import { encodeDer } from '../pki/der.js';
 import { memoizeByBytes } from '../pki/parsed-cache.js';
-import { maxSignatureLength, sha256 } from '../pki/signature-algorithm.js';
+import { maxSignatureLength, publicKeyOf, sha256 } from '../pki/signature-algorithm.js';
 import { readCertificateFields } from '../pki/x509.js';
 import { byteRangeAround, signedRanges, writeContents } from './byte-range.js';
 import { buildSignedAttributes, buildSignedData, signedDataLength } from './cms.js';
@@ -31,18 +30,14 @@ export interface SealOptions extends SignatureDictionaryFields {
 }
 
 // The same seal certificate and key come with every licence: parse them once (memoised by content).
-const certifiedKey = memoizeByBytes((certificate) => {
-  const spki = readCertificateFields(certificate).subjectPublicKeyInfo;
-  return createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
-}, 16);
-const spkiKey = memoizeByBytes(
-  (spki) => createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }),
+const certifiedKey = memoizeByBytes(
+  (certificate) => publicKeyOf(readCertificateFields(certificate).subjectPublicKeyInfo),
   16,
 );
 
 function sealCertificateFor(certificates: Uint8Array[], publicKey: Uint8Array): Uint8Array {
   const [sealCertificate] = certificates;
-  if (!sealCertificate || !certifiedKey(sealCertificate).equals(spkiKey(publicKey))) {
+  if (!sealCertificate || !certifiedKey(sealCertificate).equals(publicKeyOf(publicKey))) {
     // A seal whose certificate names another key would be valid nowhere; refuse rather than issue it.
     throw new DomainError(
       'UNAVAILABLE',

@@ -61,8 +61,9 @@ export function sha256(...parts: Uint8Array[]): Uint8Array {
   return new Uint8Array(hash.digest());
 }
 
-const keyDetails = memoizeByBytes(
-  (spki) => createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }).asymmetricKeyDetails,
+/** The key of a DER SubjectPublicKeyInfo, parsed once per distinct key (memoised, bounded). */
+export const publicKeyOf = memoizeByBytes(
+  (spki) => createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }),
   16,
 );
 
@@ -72,7 +73,7 @@ const keyDetails = memoizeByBytes(
  */
 export function maxSignatureLength(algorithm: string, subjectPublicKeyInfo: Uint8Array): number {
   assertSupported(algorithm);
-  const details = keyDetails(subjectPublicKeyInfo);
+  const details = publicKeyOf(subjectPublicKeyInfo).asymmetricKeyDetails;
   if (algorithm === 'RSASSA_PKCS1_V1_5_SHA_256') {
     if (!details?.modulusLength) throw new TypeError('the seal key is not an RSA key');
     return Math.ceil(details.modulusLength / 8);
