@@ -1,7 +1,7 @@
 /**
  * Lambda bundles as the CDK stack builds them (lib/bundling.ts: local esbuild, ESM, node22, the require
- * banner, minified, aliases, SDK bundled): bytes of each handler bundle (fonts ship beside it and are not counted)
- * and its cold init — a fresh `node` process importing the bundle, timed inside that process.
+ * banner, minified, aliases, SDK bundled): bytes of each handler bundle (fonts ship beside it and are not
+ * counted) and its cold init — a fresh `node` process importing the bundle, timed inside that process.
  */
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { handlerModules } from '../functions/handlers/index.js';
-import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, handlerEntry } from '../lib/bundling.js';
+import { esbuildOptions, handlerEntry } from '../lib/bundling.js';
 import { summarize } from './stats.js';
 
 const run = promisify(execFile);
@@ -47,19 +47,7 @@ export async function measureBundles(outDir: string, runs: number): Promise<Bund
   const figures: BundleFigure[] = [];
   for (const { name } of handlerModules) {
     const outfile = path.join(outDir, name, 'index.mjs');
-    await build({
-      entryPoints: [handlerEntry(name)],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      banner: { js: ESM_REQUIRE_BANNER },
-      minify: true,
-      alias: BUNDLE_ALIASES,
-      logLevel: 'error',
-    });
+    await build(esbuildOptions(handlerEntry(name), outfile));
     const inits = [];
     for (let i = 0; i < runs; i++) inits.push(await coldInit(outfile));
     const imports = summarize(inits.map((x) => x.importMs));

@@ -34,6 +34,24 @@ export const BUNDLE_ALIASES: Record<string, string> = {
   '@aws-sdk/credential-provider-web-identity': bundleShim('no-credential-provider.ts'),
 };
 
+/**
+ * The same bundle as `bundlingOptions` gives the CDK, as esbuild's own build options: for the bench and the
+ * tests, which build bundles without a synth.
+ */
+export const esbuildOptions = (entry: string, outfile: string) => ({
+  entryPoints: [entry],
+  outfile,
+  bundle: true,
+  platform: 'node' as const,
+  format: 'esm' as const,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  banner: { js: ESM_REQUIRE_BANNER },
+  minify: true,
+  alias: BUNDLE_ALIASES,
+  logLevel: 'error' as const,
+});
+
 /** The source file of a handler module. */
 export const handlerEntry = (moduleName: string): string =>
   path.join(projectRoot, 'functions', 'handlers', `${moduleName}.ts`);

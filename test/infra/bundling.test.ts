@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FALLBACK_FONTS, PRIMARY_FONT } from '../../functions/adapters/font-files.js';
 import { verifyPdfSignature } from '../../functions/core/verification/index.js';
 import { handlerModules } from '../../functions/handlers/index.js';
-import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, projectRoot } from '../../lib/bundling.js';
+import { ESM_REQUIRE_BANNER, esbuildOptions, projectRoot } from '../../lib/bundling.js';
 import { modulePermissions } from '../../lib/permissions.js';
 import { type Synthesized, synthesize } from './synth.js';
 
@@ -66,19 +66,7 @@ describe('a real synth with esbuild bundling of the sealing function', () => {
   it('seals a licence with the bundled code (aliases included) that our verifier and pdfsig accept', async () => {
     // Prepare: the licence part, bundled with the function's options, beside the function's copied fonts.
     const entry = path.join(assetDir, 'licence-check.mjs');
-    await build({
-      entryPoints: [path.join(projectRoot, 'test', 'infra', 'licence-bundle-entry.ts')],
-      outfile: entry,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      banner: { js: ESM_REQUIRE_BANNER },
-      minify: true,
-      alias: BUNDLE_ALIASES,
-      logLevel: 'error',
-    });
+    await build(esbuildOptions(path.join(projectRoot, 'test', 'infra', 'licence-bundle-entry.ts'), entry));
     // Act: in a separate Node process, as Lambda would load it.
     const output = execFileSync(
       process.execPath,
