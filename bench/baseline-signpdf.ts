@@ -13,35 +13,25 @@ import { P12Signer } from '@signpdf/signer-p12';
 import { SignPdf } from '@signpdf/signpdf';
 import { PDFDocument } from 'pdf-lib';
 import type { FontSet } from '../functions/core/licence/render/fonts.js';
-import { formatChineseDate } from '../functions/core/licence/render/format.js';
-import { drawLicencePage, type PageContent, pageTexts } from '../functions/core/licence/render/layout.js';
-import { bodyRows, PAGE_SIZE } from '../functions/core/licence/render/page-model.js';
+import { drawLicencePage, pageTexts } from '../functions/core/licence/render/layout.js';
+import { PAGE_SIZE } from '../functions/core/licence/render/page-model.js';
 import { drawSealOnPage } from '../functions/core/licence/render/preview.js';
-import { type LicenceRenderInput, licenceMetadata } from '../functions/core/licence/render/render-licence.js';
+import {
+  type LicenceRenderInput,
+  licenceMetadata,
+  pageContent,
+} from '../functions/core/licence/render/render-licence.js';
 import { buildSealAppearance } from '../functions/core/licence/render/seal-drawing.js';
 import type { EmbeddedFonts } from '../functions/core/licence/render/text.js';
 import { writeMetadata } from '../functions/core/licence/render/xmp.js';
 import { SIGNATURE_TEXT } from './licence-sample.js';
 
 /** The footnote printed by our renderer (copied: the baseline prints the same page). */
-const FOOTNOTE = '本证照加盖电子印章，与纸质证照具有同等法律效力。扫描二维码可核验真伪。';
 
 /** What the baseline needs once per process: font bytes, the measuring FontSet and the P12 file. */
 export interface BaselineSetup {
   fontSet: FontSet;
   p12: Buffer;
-}
-
-function pageContent(input: LicenceRenderInput): PageContent {
-  return {
-    title: input.template.name,
-    titleEn: input.template.nameEn,
-    rows: bodyRows(input),
-    issuer: input.template.issuer,
-    issueDate: formatChineseDate(input.issuedAt),
-    verifyUrl: input.verifyUrl,
-    footnote: FOOTNOTE,
-  };
 }
 
 /** Builds the unsigned document the way a pdf-lib user does: fonts embedded (and parsed) per document. */

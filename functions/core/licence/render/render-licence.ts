@@ -42,7 +42,8 @@ export interface LicenceRenderer {
   render(input: LicenceRenderInput): Promise<RenderedLicence>;
 }
 
-function pageContent(input: LicenceRenderInput): PageContent {
+/** What the page prints for `input` (shared with the bench's baseline, which must print the same). */
+export function pageContent(input: LicenceRenderInput): PageContent {
   return {
     title: input.template.name,
     titleEn: input.template.nameEn,
