@@ -9,11 +9,10 @@ import { DynamoAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoCheckpointStore } from '../../functions/adapters/dynamodb-checkpoint-store.js';
 import { runAuditCheckpoint } from '../../functions/core/audit/checkpoint.js';
 import { toPem } from '../../functions/core/pki/pem.js';
-import { bootstrapSealChain } from '../../functions/core/pki/seal-chain.js';
 import { buildAuditExport } from '../../functions/handlers/audit-export-routes.js';
 import { FixedClock } from '../support/fakes.js';
 import { startTestDynamo } from '../support/storage.js';
-import { counterRandom, createCryptoSigner, fixedClock } from '../unit/pki/crypto-signer.js';
+import { createSealingFixture } from '../unit/pades/sealing-fixture.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -43,14 +42,8 @@ describe('npm run audit:verify (scripts/audit-verify.ts)', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'audit-verify-'));
     const dynamo = await startTestDynamo();
     try {
-      const sealSigner = createCryptoSigner();
-      const chain = await bootstrapSealChain({
-        rootSigner: createCryptoSigner(),
-        sealSigner,
-        clock: fixedClock('2026-01-01T00:00:00.000Z'),
-        random: counterRandom(),
-        authorityName: '某市行政审批局',
-      });
+      const chain = await createSealingFixture('2026-01-01T00:00:00.000Z');
+      const { sealSigner } = chain;
       rootSha256 = createHash('sha256').update(chain.root).digest('hex');
       const clock = new FixedClock('2026-03-26T08:00:00.000Z');
       const audit = new DynamoAuditLog({ client: dynamo.doc, tableName: dynamo.tables.audit, clock });

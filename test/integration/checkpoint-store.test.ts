@@ -5,7 +5,6 @@ import { DynamoCheckpointStore } from '../../functions/adapters/dynamodb-checkpo
 import { runAuditCheckpoint, verifyCheckpointSignature } from '../../functions/core/audit/checkpoint.js';
 import { verifyAuditExport } from '../../functions/core/audit/offline-verify.js';
 import { toPem } from '../../functions/core/pki/pem.js';
-import { bootstrapSealChain } from '../../functions/core/pki/seal-chain.js';
 import {
   type AuditExportDependencies,
   auditExportRoutes,
@@ -16,12 +15,8 @@ import type { ApiClient } from '../../functions/http/types.js';
 import type { Checkpoint } from '../../functions/ports/checkpoint-store.js';
 import { FixedClock } from '../support/fakes.js';
 import { startTestDynamo, type TestDynamo } from '../support/storage.js';
-import {
-  type CryptoSigner,
-  counterRandom,
-  createCryptoSigner,
-  fixedClock,
-} from '../unit/pki/crypto-signer.js';
+import { createSealingFixture } from '../unit/pades/sealing-fixture.js';
+import type { CryptoSigner } from '../unit/pki/crypto-signer.js';
 
 const admin: ApiClient = { clientId: 'admin', name: 'Admin', serviceItems: ['*'], departments: ['*'] };
 const narrow: ApiClient = { clientId: 'one', name: 'One', serviceItems: ['X01'], departments: [] };
@@ -104,14 +99,8 @@ describe('the audit-checkpoint job and the export over the real audit log', () =
 
   beforeAll(async () => {
     dynamo = await startTestDynamo();
-    sealSigner = createCryptoSigner();
-    const chain = await bootstrapSealChain({
-      rootSigner: createCryptoSigner(),
-      sealSigner,
-      clock: fixedClock('2026-01-01T00:00:00.000Z'),
-      random: counterRandom(),
-      authorityName: '某市行政审批局',
-    });
+    const chain = await createSealingFixture('2026-01-01T00:00:00.000Z');
+    sealSigner = chain.sealSigner;
     pem = toPem('CERTIFICATE', chain.seal) + toPem('CERTIFICATE', chain.root);
     audit = new DynamoAuditLog({ client: dynamo.doc, tableName: dynamo.tables.audit, clock });
     checkpoints = new DynamoCheckpointStore({ client: dynamo.doc, tableName: dynamo.tables.audit });

@@ -34,6 +34,7 @@ import type { Ledger } from '../../functions/ports/ledger.js';
 import type { Logger } from '../../functions/ports/logger.js';
 import type { ObjectStore } from '../../functions/ports/object-store.js';
 import type { SealSigner } from '../../functions/ports/seal-signer.js';
+import { gatewayEvent } from '../support/fakes.js';
 import { FaultInjector } from '../support/faults.js';
 import { startTestDynamo, startTestS3, type TestDynamo, type TestS3 } from '../support/storage.js';
 import { createCryptoSigner } from '../unit/pki/crypto-signer.js';
@@ -63,7 +64,7 @@ export interface CallOptions {
   query?: Record<string, string>;
 }
 
-/** An API Gateway HTTP API v2 event, as the local gateway builds it. */
+/** An API Gateway HTTP API v2 event (the shared builder, with a fresh request id per event). */
 export function httpEvent(
   method: string,
   rawPath: string,
@@ -74,31 +75,7 @@ export function httpEvent(
     query?: Record<string, string>;
   } = {},
 ): HttpEvent {
-  const now = Date.now();
-  const query = options.query ?? {};
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath,
-    rawQueryString: new URLSearchParams(query).toString(),
-    headers: options.headers ?? {},
-    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
-    requestContext: {
-      accountId: 'test',
-      apiId: 'test',
-      domainName: 'zz.test',
-      domainPrefix: 'zz',
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
-      requestId: randomUUID(),
-      routeKey: '$default',
-      stage: '$default',
-      time: new Date(now).toISOString(),
-      timeEpoch: now,
-    },
-    ...(options.body !== undefined
-      ? { body: options.body, isBase64Encoded: options.isBase64Encoded ?? false }
-      : { isBase64Encoded: false }),
-  } as HttpEvent;
+  return gatewayEvent({ method, path: rawPath, ...options, gatewayRequestId: randomUUID() });
 }
 
 /** Turn a handler result into a Reply (JSON parsed when it is JSON). */

@@ -426,6 +426,8 @@ export interface GatewayRequest {
   headers?: Record<string, string>;
   query?: Record<string, string>;
   body?: string | Uint8Array;
+  /** For a string body: it is already base64 (sent as is, valid or not — the fuzz relies on that). */
+  isBase64Encoded?: boolean;
   /** Request id as API Gateway would set it. @default a valid id */
   gatewayRequestId?: string;
 }
@@ -461,7 +463,7 @@ export function gatewayEvent(request: GatewayRequest): HttpEvent {
             ? Buffer.from(request.body as Uint8Array).toString('base64')
             : (request.body as string),
         }),
-    isBase64Encoded: binary,
+    isBase64Encoded: binary || (request.isBase64Encoded ?? false),
   };
 }
 

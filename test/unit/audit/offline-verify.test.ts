@@ -9,6 +9,7 @@ import { bootstrapSealChain, type SealChain } from '../../../functions/core/pki/
 import { buildAuditExport } from '../../../functions/handlers/audit-export-routes.js';
 import type { Checkpoint, CheckpointStore } from '../../../functions/ports/checkpoint-store.js';
 import { FixedClock, MemoryAuditLog } from '../../support/fakes.js';
+import { createSealingFixture } from '../pades/sealing-fixture.js';
 import { counterRandom, createCryptoSigner, fixedClock } from '../pki/crypto-signer.js';
 import { caseInput } from './chain-fixture.js';
 
@@ -29,14 +30,8 @@ const newChain = () =>
  * (9 and 10 come after the last checkpoint), serialised by the export route's builder.
  */
 async function buildExport(): Promise<{ lines: string[]; chain: SealChain }> {
-  const sealSigner = createCryptoSigner();
-  const chain = await bootstrapSealChain({
-    rootSigner: createCryptoSigner(),
-    sealSigner,
-    clock: fixedClock('2026-01-01T00:00:00.000Z'),
-    random: counterRandom(),
-    authorityName: '某市行政审批局',
-  });
+  const chain = await createSealingFixture('2026-01-01T00:00:00.000Z');
+  const { sealSigner } = chain;
   const clock = new FixedClock('2026-03-26T08:00:00.000Z');
   const audit = new MemoryAuditLog(clock);
   const stored: Checkpoint[] = [];

@@ -12,14 +12,17 @@ export interface SealingFixture {
   seal: Uint8Array;
 }
 
-/** Root and seal keys (RSA 2048 for speed; the code path does not depend on the size) and their chain. */
-export async function createSealingFixture(): Promise<SealingFixture> {
+/**
+ * Root and seal keys (RSA 2048 for speed; the code path does not depend on the size) and their chain, issued
+ * at `issuedAt`.
+ */
+export async function createSealingFixture(issuedAt = '2026-03-26T08:00:00.000Z'): Promise<SealingFixture> {
   const rootSigner = createCryptoSigner();
   const sealSigner = createCryptoSigner();
   const { root, seal } = await bootstrapSealChain({
     rootSigner,
     sealSigner,
-    clock: fixedClock('2026-03-26T08:00:00.000Z'),
+    clock: fixedClock(issuedAt),
     random: counterRandom(),
     authorityName: '某市行政审批局',
   });
