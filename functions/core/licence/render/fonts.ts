@@ -41,12 +41,58 @@ function parseFont(bytes: Uint8Array): fontkit.Font {
   return parsed as fontkit.Font;
 }
 
+/** The fontkit internals the subsetter reads (fontkit 2's TTFFont / TTFGlyph; not in its typings). */
+interface TrueTypeInternals {
+  directory?: { tables?: Record<string, unknown> };
+  loca?: { offsets: number[] };
+  _variationProcessor?: unknown;
+  _getTableStream(tag: string): { pos: number; readInt16BE(): number } | null;
+}
+interface GlyphInternals {
+  id: number;
+  _decode(): unknown;
+}
+
+/**
+ * fontkit's TrueType subsetter copies each glyph's bytes as they are, but first decodes the whole outline
+ * (every point of a CJK glyph, ≈ 5 ms per licence) only to learn whether the glyph is composite. This view of
+ * the font gives the subsetter glyphs whose `_decode` reads just the contour count of a simple glyph — all
+ * it uses of one — and decodes composite glyphs (whose components it renumbers) and variable fonts fully.
+ * The subset's bytes are the same.
+ */
+function subsetView(font: fontkit.Font): fontkit.Font {
+  const internals = font as unknown as TrueTypeInternals;
+  const contoursOnly = (glyph: GlyphInternals) => {
+    const offsets = internals.loca?.offsets;
+    const stream = internals._getTableStream('glyf');
+    const start = offsets?.[glyph.id];
+    if (internals._variationProcessor || !offsets || !stream || start === undefined) return glyph._decode();
+    if (start === offsets[glyph.id + 1]) return null; // no outline (e.g. a space)
+    stream.pos += start;
+    const numberOfContours = stream.readInt16BE();
+    return numberOfContours < 0 ? glyph._decode() : { numberOfContours };
+  };
+  return new Proxy(font, {
+    get: (target, prop) => {
+      if (prop !== 'getGlyph') return Reflect.get(target, prop);
+      return (id: number, characters?: number[]) => {
+        const glyph = target.getGlyph(id, characters) as unknown as GlyphInternals | null;
+        if (!glyph) return glyph;
+        return Object.create(glyph, { _decode: { value: () => contoursOnly(glyph) } });
+      };
+    },
+  });
+}
+
 /**
  * Wraps a fontkit-2 subset so pdf-lib can read it: pdf-lib consumes `encodeStream()` events, fontkit 2 only
  * has `encode()`. The events fire on a microtask so pdf-lib's chained `.on()` calls are registered first.
  */
 function streamingSubset(font: fontkit.Font) {
-  const subset = font.createSubset() as fontkit.Subset & { cff?: unknown };
+  // CFF fonts subset differently (no glyf table): only TrueType outlines go through the view.
+  const truetype = (font as unknown as TrueTypeInternals).directory?.tables?.glyf !== undefined;
+  const source = truetype ? subsetView(font) : font;
+  const subset = font.createSubset.call(source) as fontkit.Subset & { cff?: unknown };
   return {
     get cff() {
       return subset.cff;

@@ -1,0 +1,54 @@
+import * as fontkit from 'fontkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadLicenceFonts } from '../../../functions/adapters/font-files.js';
+import { FontSet, type LicenceFonts } from '../../../functions/core/licence/render/fonts.js';
+
+/** What pdf-lib does with the adapter's subset: include glyphs, then read the encoded font from events. */
+interface StreamingSubset {
+  includeGlyph(glyph: fontkit.Glyph): number;
+  encodeStream(): { on(event: string, handler: (value?: Uint8Array) => void): unknown };
+}
+
+const encoded = (subset: StreamingSubset): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const stream = subset.encodeStream();
+    let data: Uint8Array | undefined;
+    stream.on('data', (value) => {
+      data = value;
+    });
+    stream.on('error', reject);
+    stream.on('end', () => (data ? resolve(Buffer.from(data)) : reject(new Error('no data'))));
+  });
+
+let fonts: LicenceFonts;
+
+beforeAll(async () => {
+  fonts = await loadLicenceFonts();
+});
+
+describe('font subsets of the licence fonts', () => {
+  // Ideographs, Latin, digits, punctuation, a space (a glyph without outline) and a rare name character.
+  const texts = ['湖南省市场监督管理局 张小三 喆堃䶮', 'Zhengzhao SC-2026 No.0001 (A/B)', '，。：“”《》　'];
+
+  it.each([
+    ['primary', 0, texts],
+    ['fallback', 1, ['𠇔 香港 ABC 123']],
+  ])('the %s font subsets to the same bytes as fontkit itself', async (_name, index, strings) => {
+    // Arrange
+    const bytes = index === 0 ? fonts.primary : (fonts.fallbacks[index - 1] as Uint8Array);
+    const adapted = new FontSet(fonts).pdfFontkit.create(bytes) as unknown as fontkit.Font & {
+      createSubset(): StreamingSubset;
+    };
+    const plain = fontkit.create(Buffer.from(bytes)) as fontkit.Font;
+    const glyphs = (font: fontkit.Font) => strings.flatMap((s) => font.layout(s).glyphs);
+    // Act
+    const ours = adapted.createSubset();
+    for (const glyph of glyphs(adapted)) ours.includeGlyph(glyph);
+    const reference = plain.createSubset();
+    for (const glyph of glyphs(plain)) reference.includeGlyph(glyph);
+    // Assess
+    const expected = Buffer.from(reference.encode());
+    expect(glyphs(plain).length).toBeGreaterThan(10);
+    expect((await encoded(ours)).equals(expected)).toBe(true);
+  });
+});
