@@ -62,6 +62,9 @@ export class CompanionConditionFailed extends Error {
   }
 }
 
+/** A head read ahead of an append (`prefetchHead`) older than this is not used: the chain has likely moved. */
+export const PREFETCH_TTL_MS = 2000;
+
 const SUBJECT_INDEX = tables.audit.globalIndexes[0].indexName;
 const MAX_LIST_LIMIT = 1000;
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -78,6 +81,10 @@ export class DynamoAuditLog implements AuditLog {
   private readonly pageSize: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private queue: Promise<unknown> = Promise.resolve();
+  /** A head read started by `prefetchHead`, taken by the next append (once). */
+  private prefetched: { head: Promise<ChainHead | undefined>; startedAt: number } | undefined;
+  /** When this instance last completed a write (`performance.now()`): an older prefetch cannot know it. */
+  private lastWriteAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: DynamoAuditLogOptions) {
     this.client = options.client;
@@ -116,6 +123,40 @@ export class DynamoAuditLog implements AuditLog {
     return appended;
   }
 
+  /**
+   * Start reading the chain head for an append that follows shortly, so that the caller can overlap that
+   * read with other work (issuance: with storing the licences). The next append takes it, once, if it is
+   * younger than `PREFETCH_TTL_MS` and this instance has written nothing since; had another writer extended
+   * the chain meanwhile, that append's conditional write fails and is retried with a fresh read, as after
+   * any lost race. Settles when the read does; its failure only means the append reads again.
+   */
+  prefetchHead(): Promise<void> {
+    const head = this.readHead();
+    this.prefetched = { head, startedAt: performance.now() };
+    return head.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  /** The head the first attempt of an append extends: the prefetched one when still usable, else read now. */
+  private async headForFirstAttempt(): Promise<ChainHead | undefined> {
+    const prefetched = this.prefetched;
+    this.prefetched = undefined;
+    const usable =
+      prefetched !== undefined &&
+      prefetched.startedAt > this.lastWriteAt &&
+      performance.now() - prefetched.startedAt < PREFETCH_TTL_MS;
+    if (usable) {
+      try {
+        return await prefetched.head;
+      } catch {
+        // Read again below.
+      }
+    }
+    return this.readHead();
+  }
+
   // A write whose success was lost in transit (the SDK sent it again and met its own item) is recognised
   // by its `writeId` and not appended twice.
   private async appendWithRetries(
@@ -123,10 +164,12 @@ export class DynamoAuditLog implements AuditLog {
     companions: TransactWriteItem[],
   ): Promise<AuditEntry[]> {
     for (let attempt = 0; ; attempt++) {
-      const entries = inputs.length > 0 ? extendChain(await this.readHead(), inputs, this.clock.now()) : [];
+      const head = attempt === 0 ? () => this.headForFirstAttempt() : () => this.readHead();
+      const entries = inputs.length > 0 ? extendChain(await head(), inputs, this.clock.now()) : [];
       const writeId = randomUUID();
       try {
         await this.write(entries, writeId, companions);
+        this.lastWriteAt = performance.now();
         return entries;
       } catch (error) {
         if (companionFailed(error, companions.length)) {

@@ -63,6 +63,11 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
+  /** Reads the audit chain's head ahead of the update (see `DynamoAuditLog.prefetchHead`). */
+  prepareUpdate(): Promise<void> {
+    return this.#audit.prefetchHead();
+  }
+
   async listAwaitingDecision(dueAtOrBefore: string): Promise<CaseRecord[]> {
     return queryAll<CaseRecord>(this.#client, {
       TableName: this.#tableName,

@@ -16,6 +16,12 @@ export interface CaseStore {
    * `MAX_AUDIT_ENTRIES_PER_UPDATE` entries; beyond, appended right after the write).
    */
   update(record: CaseRecord, audit?: AuditInput[]): Promise<void>;
+  /**
+   * A hint: an `update` with audit entries follows shortly. A store may start reading what that update needs
+   * (the audit chain's head) now, so the read overlaps the caller's other work. Never needed for correctness;
+   * the promise settles when that read does, and its failure only means `update` reads again.
+   */
+  prepareUpdate?(): Promise<void>;
   /** Cases awaiting decisions (`slaQueue` = OPEN) due at or before `dueAtOrBefore` (ISO), soonest first. */
   listAwaitingDecision(dueAtOrBefore: string): Promise<CaseRecord[]>;
 }

@@ -7,9 +7,13 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { localDynamoClient } from '../../bin/local/aws-clients.js';
-import { DynamoAuditLog, type DynamoAuditLogOptions } from '../../functions/adapters/dynamodb-audit-log.js';
+import {
+  DynamoAuditLog,
+  type DynamoAuditLogOptions,
+  PREFETCH_TTL_MS,
+} from '../../functions/adapters/dynamodb-audit-log.js';
 import { AuditContentionError, PersonalDataInAuditError } from '../../functions/core/audit/errors.js';
 import type { AuditInput } from '../../functions/ports/audit-log.js';
 import type { Clock } from '../../functions/ports/clock.js';
@@ -302,5 +306,96 @@ describe('DynamoAuditLog (dynalite through the real SDK)', () => {
     );
     expect(seq2.Item).toBeUndefined();
     expect(await log.verifyChain()).toMatchObject({ intact: false, firstBrokenSeq: 2, entries: 5 });
+  });
+
+  describe('a head read ahead of the append (prefetchHead)', () => {
+    /** A log on a new chain whose head reads (`Query` newest first) are counted. */
+    const countingLog = (overrides: Partial<DynamoAuditLogOptions> = {}) => {
+      const reads = { head: 0 };
+      const client = interceptedClient(async (command, send) => {
+        if (command instanceof QueryCommand && command.input.ScanIndexForward === false) reads.head++;
+        return send(command as never);
+      });
+      return { ...newLog({ client, ...overrides }), reads };
+    };
+
+    it('is used by the next append, which then reads nothing before writing', async () => {
+      // Prepare
+      const { log, reads } = countingLog();
+      await log.append([input('case-prefetch', 1)]);
+      await log.prefetchHead();
+
+      // Act
+      const [entry] = await log.append([input('case-prefetch', 2)]);
+      const [after] = await log.append([input('case-prefetch', 3)]);
+
+      // Assess: the first and third appends read the head themselves; the second took the prefetch
+      expect(reads.head).toBe(3);
+      expect(entry?.seq).toBe(2);
+      expect(after?.seq).toBe(3);
+      expect(await log.verifyChain()).toMatchObject({ intact: true, entries: 3 });
+    });
+
+    it('costs a retry, never a fork, when another writer extended the chain meanwhile', async () => {
+      // Prepare
+      const { log, chain, reads } = countingLog();
+      const rival = new DynamoAuditLog({
+        client: dynamo.doc,
+        tableName: dynamo.tables.audit,
+        clock: steppingClock(),
+        chain,
+      });
+      await log.append([input('case-stale', 1)]);
+      await log.prefetchHead();
+      await rival.append([input('case-stale', 2)]);
+      reads.head = 0;
+
+      // Act
+      const [entry] = await log.append([input('case-stale', 3)]);
+
+      // Assess: the stale head made the conditional write fail; the retry read the head once
+      expect(entry?.seq).toBe(3);
+      expect(reads.head).toBe(1);
+      expect(await log.verifyChain()).toMatchObject({ intact: true, entries: 3 });
+    });
+
+    it('is not used once older than PREFETCH_TTL_MS', async () => {
+      // Prepare
+      const { log, reads } = countingLog();
+      await log.prefetchHead();
+      const later = vi.spyOn(performance, 'now').mockReturnValue(performance.now() + PREFETCH_TTL_MS + 1);
+      reads.head = 0;
+
+      // Act
+      const [entry] = await log.append([input('case-old', 1)]).finally(() => later.mockRestore());
+
+      // Assess
+      expect(reads.head).toBe(1);
+      expect(entry?.seq).toBe(1);
+    });
+
+    it('is not used when this instance wrote while it was being read', async () => {
+      // Prepare: the prefetch starts while this instance's own append is being written
+      let prefetch: Promise<void> | undefined;
+      const reads = { head: 0, puts: 0 };
+      const client = interceptedClient(async (command, send) => {
+        if (command instanceof QueryCommand && command.input.ScanIndexForward === false) reads.head++;
+        if (command instanceof PutCommand) reads.puts++;
+        if (command instanceof PutCommand && !prefetch) prefetch = log.prefetchHead();
+        return send(command as never);
+      });
+      const { log } = newLog({ client });
+
+      // Act
+      await log.append([input('case-raced', 1)]);
+      await prefetch;
+      const [entry] = await log.append([input('case-raced', 2)]);
+
+      // Assess: the second append read the head again instead of trusting the raced prefetch (which may
+      // predate the first write), and so wrote once
+      expect(reads).toEqual({ head: 3, puts: 2 });
+      expect(entry?.seq).toBe(2);
+      expect(await log.verifyChain()).toMatchObject({ intact: true, entries: 2 });
+    });
   });
 });

@@ -40,6 +40,8 @@ const issuanceCalls: Record<string, number> = {
   // entries: no separate audit append) start from what this request read or wrote.
   'cases.get': 1,
   'cases.update': 2,
+  // A hint while the licences are stored: read the audit head the commit's transaction extends.
+  'cases.prepareUpdate': 1,
   'counters.reserve': 1,
   // Statistics counters (case status and issued-per-day), updated after the commit point.
   'counters.add': 2,
@@ -49,8 +51,11 @@ const issuanceCalls: Record<string, number> = {
   'ledger.putPending': BATCH,
   'ledger.activate': BATCH,
 };
-/** Calls whose failure issuance tolerates by design: statistics are best effort, never worth a failed issue. */
-const bestEffort = new Set(['counters.add']);
+/**
+ * Calls whose failure issuance tolerates by design: statistics are best effort, never worth a failed issue;
+ * a failed head read ahead of the commit only means the commit reads it itself.
+ */
+const bestEffort = new Set(['counters.add', 'cases.prepareUpdate']);
 const writes = new Set([
   'counters.add',
   'cases.update',

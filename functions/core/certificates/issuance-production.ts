@@ -27,6 +27,18 @@ interface BatchContext {
   fresh: boolean;
   /** Settles when the reservation is written: nothing is stored before (rendering may start). */
   reserved: Promise<unknown>;
+  /** Licences that began storing. */
+  storing: number;
+}
+
+/**
+ * Counts a licence that begins storing. When the last one does, the commit follows the stores: the case
+ * store may read what the commit needs (the audit chain's head) while they run, instead of after them.
+ */
+function storingStarted(batch: BatchContext): void {
+  batch.storing += 1;
+  if (batch.storing === batch.issuance.licences.length)
+    batch.deps.cases.prepareUpdate?.().catch(() => undefined);
 }
 
 /** Render and seal one reserved licence. */
@@ -93,6 +105,7 @@ async function produceOne(batch: BatchContext, licence: ReservedLicence): Promis
   const kept = fresh ? undefined : await deps.licences.get(key);
   const made = kept ? undefined : await seal(batch, licence);
   await reserved;
+  storingStarted(batch);
   const stored: Promise<unknown> = made
     ? deps.licences.put(key, made.bytes, { contentType: 'application/pdf', ifNoneMatch: true })
     : Promise.resolve();
@@ -131,7 +144,7 @@ export function produceLicences(
   fresh: boolean,
   reserved: Promise<unknown>,
 ): Promise<CertificateRecord[]> {
-  const batch: BatchContext = { deps, record, item, principal, issuance, fresh, reserved };
+  const batch: BatchContext = { deps, record, item, principal, issuance, fresh, reserved, storing: 0 };
   return mapWithConcurrency(issuance.licences, deps.concurrency ?? 8, (licence) =>
     produceOne(batch, licence),
   );
