@@ -76,11 +76,17 @@ export function mutateCase<T>(
 ): Promise<{ record: CaseRecord; result: T }> {
   let first = known?.caseId === caseId && known.clientId === principal.clientId ? known : undefined;
   return mutateLoop(deps, change, async () => {
-    const current = first ?? (await loadOwnCase(deps, principal, caseId));
+    const current = first ?? (await readForUpdate(deps, () => loadOwnCase(deps, principal, caseId)));
     first = undefined; // a retry after a lost race reads afresh
     authoriseServiceItem(principal, current.serviceItemCode);
     return current;
   });
+}
+
+/** Read the case while the store reads what the update will need (the audit head): two reads at once. */
+function readForUpdate(deps: CaseDependencies, read: () => Promise<CaseRecord>): Promise<CaseRecord> {
+  deps.cases.prepareUpdate?.().catch(() => undefined);
+  return read();
 }
 
 /** `mutateCase` for the system itself (scheduled jobs): no ownership check. */
@@ -89,11 +95,13 @@ export function mutateCaseAsSystem<T>(
   caseId: string,
   change: CaseChange<T>,
 ): Promise<{ record: CaseRecord; result: T }> {
-  return mutateLoop(deps, change, async () => {
-    const current = await deps.cases.get(caseId);
-    if (!current) throw caseNotFound(caseId);
-    return current;
-  });
+  return mutateLoop(deps, change, () =>
+    readForUpdate(deps, async () => {
+      const current = await deps.cases.get(caseId);
+      if (!current) throw caseNotFound(caseId);
+      return current;
+    }),
+  );
 }
 
 export type CaseChange<T> = (
