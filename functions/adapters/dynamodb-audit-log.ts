@@ -3,8 +3,10 @@
  *
  * Appends read the head with a consistent query and write the next seqs with `attribute_not_exists`, so
  * two writers can never both take a seq and the chain cannot fork; the loser re-reads and retries with
- * jittered backoff. All appends of one chain go through one partition key, which bounds throughput (a
- * few hundred appends per second) — enough for case events, and the price of a single total order.
+ * jittered backoff. A caller that knows an append is coming may have the head read early (`prefetchHead`),
+ * overlapping it with its other work; a head that moved meanwhile is just a lost race. All appends of one
+ * chain go through one partition key, which bounds throughput (a few hundred appends per second) — enough
+ * for case events, and the price of a single total order.
  * Verification is O(n) reads over the whole chain; signed checkpoints (a later issue) will let it start
  * from a trusted head instead of the genesis.
  */

@@ -6,7 +6,8 @@
  * 2. produce: each licence is rendered and sealed through KMS (bounded concurrency; rendering starts while the
  *    reservation is being written, storing only after it), then written to S3 with If-None-Match (a second
  *    write cannot replace it; a resumed batch reuses what is there) and, side by side, recorded in the ledger
- *    as PENDING — not in force, invisible to verification;
+ *    as PENDING — not in force, invisible to verification; while the last ones are stored, the case store
+ *    reads what the commit's transaction extends (the audit chain's head, `CaseStore.prepareUpdate`);
  * 3. commit: one conditional write of the case (APPROVED → ISSUED, batch COMMITTED) is the commit point; up
  *    to 98 licences its transaction also holds the batch's audit entries, a larger batch claims their writing;
  * 4. activate: ledger records PENDING → VALID (verification treats a PENDING record of a committed batch as
