@@ -21,13 +21,15 @@ const bundleShim = (file: string) => path.join(projectRoot, 'functions', 'adapte
 
 /**
  * Modules replaced in every bundle (see each replacement's comment): fontkit's pure-JS Brotli decoder and
- * pako by Node's native zlib (same contract); PDF's standard-font metrics, which licences never use; the
- * credential providers a Lambda never uses. test/infra/licence-bundle.test.ts seals a licence with them.
+ * pako by Node's native zlib (same contract); PDF's standard-font metrics and pdf-lib's PNG decoder, which
+ * licences never use; the credential providers a Lambda never uses. test/infra/bundling.test.ts seals a
+ * licence with them.
  */
 export const BUNDLE_ALIASES: Record<string, string> = {
   'brotli/decompress.js': bundleShim('brotli-decompress.ts'),
   pako: bundleShim('pako-zlib.ts'),
   '@pdf-lib/standard-fonts': bundleShim('standard-fonts.ts'),
+  '@pdf-lib/upng': bundleShim('png-decoder.ts'),
   '@aws-sdk/credential-provider-sso': bundleShim('no-credential-provider.ts'),
   '@aws-sdk/credential-provider-ini': bundleShim('no-credential-provider.ts'),
   '@aws-sdk/credential-provider-process': bundleShim('no-credential-provider.ts'),

@@ -2,7 +2,7 @@
  * Stands in for `@pdf-lib/standard-fonts` in the Lambda bundles (lib/bundling.ts aliases it). That package is
  * the metrics of PDF's 14 standard fonts (127 KB), which pdf-lib needs only for `embedStandardFont` and form
  * fields: a licence embeds its own fonts (Noto) and has no form fields, so nothing here is ever loaded. If a
- * change ever does, it fails at once with this message — and test/infra/licence-bundle.test.ts renders and
+ * change ever does, it fails at once with this message — and test/infra/bundling.test.ts renders and
  * seals a licence with the bundled code to prove it does not.
  */
 export enum FontNames {
