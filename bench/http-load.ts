@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { approvedCase } from './cases.js';
 import { type BenchApi, benchApi, expectStatus, runWorkers } from './http-client.js';
+import type { IssueWindow } from './issue-timeline.js';
 import { summarize, type Timing } from './stats.js';
 
 /** One issued licence: what the verification parts need. */
@@ -28,6 +29,8 @@ export interface LoadPlan {
 /** Results of the HTTP part. */
 export interface LoadResults {
   issueSequential: Timing;
+  /** When each sequential issue was in flight (ms since the epoch). */
+  issueWindows: IssueWindow[];
   issueConcurrent: Timing & { clients: number; licencesPerSecond: number };
   batch54: { runsSeconds: number[]; medianSeconds: number };
   verifyByCode: Timing & { clients: number; requestsPerSecond: number };
@@ -51,14 +54,19 @@ async function makeClients(base: string, adminKey: string, count: number): Promi
   return clients;
 }
 
-async function issueOne(api: BenchApi, caseId: string): Promise<{ ms: number; licence: IssuedLicence }> {
+async function issueOne(
+  api: BenchApi,
+  caseId: string,
+): Promise<{ ms: number; window: IssueWindow; licence: IssuedLicence }> {
   const started = performance.now();
   const reply = await api('POST', `/v1/cases/${caseId}/certificates`, { json: {} });
-  const ms = performance.now() - started;
+  const ended = performance.now();
   expectStatus(reply, 201, 'issue');
   const c = reply.json.certificates[0];
   return {
-    ms,
+    ms: ended - started,
+    // Since the epoch, to match the storage thread's request timings (another process).
+    window: { startMs: performance.timeOrigin + started, endMs: performance.timeOrigin + ended },
     licence: { certificateId: c.certificateId, verificationCode: c.verificationCode, sha256: c.sha256, api },
   };
 }
@@ -136,9 +144,11 @@ export async function runHttpLoad(
   for (const c of warm) issued.push((await issueOne(c.api, c.caseId)).licence);
 
   const sequential: number[] = [];
+  const issueWindows: IssueWindow[] = [];
   for (const c of sequentialCases) {
-    const { ms, licence } = await issueOne(c.api, c.caseId);
+    const { ms, window, licence } = await issueOne(c.api, c.caseId);
     sequential.push(ms);
+    issueWindows.push(window);
     issued.push(licence);
   }
   log(`  issued ${sequential.length} licences one request at a time`);
@@ -160,6 +170,7 @@ export async function runHttpLoad(
   const verifyByCode = await measureVerifyByCode(base, issued, plan);
   return {
     issueSequential: summarize(sequential),
+    issueWindows,
     issueConcurrent: {
       ...summarize(concurrent),
       clients: plan.clients,

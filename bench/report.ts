@@ -53,6 +53,20 @@ function details(r: BenchResults): string[] {
   ];
 }
 
+function timelineTable(r: BenchResults): string[] {
+  const t = r.issueTimeline;
+  return [
+    `The ${t.issues} sequential HTTP issues (${ms(t.request)} ms median / p95) from the storage side: each spent`,
+    `${ms(t.storageBusy)} ms with at least one storage request running, in a median of ${t.sequentialCalls}`,
+    'storage requests one after another (overlapping ones counted once); the rest is the runtime’s own work',
+    '(HTTP, SDK, render, seal). Server-side times per request:',
+    '',
+    '| storage request | per issue | server ms (median / p95) |',
+    '|---|---|---|',
+    ...t.operations.map((o) => `| ${o.operation} | ${o.callsPerIssue} | ${ms(o.server)} |`),
+  ];
+}
+
 function bundleTable(r: BenchResults): string[] {
   if ('skipped' in r.bundles) return [`Bundles: not measured (${r.bundles.skipped}).`];
   return [
@@ -95,6 +109,10 @@ export function benchMarkdown(r: BenchResults): string {
     '## Details',
     '',
     ...details(r),
+    '',
+    '## Where an issue waits',
+    '',
+    ...timelineTable(r),
     '',
     '## Lambda bundles',
     '',

@@ -3,6 +3,7 @@ import type { BareParts } from './bare-parts.js';
 import type { BundleFigure } from './bundles.js';
 import type { CostLine } from './costs.js';
 import type { LoadResults } from './http-load.js';
+import type { IssueTimeline } from './issue-timeline.js';
 import type { MachineInfo } from './machine.js';
 import type { ProfileSummary } from './profile.js';
 import type { SealComparison } from './seal-compare.js';
@@ -21,7 +22,9 @@ export interface BenchResults {
   peakRssMiB: { runtime: number; bench: number };
   seal: Omit<SealComparison, 'samples'> & { validity: Record<string, string> };
   bareParts: BareParts & { sumMs: number };
-  http: Omit<LoadResults, 'issued'>;
+  http: Omit<LoadResults, 'issued' | 'issueWindows'>;
+  /** Where the time of the sequential issues went on the storage side. */
+  issueTimeline: IssueTimeline;
   verification: VerifyResults;
   costs: { lines: CostLine[]; batchedLines: CostLine[] };
   profile: ProfileSummary | { skipped: string };

@@ -4,7 +4,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RequestTiming } from '../bin/local/request-timings.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -14,14 +16,28 @@ export interface RuntimeProcess {
   apiKey: string;
   dynamoEndpoint: string;
   pid: number;
+  /** The storage requests answered so far, when started with `storageTimings`. */
+  storageTimings(): Promise<RequestTiming[]>;
   stop(): Promise<void>;
 }
 
-/** Starts `bin/local.ts` on a free port with its data under `dataDir`; resolves once it serves requests. */
-export async function startRuntimeProcess(dataDir: string): Promise<RuntimeProcess> {
+/**
+ * Starts `bin/local.ts` on a free port with its data under `dataDir`; resolves once it serves requests.
+ * `storageTimings`: the storage thread records every request it answers (bin/local/request-timings.ts).
+ */
+export async function startRuntimeProcess(
+  dataDir: string,
+  options: { storageTimings?: boolean } = {},
+): Promise<RuntimeProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, NODE_NO_WARNINGS: '1' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      NODE_NO_WARNINGS: '1',
+      ...(options.storageTimings ? { ZZ_STORAGE_TIMINGS: '1' } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -42,6 +58,11 @@ export async function startRuntimeProcess(dataDir: string): Promise<RuntimeProce
     apiKey: /Demo API key .*: (\S+)/.exec(output)?.[1] ?? '',
     dynamoEndpoint: /Local DynamoDB endpoint: (http:\/\/\S+)/.exec(output)?.[1] ?? '',
     pid: child.pid ?? 0,
+    storageTimings: async () =>
+      (await readFile(path.join(dataDir, 'storage-timings.jsonl'), 'utf8').catch(() => ''))
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as RequestTiming),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

@@ -4,10 +4,12 @@
  * their work (dynalite's JSON and LevelDB, the KMS endpoint's RSA signatures) would queue behind rendering
  * and distort every latency. Same endpoints, same data directory, same behaviour; only the thread differs.
  */
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { startDynamoGateway } from './dynamo-gateway.js';
 import { startKmsEndpoint } from './kms-endpoint.js';
+import { recordRequestTimings } from './request-timings.js';
 import { startS3Server } from './s3-server.js';
 
 /** Where the services listen (and how to stop them). */
@@ -68,9 +70,26 @@ async function serve(port: NonNullable<typeof parentPort>, dataDir: string): Pro
     startS3Server({ directory: join(dataDir, 's3') }),
     startKmsEndpoint({ keyDir: join(dataDir, 'keys') }),
   ]);
+  // For the bench (request-timings.ts): every request the SDK clients make, one JSON line each.
+  const timings = process.env.ZZ_STORAGE_TIMINGS
+    ? createWriteStream(join(dataDir, 'storage-timings.jsonl'), { flags: 'a' })
+    : undefined;
+  const portOf = (endpoint: string) => Number(new URL(endpoint).port);
+  const stopTimings = timings
+    ? recordRequestTimings(
+        new Map([
+          [portOf(dynamo.endpoint), 'dynamodb'],
+          [portOf(s3.endpoint), 's3'],
+          [portOf(kms.endpoint), 'kms'],
+        ]),
+        (timing) => timings.write(`${JSON.stringify(timing)}\n`),
+      )
+    : () => undefined;
   port.on('message', async (message) => {
     if (message !== 'close') return;
     await Promise.allSettled([kms.close(), s3.close(), dynamo.close()]);
+    stopTimings();
+    await new Promise<void>((done) => (timings ? timings.end(done) : done()));
     port.close();
   });
   const ready: Ready = {
