@@ -41,7 +41,8 @@ export async function runJob(
   name: string,
   now: Date,
 ): Promise<{ job: string; now: string; result: Record<string, unknown> }> {
-  const job = jobs[name];
+  // Own names only: `__proto__`, `constructor`, `toString` … are in every object, not jobs.
+  const job = Object.hasOwn(jobs, name) ? jobs[name] : undefined;
   if (!job) {
     throw new DomainError('NOT_FOUND', 'JOB_NOT_FOUND', '没有该定时任务', 'No such job', {
       details: { job: name.slice(0, 64), jobs: jobNames() },
