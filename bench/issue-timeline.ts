@@ -5,7 +5,7 @@
  * time the request spent waiting on storage; the rest is the runtime's own work (HTTP, SDK, render, seal).
  */
 import type { RequestTiming } from '../bin/local/request-timings.js';
-import { summarize, type Timing } from './stats.js';
+import { quantile, summarize, type Timing } from './stats.js';
 
 /** One issue request as the bench timed it, in milliseconds since the epoch. */
 export interface IssueWindow {
@@ -25,6 +25,8 @@ export interface IssueTimeline {
   /** Per operation (`dynamodb GetItem`, `s3 PUT object`, `kms Sign`): calls per issue (mean) and server time. */
   operations: Array<{ operation: string; callsPerIssue: number; server: Timing }>;
 }
+
+const byValue = (a: number, b: number) => a - b;
 
 /** Length of the union of intervals, and how many disjoint groups they form. */
 function union(intervals: Array<[number, number]>): { ms: number; groups: number } {
@@ -70,7 +72,7 @@ export function issueTimeline(windows: IssueWindow[], timings: RequestTiming[]):
     issues: windows.length,
     request: summarize(windows.map((w) => w.endMs - w.startMs)),
     storageBusy: summarize(busy),
-    sequentialCalls: summarize(sequential).medianMs,
+    sequentialCalls: quantile(sequential.sort(byValue), 0.5),
     operations: [...byOperation]
       .map(([operation, samples]) => ({
         operation,

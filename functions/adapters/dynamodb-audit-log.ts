@@ -166,7 +166,7 @@ export class DynamoAuditLog implements AuditLog {
     companions: TransactWriteItem[],
   ): Promise<AuditEntry[]> {
     for (let attempt = 0; ; attempt++) {
-      const head = attempt === 0 ? () => this.headForFirstAttempt() : () => this.readHead();
+      const head = () => (attempt === 0 ? this.headForFirstAttempt() : this.readHead());
       const entries = inputs.length > 0 ? extendChain(await head(), inputs, this.clock.now()) : [];
       const writeId = randomUUID();
       try {
