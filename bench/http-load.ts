@@ -19,6 +19,8 @@ export interface IssuedLicence {
 /** Sizes of the HTTP part (≥ 200 concurrent issue requests, as the brief asks). */
 export interface LoadPlan {
   sequentialIssues: number;
+  /** The sequential issues run in this many rounds, with `betweenRounds` after each. */
+  sequentialRounds: number;
   concurrentIssues: number;
   clients: number;
   batchRuns: number;
@@ -133,6 +135,8 @@ export async function runHttpLoad(
   adminKey: string,
   plan: LoadPlan,
   log: (line: string) => void,
+  /** Runs after each round of sequential issues, e.g. to sample the baselines they are compared with. */
+  betweenRounds: () => Promise<void> = async () => undefined,
 ): Promise<LoadResults> {
   const clients = await makeClients(base, adminKey, plan.clients);
   const [first] = clients as [BenchApi];
@@ -145,13 +149,17 @@ export async function runHttpLoad(
 
   const sequential: number[] = [];
   const issueWindows: IssueWindow[] = [];
-  for (const c of sequentialCases) {
-    const { ms, window, licence } = await issueOne(c.api, c.caseId);
-    sequential.push(ms);
-    issueWindows.push(window);
-    issued.push(licence);
+  const perRound = Math.ceil(sequentialCases.length / Math.max(plan.sequentialRounds, 1));
+  for (let from = 0; from < sequentialCases.length; from += perRound) {
+    for (const c of sequentialCases.slice(from, from + perRound)) {
+      const { ms, window, licence } = await issueOne(c.api, c.caseId);
+      sequential.push(ms);
+      issueWindows.push(window);
+      issued.push(licence);
+    }
+    await betweenRounds();
   }
-  log(`  issued ${sequential.length} licences one request at a time`);
+  log(`  issued ${sequential.length} licences one request at a time, in rounds of ${perRound}`);
 
   const concurrent: number[] = [];
   const started = performance.now();

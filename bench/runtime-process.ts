@@ -36,6 +36,8 @@ export async function startRuntimeProcess(
       PORT: '0',
       DATA_DIR: dataDir,
       NODE_NO_WARNINGS: '1',
+      // The scheduled jobs are Lambdas of their own on AWS; here they would share the measured CPU.
+      JOBS_INTERVAL_SECONDS: '0',
       ...(options.storageTimings ? { ZZ_STORAGE_TIMINGS: '1' } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
