@@ -18,7 +18,7 @@ import { measureBundles } from './bundles.js';
 import { costLines, totalUsd } from './costs.js';
 import { runHttpLoad } from './http-load.js';
 import { issueTimeline } from './issue-timeline.js';
-import { describeMachine } from './machine.js';
+import { cpuTicks, describeMachine, stealPercent } from './machine.js';
 import { profileSealing } from './profile.js';
 import { benchMarkdown, costsMarkdown } from './report.js';
 import type { BenchResults } from './results.js';
@@ -135,6 +135,7 @@ async function optionalParts(workDir: string) {
 }
 
 const workDir = await mkdtemp(path.join(tmpdir(), 'zz-bench-'));
+const ticksAtStart = cpuTicks();
 try {
   const pdfsig = await hasTool('pdfsig');
   const { seal, validity, fonts } = await sealingPart(workDir, pdfsig);
@@ -158,7 +159,7 @@ try {
   const { samples: _samples, ...sealTimings } = seal;
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
-    machine: describeMachine(),
+    machine: { ...describeMachine(), cpuStealPercent: stealPercent(ticksAtStart, cpuTicks()) },
     ratios: {
       issueVsBareParts: ratio(load.issueSequential.medianMs, bareSum),
       sealVsSignpdf: ratio(seal.oursKms.total.medianMs, seal.signpdf.total.medianMs),
