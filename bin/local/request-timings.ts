@@ -6,7 +6,7 @@
  * of the answer.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 /** One answered request. */
@@ -17,6 +17,9 @@ export interface RequestTiming {
   /** When the request's headers had arrived, in milliseconds since the epoch (fractional). */
   startMs: number;
   durationMs: number;
+  /** DynamoDB with metering on (dynamo-metering.ts): the write and read request units it consumed. */
+  writeUnits?: number;
+  readUnits?: number;
 }
 
 type Service = RequestTiming['service'];
@@ -32,7 +35,18 @@ const epochNow = () => performance.timeOrigin + performance.now();
 
 interface ChannelMessage {
   request: IncomingMessage;
+  response?: ServerResponse;
   socket: Socket;
+}
+
+/** The units a metering gateway put into its answer, as numbers (absent when it did not meter). */
+function unitsOf(response: ServerResponse | undefined): Pick<RequestTiming, 'writeUnits' | 'readUnits'> {
+  const wru = Number(response?.getHeader('x-zz-wru') ?? Number.NaN);
+  const rru = Number(response?.getHeader('x-zz-rru') ?? Number.NaN);
+  return {
+    ...(Number.isFinite(wru) ? { writeUnits: wru } : {}),
+    ...(Number.isFinite(rru) ? { readUnits: rru } : {}),
+  };
 }
 
 /**
@@ -49,7 +63,7 @@ export function recordRequestTimings(
     if (ports.has(socket.localPort ?? 0)) started.set(request, epochNow());
   };
   const onFinish = (message: unknown) => {
-    const { request, socket } = message as ChannelMessage;
+    const { request, response, socket } = message as ChannelMessage;
     const startMs = started.get(request);
     const service = ports.get(socket.localPort ?? 0);
     if (startMs === undefined || !service) return;
@@ -64,6 +78,7 @@ export function recordRequestTimings(
       ),
       startMs,
       durationMs: epochNow() - startMs,
+      ...unitsOf(response),
     });
   };
   subscribe('http.server.request.start', onStart);

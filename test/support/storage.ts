@@ -27,9 +27,9 @@ export interface TestS3 {
   close(): Promise<void>;
 }
 
-/** Start an in-memory DynamoDB (with transactions) and create all tables. */
-export async function startTestDynamo(): Promise<TestDynamo> {
-  const gateway = await startDynamoGateway();
+/** Start an in-memory DynamoDB (with transactions) and create all tables; `metering`: see the gateway. */
+export async function startTestDynamo(options: { metering?: boolean } = {}): Promise<TestDynamo> {
+  const gateway = await startDynamoGateway(options);
   const client = localDynamoClient(gateway.endpoint);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const names = tableNames('test-');
