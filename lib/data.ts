@@ -85,6 +85,7 @@ export class DataStores extends Construct {
         indexName: index.indexName,
         partitionKey: attribute(index.partitionKey),
         ...(index.sortKey ? { sortKey: attribute(index.sortKey) } : {}),
+        projectionType: dynamodb.ProjectionType[index.projection],
       });
     }
     return table;

@@ -8,7 +8,7 @@ import type { CaseRecord } from '../core/cases/model.js';
 import type { AuditInput } from '../ports/audit-log.js';
 import { type CaseStore, ConcurrentUpdateError, MAX_AUDIT_ENTRIES_PER_UPDATE } from '../ports/case-store.js';
 import { CompanionConditionFailed, type DynamoAuditLog } from './dynamodb-audit-log.js';
-import { queryAll } from './dynamodb-query.js';
+import { queryIndexedItems } from './dynamodb-query.js';
 
 export interface DynamoCaseStoreOptions {
   client: DynamoDBDocumentClient;
@@ -69,12 +69,17 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async listAwaitingDecision(dueAtOrBefore: string): Promise<CaseRecord[]> {
-    return queryAll<CaseRecord>(this.#client, {
-      TableName: this.#tableName,
-      IndexName: 'bySla',
-      KeyConditionExpression: 'slaQueue = :open AND dueAt <= :due',
-      ExpressionAttributeValues: { ':open': 'OPEN', ':due': dueAtOrBefore },
-    });
+    return queryIndexedItems<CaseRecord>(
+      this.#client,
+      {
+        TableName: this.#tableName,
+        IndexName: 'bySla',
+        KeyConditionExpression: 'slaQueue = :open AND dueAt <= :due',
+        ExpressionAttributeValues: { ':open': 'OPEN', ':due': dueAtOrBefore },
+      },
+      'caseId',
+      (c) => c.slaQueue === 'OPEN' && c.dueAt !== undefined && c.dueAt <= dueAtOrBefore,
+    );
   }
 
   async #put(record: CaseRecord, condition: string, values: Record<string, unknown>): Promise<void> {

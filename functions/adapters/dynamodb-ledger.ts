@@ -1,7 +1,6 @@
 /** Ledger and Counters on DynamoDB. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -11,7 +10,7 @@ import {
 import type { CertificateRecord } from '../core/certificates/model.js';
 import { ConcurrentUpdateError } from '../ports/case-store.js';
 import type { Counters, Ledger } from '../ports/ledger.js';
-import { queryAll } from './dynamodb-query.js';
+import { batchGetAll, queryIndexedItems } from './dynamodb-query.js';
 
 export class DynamoLedger implements Ledger {
   readonly #client: DynamoDBDocumentClient;
@@ -89,12 +88,17 @@ export class DynamoLedger implements Ledger {
   }
 
   async listExpiring(validUntilOnOrBefore: string): Promise<CertificateRecord[]> {
-    return queryAll<CertificateRecord>(this.#client, {
-      TableName: this.#tableName,
-      IndexName: 'byExpiry',
-      KeyConditionExpression: 'expiryQueue = :active AND validUntil <= :until',
-      ExpressionAttributeValues: { ':active': 'ACTIVE', ':until': validUntilOnOrBefore },
-    });
+    return queryIndexedItems<CertificateRecord>(
+      this.#client,
+      {
+        TableName: this.#tableName,
+        IndexName: 'byExpiry',
+        KeyConditionExpression: 'expiryQueue = :active AND validUntil <= :until',
+        ExpressionAttributeValues: { ':active': 'ACTIVE', ':until': validUntilOnOrBefore },
+      },
+      'certificateId',
+      (r) => r.expiryQueue === 'ACTIVE' && r.validUntil <= validUntilOnOrBefore,
+    );
   }
 
   async findBySha256(sha256: string): Promise<CertificateRecord | undefined> {
@@ -113,12 +117,16 @@ export class DynamoLedger implements Ledger {
   }
 
   async listByCase(caseId: string): Promise<CertificateRecord[]> {
-    return queryAll<CertificateRecord>(this.#client, {
-      TableName: this.#tableName,
-      IndexName: 'byCase',
-      KeyConditionExpression: 'caseId = :c',
-      ExpressionAttributeValues: { ':c': caseId },
-    });
+    return queryIndexedItems<CertificateRecord>(
+      this.#client,
+      {
+        TableName: this.#tableName,
+        IndexName: 'byCase',
+        KeyConditionExpression: 'caseId = :c',
+        ExpressionAttributeValues: { ':c': caseId },
+      },
+      'certificateId',
+    );
   }
 }
 
@@ -167,18 +175,12 @@ export class DynamoCounters implements Counters {
 
   async read(names: string[]): Promise<Record<string, number>> {
     const values: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
-    for (let i = 0; i < names.length; i += 100) {
-      let keys: Array<Record<string, unknown>> = names.slice(i, i + 100).map((name) => ({ name }));
-      // BatchGet may return unprocessed keys under load: ask again (bounded).
-      for (let attempt = 0; keys.length > 0 && attempt < 5; attempt++) {
-        const out = await this.#client.send(
-          new BatchGetCommand({ RequestItems: { [this.#tableName]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        for (const item of out.Responses?.[this.#tableName] ?? [])
-          values[String(item.name)] = Number(item.value ?? 0);
-        keys = (out.UnprocessedKeys?.[this.#tableName]?.Keys ?? []) as Array<Record<string, unknown>>;
-      }
-    }
+    const items = await batchGetAll(
+      this.#client,
+      this.#tableName,
+      names.map((name) => ({ name })),
+    );
+    for (const item of items) values[String(item.name)] = Number(item.value ?? 0);
     return values;
   }
 }

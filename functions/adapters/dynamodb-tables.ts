@@ -43,7 +43,7 @@ export async function createTables(client: DynamoDBClient, names: Record<TableKe
                 GlobalSecondaryIndexes: def.globalIndexes.map((i) => ({
                   IndexName: i.indexName,
                   KeySchema: keySchema(i.partitionKey, i.sortKey),
-                  Projection: { ProjectionType: 'ALL' },
+                  Projection: { ProjectionType: i.projection },
                 })),
               }
             : {}),

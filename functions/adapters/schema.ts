@@ -14,6 +14,13 @@ export interface GlobalIndexDefinition {
   indexName: string;
   partitionKey: KeyAttribute;
   sortKey?: KeyAttribute;
+  /**
+   * What the index copies of each item. Every write that changes an item's copy is billed again, per KB of
+   * the copy: an ALL index of a 3 KB case costs 4 WRU more on every case write. A KEYS_ONLY copy (≈ 100 B)
+   * changes only when its keys do, so updates cost nothing there; readers get the keys and read the items
+   * from the table (`queryIndexedItems`, consistently: they see the current state, not the index's lag).
+   */
+  projection: 'ALL' | 'KEYS_ONLY';
 }
 
 export interface TableDefinition {
@@ -36,12 +43,14 @@ export const tables = {
         indexName: 'byServiceItem',
         partitionKey: { name: 'serviceItemCode', type: 'S' },
         sortKey: { name: 'createdAt', type: 'S' },
+        projection: 'KEYS_ONLY',
       },
       /** Sparse: only cases awaiting decisions carry `slaQueue`, so the deadline job reads just those, by due date. */
       {
         indexName: 'bySla',
         partitionKey: { name: 'slaQueue', type: 'S' },
         sortKey: { name: 'dueAt', type: 'S' },
+        projection: 'KEYS_ONLY',
       },
     ],
   },
@@ -55,6 +64,9 @@ export const tables = {
         indexName: 'bySubject',
         partitionKey: { name: 'subject', type: 'S' },
         sortKey: { name: 'seq', type: 'N' },
+        // Entries are written once and never change, and are under 1 KB: the whole entry costs no more
+        // than its keys, and the trail of a subject reads in one query.
+        projection: 'ALL',
       },
     ],
   },
@@ -80,17 +92,20 @@ export const tables = {
         indexName: 'byCase',
         partitionKey: { name: 'caseId', type: 'S' },
         sortKey: { name: 'certificateId', type: 'S' },
+        projection: 'KEYS_ONLY',
       },
       /** Sparse: only licences that may still expire carry `expiryQueue`; the reminder job reads them by date. */
       {
         indexName: 'byExpiry',
         partitionKey: { name: 'expiryQueue', type: 'S' },
         sortKey: { name: 'validUntil', type: 'S' },
+        projection: 'KEYS_ONLY',
       },
       /** Verification of an uploaded PDF finds its record by the SHA-256 of the whole file. */
       {
         indexName: 'bySha256',
         partitionKey: { name: 'sha256', type: 'S' },
+        projection: 'KEYS_ONLY',
       },
     ],
   },
@@ -104,6 +119,8 @@ export const tables = {
         indexName: 'byCertificate',
         partitionKey: { name: 'certificateId', type: 'S' },
         sortKey: { name: 'createdAt', type: 'S' },
+        // A link is small and written once: its whole copy costs no more than its keys.
+        projection: 'ALL',
       },
     ],
   },

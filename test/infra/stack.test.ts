@@ -145,6 +145,7 @@ describe('ZhengzhaoStack (China region stage, bundling skipped)', () => {
             { AttributeName: i.partitionKey.name, KeyType: 'HASH' },
             ...('sortKey' in i && i.sortKey ? [{ AttributeName: i.sortKey.name, KeyType: 'RANGE' }] : []),
           ],
+          Projection: { ProjectionType: i.projection },
         }),
       );
       // Act & Assess

@@ -10,7 +10,7 @@ describe('tables from the shared schema', () => {
   });
   afterAll(async () => dynamo.close());
 
-  it('creates every table with its keys and indexes', async () => {
+  it('creates every table with its keys and indexes, each index with its projection', async () => {
     for (const [key, def] of Object.entries(tables)) {
       const out = await dynamo.client.send(
         new DescribeTableCommand({ TableName: dynamo.tables[key as keyof typeof tables] }),
@@ -19,6 +19,10 @@ describe('tables from the shared schema', () => {
       expect((out.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(
         def.globalIndexes.map((i) => i.indexName).sort(),
       );
+      for (const index of def.globalIndexes) {
+        const created = out.Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index.indexName);
+        expect(created?.Projection?.ProjectionType).toBe(index.projection);
+      }
     }
   });
 });

@@ -146,6 +146,42 @@ describe('DynamoLedger', () => {
   });
 });
 
+describe('DynamoLedger through its KEYS_ONLY indexes', () => {
+  it('lists a case of more licences than one batch read holds, whole and in the index order', async () => {
+    // Prepare: 130 records (BatchGetItem reads at most 100 keys); one activated after the index named it
+    const records = Array.from({ length: 130 }, () => pending({ caseId: 'CASE-MANY' }));
+    for (const r of records) await ledger.putPending(r);
+    await ledger.activate((records[77] as CertificateRecord).certificateId, 'BATCH-1');
+
+    // Act
+    const listed = await ledger.listByCase('CASE-MANY');
+
+    // Assess: full records from the table (not just the index's keys), sorted by certificateId as the index is
+    expect(listed).toHaveLength(130);
+    expect(listed.map((r) => r.certificateId)).toEqual(records.map((r) => r.certificateId).sort());
+    expect(listed.every((r) => r.holder.name === '张三丰' && r.fields.productName === '注射器')).toBe(true);
+    expect(listed.find((r) => r.certificateId === records[77]?.certificateId)?.status).toBe('VALID');
+  });
+
+  it('lists the licences in force that expire by a date, without those taken out of the queue', async () => {
+    // Prepare
+    const soon = pending({ validUntil: '2026-01-10', expiryQueue: 'ACTIVE' });
+    const later = pending({ validUntil: '2026-02-10', expiryQueue: 'ACTIVE' });
+    const revoked = pending({ validUntil: '2026-01-05', expiryQueue: 'ACTIVE' });
+    for (const r of [soon, later, revoked]) await ledger.putPending(r);
+    const current = (await ledger.get(revoked.certificateId)) as CertificateRecord;
+    const { expiryQueue: _, ...dequeued } = current;
+    await ledger.update({ ...dequeued, status: 'REVOKED', version: current.version + 1 });
+
+    // Act
+    const expiring = await ledger.listExpiring('2026-01-31');
+
+    // Assess
+    expect(expiring.map((r) => r.certificateId)).toEqual([soon.certificateId]);
+    expect(expiring[0]).toMatchObject({ holder: soon.holder, verificationCode: soon.verificationCode });
+  });
+});
+
 describe('DynamoCounters', () => {
   it('starts at 1 and hands out consecutive blocks', async () => {
     // Act
