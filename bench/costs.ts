@@ -1,9 +1,10 @@
 /**
  * The cost model (issue 8 §3): measured durations, memory and object sizes → US$ per million licences on
- * AWS, from list prices with their source, region and the date they were read. Request counts per licence
- * that the bench cannot observe (DynamoDB request units) are estimates read from the issuance code and are
- * marked as such in docs/COSTS.md.
+ * AWS, from list prices with their source, region and the date they were read. The requests each step makes
+ * — DynamoDB request units (indexes and transactions included), S3 PUTs and GETs, KMS Signs, HTTP requests —
+ * are counted by the bench's metered pass (metered-pass.ts), not estimated.
  */
+import type { MeteredUsage, StepUsage } from './metered-pass.js';
 
 /** A list price with where it comes from. */
 export interface Price {
@@ -71,9 +72,14 @@ export interface CostInputs {
   /** Median `GET /verify` time, ms (also used for the PDF download). */
   verifyMs: number;
   licenceBytes: number;
-  /** Lambda memory of the certificates and verify functions (lib/permissions.ts), MB. */
+  /** Median time of a case's intake over HTTP (create, four uploads, submit, decision), ms. */
+  intakeMs: number;
+  /** Lambda memory of the certificates, verify and cases functions (lib/permissions.ts), MB. */
   issueMemoryMb: number;
   verifyMemoryMb: number;
+  casesMemoryMb: number;
+  /** What each step consumed, from the metered pass. */
+  usage: MeteredUsage;
 }
 
 /** One line of the model. */
@@ -85,26 +91,10 @@ export interface CostLine {
 }
 
 /**
- * Estimated request units per licence, from the issuance protocol (issue-certificates.ts) and the item sizes
- * (case ≈ 3 KB plus ≈ 0.5 KB per reserved licence, ledger record ≈ 2 KB, audit entry < 1 KB): a write costs
- * one WRU per started KB, twice inside a transaction; a consistent read one RRU per started 4 KB.
+ * DynamoDB storage per licence: its ledger record and audit entry, its share of the case, the serial
+ * counter and the SMS link — an estimate from the item sizes (≈ 2.6 KB), the one figure here not counted.
  */
-export const DYNAMO_ESTIMATE = {
-  // counter 1, reservation 4, ledger put 2, commit transaction 2 × (case 4 + 2 audit entries) = 12,
-  // activation 2, statistics counters 3.
-  single: { issueWru: 24, issueRru: 3 },
-  // Per licence of 54: ledger put 2 + activation 2 + its audit entry in the commit transaction 2, and 1/54 of
-  // the counter, the reservation (≈ 30 KB), the commit (2 × 30 KB) and the statistics.
-  batch: { issueWru: 6 + (1 + 30 + 60 + 2 + 3) / 54, issueRru: 10 / 54 },
-  verifyRru: 1,
-  downloadRru: 1,
-  itemBytes: 2048 + 600,
-  note:
-    'one licence per request: counter 1, reservation 4, ledger put 2, commit transaction 2 × 6 (case and two ' +
-    'audit entries), activation 2, statistics 3 WRU; per licence of a 54 batch: ledger put and activation ' +
-    '2 + 2, its audit entry in the commit transaction 2, plus its share of the case writes — estimates read ' +
-    'from the protocol and item sizes, not metered (dynalite does not meter request units)',
-};
+export const DYNAMO_BYTES_PER_LICENCE = 2048 + 600;
 
 const line = (item: string, quantityPerLicence: number, price: Price): CostLine => ({
   item,
@@ -113,33 +103,57 @@ const line = (item: string, quantityPerLicence: number, price: Price): CostLine 
   usdPerMillion: Math.round(quantityPerLicence * price.usd * 1e6 * 100) / 100,
 });
 
+const sum = (steps: StepUsage[], key: keyof StepUsage) => steps.reduce((total, step) => total + step[key], 0);
+
 /**
  * Lines for one licence issued with one request per licence, downloaded once and verified once by QR,
  * stored for one month. `perBatch` spreads one batch request over 54 licences instead.
  */
 export function costLines(inputs: CostInputs, perBatch = false): CostLine[] {
+  const { usage } = inputs;
+  const issue = perBatch ? usage.issueBatchPerLicence : usage.issueSingle;
+  const steps = [issue, usage.verifyByCode, usage.download];
   const issueSeconds = perBatch ? inputs.batch54Seconds / 54 : inputs.issueMs / 1000;
-  const issueRequests = perBatch ? 1 / 54 : 1;
   const gbS = (seconds: number, mb: number) => seconds * (mb / 1024);
   const verifyGbS = gbS(inputs.verifyMs / 1000, inputs.verifyMemoryMb);
-  const units = perBatch ? DYNAMO_ESTIMATE.batch : DYNAMO_ESTIMATE.single;
   return [
     line('Lambda duration: issue', gbS(issueSeconds, inputs.issueMemoryMb), PRICES.lambdaArmGbSecond),
     line('Lambda duration: QR verify + PDF download', 2 * verifyGbS, PRICES.lambdaArmGbSecond),
-    line('Lambda requests (issue, verify, download)', issueRequests + 2, PRICES.lambdaRequest),
-    line('API Gateway HTTP API requests', issueRequests + 2, PRICES.httpApiRequest),
-    line('KMS Sign (one per licence)', 1, PRICES.kmsAsymmetricRequest),
-    line('S3 PUT (licence PDF)', 1, PRICES.s3Put),
-    // A fresh batch reads nothing back from S3 (only a resumed one checks what is there).
-    line('S3 GET (download)', 1, PRICES.s3Get),
+    line('Lambda requests (issue, verify, download)', sum(steps, 'httpRequests'), PRICES.lambdaRequest),
+    line('API Gateway HTTP API requests', sum(steps, 'httpRequests'), PRICES.httpApiRequest),
+    line('KMS Sign', sum(steps, 'kmsSigns'), PRICES.kmsAsymmetricRequest),
+    line('S3 PUT (licence PDF)', sum(steps, 's3Puts'), PRICES.s3Put),
+    line('S3 GET (download)', sum(steps, 's3Gets'), PRICES.s3Get),
     line('S3 storage, first month', inputs.licenceBytes / 1024 ** 3, PRICES.s3GbMonth),
-    line('DynamoDB writes (estimate)', units.issueWru, PRICES.dynamoWru),
+    line('DynamoDB writes (metered)', sum(steps, 'writeUnits'), PRICES.dynamoWru),
+    line('DynamoDB reads (metered)', sum(steps, 'readUnits'), PRICES.dynamoRru),
     line(
-      'DynamoDB reads (estimate)',
-      units.issueRru + DYNAMO_ESTIMATE.verifyRru + DYNAMO_ESTIMATE.downloadRru,
-      PRICES.dynamoRru,
+      'DynamoDB storage, first month (estimate)',
+      DYNAMO_BYTES_PER_LICENCE / 1024 ** 3,
+      PRICES.dynamoGbMonth,
     ),
-    line('DynamoDB storage, first month', DYNAMO_ESTIMATE.itemBytes / 1024 ** 3, PRICES.dynamoGbMonth),
+  ];
+}
+
+/**
+ * Lines for the intake of one case (create, four material uploads, submit, one decision): what a licence of
+ * a one-licence case costs before it is issued. Material storage is left out: it depends on what applicants
+ * upload and on the retention the stack configures.
+ */
+export function intakeLines(inputs: CostInputs): CostLine[] {
+  const intake = inputs.usage.intakePerCase;
+  return [
+    line(
+      'Lambda duration: intake',
+      (inputs.intakeMs / 1000) * (inputs.casesMemoryMb / 1024),
+      PRICES.lambdaArmGbSecond,
+    ),
+    line('Lambda requests', intake.httpRequests, PRICES.lambdaRequest),
+    line('API Gateway HTTP API requests', intake.httpRequests, PRICES.httpApiRequest),
+    line('S3 PUT (materials)', intake.s3Puts, PRICES.s3Put),
+    line('S3 GET', intake.s3Gets, PRICES.s3Get),
+    line('DynamoDB writes (metered)', intake.writeUnits, PRICES.dynamoWru),
+    line('DynamoDB reads (metered)', intake.readUnits, PRICES.dynamoRru),
   ];
 }
 

@@ -30,6 +30,8 @@ export interface LoadPlan {
 
 /** Results of the HTTP part. */
 export interface LoadResults {
+  /** A case's intake (create, four uploads, submit, decision), one case at a time. */
+  intake: Timing;
   issueSequential: Timing;
   /** When each sequential issue was in flight (ms since the epoch). */
   issueWindows: IssueWindow[];
@@ -73,15 +75,18 @@ async function issueOne(
   };
 }
 
-/** Prepares `count` approved one-product cases per client, `workers` at a time. */
+/** Prepares `perClient` approved one-product cases per client, one client's at a time each; `took`: ms each. */
 async function prepare(
   clients: BenchApi[],
   perClient: number,
+  took: number[] = [],
 ): Promise<Array<{ api: BenchApi; caseId: string }>> {
   const jobs = clients.flatMap((api) => Array.from({ length: perClient }, () => api));
   const cases: Array<{ api: BenchApi; caseId: string }> = [];
   await runWorkers(jobs, clients.length, async (api) => {
+    const started = performance.now();
     cases.push({ api, caseId: await approvedCase(api, 1) });
+    took.push(performance.now() - started);
   });
   return cases;
 }
@@ -142,7 +147,8 @@ export async function runHttpLoad(
   const [first] = clients as [BenchApi];
   log(`  preparing ${plan.sequentialIssues + plan.concurrentIssues + 5} approved cases…`);
   const warm = await prepare([first], 5);
-  const sequentialCases = await prepare([first], plan.sequentialIssues);
+  const intake: number[] = [];
+  const sequentialCases = await prepare([first], plan.sequentialIssues, intake);
   const concurrentCases = await prepare(clients, Math.ceil(plan.concurrentIssues / clients.length));
   const issued: IssuedLicence[] = [];
   for (const c of warm) issued.push((await issueOne(c.api, c.caseId)).licence);
@@ -177,6 +183,7 @@ export async function runHttpLoad(
   log(`  54-licence batch: ${batch54.runsSeconds.map((s) => s.toFixed(2)).join(' s, ')} s`);
   const verifyByCode = await measureVerifyByCode(base, issued, plan);
   return {
+    intake: summarize(intake),
     issueSequential: summarize(sequential),
     issueWindows,
     issueConcurrent: {

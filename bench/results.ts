@@ -5,6 +5,7 @@ import type { CostLine } from './costs.js';
 import type { LoadResults } from './http-load.js';
 import type { IssueTimeline } from './issue-timeline.js';
 import type { MachineInfo } from './machine.js';
+import type { MeteredUsage } from './metered-pass.js';
 import type { ProfileSummary } from './profile.js';
 import type { SealComparison } from './seal-compare.js';
 import type { Timing } from './stats.js';
@@ -19,6 +20,8 @@ export interface BenchResults {
   bundles: BundleFigure[] | { skipped: string };
   costPerMillionUsd: number;
   costPerMillionUsdBatched: number;
+  /** One request per licence, plus the intake of its (one-licence) case. */
+  costPerMillionUsdWithIntake: number;
   peakRssMiB: { runtime: number; bench: number };
   seal: Omit<SealComparison, 'samples'> & { validity: Record<string, string> };
   bareParts: BareParts & { sumMs: number };
@@ -26,7 +29,9 @@ export interface BenchResults {
   /** Where the time of the sequential issues went on the storage side. */
   issueTimeline: IssueTimeline;
   verification: VerifyResults;
-  costs: { lines: CostLine[]; batchedLines: CostLine[] };
+  costs: { lines: CostLine[]; batchedLines: CostLine[]; intakeLines: CostLine[] };
+  /** What each step consumed on AWS's meters (the metered pass). */
+  usage: MeteredUsage;
   profile: ProfileSummary | { skipped: string };
   notes: string[];
 }

@@ -15,10 +15,11 @@ import type { LicenceFonts } from '../functions/core/licence/render/fonts.js';
 import { modulePermissions } from '../lib/permissions.js';
 import { openBareParts } from './bare-parts.js';
 import { measureBundles } from './bundles.js';
-import { costLines, totalUsd } from './costs.js';
+import { costLines, intakeLines, totalUsd } from './costs.js';
 import { runHttpLoad } from './http-load.js';
 import { issueTimeline } from './issue-timeline.js';
 import { cpuTicks, describeMachine, stealPercent } from './machine.js';
+import { measureUsage } from './metered-pass.js';
 import { profileSealing } from './profile.js';
 import { benchMarkdown, costsMarkdown } from './report.js';
 import type { BenchResults } from './results.js';
@@ -122,6 +123,8 @@ async function httpPart(
 }
 
 async function optionalParts(workDir: string) {
+  log('Metered pass: request units, S3 and KMS requests per step…');
+  const usage = await measureUsage(workDir, size(5, 2));
   log('Bundles and cold init…');
   const bundles = await measureBundles(path.join(workDir, 'bundles'), size(5, 2)).catch((error: Error) => ({
     skipped: `esbuild bundling failed: ${error.message.split('\n')[0]}`,
@@ -131,7 +134,7 @@ async function optionalParts(workDir: string) {
   const profile = await profileSealing(path.join(workDir, 'profile'), size(40, 10)).catch((error: Error) => ({
     skipped: error.message.split('\n')[0] ?? 'failed',
   }));
-  return { bundles, profile };
+  return { bundles, profile, usage };
 }
 
 const workDir = await mkdtemp(path.join(tmpdir(), 'zz-bench-'));
@@ -143,19 +146,23 @@ try {
     fonts,
     licence: seal.samples.oursKms,
   });
-  const { bundles, profile } = await optionalParts(workDir);
+  const { bundles, profile, usage } = await optionalParts(workDir);
   const bareSum =
     bare.render.medianMs + bare.rsaSign.medianMs + bare.dynamoPut.medianMs + bare.s3Put.medianMs;
   const costInputs = {
     issueMs: load.issueSequential.medianMs,
     batch54Seconds: load.batch54.medianSeconds,
     verifyMs: load.verifyByCode.medianMs,
+    intakeMs: load.intake.medianMs,
     licenceBytes: seal.oursKms.bytes,
     issueMemoryMb: modulePermissions.certificates?.memoryMb ?? 2048,
     verifyMemoryMb: modulePermissions.verify?.memoryMb ?? 1024,
+    casesMemoryMb: modulePermissions.cases?.memoryMb ?? 1024,
+    usage,
   };
   const lines = costLines(costInputs);
   const batchedLines = costLines(costInputs, true);
+  const intake = intakeLines(costInputs);
   const { samples: _samples, ...sealTimings } = seal;
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
@@ -169,10 +176,12 @@ try {
     bundles,
     costPerMillionUsd: totalUsd(lines),
     costPerMillionUsdBatched: totalUsd(batchedLines),
+    costPerMillionUsdWithIntake: totalUsd([...lines, ...intake]),
     peakRssMiB: { runtime: runtimeRss, bench: Math.round(process.resourceUsage().maxRSS / 102.4) / 10 },
     seal: { ...sealTimings, validity },
     bareParts: { ...bare, sumMs: Math.round(bareSum * 10) / 10 },
     http: {
+      intake: load.intake,
       issueSequential: load.issueSequential,
       issueConcurrent: load.issueConcurrent,
       batch54: load.batch54,
@@ -180,7 +189,8 @@ try {
     },
     issueTimeline: timeline,
     verification,
-    costs: { lines, batchedLines },
+    costs: { lines, batchedLines, intakeLines: intake },
+    usage,
     profile,
     notes: [
       'Baseline = pdf-lib + @pdf-lib/fontkit (subset: true) embedding the same TTFs per document, our layout and seal drawing stamped on the page, pdflibAddPlaceholder, save(), @signpdf/signpdf + P12Signer (node-forge); P12 from a node:crypto RSA-3072 key and a chain like ours.',

@@ -23,11 +23,12 @@ export interface RuntimeProcess {
 
 /**
  * Starts `bin/local.ts` on a free port with its data under `dataDir`; resolves once it serves requests.
- * `storageTimings`: the storage thread records every request it answers (bin/local/request-timings.ts).
+ * `storageTimings`: the storage thread records every request it answers (bin/local/request-timings.ts);
+ * `metering`: also the DynamoDB request units of each (bin/local/dynamo-metering.ts; slower: not for timing).
  */
 export async function startRuntimeProcess(
   dataDir: string,
-  options: { storageTimings?: boolean } = {},
+  options: { storageTimings?: boolean; metering?: boolean } = {},
 ): Promise<RuntimeProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
     cwd: root,
@@ -38,7 +39,8 @@ export async function startRuntimeProcess(
       NODE_NO_WARNINGS: '1',
       // The scheduled jobs are Lambdas of their own on AWS; here they would share the measured CPU.
       JOBS_INTERVAL_SECONDS: '0',
-      ...(options.storageTimings ? { ZZ_STORAGE_TIMINGS: '1' } : {}),
+      ...(options.storageTimings || options.metering ? { ZZ_STORAGE_TIMINGS: '1' } : {}),
+      ...(options.metering ? { ZZ_DYNAMO_METERING: '1' } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

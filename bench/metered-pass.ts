@@ -1,0 +1,145 @@
+/**
+ * The metered pass: what each step of a licence's life consumes on AWS's meters, counted on a runtime whose
+ * DynamoDB gateway meters request units as DynamoDB bills them (indexes and transactions included;
+ * bin/local/dynamo-metering.ts) and whose storage thread records every S3 and KMS request. Nothing here is
+ * timed — metering reads every written item before and after, so this runtime is not the one the timings
+ * come from. The cost model (costs.ts) takes these counts instead of estimates.
+ */
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { RequestTiming } from '../bin/local/request-timings.js';
+import { approvedCase } from './cases.js';
+import { type BenchApi, benchApi, expectStatus } from './http-client.js';
+import type { IssueWindow } from './issue-timeline.js';
+import { startRuntimeProcess } from './runtime-process.js';
+
+/** What one step consumed (medians over its repetitions): DynamoDB units and the S3/KMS requests. */
+export interface StepUsage {
+  writeUnits: number;
+  readUnits: number;
+  s3Puts: number;
+  s3Gets: number;
+  kmsSigns: number;
+  /** HTTP requests the step is made of (each an API Gateway request and a Lambda invocation on AWS). */
+  httpRequests: number;
+}
+
+/** Usage per step of a licence's life. */
+export interface MeteredUsage {
+  /** One case from creation to APPROVED (create, four material uploads, submit, one decision). */
+  intakePerCase: StepUsage;
+  /** Issuing one licence with one request. */
+  issueSingle: StepUsage;
+  /** One licence's share of a 54-licence request. */
+  issueBatchPerLicence: StepUsage;
+  /** One `GET /verify/{id}?code=` (the QR). */
+  verifyByCode: StepUsage;
+  /** One `GET /v1/certificates/{id}/pdf`. */
+  download: StepUsage;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+};
+
+/** Sums what the storage answered inside `window` (by the midpoint of each request). */
+function usageIn(window: IssueWindow, timings: RequestTiming[], httpRequests: number): StepUsage {
+  const inside = timings.filter((t) => {
+    const midpoint = t.startMs + t.durationMs / 2;
+    return midpoint >= window.startMs && midpoint <= window.endMs;
+  });
+  const count = (service: RequestTiming['service'], operation: string) =>
+    inside.filter((t) => t.service === service && t.operation === operation).length;
+  return {
+    writeUnits: inside.reduce((sum, t) => sum + (t.writeUnits ?? 0), 0),
+    readUnits: inside.reduce((sum, t) => sum + (t.readUnits ?? 0), 0),
+    s3Puts: count('s3', 'PUT object'),
+    s3Gets: count('s3', 'GET object') + count('s3', 'HEAD object'),
+    kmsSigns: count('kms', 'Sign'),
+    httpRequests,
+  };
+}
+
+/** Medians of each field over the repetitions of a step, divided by `per` (licences per request). */
+function medianUsage(samples: StepUsage[], per = 1): StepUsage {
+  const field = (key: keyof StepUsage) =>
+    Math.round((median(samples.map((s) => s[key])) / per) * 1000) / 1000;
+  return {
+    writeUnits: field('writeUnits'),
+    readUnits: field('readUnits'),
+    s3Puts: field('s3Puts'),
+    s3Gets: field('s3Gets'),
+    kmsSigns: field('kmsSigns'),
+    httpRequests: field('httpRequests'),
+  };
+}
+
+async function timed(action: () => Promise<unknown>): Promise<IssueWindow> {
+  const started = performance.now();
+  await action();
+  const ended = performance.now();
+  // Since the epoch, like the storage thread's timings (another process).
+  return { startMs: performance.timeOrigin + started, endMs: performance.timeOrigin + ended };
+}
+
+/** Requests of `approvedCase` (bench/cases.ts): create, four uploads, submit, one decision. */
+const INTAKE_REQUESTS = 7;
+
+/** Runs the metered pass on a runtime of its own under `dataDir`; `repetitions` of each step. */
+export async function measureUsage(dataDir: string, repetitions: number): Promise<MeteredUsage> {
+  const runtime = await startRuntimeProcess(path.join(dataDir, 'metered'), { metering: true });
+  try {
+    const api: BenchApi = benchApi(runtime.url, runtime.apiKey);
+    const publicApi = benchApi(runtime.url);
+    const windows = { intake: [] as IssueWindow[], issue: [] as IssueWindow[], verify: [] as IssueWindow[] };
+    const download: IssueWindow[] = [];
+    await approvedCase(api, 1); // warm-up: first requests compose the handlers, create the chain
+    const cases: string[] = [];
+    for (let i = 0; i < repetitions; i++) {
+      let caseId = '';
+      windows.intake.push(await timed(async () => (caseId = await approvedCase(api, 1))));
+      cases.push(caseId);
+    }
+    const issued: Array<{ certificateId: string; verificationCode: string }> = [];
+    for (const caseId of cases) {
+      windows.issue.push(
+        await timed(async () => {
+          const reply = await api('POST', `/v1/cases/${caseId}/certificates`, { json: {} });
+          issued.push(expectStatus(reply, 201, 'issue').json.certificates[0]);
+        }),
+      );
+    }
+    for (const c of issued) {
+      windows.verify.push(
+        await timed(async () => {
+          const reply = await publicApi('GET', `/verify/${c.certificateId}?code=${c.verificationCode}`, {
+            headers: { accept: 'application/json' },
+          });
+          if (reply.json?.verdict !== 'VALID') throw new Error(`verify by code: ${reply.status}`);
+        }),
+      );
+      download.push(
+        await timed(async () =>
+          expectStatus(await api('GET', `/v1/certificates/${c.certificateId}/pdf`), 200, 'download'),
+        ),
+      );
+    }
+    const batchCase = await approvedCase(api, 54);
+    const batch = await timed(async () =>
+      expectStatus(await api('POST', `/v1/cases/${batchCase}/certificates`, { json: {} }), 201, 'issue 54'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the timings file is appended asynchronously
+    const timings = await runtime.storageTimings();
+    const usage = (ws: IssueWindow[], requests: number) => ws.map((w) => usageIn(w, timings, requests));
+    return {
+      intakePerCase: medianUsage(usage(windows.intake, INTAKE_REQUESTS)),
+      issueSingle: medianUsage(usage(windows.issue, 1)),
+      issueBatchPerLicence: medianUsage(usage([batch], 1), 54),
+      verifyByCode: medianUsage(usage(windows.verify, 1)),
+      download: medianUsage(usage(download, 1)),
+    };
+  } finally {
+    await runtime.stop();
+  }
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { type CostInputs, costLines, intakeLines, PRICES, totalUsd } from '../../../bench/costs.js';
+import type { StepUsage } from '../../../bench/metered-pass.js';
+
+const step = (overrides: Partial<StepUsage>): StepUsage => ({
+  writeUnits: 0,
+  readUnits: 0,
+  s3Puts: 0,
+  s3Gets: 0,
+  kmsSigns: 0,
+  httpRequests: 1,
+  ...overrides,
+});
+
+const inputs: CostInputs = {
+  issueMs: 100,
+  batch54Seconds: 1.08,
+  verifyMs: 10,
+  intakeMs: 200,
+  licenceBytes: 50 * 1024,
+  issueMemoryMb: 2048,
+  verifyMemoryMb: 1024,
+  casesMemoryMb: 1024,
+  usage: {
+    intakePerCase: step({ writeUnits: 60, readUnits: 10, s3Puts: 4, httpRequests: 7 }),
+    issueSingle: step({ writeUnits: 30, readUnits: 2, s3Puts: 1, kmsSigns: 1 }),
+    issueBatchPerLicence: step({
+      writeUnits: 12,
+      readUnits: 0.1,
+      s3Puts: 1,
+      kmsSigns: 1,
+      httpRequests: 1 / 54,
+    }),
+    verifyByCode: step({ readUnits: 1 }),
+    download: step({ readUnits: 1, s3Gets: 1 }),
+  },
+};
+
+const usd = (lines: ReturnType<typeof costLines>, item: string) =>
+  lines.find((l) => l.item === item)?.usdPerMillion;
+
+describe('cost model (bench)', () => {
+  it('prices what the metered pass counted: issue, QR check and download of one licence', () => {
+    // Act
+    const lines = costLines(inputs);
+
+    // Assess: 30 WRU issuing, none verifying or downloading; 2 + 1 + 1 RRU; 3 HTTP requests
+    expect(usd(lines, 'DynamoDB writes (metered)')).toBeCloseTo(30 * PRICES.dynamoWru.usd * 1e6, 2);
+    expect(usd(lines, 'DynamoDB reads (metered)')).toBeCloseTo(4 * PRICES.dynamoRru.usd * 1e6, 2);
+    expect(usd(lines, 'API Gateway HTTP API requests')).toBe(3);
+    expect(usd(lines, 'KMS Sign')).toBe(15);
+    expect(usd(lines, 'S3 PUT (licence PDF)')).toBe(5);
+    // 0.1 s at 2 GB
+    expect(usd(lines, 'Lambda duration: issue')).toBeCloseTo(0.2 * PRICES.lambdaArmGbSecond.usd * 1e6, 2);
+    expect(totalUsd(lines)).toBeCloseTo(
+      lines.reduce((sum, l) => sum + l.usdPerMillion, 0),
+      2,
+    );
+  });
+
+  it('spreads a batch request over its 54 licences and prices a case’s intake on its own', () => {
+    // Act
+    const batched = costLines(inputs, true);
+    const intake = intakeLines(inputs);
+
+    // Assess
+    expect(usd(batched, 'DynamoDB writes (metered)')).toBeCloseTo(12 * PRICES.dynamoWru.usd * 1e6, 2);
+    expect(usd(batched, 'Lambda duration: issue')).toBeCloseTo(
+      (1.08 / 54) * 2 * PRICES.lambdaArmGbSecond.usd * 1e6,
+      2,
+    );
+    expect(usd(intake, 'S3 PUT (materials)')).toBe(20);
+    expect(usd(intake, 'API Gateway HTTP API requests')).toBe(7);
+    expect(usd(intake, 'DynamoDB writes (metered)')).toBeCloseTo(60 * PRICES.dynamoWru.usd * 1e6, 2);
+  });
+});
