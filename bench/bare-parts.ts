@@ -1,7 +1,10 @@
 /**
  * The bare parts an issuance is made of, each measured alone: render one licence (to bytes), one RSA-3072
  * signature with node:crypto, one put into dynalite (behind the local gateway, on disk as the runtime runs
- * it) and one put of a licence-sized object into s3rver, both through the real AWS SDK.
+ * it) and one put of a licence-sized object into s3rver, both through the real AWS SDK — into the runtime's
+ * own storage (its storage thread, the path every storage call of an issue takes: on AWS, the network), and,
+ * for comparison, into a dynalite and s3rver running in this thread (no thread to wake: a cheaper path
+ * than any the runtime has).
  *
  * They are sampled in rounds between rounds of the HTTP issues they are compared with (`issueVsBareParts`),
  * so that both sides of the ratio see the same machine: on a shared VM the speed drifts by ±40 % within
@@ -28,8 +31,18 @@ import { summarize, type Timing } from './stats.js';
 export interface BareParts {
   render: Timing;
   rsaSign: Timing;
+  /** Into the runtime's storage: the parts `issueVsBareParts` sums. */
   dynamoPut: Timing;
   s3Put: Timing;
+  /** Into storage in the bench's own thread. */
+  dynamoPutInThread: Timing;
+  s3PutInThread: Timing;
+}
+
+/** Where a put goes: a DynamoDB and an S3 endpoint of the local stand-ins. */
+interface StorageTarget {
+  dynamoEndpoint: string;
+  s3Endpoint: string;
 }
 
 /** Open bare-part measurements: sample them in rounds, then read the summary and close. */
@@ -47,27 +60,16 @@ type PartName = keyof BareParts;
  * Starts the storage the puts go to (its own dynalite and s3rver, like the runtime's, in this process) and
  * warms every part up `warmup` times; `licence` is the object put into S3.
  */
-export async function openBareParts(options: {
-  fonts: LicenceFonts;
-  licence: Uint8Array;
-  warmup: number;
-}): Promise<BarePartsSession> {
-  const renderer = createLicenceRenderer(options.fonts);
-  const { privateKey } = createCryptoSealSigner();
-  const message = Buffer.from(options.licence.subarray(0, 1024));
-  const dir = await mkdtemp(path.join(tmpdir(), 'zz-bench-bare-'));
-  const gateway = await startDynamoGateway({ path: path.join(dir, 'dynamodb') });
-  const s3 = await startS3Server({ directory: path.join(dir, 's3') });
-  const dynamo = localDynamoClient(gateway.endpoint);
-  const s3Client = localS3Client(s3.endpoint);
+/** One put of each kind into `target`, through the real SDK clients (tables and buckets prefixed `bench-`). */
+async function putsInto(target: StorageTarget, licence: Uint8Array) {
+  const dynamo = localDynamoClient(target.dynamoEndpoint);
+  const s3Client = localS3Client(target.s3Endpoint);
   const tables = tableNames('bench-');
   await createTables(dynamo, tables);
   const buckets = bucketNames('bench-');
   await createBuckets(s3Client, buckets);
   const doc = DynamoDBDocumentClient.from(dynamo);
-  const parts: Record<PartName, () => Promise<unknown> | unknown> = {
-    render: async () => (await renderer.render(sampleLicence(1))).doc.save(),
-    rsaSign: () => rsaSign('sha256', message, privateKey),
+  return {
     dynamoPut: () =>
       doc.send(
         new PutCommand({
@@ -80,13 +82,48 @@ export async function openBareParts(options: {
         new PutObjectCommand({
           Bucket: buckets.licences,
           Key: `bench/${randomUUID()}.pdf`,
-          Body: options.licence,
+          Body: licence,
           ContentType: 'application/pdf',
         }),
       ),
+    close: () => {
+      dynamo.destroy();
+      s3Client.destroy();
+    },
+  };
+}
+
+export async function openBareParts(options: {
+  fonts: LicenceFonts;
+  licence: Uint8Array;
+  warmup: number;
+  /** The runtime's storage endpoints. */
+  runtime: StorageTarget;
+}): Promise<BarePartsSession> {
+  const renderer = createLicenceRenderer(options.fonts);
+  const { privateKey } = createCryptoSealSigner();
+  const message = Buffer.from(options.licence.subarray(0, 1024));
+  const dir = await mkdtemp(path.join(tmpdir(), 'zz-bench-bare-'));
+  const gateway = await startDynamoGateway({ path: path.join(dir, 'dynamodb') });
+  const s3 = await startS3Server({ directory: path.join(dir, 's3') });
+  const inThread = await putsInto(
+    { dynamoEndpoint: gateway.endpoint, s3Endpoint: s3.endpoint },
+    options.licence,
+  );
+  const viaRuntime = await putsInto(options.runtime, options.licence);
+  const parts: Record<PartName, () => Promise<unknown> | unknown> = {
+    render: async () => (await renderer.render(sampleLicence(1))).doc.save(),
+    rsaSign: () => rsaSign('sha256', message, privateKey),
+    dynamoPut: viaRuntime.dynamoPut,
+    s3Put: viaRuntime.s3Put,
+    dynamoPutInThread: inThread.dynamoPut,
+    s3PutInThread: inThread.s3Put,
   };
   const names = Object.keys(parts) as PartName[];
-  const samples: Record<PartName, number[]> = { render: [], rsaSign: [], dynamoPut: [], s3Put: [] };
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<
+    PartName,
+    number[]
+  >;
   for (const name of names) for (let i = 0; i < options.warmup; i++) await parts[name]();
   return {
     async sample(iterations) {
@@ -100,8 +137,8 @@ export async function openBareParts(options: {
     result: () =>
       Object.fromEntries(names.map((name) => [name, summarize(samples[name])])) as unknown as BareParts,
     async close() {
-      dynamo.destroy();
-      s3Client.destroy();
+      inThread.close();
+      viaRuntime.close();
       await Promise.allSettled([gateway.close(), s3.close()]);
       await rm(dir, { recursive: true, force: true });
     },

@@ -15,6 +15,7 @@ export interface RuntimeProcess {
   url: string;
   apiKey: string;
   dynamoEndpoint: string;
+  s3Endpoint: string;
   pid: number;
   /** The storage requests answered so far, when started with `storageTimings`. */
   storageTimings(): Promise<RequestTiming[]>;
@@ -61,6 +62,7 @@ export async function startRuntimeProcess(
     url: /local API on (http:\/\/\S+)/.exec(output)?.[1] ?? '',
     apiKey: /Demo API key .*: (\S+)/.exec(output)?.[1] ?? '',
     dynamoEndpoint: /Local DynamoDB endpoint: (http:\/\/\S+)/.exec(output)?.[1] ?? '',
+    s3Endpoint: /Local S3 endpoint: (http:\/\/\S+)/.exec(output)?.[1] ?? '',
     pid: child.pid ?? 0,
     storageTimings: async () =>
       (await readFile(path.join(dataDir, 'storage-timings.jsonl'), 'utf8').catch(() => ''))

@@ -170,6 +170,7 @@ export async function startLocalRuntime(options: {
   timer?.unref();
   options.log(`Zhengzhao local API on ${gateway.url}  (data: ${dataDir})`);
   options.log(`Local DynamoDB endpoint: ${dynamo.endpoint}`);
+  options.log(`Local S3 endpoint: ${s3.endpoint}`);
   options.log(`Demo API key (also in ${join(dataDir, 'dev-api-key')}): ${apiKey}`);
   return {
     url: gateway.url,
