@@ -150,6 +150,10 @@ function usageTable(r: BenchResults): string[] {
   ];
 }
 
+/** The total of `lines` without their DynamoDB lines. */
+const withoutDynamo = (lines: BenchResults['costs']['lines']) =>
+  totalUsd(lines.filter((l) => !l.item.startsWith('DynamoDB')));
+
 /** The whole docs/COSTS.md. */
 export function costsMarkdown(r: BenchResults): string {
   const rows = (lines: BenchResults['costs']['lines'], per = 'licence') => [
@@ -208,9 +212,9 @@ export function costsMarkdown(r: BenchResults): string {
     '  everything else here.',
     '- KMS Sign dominates: an RSA_3072 (or ECC) Sign is billed at the asymmetric rate; RSA_2048 keys are billed at',
     '  0.03 US$ per 10,000 requests and would cut that line by 80 %. With RSA_3072, the Sign and the PUT of the',
-    `  PDF alone cost US$ ${kmsAndPut} per million licences; with the download, the QR check, a month of storage and`,
-    '  the Lambda time, a US$ 25 target cannot be met with RSA_3072 seals, even by a 54-licence batch with no',
-    '  DynamoDB cost at all.',
+    `  PDF alone cost US$ ${kmsAndPut} per million licences. Without any DynamoDB cost, one licence per request`,
+    `  comes to US$ ${withoutDynamo(r.costs.lines)} and a 54-licence batch to US$ ${withoutDynamo(r.costs.batchedLines)}; every licence`,
+    '  also needs at least its ledger record and its audit entry written (≥ 2 WRU, US$ 1.25 per million).',
     '',
     `Sources: ${[...new Set(Object.values(PRICES).map((p) => p.source))].join(', ')}`,
     '',
