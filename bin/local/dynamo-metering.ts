@@ -215,8 +215,11 @@ export class DynamoMeter {
     // A cancelled transaction still pays for preparing its items: once each, not twice.
     const twice = operation === 'TransactWriteItems' && reply.status === 200;
     let units = 0;
-    for (const [i, t] of targets.entries())
-      units += writeUnits(await this.shape(t.table), before[i], after[i], twice);
+    for (const [i, t] of targets.entries()) {
+      // A table that cannot be described (the write failed for it) is metered without its indexes.
+      const shape = await this.shape(t.table).catch(() => ({ keys: [], indexes: [] }));
+      units += writeUnits(shape, before[i], after[i], twice);
+    }
     return withUnits(reply, { wru: units });
   }
 

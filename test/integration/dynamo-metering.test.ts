@@ -141,4 +141,32 @@ describe('the metering gateway', () => {
       ['Query', undefined, 0.5],
     ]);
   });
+
+  it('charges a write whose condition fails, and answers a write to a missing table as DynamoDB does, unbilled', async () => {
+    // Prepare
+    const counters = dynamo.tables.counters;
+    await dynamo.doc.send(new PutCommand({ TableName: counters, Item: { name: 'cond', n: 1 } }));
+
+    // Act
+    const failures: string[] = [];
+    const timings = await metered(async () => {
+      for (const send of [
+        () =>
+          dynamo.doc.send(
+            new PutCommand({
+              TableName: counters,
+              Item: { name: 'cond', n: 2 },
+              ConditionExpression: 'attribute_not_exists(#n)',
+              ExpressionAttributeNames: { '#n': 'name' },
+            }),
+          ),
+        () => dynamo.doc.send(new PutCommand({ TableName: 'no-such-table', Item: { name: 'x' } })),
+      ])
+        await send().catch((error: Error) => failures.push(error.name));
+    });
+
+    // Assess: the failed condition is billed (1 KB started); a request for no table is rejected, not billed
+    expect(failures).toEqual(['ConditionalCheckFailedException', 'ResourceNotFoundException']);
+    expect(timings.map((t) => t.writeUnits)).toEqual([1, 0]);
+  });
 });
