@@ -92,13 +92,12 @@ async function httpPart(
   });
   try {
     log(`Part 2: HTTP against the local runtime (${runtime.url}), bare parts between its rounds…`);
-    const rounds = 6;
     const load = await runHttpLoad(
       runtime.url,
       runtime.apiKey,
       {
         sequentialIssues: size(60, 12),
-        sequentialRounds: rounds,
+        sequentialRounds: 6,
         concurrentIssues: size(200, 20),
         clients: 4,
         batchRuns: size(3, 1),
@@ -127,8 +126,6 @@ async function httpPart(
 }
 
 async function optionalParts(workDir: string) {
-  log('Metered pass: request units, S3 and KMS requests per step…');
-  const usage = await measureUsage(workDir, size(5, 2));
   log('Bundles and cold init…');
   const bundles = await measureBundles(path.join(workDir, 'bundles'), size(5, 2)).catch((error: Error) => ({
     skipped: `esbuild bundling failed: ${error.message.split('\n')[0]}`,
@@ -138,7 +135,7 @@ async function optionalParts(workDir: string) {
   const profile = await profileSealing(path.join(workDir, 'profile'), size(40, 10)).catch((error: Error) => ({
     skipped: error.message.split('\n')[0] ?? 'failed',
   }));
-  return { bundles, profile, usage };
+  return { bundles, profile };
 }
 
 const workDir = await mkdtemp(path.join(tmpdir(), 'zz-bench-'));
@@ -150,7 +147,9 @@ try {
     fonts,
     licence: seal.samples.oursKms,
   });
-  const { bundles, profile, usage } = await optionalParts(workDir);
+  log('Metered pass: request units, S3 and KMS requests per step…');
+  const usage = await measureUsage(workDir, size(5, 2));
+  const { bundles, profile } = await optionalParts(workDir);
   const bareSum =
     bare.render.medianMs + bare.rsaSign.medianMs + bare.dynamoPut.medianMs + bare.s3Put.medianMs;
   const costInputs = {
