@@ -75,7 +75,10 @@ async function issueOne(
   };
 }
 
-/** Prepares `perClient` approved one-product cases per client, one client's at a time each; `took`: ms each. */
+/**
+ * Prepares `perClient` approved one-product cases per client, the clients in parallel and each one case at a
+ * time; `took` receives the duration of each intake (ms).
+ */
 async function prepare(
   clients: BenchApi[],
   perClient: number,
