@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { approvedCase } from './cases.js';
 import { type BenchApi, benchApi, expectStatus, runWorkers } from './http-client.js';
-import type { IssueWindow } from './issue-timeline.js';
+import { epochWindow, type IssueWindow } from './issue-timeline.js';
 import { summarize, type Timing } from './stats.js';
 
 /** One issued licence: what the verification parts need. */
@@ -70,7 +70,7 @@ async function issueOne(
   return {
     ms: ended - started,
     // Since the epoch, to match the storage thread's request timings (another process).
-    window: { startMs: performance.timeOrigin + started, endMs: performance.timeOrigin + ended },
+    window: epochWindow(started, ended),
     licence: { certificateId: c.certificateId, verificationCode: c.verificationCode, sha256: c.sha256, api },
   };
 }

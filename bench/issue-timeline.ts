@@ -47,6 +47,22 @@ function union(intervals: Array<[number, number]>): { ms: number; groups: number
   return { ms, groups };
 }
 
+/** The window around `started`..`ended` (performance.now() readings), in ms since the epoch. */
+export const epochWindow = (started: number, ended: number): IssueWindow => ({
+  startMs: performance.timeOrigin + started,
+  endMs: performance.timeOrigin + ended,
+});
+
+/**
+ * The storage requests of `window`: those whose midpoint it holds (the bench and the storage thread are
+ * different processes: their clocks agree to well under a call's duration).
+ */
+export const requestsIn = (window: IssueWindow, timings: RequestTiming[]): RequestTiming[] =>
+  timings.filter((t) => {
+    const midpoint = t.startMs + t.durationMs / 2;
+    return midpoint >= window.startMs && midpoint <= window.endMs;
+  });
+
 /**
  * Attributes each storage request to the issue whose window holds its midpoint (the bench and the storage
  * thread are different processes: their clocks agree to well under a call's duration), and summarises.
@@ -56,10 +72,7 @@ export function issueTimeline(windows: IssueWindow[], timings: RequestTiming[]):
   const sequential: number[] = [];
   const byOperation = new Map<string, number[]>();
   for (const window of windows) {
-    const inside = timings.filter((t) => {
-      const midpoint = t.startMs + t.durationMs / 2;
-      return midpoint >= window.startMs && midpoint <= window.endMs;
-    });
+    const inside = requestsIn(window, timings);
     const covered = union(inside.map((t) => [t.startMs, t.startMs + t.durationMs]));
     busy.push(covered.ms);
     sequential.push(covered.groups);

@@ -10,8 +10,9 @@ import { performance } from 'node:perf_hooks';
 import type { RequestTiming } from '../bin/local/request-timings.js';
 import { approvedCase } from './cases.js';
 import { type BenchApi, benchApi, expectStatus } from './http-client.js';
-import type { IssueWindow } from './issue-timeline.js';
+import { epochWindow, type IssueWindow, requestsIn } from './issue-timeline.js';
 import { startRuntimeProcess } from './runtime-process.js';
+import { quantile } from './stats.js';
 
 /** What one step consumed (medians over its repetitions): DynamoDB units and the S3/KMS requests. */
 export interface StepUsage {
@@ -38,17 +39,9 @@ export interface MeteredUsage {
   download: StepUsage;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
-};
-
 /** Sums what the storage answered inside `window` (by the midpoint of each request). */
 function usageIn(window: IssueWindow, timings: RequestTiming[], httpRequests: number): StepUsage {
-  const inside = timings.filter((t) => {
-    const midpoint = t.startMs + t.durationMs / 2;
-    return midpoint >= window.startMs && midpoint <= window.endMs;
-  });
+  const inside = requestsIn(window, timings);
   const count = (service: RequestTiming['service'], operation: string) =>
     inside.filter((t) => t.service === service && t.operation === operation).length;
   return {
@@ -64,7 +57,14 @@ function usageIn(window: IssueWindow, timings: RequestTiming[], httpRequests: nu
 /** Medians of each field over the repetitions of a step, divided by `per` (licences per request). */
 function medianUsage(samples: StepUsage[], per = 1): StepUsage {
   const field = (key: keyof StepUsage) =>
-    Math.round((median(samples.map((s) => s[key])) / per) * 1000) / 1000;
+    Math.round(
+      (quantile(
+        samples.map((s) => s[key]).sort((a, b) => a - b),
+        0.5,
+      ) /
+        per) *
+        1000,
+    ) / 1000;
   return {
     writeUnits: field('writeUnits'),
     readUnits: field('readUnits'),
@@ -78,9 +78,7 @@ function medianUsage(samples: StepUsage[], per = 1): StepUsage {
 async function timed(action: () => Promise<unknown>): Promise<IssueWindow> {
   const started = performance.now();
   await action();
-  const ended = performance.now();
-  // Since the epoch, like the storage thread's timings (another process).
-  return { startMs: performance.timeOrigin + started, endMs: performance.timeOrigin + ended };
+  return epochWindow(started, performance.now());
 }
 
 /** Requests of `approvedCase` (bench/cases.ts): create, four uploads, submit, one decision. */

@@ -132,13 +132,15 @@ export function targetOperation(target: string | string[] | undefined): string |
     : undefined;
 }
 
+/** True for a JSON object (not null, not an array). */
+export const isObject = (value: unknown): value is WireObject =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
 /** Parse a JSON object body; undefined when it is not one. */
 export function parseObject(body: Buffer): WireObject | undefined {
   try {
     const value: unknown = JSON.parse(body.toString('utf8'));
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as WireObject)
-      : undefined;
+    return isObject(value) ? value : undefined;
   } catch {
     return undefined;
   }

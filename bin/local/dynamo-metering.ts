@@ -16,13 +16,16 @@
  * - a read = one RRU per started 4 KB (a query: of all items it read together), half when eventually
  *   consistent (always for an index); inside TransactGetItems twice that.
  */
-import type { DynaliteConnection, WireObject, WireReply } from './dynalite-connection.js';
+import {
+  type DynaliteConnection,
+  isObject,
+  parseObject,
+  type WireObject,
+  type WireReply,
+} from './dynalite-connection.js';
 
 type AttributeValue = Record<string, unknown>;
 type Item = Record<string, AttributeValue>;
-
-const isObject = (value: unknown): value is WireObject =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 const utf8 = (text: string) => Buffer.byteLength(text, 'utf8');
 
@@ -226,7 +229,7 @@ export class DynamoMeter {
   /** Adds the RRU of an answered read to its answer. */
   read(operation: string, input: WireObject | undefined, reply: WireReply): WireReply {
     if (reply.status !== 200 || !input) return reply;
-    const answer = parseJson(reply.body);
+    const answer = parseObject(reply.body) ?? {};
     const consistent = input.ConsistentRead === true && typeof input.IndexName !== 'string';
     let units = 0;
     if (operation === 'GetItem')
@@ -247,15 +250,6 @@ export class DynamoMeter {
       }
     }
     return withUnits(reply, { rru: units });
-  }
-}
-
-function parseJson(body: Buffer): WireObject {
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8'));
-    return isObject(value) ? value : {};
-  } catch {
-    return {};
   }
 }
 

@@ -17,6 +17,7 @@ import {
   type DynaliteConnection,
   DynaliteError,
   errorReply,
+  isObject,
   jsonReply,
   validationError,
   type WireObject,
@@ -45,9 +46,6 @@ interface PriorImage {
   key: WireObject;
   item: WireObject | undefined;
 }
-
-const isObject = (value: unknown): value is WireObject =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 const pick = (source: WireObject, fields: readonly string[]): WireObject =>
   Object.fromEntries(fields.filter((f) => source[f] !== undefined).map((f) => [f, source[f]]));
