@@ -109,7 +109,7 @@ async function httpPart(
     );
     const bare = bareParts.result();
     log('  verification of uploaded licences, ours vs pdfsig…');
-    const corpusDir = path.resolve(root, '..', 'shared', 'corpus', 'pyhanko-pdf');
+    const corpusDir = path.resolve(root, 'test', 'fixtures', 'corpus', 'pyhanko-pdf');
     const verification = await compareVerification({
       base: runtime.url,
       dynamoEndpoint: runtime.dynamoEndpoint,

@@ -8,10 +8,10 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPdfSignature } from '../../functions/core/verification/index.js';
+import { pyhankoCorpusDir } from '../support/corpus.js';
 import { changeHexDigit, layoutOf, overwrite } from '../unit/verification/pdf-edits.js';
 import {
   createSealingSetup,
@@ -20,13 +20,7 @@ import {
 } from '../unit/verification/sealed-licence.js';
 
 const run = promisify(execFile);
-const corpus = path.resolve(
-  fileURLToPath(new URL('../..', import.meta.url)),
-  '..',
-  'shared',
-  'corpus',
-  'pyhanko-pdf',
-);
+const corpus = pyhankoCorpusDir;
 
 /** pdfsig's verdict on the file's (first) signature: its exit code is 0 either way, so read the output. */
 async function pdfsig(file: string): Promise<{ valid: boolean; output: string }> {

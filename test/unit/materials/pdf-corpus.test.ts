@@ -6,13 +6,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { MaterialRule } from '../../../functions/core/catalogue/types.js';
 import { inspectMaterial } from '../../../functions/core/materials/inspect-material.js';
+import { pyhankoCorpusDir } from '../../support/corpus.js';
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus', 'pyhanko-pdf');
+const corpusDir = pyhankoCorpusDir;
 
 const corpusFiles = (readdirSync(corpusDir, { recursive: true }) as string[])
   .filter((name) => name.endsWith('.pdf'))

@@ -4,14 +4,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyPdfSignature } from '../../../functions/core/verification/index.js';
 import type { SignatureCheck } from '../../../functions/core/verification/types.js';
+import { pyhankoCorpusDir } from '../../support/corpus.js';
 import { createSealingSetup, type SealingSetup } from './sealed-licence.js';
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus', 'pyhanko-pdf');
+const corpus = pyhankoCorpusDir;
 const files = (readdirSync(corpus, { recursive: true }) as string[])
   .filter((file) => file.endsWith('.pdf'))
   .sort();
