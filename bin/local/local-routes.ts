@@ -5,8 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import type { AppDependencies } from '../../functions/composition.js';
+import { DomainError } from '../../functions/core/errors.js';
 import { runJob } from '../../functions/handlers/job-runner.js';
-import { hashApiKey } from '../../functions/http/authenticate.js';
+import { authenticateClient, hashApiKey } from '../../functions/http/authenticate.js';
 import { json } from '../../functions/http/responses.js';
 import { defineRoute, type RouteDefinition } from '../../functions/http/route.js';
 
@@ -16,6 +17,30 @@ const clientRequest = z.strictObject({
   serviceItems: z.array(z.string().min(1)).min(1),
   departments: z.array(z.string().min(1)).min(1),
 });
+
+const everything = (scopes: readonly string[]): boolean => scopes.length === 1 && scopes[0] === '*';
+
+/**
+ * Creating clients hands out keys, so even locally it takes the demo key (a client allowed everything):
+ * another process on the machine, or a page in a browser posting to 127.0.0.1, cannot mint itself a key.
+ */
+async function requireDemoKey(
+  authorization: string | undefined,
+  requestId: string,
+  deps: AppDependencies,
+): Promise<void> {
+  const client = await authenticateClient(authorization, deps.http.apiClients, (refusal) =>
+    deps.http.recordRefusedAuthentication({ ...refusal, requestId, routeKey: 'POST /local/clients' }),
+  );
+  if (!everything(client.serviceItems) || !everything(client.departments)) {
+    throw new DomainError(
+      'FORBIDDEN',
+      'FORBIDDEN',
+      '只有演示密钥（不受限的上游客户端）可以创建客户端',
+      'Only the demo key (an unrestricted upstream client) may create clients',
+    );
+  }
+}
 
 export const localRoutes: RouteDefinition<AppDependencies>[] = [
   defineRoute<AppDependencies>({
@@ -28,6 +53,7 @@ export const localRoutes: RouteDefinition<AppDependencies>[] = [
     body: { kind: 'json', schema: clientRequest, maxBytes: 8192 },
     responses: { 201: { description: 'The client and its API key' } },
     handle: async (request, deps) => {
+      await requireDemoKey(request.headers.authorization, request.requestId, deps);
       const apiKey = `zz_${randomBytes(32).toString('base64url')}`;
       await deps.apiClients.save(hashApiKey(apiKey), request.body);
       return json(201, { client: request.body, apiKey });

@@ -274,6 +274,28 @@ describe('intake over HTTP', () => {
     expect(foreign.status).toBe(404);
   });
 
+  it('creates clients only for the demo key', async () => {
+    const request = {
+      json: { clientId: 'minted', name: '自造客户端', serviceItems: ['*'], departments: ['*'] },
+    };
+    const anonymous = await apiClient(runtime.url)('POST', '/local/clients', request);
+    expect(anonymous.status).toBe(401);
+    const scoped = await api('POST', '/local/clients', {
+      json: {
+        clientId: 'scoped-one',
+        name: '受限',
+        serviceItems: ['MINING_RIGHT_LICENSE'],
+        departments: ['自然资源'],
+      },
+    });
+    expect(scoped.status).toBe(201);
+    const byScoped = await apiClient(runtime.url, scoped.body.apiKey)('POST', '/local/clients', request);
+    expect({ status: byScoped.status, code: byScoped.body.error.code }).toEqual({
+      status: 403,
+      code: 'FORBIDDEN',
+    });
+  });
+
   it('creates exactly one case for 10 concurrent requests with one Idempotency-Key', async () => {
     const request = { serviceItemCode: 'TRANSPORT_OVERSIZE_PERMIT', applicant, form: transportForm };
     const replies = await Promise.all(
