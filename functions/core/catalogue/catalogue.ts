@@ -7,6 +7,7 @@
 import { DomainError } from '../errors.js';
 import { isValidUnifiedSocialCreditCode } from '../licence/identifier.js';
 import { describeConditionMismatch, isMaterialRequired } from './conditions.js';
+import { describeFormRuleProblems, evaluateFormRules, type FormRuleFailure } from './form-rules.js';
 import {
   checkSchema,
   compileSchema,
@@ -18,6 +19,7 @@ import {
 } from './json-schema.js';
 import { type MaterialRule, type ServiceItem, serviceItemFileSchema } from './types.js';
 
+export type { FormRuleFailure } from './form-rules.js';
 export type { ValidationFailure } from './json-schema.js';
 
 /** One catalogue file as read (or imported) — `content` is untrusted until `buildCatalogue` accepts it. */
@@ -54,6 +56,11 @@ export interface Catalogue {
   require(code: string): ServiceItem;
   /** Failures of `form` against the item's `formSchema` (`[]` = valid); unknown code → NOT_FOUND. */
   validateForm(code: string, form: unknown): ValidationFailure[];
+  /**
+   * Broken cross-field rules (`formRules`) of a `form` that fits its schema, on `today` (`YYYY-MM-DD`,
+   * Asia/Shanghai); `[]` = every rule holds. Unknown code → NOT_FOUND.
+   */
+  validateFormRules(code: string, form: unknown, today: string): FormRuleFailure[];
   /** Failures of a certificate's `fields` against the item's `certificate.fieldsSchema`. */
   validateFields(code: string, fields: unknown): ValidationFailure[];
   /** Whether the applicant must supply `rule` given this `form` (always, or when its condition holds). */
@@ -150,6 +157,8 @@ const createCatalogue = (items: ReadonlyMap<string, CompiledItem>): Catalogue =>
     get: (code) => items.get(code)?.item,
     require: (code) => requireCompiled(code).item,
     validateForm: (code, form) => requireCompiled(code).validateForm(form),
+    validateFormRules: (code, form, today) =>
+      evaluateFormRules(requireCompiled(code).item.formRules ?? [], form, today),
     validateFields: (code, fields) => requireCompiled(code).validateFields(fields),
     isMaterialRequired,
   };
@@ -159,7 +168,9 @@ const createCatalogue = (items: ReadonlyMap<string, CompiledItem>): Catalogue =>
 const checkItem = (item: ServiceItem, materialCounts: Readonly<Record<string, number>>): Problem[] => [
   ...checkTimeAndDepartments(item),
   ...checkMaterials(item, materialCounts[item.code]),
+  ...describeFormRuleProblems(item.formRules ?? [], item.formSchema),
   ...checkCertificate(item),
+  ...checkHolderAndValidityCap(item),
 ];
 
 const checkTimeAndDepartments = (item: ServiceItem): Problem[] => {
@@ -272,6 +283,29 @@ const checkCertificate = (item: ServiceItem): Problem[] => {
       path: '/certificate/onePerFormItem',
       message: `form field ${perItem} must be declared in formSchema properties with "type": "array"`,
     });
+  }
+  return problems;
+};
+
+const checkHolderAndValidityCap = (item: ServiceItem): Problem[] => {
+  const problems: Problem[] = [];
+  const cap = item.certificate.validUntilNotAfterField;
+  if (cap !== undefined) {
+    const property = findSchemaProperty(item.certificate.fieldsSchema, cap);
+    if (property?.type !== 'string' || property.format !== 'date') {
+      problems.push({
+        path: '/certificate/validUntilNotAfterField',
+        message: `field ${cap} must be declared in fieldsSchema properties with "type": "string", "format": "date"`,
+      });
+    }
+  }
+  for (const [key, field] of Object.entries(item.certificate.holderFromForm ?? {})) {
+    if (findSchemaProperty(item.formSchema, field)?.type !== 'string') {
+      problems.push({
+        path: `/certificate/holderFromForm/${key}`,
+        message: `form field ${field} must be declared in formSchema properties with "type": "string"`,
+      });
+    }
   }
   return problems;
 };

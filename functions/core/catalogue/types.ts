@@ -3,6 +3,7 @@
  * Files are validated against `serviceItemFileSchema` at load: a broken file stops start-up.
  */
 import * as z from 'zod';
+import { formRuleSchema } from './form-rules.js';
 
 export const mediaTypeSchema = z.enum(['application/pdf', 'image/jpeg', 'image/png']);
 export type MediaType = z.infer<typeof mediaTypeSchema>;
@@ -93,6 +94,19 @@ export const certificateTemplateSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * A licence field (`format: date`) the validity may not run past, e.g. the registration of the product
+     * an export certificate certifies: a derived validity stops there; a requested one beyond it is refused.
+     */
+    validUntilNotAfterField: z.string().min(1).optional(),
+    /**
+     * The licence names an enterprise of the form as its holder (name and 统一社会信用代码, dot paths into the
+     * form), not the person who filed the case.
+     */
+    holderFromForm: z
+      .object({ nameField: z.string().min(1), creditCodeField: z.string().min(1) })
+      .strict()
+      .optional(),
     /** Ordered labels of the fields printed on the licence: field key → Chinese label. */
     fieldLabels: z.array(z.object({ key: z.string(), label: z.string() }).strict()).min(1),
   })
@@ -113,6 +127,8 @@ export const serviceItemFileSchema = z
     timeLimitWorkingDays: z.number().int().positive(),
     formSchema: jsonSchemaSchema,
     materials: z.array(materialRuleSchema).min(1),
+    /** Cross-field rules of `form` (see form-rules.ts), checked at case creation and at submit. */
+    formRules: z.array(formRuleSchema).optional(),
     certificate: certificateTemplateSchema,
   })
   .strict();
