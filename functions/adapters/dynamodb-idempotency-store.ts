@@ -33,9 +33,6 @@ export const GZIP_THRESHOLD_BYTES = 16 * 1024;
 /** Upper bound for a stored response (body after compression plus headers), leaving room under 400 KB. */
 export const MAX_STORED_RESPONSE_BYTES = 350 * 1024;
 
-/** How often `claim` retries when the blocking record vanished or became claimable between put and read. */
-const CLAIM_ATTEMPTS = 3;
-
 const storedResponseItem = z.object({
   statusCode: z.number().int(),
   headers: z.record(z.string(), z.string()),
@@ -75,16 +72,16 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     this.clock = options.clock;
   }
 
-  /** Conditional put; on conflict, read the blocking record (dynalite ignores ReturnValuesOnConditionCheckFailure). */
+  /**
+   * Conditional put; on conflict, read the blocking record (dynalite ignores
+   * ReturnValuesOnConditionCheckFailure). A record gone by then was released by a request that raced this
+   * one: reported as `vanished` rather than retried, since under load the put and the read can keep
+   * straddling other racers' claims and releases (that loop once ended in a 500).
+   */
   async claim(record: IdempotencyRecord): Promise<ClaimResult> {
-    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-      if (await this.tryPut(record)) return { outcome: 'claimed' };
-      const existing = await this.get(record.id);
-      // Released or expired between our put and our read: the key is free again, try once more.
-      if (existing === undefined || this.isAbandoned(existing)) continue;
-      return { outcome: 'exists', record: existing };
-    }
-    throw new Error(`idempotency claim kept conflicting: ${record.id}`);
+    if (await this.tryPut(record)) return { outcome: 'claimed' };
+    const existing = await this.get(record.id);
+    return existing === undefined ? { outcome: 'vanished' } : { outcome: 'exists', record: existing };
   }
 
   /** Store the response; conditional on still holding the claim so a taken-over request cannot overwrite. */
@@ -163,10 +160,6 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
-  }
-
-  private isAbandoned(record: IdempotencyRecord): boolean {
-    return record.status === 'IN_PROGRESS' && record.lockedUntil < this.clock.now().getTime();
   }
 
   private nowEpochSeconds(): number {

@@ -151,12 +151,13 @@ export const caseRoutes: Route[] = [
     summary: 'Completeness and validity check; DRAFT → SUBMITTED',
     tags: ['cases'],
     access: 'upstream',
+    idempotent: true,
     body: { kind: 'json', schema: z.object({}), maxBytes: 1024, optional: true },
     params: caseParams,
     responses: {
       200: { description: 'Submitted', schema: caseSchema },
       ...errors,
-      409: { description: 'Already submitted', schema: errorSchema },
+      409: { description: 'Already submitted / idempotency conflicts', schema: errorSchema },
       422: { description: 'MATERIALS_INCOMPLETE', schema: errorSchema },
     },
     handle: async (request, deps) =>
@@ -169,12 +170,16 @@ export const caseRoutes: Route[] = [
     summary: "A department's decision (parallel countersign)",
     tags: ['cases'],
     access: 'upstream',
+    idempotent: true,
     body: { kind: 'json', schema: decisionRequestSchema, maxBytes: 8192 },
     params: caseParams,
     responses: {
       200: { description: 'The case after the decision', schema: caseSchema },
       ...errors,
-      409: { description: 'Department already decided, or case not awaiting decisions', schema: errorSchema },
+      409: {
+        description: 'Department already decided, case not awaiting decisions, or idempotency conflicts',
+        schema: errorSchema,
+      },
       422: { description: 'Not an approving department', schema: errorSchema },
     },
     handle: async (request, deps) =>

@@ -1,6 +1,10 @@
 /**
- * `Idempotency-Key` middleware (API.md, "Conventions"): the same key with the same request replays the first
- * 2xx response with `idempotent-replayed: true` and runs nothing again, also when identical requests race.
+ * `Idempotency-Key` middleware (API.md, "Conventions" and "Any day, any retry"): the same key with the same
+ * request replays the first answer with `idempotent-replayed: true` and runs nothing again, also when
+ * identical requests race. Every 2xx and the client errors a retry would meet again are kept for replay
+ * (idempotent-responses.ts); after anything else the claim is released so a retry runs. A request racing
+ * the first gets the first's kept answer or 409 `REQUEST_IN_PROGRESS` with `Retry-After` — never a 5xx,
+ * whatever the first answered.
  *
  * Placement in the middy chain matters:
  * - after `authenticate()` (keys are scoped by `event.client.clientId`);
@@ -22,6 +26,12 @@ import { DomainError } from '../core/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdempotencyRecord, IdempotencyStore, StoredResponse } from '../ports/idempotency-store.js';
 import type { Logger } from '../ports/logger.js';
+import {
+  answerToKeep,
+  DEFAULT_REPLAYED_ERROR_STATUSES,
+  type HandlerOutcome,
+  replayResponse,
+} from './idempotent-responses.js';
 import type { HttpEvent, HttpResult } from './types.js';
 
 /** Options of `idempotency()`. */
@@ -42,10 +52,12 @@ export interface IdempotencyOptions {
    * @default one JSON line on stderr
    */
   logger?: Logger;
+  /**
+   * Error statuses kept for replay like a 2xx (the rest release the claim).
+   * @default DEFAULT_REPLAYED_ERROR_STATUSES: 400, 403, 404, 410, 413, 415, 422
+   */
+  replayedErrorStatuses?: readonly number[];
 }
-
-/** Response headers never stored for replay: they describe one particular exchange. */
-const VOLATILE_HEADERS = new Set(['x-request-id', 'date', 'idempotent-replayed', 'set-cookie']);
 
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 
@@ -89,12 +101,13 @@ interface Settings {
   ttlSeconds: number;
   waitMs: number;
   pollMs: number;
+  replayedErrorStatuses: ReadonlySet<number>;
   onStoreError: (error: unknown, recordId: string) => void;
 }
 
 /**
  * Middy middleware implementing `Idempotency-Key` for one route's handler. Requests without the header pass
- * through untouched; non-2xx responses and thrown errors release the claim so the client may retry.
+ * through untouched; answers not kept for replay release the claim so the client may retry.
  */
 export function idempotency(options: IdempotencyOptions): MiddlewareObj<HttpEvent, HttpResult> {
   const settings: Settings = {
@@ -104,6 +117,7 @@ export function idempotency(options: IdempotencyOptions): MiddlewareObj<HttpEven
     ttlSeconds: options.ttlSeconds ?? 24 * 60 * 60,
     waitMs: options.waitForInProgressMs ?? 5000,
     pollMs: options.pollMs ?? 100,
+    replayedErrorStatuses: new Set(options.replayedErrorStatuses ?? DEFAULT_REPLAYED_ERROR_STATUSES),
     onStoreError: (error, recordId) => {
       const reason = error instanceof Error ? { name: error.name, message: error.message } : String(error);
       const fields = { recordId, error: reason };
@@ -132,8 +146,8 @@ export function idempotency(options: IdempotencyOptions): MiddlewareObj<HttpEven
       held.set(request, { id, lockToken: acquired.lockToken });
       return undefined;
     },
-    after: (request) => settle(settings, held, request, true),
-    onError: (request) => settle(settings, held, request, false),
+    after: (request) => settle(settings, held, request, { response: request.response }),
+    onError: (request) => settle(settings, held, request, { error: request.error }),
   };
 }
 
@@ -150,49 +164,66 @@ function newClaim(settings: Settings, id: string, requestHash: string): Idempote
 }
 
 /**
- * Claim the key, or wait for the request holding it: replay its response once COMPLETED, take over if its
- * lock runs out, give up with 409 after `waitMs`. Waiting is measured on the monotonic timer, not the
- * injected clock, so a fixed test clock cannot make it wait forever.
+ * Claim the key, or wait for the request holding it: replay its answer once kept, take over if its lock
+ * runs out, answer 409 `REQUEST_IN_PROGRESS` after `waitMs` or when it lets go without a kept answer.
+ * Waiting is measured on the monotonic timer, not the injected clock, so a fixed test clock cannot make it
+ * wait forever.
  */
 async function acquire(settings: Settings, id: string, requestHash: string): Promise<Acquired> {
-  const { store, clock } = settings;
   const started = performance.now();
   for (let attempt = 0; ; attempt++) {
     if (attempt > 0 && performance.now() - started >= settings.waitMs) throw requestInProgress(undefined);
     const claim = newClaim(settings, id, requestHash);
-    const result = await store.claim(claim);
+    const result = await settings.store.claim(claim);
     if (result.outcome === 'claimed') return { lockToken: claim.lockToken };
-    let record: IdempotencyRecord | undefined = result.record;
-    while (record !== undefined) {
-      if (record.requestHash !== requestHash) throw keyReused();
-      if (record.status === 'COMPLETED') return { replay: completedResponse(record) };
-      // The holder's lock ran out (it crashed or timed out): go back and try to take the claim over.
-      if (record.lockedUntil < clock.now().getTime()) break;
-      const waited = performance.now() - started;
-      if (waited >= settings.waitMs) throw requestInProgress(record.lockedUntil - clock.now().getTime());
-      await sleep(Math.min(settings.pollMs, settings.waitMs - waited));
-      record = await store.get(id);
-    }
+    // The holder let go without a kept answer (409, 429, 5xx) while this request raced it: the retry the
+    // client makes after Retry-After runs on its own, rather than every racer running at once now.
+    if (result.outcome === 'vanished') throw requestInProgress(undefined);
+    const replay = await waitForHolder(settings, id, requestHash, result.record, started);
+    if (replay !== undefined) return { replay };
   }
 }
 
-/** Store a 2xx response for replay; release the claim after anything else (nothing was created). */
+/**
+ * Poll the holder's record: its kept answer, or `undefined` once its lock has run out (it crashed or timed
+ * out; the caller takes the claim over). Throws 409 when the holder lets go or `waitMs` passes.
+ */
+async function waitForHolder(
+  settings: Settings,
+  id: string,
+  requestHash: string,
+  blocking: IdempotencyRecord,
+  started: number,
+): Promise<StoredResponse | undefined> {
+  const { store, clock } = settings;
+  let record: IdempotencyRecord | undefined = blocking;
+  for (;;) {
+    if (record === undefined) throw requestInProgress(undefined);
+    if (record.requestHash !== requestHash) throw keyReused();
+    if (record.status === 'COMPLETED') return completedResponse(record);
+    const lockRemainingMs = record.lockedUntil - clock.now().getTime();
+    if (lockRemainingMs < 0) return undefined;
+    const waited = performance.now() - started;
+    if (waited >= settings.waitMs) throw requestInProgress(lockRemainingMs);
+    await sleep(Math.min(settings.pollMs, settings.waitMs - waited));
+    record = await store.get(id);
+  }
+}
+
+/** Keep the answer for replay, or release the claim when it is not one to keep. */
 async function settle(
   settings: Settings,
   held: WeakMap<object, HeldClaim>,
   request: Request<HttpEvent, HttpResult>,
-  succeeded: boolean,
+  outcome: HandlerOutcome,
 ): Promise<void> {
   const claim = held.get(request);
   if (claim === undefined) return;
   held.delete(request);
-  const response = request.response;
   try {
-    if (succeeded && isSuccess(response)) {
-      await settings.store.complete(claim.id, claim.lockToken, toStoredResponse(response));
-    } else {
-      await settings.store.release(claim.id, claim.lockToken);
-    }
+    const kept = answerToKeep(outcome, settings.replayedErrorStatuses, request.event.requestId ?? '');
+    if (kept !== undefined) await settings.store.complete(claim.id, claim.lockToken, kept);
+    else await settings.store.release(claim.id, claim.lockToken);
   } catch (error) {
     settings.onStoreError(error, claim.id);
   }
@@ -205,40 +236,10 @@ function headerValue(headers: HttpEvent['headers'] | undefined, name: string): s
   return undefined;
 }
 
-function isSuccess(response: unknown): response is HttpResult & { statusCode: number } {
-  if (typeof response !== 'object' || response === null) return false;
-  const { statusCode } = response as { statusCode?: unknown };
-  return typeof statusCode === 'number' && statusCode >= 200 && statusCode < 300;
-}
-
-function toStoredResponse(response: HttpResult & { statusCode: number }): StoredResponse {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers ?? {})) {
-    if (!VOLATILE_HEADERS.has(name.toLowerCase())) headers[name] = String(value);
-  }
-  return {
-    statusCode: response.statusCode,
-    headers,
-    body: response.body ?? '',
-    isBase64Encoded: response.isBase64Encoded ?? false,
-  };
-}
-
 function completedResponse(record: IdempotencyRecord): StoredResponse {
   if (record.response === undefined)
     throw new Error(`completed idempotency record without response: ${record.id}`);
   return record.response;
-}
-
-function replayResponse(stored: StoredResponse, requestId: string | undefined): HttpResult {
-  const headers: Record<string, string> = { ...stored.headers, 'idempotent-replayed': 'true' };
-  if (requestId !== undefined) headers['x-request-id'] = requestId;
-  return {
-    statusCode: stored.statusCode,
-    headers,
-    body: stored.body,
-    isBase64Encoded: stored.isBase64Encoded,
-  };
 }
 
 const invalidKey = (): DomainError =>

@@ -38,14 +38,23 @@ export interface IdempotencyRecord {
   response?: StoredResponse;
 }
 
-/** Result of `claim`: either this caller owns the key now, or the live record that prevented it. */
-export type ClaimResult = { outcome: 'claimed' } | { outcome: 'exists'; record: IdempotencyRecord };
+/**
+ * Result of `claim`: this caller owns the key now; or the live record that prevented it; or `vanished`: a
+ * live record prevented it but was gone when read back — the request holding it finished without storing
+ * a response (it released its claim) while this one raced it.
+ */
+export type ClaimResult =
+  | { outcome: 'claimed' }
+  | { outcome: 'exists'; record: IdempotencyRecord }
+  | { outcome: 'vanished' };
 
 /** Persistence of idempotency records; implementations must make `claim` atomic. */
 export interface IdempotencyStore {
   /**
    * Atomically create `record` (status IN_PROGRESS) unless a live record exists. A record is not live
    * when it has expired or is an IN_PROGRESS claim whose lock has run out; such a record is replaced.
+   * One attempt: a conflict is reported (`exists` or `vanished`), never retried or thrown, so the caller
+   * decides what a racing request answers.
    */
   claim(record: IdempotencyRecord): Promise<ClaimResult>;
   /**

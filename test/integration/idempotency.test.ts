@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import middy from '@middy/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoIdempotencyStore } from '../../functions/adapters/dynamodb-idempotency-store.js';
+import { DomainError } from '../../functions/core/errors.js';
 import { httpEnvelope } from '../../functions/http/envelope.js';
 import {
   computeRequestHash,
@@ -77,7 +78,10 @@ const collectingLogger = () => {
   return { logger, errors };
 };
 
-type Behaviour = { delayMs: number; outcome: 'created' | 'throws' | 'unprocessable' | 'huge' };
+type Behaviour = {
+  delayMs: number;
+  outcome: 'created' | 'throws' | 'unprocessable' | 'conflict' | 'notFound' | 'huge';
+};
 
 type Options = Omit<IdempotencyOptions, 'store' | 'clock' | 'logger'>;
 
@@ -95,7 +99,13 @@ const buildHandler = (store: DynamoIdempotencyStore, clock: Clock, options: Opti
     await sleep(behaviour.delayMs);
     if (behaviour.outcome === 'throws') throw new Error('database unavailable');
     if (behaviour.outcome === 'unprocessable')
-      return { statusCode: 422, body: '{"error":{"code":"INVALID_FORM"}}' };
+      return { statusCode: 422, body: '{"error":{"code":"INVALID_FORM","requestId":"first"}}' };
+    if (behaviour.outcome === 'conflict')
+      throw new DomainError('CONFLICT', 'CASE_NOT_APPROVED', '案件尚未批准', 'The case is not approved');
+    if (behaviour.outcome === 'notFound')
+      throw new DomainError('NOT_FOUND', 'SERVICE_ITEM_NOT_FOUND', '事项不存在', 'No such service item', {
+        details: { serviceItemCode: 'NOPE' },
+      });
     const body =
       behaviour.outcome === 'huge'
         ? randomBytes(500_000).toString('base64')
@@ -220,7 +230,22 @@ describe('Idempotency-Key middleware on DynamoDB (dynalite)', () => {
     expect(runs()).toBe(2);
   });
 
-  it('releases the claim when the handler answers with a non-2xx status', async () => {
+  it('releases the claim after a 409 the handler threw, so a retry with the same key runs', async () => {
+    // Prepare
+    const { invoke, runs, behaviour } = setUp();
+    const key = randomUUID();
+    behaviour.outcome = 'conflict';
+    const refused = await invoke(postEvent({ key }));
+    // Act
+    behaviour.outcome = 'created';
+    const retry = await invoke(postEvent({ key }));
+    // Assess
+    expect([refused.statusCode, errorCode(refused)]).toEqual([409, 'CASE_NOT_APPROVED']);
+    expect(retry.statusCode).toBe(201);
+    expect(runs()).toBe(2);
+  });
+
+  it('replays a 422 the handler answered, with the retry’s own request id in the error', async () => {
     // Prepare
     const { invoke, runs, behaviour } = setUp();
     const key = randomUUID();
@@ -228,12 +253,64 @@ describe('Idempotency-Key middleware on DynamoDB (dynalite)', () => {
     const rejected = await invoke(postEvent({ key }));
     // Act
     behaviour.outcome = 'created';
-    const retry = await invoke(postEvent({ key }));
+    const retry = await invoke(postEvent({ key, requestId: 'request-0422' }));
     // Assess
-    expect(rejected.statusCode).toBe(422);
-    expect(retry.statusCode).toBe(201);
-    expect(runs()).toBe(2);
+    expect([rejected.statusCode, retry.statusCode]).toEqual([422, 422]);
+    expect(retry.headers?.['idempotent-replayed']).toBe('true');
+    expect(JSON.parse(retry.body ?? '')).toEqual({
+      error: { code: 'INVALID_FORM', requestId: 'request-0422' },
+    });
+    expect(runs()).toBe(1);
   });
+
+  it('replays a 404 domain error the handler threw exactly as the envelope rendered it the first time', async () => {
+    // Prepare
+    const { invoke, runs, behaviour } = setUp();
+    const key = randomUUID();
+    behaviour.outcome = 'notFound';
+    const first = await invoke(postEvent({ key, requestId: 'request-first' }));
+    // Act
+    const retry = await invoke(postEvent({ key, requestId: 'request-retry' }));
+    // Assess
+    const { requestId: firstId, ...firstError } = JSON.parse(first.body ?? '').error;
+    const { requestId: retryId, ...retryError } = JSON.parse(retry.body ?? '').error;
+    expect([first.statusCode, retry.statusCode]).toEqual([404, 404]);
+    expect(retryError).toEqual(firstError);
+    expect(retryError.details).toEqual({ serviceItemCode: 'NOPE' });
+    expect([firstId, retryId]).toEqual(['request-first', 'request-retry']);
+    expect(retry.headers?.['content-type']).toBe(first.headers?.['content-type']);
+    expect(runs()).toBe(1);
+  });
+
+  for (const [outcome, status] of [
+    ['notFound', 404],
+    ['unprocessable', 422],
+    ['conflict', 409],
+    ['throws', 500],
+  ] as const) {
+    it(`answers 20 racing requests after a first ${status} with that answer or 409 REQUEST_IN_PROGRESS, never a 5xx`, async () => {
+      // Prepare
+      const { invoke, runs, behaviour } = setUp();
+      behaviour.outcome = outcome;
+      behaviour.delayMs = 50;
+      const key = randomUUID();
+      // Act
+      const responses = await Promise.all(Array.from({ length: 20 }, () => invoke(postEvent({ key }))));
+      // Assess
+      const firsts = responses.filter((r) => r.headers?.['idempotent-replayed'] === undefined);
+      const others = responses.filter((r) => !firsts.includes(r));
+      const ran = firsts.filter((r) => errorCode(r) !== 'REQUEST_IN_PROGRESS');
+      expect(ran.map((r) => r.statusCode)).toEqual(Array(runs()).fill(status));
+      for (const r of others) expect(r.statusCode).toBe(status);
+      for (const r of firsts.filter((r) => errorCode(r) === 'REQUEST_IN_PROGRESS')) {
+        expect(r.statusCode).toBe(409);
+        expect(Number(r.headers?.['retry-after'])).toBeGreaterThanOrEqual(1);
+      }
+      // A kept answer runs the handler once; a released one lets only requests arriving after the release run.
+      if (status === 404 || status === 422) expect(runs()).toBe(1);
+      expect(responses.filter((r) => (r.statusCode ?? 0) >= 500).length).toBe(status === 500 ? runs() : 0);
+    });
+  }
 
   it('re-claims a stale IN_PROGRESS record of a crashed request once its lock has run out', async () => {
     // Prepare: a request claimed the key and crashed before completing.
