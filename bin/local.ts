@@ -5,9 +5,12 @@
  *
  * Environment: PORT (3000), DATA_DIR (./.data), DEV_API_KEY, PUBLIC_BASE_URL (http://127.0.0.1:$PORT), NOW.
  */
+import { installProcessSafetyNet } from './local/process-safety.js';
 import { startLocalRuntime } from './local/runtime.js';
 
 const runtime = await startLocalRuntime({ env: process.env, log: (line) => console.log(line) });
+// Serving now: from here on no request, however buggy its handler, may end the runtime (a failed start still does).
+installProcessSafetyNet((line) => console.error(line));
 
 let stopping = false;
 const stop = async (signal: string) => {

@@ -10,8 +10,9 @@ import { DomainError } from '../errors.js';
 import { base32, newId } from '../ids.js';
 import { buildIdentifier } from '../licence/identifier.js';
 import { formatLicenceNumber } from '../licence/licence-number.js';
+import { serialSequence, type VoidReason, voidedSerials, voidUnwrittenBatch } from './issuance-serials.js';
 import type { IssuanceDependencies } from './issue-certificates.js';
-import { type IssueRequest, planLicences } from './plan.js';
+import { type IssueRequest, type PlannedLicence, planLicences } from './plan.js';
 
 /** 128 random bits, Crockford base32 (26 characters): printed in the QR, checked on verification. */
 export const newVerificationCode = (random: { bytes(n: number): Uint8Array }) => base32(random.bytes(16));
@@ -28,9 +29,32 @@ export const notApproved = (record: CaseRecord) =>
     },
   );
 
+/** 409 ISSUANCE_IN_PROGRESS: another request's batch of this case is being produced. */
+export const issuanceInProgress = (record: CaseRecord) =>
+  new DomainError(
+    'CONFLICT',
+    'ISSUANCE_IN_PROGRESS',
+    '另一签发请求正在处理中',
+    'Another issuance of this case is in progress',
+    { details: { caseId: record.caseId }, retryAfterSeconds: 5 },
+  );
+
+/**
+ * Why `record` cannot take a new batch at `now`, if it cannot: not APPROVED, or another request's batch
+ * started less than `staleMs` ago (an older one was abandoned and may be replaced).
+ */
+function refusalOf(record: CaseRecord, now: Date, staleMs: number): DomainError | undefined {
+  if (record.status !== 'APPROVED') return notApproved(record);
+  if (record.issuance && Date.parse(record.issuance.startedAt) > now.getTime() - staleMs)
+    return issuanceInProgress(record);
+  return undefined;
+}
+
 /**
  * Plan the batch of `request`, reserve its serials and start the write that fixes it in the case (see
- * `Reservation`); a request whose batch is already in the case resumes it without a write.
+ * `Reservation`); a request whose batch is already in the case resumes it without a write. Everything that
+ * can refuse the request is checked before a serial is taken; what a race decides later is settled in the
+ * reservation write, which voids the serials it does not keep (issuance-serials.ts).
  */
 export async function reserveBatch(
   deps: IssuanceDependencies,
@@ -44,12 +68,29 @@ export async function reserveBatch(
   if (record.issuance?.requestHash === requestHash)
     return { issuance: record.issuance, fresh: false, written: Promise.resolve({ record, fresh: false }) };
   const issuedAt = deps.clock.now();
+  const staleMs = deps.staleBatchMs ?? 15 * 60_000;
+  const refused = refusalOf(record, issuedAt, staleMs);
+  if (refused) throw refused;
   const planned = planLicences(deps.catalogue, item, record, request, issuedAt);
+  const sequence = serialSequence(item);
+  const first = await deps.counters.reserve(sequence, planned.length);
+  const issuance = newBatch(deps, item, planned, first, requestHash, issuedAt);
+  const written = writeReservation(deps, principal, record, sequence, issuance, staleMs);
+  // Awaited by the caller; marked handled now so that a failure while licences render is not unhandled.
+  written.catch(() => undefined);
+  return { issuance, fresh: true, written };
+}
+
+/** The batch of `planned` with serials from `first`: ids, numbers, identifiers and verification codes. */
+function newBatch(
+  deps: IssuanceDependencies,
+  item: ServiceItem,
+  planned: PlannedLicence[],
+  first: number,
+  requestHash: string,
+  issuedAt: Date,
+): IssuanceRecord {
   const template = item.certificate;
-  const first = await deps.counters.reserve(
-    `serial:${template.typeCode}:${template.issuerCode}`,
-    planned.length,
-  );
   const year = Number(new Date(issuedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 4));
   const licences: ReservedLicence[] = planned.map((plan, i) => ({
     certificateId: newId('CERT', deps.clock, deps.random),
@@ -64,7 +105,7 @@ export async function reserveBatch(
     verificationCode: newVerificationCode(deps.random),
     ...plan,
   }));
-  const issuance: IssuanceRecord = {
+  return {
     batchId: newId('BATCH', deps.clock, deps.random),
     requestHash,
     state: 'PREPARING',
@@ -72,33 +113,52 @@ export async function reserveBatch(
     issuedAt: issuedAt.toISOString(),
     licences,
   };
-  const staleMs = deps.staleBatchMs ?? 15 * 60_000;
-  const written = mutateCase(
-    deps,
-    principal,
-    record.caseId,
-    (next) => {
-      if (next.issuance?.requestHash === requestHash) return { audit: [], result: false };
-      if (next.status !== 'APPROVED') throw notApproved(next);
-      if (next.issuance && Date.parse(next.issuance.startedAt) > issuedAt.getTime() - staleMs) {
-        throw new DomainError(
-          'CONFLICT',
-          'ISSUANCE_IN_PROGRESS',
-          '另一签发请求正在处理中',
-          'Another issuance of this case is in progress',
-          {
-            retryAfterSeconds: 5,
-          },
-        );
-      }
-      next.issuance = issuance;
-      return { audit: [], result: true };
-    },
-    record,
-  ).then(({ record: written, result }) => ({ record: written, fresh: result }));
-  // Awaited by the caller; marked handled now so that a failure while licences render is not unhandled.
-  written.catch(() => undefined);
-  return { issuance, fresh: true, written };
+}
+
+type ReservationOutcome = DomainError | 'RESERVED' | 'JOINED';
+
+/**
+ * The reservation write. Whatever the race decided, the serials this batch does not keep are voided in the
+ * same write: the request lost to a different one (rejects with that refusal) or to an identical one (whose
+ * batch this request completes: `fresh` false); a stale batch it replaces has its serials voided too.
+ */
+async function writeReservation(
+  deps: IssuanceDependencies,
+  principal: Principal,
+  record: CaseRecord,
+  sequence: string,
+  issuance: IssuanceRecord,
+  staleMs: number,
+): Promise<{ record: CaseRecord; fresh: boolean }> {
+  const now = new Date(issuance.startedAt);
+  const voided = (reason: VoidReason) => voidedSerials(principal, record, sequence, issuance, reason);
+  let outcome: { record: CaseRecord; result: ReservationOutcome };
+  try {
+    outcome = await mutateCase<ReservationOutcome>(
+      deps,
+      principal,
+      record.caseId,
+      (next) => {
+        if (next.issuance?.requestHash === issuance.requestHash)
+          return { audit: [voided('DUPLICATE_REQUEST')], result: 'JOINED' };
+        const refusal = refusalOf(next, now, staleMs);
+        if (refusal) return { audit: [voided(refusal.code as VoidReason)], result: refusal };
+        // A stale batch of another request is replaced: it was abandoned, its serials are voided here.
+        const replaced = next.issuance?.state === 'PREPARING' ? next.issuance : undefined;
+        next.issuance = issuance;
+        return {
+          audit: replaced ? [voidedSerials(principal, next, sequence, replaced, 'SUPERSEDED')] : [],
+          result: 'RESERVED',
+        };
+      },
+      record,
+    );
+  } catch (error) {
+    await voidUnwrittenBatch(deps, principal, record, sequence, issuance, error);
+    throw error;
+  }
+  if (outcome.result instanceof DomainError) throw outcome.result;
+  return { record: outcome.record, fresh: outcome.result === 'RESERVED' };
 }
 
 /**

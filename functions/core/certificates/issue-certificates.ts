@@ -1,8 +1,10 @@
 /**
  * Issuance of 1..100 licences for an APPROVED case — all or nothing, resumable, exactly once:
  *
- * 1. reserve: serials (atomic counter), ids and verification codes are fixed in the case record
- *    (`issuance`, PREPARING) by a conditional write — a retry of the same request finds and resumes them;
+ * 1. reserve: once the key's scope, the case's state and the plan are checked, serials (atomic counter), ids
+ *    and verification codes are fixed in the case record (`issuance`, PREPARING) by a conditional write — a
+ *    retry of the same request finds and resumes them; serials a batch does not keep are voided with an
+ *    audit entry (issuance-serials.ts), so every gap in a numbering sequence is explained;
  * 2. produce: each licence is rendered and sealed through KMS (bounded concurrency; rendering starts while the
  *    reservation is being written, storing only after it), then written to S3 with If-None-Match (a second
  *    write cannot replace it; a resumed batch reuses what is there) and, side by side, recorded in the ledger
@@ -19,11 +21,14 @@ import type { Counters, Ledger } from '../../ports/ledger.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import type { CaseDependencies } from '../cases/case-context.js';
-import { loadOwnCase } from '../cases/case-context.js';
+import { authoriseServiceItem, loadOwnCase } from '../cases/case-context.js';
 import type { Principal } from '../cases/model.js';
+import type { ServiceItem } from '../catalogue/types.js';
+import { isDomainError } from '../errors.js';
 import { commitBatch, completeCommitted } from './issuance-commit.js';
 import { produceLicences } from './issuance-production.js';
-import { notApproved, reserveBatch } from './issuance-reservation.js';
+import { notApproved, type Reservation, reserveBatch } from './issuance-reservation.js';
+import { abandonBatch, serialSequence } from './issuance-serials.js';
 import type { LicenceFactory } from './licence-factory.js';
 import type { CertificateRecord, CertificateView } from './model.js';
 import type { IssueRequest } from './plan.js';
@@ -49,6 +54,8 @@ export async function issueCertificates(
   request: IssueRequest,
 ): Promise<CertificateView[]> {
   const record = await loadOwnCase(deps, principal, caseId);
+  // The key's scope before anything about the case's state (and before a serial is taken).
+  authoriseServiceItem(principal, record.serviceItemCode);
   const item = deps.catalogue.require(record.serviceItemCode);
   const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
   if (record.issuance?.state === 'COMMITTED' && record.issuance.requestHash === requestHash) {
@@ -73,12 +80,18 @@ export async function issueCertificates(
     if (reservation.fresh && !w.fresh) throw lost;
     return w.record;
   });
+  // Awaited by production only after the first licence is sealed: handled now, or a refused reservation
+  // would be an unhandled rejection meanwhile (which ends the process).
+  gate.catch(() => undefined);
   let issuance = reservation.issuance;
   let produced: CertificateRecord[];
   try {
     produced = await produceLicences(deps, record, item, principal, issuance, reservation.fresh, gate);
   } catch (error) {
-    if (error !== lost) throw error;
+    if (error !== lost) {
+      await abandonIfRefused(deps, principal, caseId, item, reservation, error);
+      throw error;
+    }
     const winner = (await reservation.written).record;
     if (!winner.issuance) throw error;
     issuance = winner.issuance;
@@ -89,4 +102,28 @@ export async function issueCertificates(
   await commitBatch(deps, principal, item, issuance, produced, reserved);
   const now = deps.clock.now();
   return produced.map((p) => toCertificateView({ ...p, status: 'VALID' }, deps.publicBaseUrl, now));
+}
+
+/**
+ * Production failed with a refusal of the request itself (422: a licence that cannot be rendered): the
+ * same request would fail again, so its batch must not hold the case — it is taken out and its serials are
+ * voided. Outages (anything else) keep the batch for the retry. A refused reservation wrote no batch.
+ */
+async function abandonIfRefused(
+  deps: IssuanceDependencies,
+  principal: Principal,
+  caseId: string,
+  item: ServiceItem,
+  reservation: Reservation,
+  error: unknown,
+): Promise<void> {
+  if (!isDomainError(error) || (error.kind !== 'UNPROCESSABLE' && error.kind !== 'INVALID')) return;
+  const written = await reservation.written.then(
+    () => true,
+    () => false,
+  );
+  if (!written) return;
+  await abandonBatch(deps, principal, caseId, serialSequence(item), reservation.issuance).catch(
+    () => undefined,
+  );
 }
