@@ -36,6 +36,12 @@ export const jobSchedules: JobSchedule[] = [
     description: 'Sign the audit chain head with KMS',
     cron: { minute: '5', hour: '*' },
   },
+  {
+    // 07:50, before the 08:00 warnings: a deadline a newly loaded notice extends is not warned about first.
+    job: 'recompute-deadlines',
+    description: 'Recount provisional deadlines once the holiday notice of their year is loaded',
+    cron: { minute: '50', hour: '7' },
+  },
 ];
 
 /**

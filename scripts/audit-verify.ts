@@ -38,6 +38,12 @@ function summary(file: string, result: AuditExportVerification, pinned: boolean)
   if (result.firstBadSeq !== undefined) {
     out.push(`首个问题条目：第 ${result.firstBadSeq} 条 / first bad entry: seq ${result.firstBadSeq}`);
   }
+  if (result.brokenBetween) {
+    const [from, to] = result.brokenBetween;
+    out.push(
+      `最早的改动位于第 ${from}–${to} 条之间 / the first change lies in seq ${from}–${to} (${result.reason ?? ''})`,
+    );
+  }
   out.push('结果：未通过 / result: FAILED');
   return out;
 }

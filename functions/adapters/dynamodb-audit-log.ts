@@ -7,8 +7,8 @@
  * overlapping it with its other work; a head that moved meanwhile is just a lost race. All appends of one
  * chain go through one partition key, which bounds throughput (a few hundred appends per second) — enough
  * for case events, and the price of a single total order.
- * Verification is O(n) reads over the whole chain; signed checkpoints (a later issue) will let it start
- * from a trusted head instead of the genesis.
+ * Verification is O(n) reads over the whole chain, held against the signed checkpoints by the verifier the
+ * caller passes (core/audit/checkpoint-anchor.ts).
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -25,7 +25,7 @@ import { createChainVerifier } from '../core/audit/chain-verifier.js';
 import { AuditContentionError } from '../core/audit/errors.js';
 import { type ChainHead, extendChain } from '../core/audit/extend-chain.js';
 import { assertNoPersonalData } from '../core/audit/personal-data.js';
-import type { AuditEntry, AuditInput, AuditLog, ChainVerification } from '../ports/audit-log.js';
+import type { AuditEntry, AuditInput, AuditLog, ChainSink, ChainVerification } from '../ports/audit-log.js';
 import type { Clock } from '../ports/clock.js';
 import { tables } from './schema.js';
 
@@ -229,9 +229,11 @@ export class DynamoAuditLog implements AuditLog {
     return head && { seq: head.seq, hash: head.hash };
   }
 
-  /** Walk the whole chain page by page (memory bounded by `pageSize`) and report the first break. */
-  async verifyChain(): Promise<ChainVerification> {
-    const verifier = createChainVerifier();
+  /**
+   * Walk the whole chain page by page (memory bounded by `pageSize`) and report the first break; `verifier`
+   * (e.g. one anchored at the signed checkpoints) replaces the plain hash-chain verifier.
+   */
+  async verifyChain(verifier: ChainSink = createChainVerifier()): Promise<ChainVerification> {
     const query = {
       KeyConditionExpression: '#chain = :chain',
       ExpressionAttributeNames: { '#chain': 'chain' },

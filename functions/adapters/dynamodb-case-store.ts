@@ -82,6 +82,20 @@ export class DynamoCaseStore implements CaseStore {
     );
   }
 
+  async listProvisionalDeadlines(): Promise<CaseRecord[]> {
+    return queryIndexedItems<CaseRecord>(
+      this.#client,
+      {
+        TableName: this.#tableName,
+        IndexName: 'byProvisionalDue',
+        KeyConditionExpression: 'provisionalQueue = :provisional',
+        ExpressionAttributeValues: { ':provisional': 'PROVISIONAL' },
+      },
+      'caseId',
+      (c) => c.provisionalQueue === 'PROVISIONAL',
+    );
+  }
+
   async #put(record: CaseRecord, condition: string, values: Record<string, unknown>): Promise<void> {
     try {
       await this.#client.send(

@@ -52,6 +52,16 @@ export const tables = {
         sortKey: { name: 'dueAt', type: 'S' },
         projection: 'KEYS_ONLY',
       },
+      /**
+       * Sparse: only cases awaiting decisions whose deadline was counted on the provisional (statutory-rules)
+       * calendar carry `provisionalQueue`; the job that recomputes them once a notice is loaded reads just those.
+       */
+      {
+        indexName: 'byProvisionalDue',
+        partitionKey: { name: 'provisionalQueue', type: 'S' },
+        sortKey: { name: 'dueAt', type: 'S' },
+        projection: 'KEYS_ONLY',
+      },
     ],
   },
   /** Hash-chained audit log: one chain (`chain`), strictly increasing `seq`. */

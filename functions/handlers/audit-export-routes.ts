@@ -13,7 +13,7 @@ import type { Checkpoint, CheckpointStore } from '../ports/checkpoint-store.js';
 /** What these routes read; `AppDependencies` provides it once it has `checkpoints`. */
 export interface AuditExportDependencies {
   audit: Pick<AuditLog, 'head' | 'listRange'>;
-  checkpoints: CheckpointStore;
+  checkpoints: Pick<CheckpointStore, 'latest' | 'list'>;
   /** The seal certificate chain as PEM, seal certificate first (as served at /.well-known). */
   sealChain: { pem(): Promise<string> };
 }
@@ -43,14 +43,19 @@ const exportTooLarge = (details: Record<string, unknown>) =>
 /**
  * The export as NDJSON lines: the seal chain, entries 1 … head in seq order, then the checkpoints that cover
  * them. The head is read first and nothing after it is included, so entries appended (and checkpoints
- * signed) while the export runs cannot make it look truncated. `AUDIT_EXPORT_TOO_LARGE` over the limits.
+ * signed) while the export runs cannot make it look truncated; checkpoints that existed before the head was
+ * read are all included, so a chain cut below them does look truncated. `AUDIT_EXPORT_TOO_LARGE` over the limits.
  */
 export async function buildAuditExport(
   deps: AuditExportDependencies,
   limits: AuditExportLimits = DEFAULT_EXPORT_LIMITS,
 ): Promise<string[]> {
+  // Read before the head: the head only grows, so a checkpoint read now that lies beyond the head read next
+  // means the chain was cut — the export keeps it, for the offline check to say so.
+  const latest = await deps.checkpoints.latest();
   const head = await deps.audit.head();
   const total = head?.seq ?? 0;
+  const checkpointsThrough = Math.max(total, latest?.seq ?? 0);
   if (total > limits.maxEntries) throw exportTooLarge({ entries: total, maxEntries: limits.maxEntries });
   const lines: string[] = [];
   let bytes = 0;
@@ -69,9 +74,10 @@ export async function buildAuditExport(
   }
   for (let after = 0; ; ) {
     const page = await deps.checkpoints.list({ afterSeq: after, limit: PAGE });
-    for (const checkpoint of page) if (checkpoint.seq <= total) add({ type: 'checkpoint', ...checkpoint });
+    for (const checkpoint of page)
+      if (checkpoint.seq <= checkpointsThrough) add({ type: 'checkpoint', ...checkpoint });
     const last = page.at(-1);
-    if (!last || last.seq >= total || page.length < PAGE) break;
+    if (!last || last.seq >= checkpointsThrough || page.length < PAGE) break;
     after = last.seq;
   }
   return lines;

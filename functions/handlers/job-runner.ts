@@ -8,11 +8,14 @@ import { runAuditCheckpoint } from '../core/audit/checkpoint.js';
 import { DomainError } from '../core/errors.js';
 import { runDeadlineWarnings } from '../core/jobs/deadline-warnings.js';
 import { runExpiryReminders } from '../core/jobs/expiry-reminders.js';
+import { runRecomputeDeadlines } from '../core/jobs/recompute-deadlines.js';
 
 type Job = (deps: AppDependencies, now: Date) => Promise<Record<string, unknown>>;
 
 export const jobs: Record<string, Job> = {
   'deadline-warnings': async (deps, now) => ({ ...(await runDeadlineWarnings(deps.cases, now)) }),
+  // Deadlines counted on the statutory rules, counted again once the year's notice is loaded as data.
+  'recompute-deadlines': async (deps) => ({ ...(await runRecomputeDeadlines(deps.cases)) }),
   'audit-checkpoint': async (deps, now) => ({
     ...(await runAuditCheckpoint(
       {

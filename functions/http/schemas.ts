@@ -100,6 +100,13 @@ export const caseSchema = z
     pendingDepartments: z.array(z.string()),
     submittedAt: z.iso.datetime().optional(),
     dueAt: z.iso.datetime().optional().describe('Last instant of the due working day (Asia/Shanghai)'),
+    dueAtBasis: z
+      .enum(['OFFICIAL', 'PROVISIONAL'])
+      .optional()
+      .describe(
+        'OFFICIAL: counted on State Council holiday notices; PROVISIONAL: a year without a notice was counted ' +
+          'on the statutory holidays alone, and the deadline is recomputed (never earlier) once the notice is loaded',
+      ),
     sla: z
       .object({ remainingWorkingDays: z.number().int(), status: z.enum(['ON_TIME', 'DUE_SOON', 'OVERDUE']) })
       .optional(),
@@ -127,8 +134,22 @@ export const auditVerificationSchema = z
     intact: z.boolean(),
     entries: z.number().int(),
     head: z.string(),
-    firstBrokenSeq: z.number().int().optional(),
+    firstBrokenSeq: z
+      .number()
+      .int()
+      .optional()
+      .describe('The broken entry, the first missing one, or the seq after the last checkpoint that matches'),
     reason: z.string().optional().describe('Why the chain is broken at firstBrokenSeq'),
+    brokenBetween: z
+      .tuple([z.number().int(), z.number().int()])
+      .optional()
+      .describe('Where the first change lies (inclusive), as the hash links and signed checkpoints pin it'),
+    verifiedThroughSeq: z
+      .number()
+      .int()
+      .optional()
+      .describe('Entries 1 … this seq are vouched for by a genuine checkpoint that matches the chain'),
+    checkpoints: z.number().int().optional().describe('Signed checkpoints the chain was held against'),
   })
   .meta({ id: 'AuditVerification' });
 

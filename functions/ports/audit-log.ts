@@ -36,13 +36,20 @@ export interface AuditEntry extends AuditInput {
  * (that one was rewritten together with its hash);
  * `TIME_REVERSED` — its time is before the previous entry's;
  * `MALFORMED_ENTRY` — the stored item cannot be read as an entry at all.
+ * Held against the signed checkpoints (a rewrite re-hashed to the end links up perfectly):
+ * `CHECKPOINT_MISMATCH` — the chain's hash at a checkpoint's seq is not the signed one (rewritten in between);
+ * `CHECKPOINT_INVALID` — a checkpoint's signature (or signing time) does not verify under the seal certificate;
+ * `TRUNCATED` — the chain is shorter than a checkpoint says it was.
  */
 export type ChainBreakReason =
   | 'UNEXPECTED_SEQUENCE'
   | 'ENTRY_HASH_MISMATCH'
   | 'PREVIOUS_HASH_MISMATCH'
   | 'TIME_REVERSED'
-  | 'MALFORMED_ENTRY';
+  | 'MALFORMED_ENTRY'
+  | 'CHECKPOINT_MISMATCH'
+  | 'CHECKPOINT_INVALID'
+  | 'TRUNCATED';
 
 /**
  * Result of walking a chain. Entries `1 … firstBrokenSeq - 1` form a verified chain from the genesis hash;
@@ -56,6 +63,22 @@ export interface ChainVerification {
   head: string;
   firstBrokenSeq?: number;
   reason?: ChainBreakReason;
+  /**
+   * Where the first change lies, as far as the hash links and the signed checkpoints can pin it (inclusive):
+   * from the seq after the last checkpoint that still matches up to where the break shows.
+   */
+  brokenBetween?: [number, number];
+  /** Entries 1 … this seq are vouched for by a genuine checkpoint that matches the chain (0: none). */
+  verifiedThroughSeq?: number;
+  /** Checkpoints the chain was held against. */
+  checkpoints?: number;
+}
+
+/** What a chain walk feeds, entry by entry in ascending stored order (`ChainVerifier` in core/audit). */
+export interface ChainSink {
+  push(entry: AuditEntry): void;
+  pushMalformed(seq: number, storedHash?: string): void;
+  result(): ChainVerification;
 }
 
 /** Storage of the audit chain (DynamoDB in both runtimes). */
@@ -64,8 +87,8 @@ export interface AuditLog {
   append(inputs: AuditInput[]): Promise<AuditEntry[]>;
   /** A subject's entries in ascending seq. */
   listBySubject(subject: string, options?: { limit?: number }): Promise<AuditEntry[]>;
-  /** Walk the whole chain, recomputing every hash and link. */
-  verifyChain(): Promise<ChainVerification>;
+  /** Walk the whole chain, recomputing every hash and link (through `verifier` when given). */
+  verifyChain(verifier?: ChainSink): Promise<ChainVerification>;
   /** The last entry's seq and hash, or `undefined` for an empty chain. */
   head(): Promise<{ seq: number; hash: string } | undefined>;
   /** Up to `limit` entries from `fromSeq` on, ascending (for exports and checkpoints). */

@@ -24,6 +24,8 @@ export interface CaseStore {
   prepareUpdate?(): Promise<void>;
   /** Cases awaiting decisions (`slaQueue` = OPEN) due at or before `dueAtOrBefore` (ISO), soonest first. */
   listAwaitingDecision(dueAtOrBefore: string): Promise<CaseRecord[]>;
+  /** Cases marked `provisionalQueue` = PROVISIONAL (deadline on the statutory-rules calendar), soonest due first. */
+  listProvisionalDeadlines(): Promise<CaseRecord[]>;
 }
 
 /** Another writer changed the record first. */

@@ -79,6 +79,7 @@ describe('outside China: CloudFront + WAF in front of the HTTP API, with a jobs 
       'deadline-warnings',
       'expiry-reminders',
       'audit-checkpoint',
+      'recompute-deadlines',
     ]);
   });
 });

@@ -179,10 +179,12 @@ describe('the audit-checkpoint job and the export over the real audit log', () =
   it('exports only up to the head read first, so entries and checkpoints added meanwhile cannot look cut off', async () => {
     // Prepare: the head as it was when the export started, before entries 7–8 and checkpoint 8 were written
     const earlier = { listRange: audit.listRange.bind(audit), head: async () => ({ seq: 6, hash: '' }) };
+    const [atFive] = await checkpoints.list({ afterSeq: 0, limit: 1 });
+    const checkpointsThen = { latest: async () => atFive, list: checkpoints.list.bind(checkpoints) };
     // Act
     const lines = await buildAuditExport({
       audit: earlier,
-      checkpoints,
+      checkpoints: checkpointsThen,
       sealChain: { pem: async () => pem },
     });
     // Assess

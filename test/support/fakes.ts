@@ -137,6 +137,13 @@ export class MemoryCaseStore implements CaseStore {
       .map(copy);
   }
 
+  async listProvisionalDeadlines(): Promise<CaseRecord[]> {
+    return [...this.records.values()]
+      .filter((r) => r.provisionalQueue === 'PROVISIONAL')
+      .sort((a, b) => (a.dueAt ?? '').localeCompare(b.dueAt ?? ''))
+      .map(copy);
+  }
+
   /** The next `count` updates fail as if another writer had won. */
   failNextUpdates(count: number): void {
     this.#failures = count;

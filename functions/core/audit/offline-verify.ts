@@ -5,7 +5,7 @@
  * the seal key, show that the chain up to each of them is the one the service had at the time. Which root to
  * trust is the reader's decision: pass its fingerprint, or compare the one reported with the published one.
  */
-import { createHash, type KeyObject, X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import type { AuditEntry, ChainBreakReason, ChainVerification } from '../../ports/audit-log.js';
 import type { Checkpoint } from '../../ports/checkpoint-store.js';
 import { isDomainError } from '../errors.js';
@@ -13,6 +13,12 @@ import { fromPem } from '../pki/pem.js';
 import { importSealChain } from '../pki/seal-chain.js';
 import { createChainVerifier, isIsoInstant } from './chain-verifier.js';
 import { verifyCheckpointSignature } from './checkpoint.js';
+import {
+  type CheckpointFinding,
+  type JudgedCheckpoint,
+  pinFirstBreak,
+  type SealKey,
+} from './checkpoint-anchor.js';
 
 /** Media type of the export. */
 export const AUDIT_EXPORT_MEDIA_TYPE = 'application/x-ndjson';
@@ -36,8 +42,15 @@ export interface AuditExportVerification {
   entries: number;
   /** Checkpoint lines read. */
   checkpoints: number;
-  /** The first seq that cannot be trusted (rewritten, missing, out of order, or under a bad checkpoint). */
+  /**
+   * The first seq that cannot be trusted: the broken entry, the first missing one, or — when only a
+   * checkpoint shows the change — the seq after the last checkpoint that still matches.
+   */
   firstBadSeq?: number;
+  /** Where the first change lies (inclusive), as the hash links and the checkpoints pin it. */
+  brokenBetween?: [number, number];
+  /** Why, as `GET /v1/audit/verification` says it (`CHECKPOINT_MISMATCH`, `TRUNCATED`, …). */
+  reason?: ChainBreakReason;
   problems: string[];
   /** Not failures: e.g. entries appended after the last checkpoint are only hash-linked. */
   warnings: string[];
@@ -53,12 +66,6 @@ interface Problem {
   en: string;
 }
 
-interface SealKey {
-  publicKey: KeyObject;
-  validFrom: string;
-  validTo: string;
-}
-
 const BREAK_REASONS: Record<ChainBreakReason, [string, string]> = {
   UNEXPECTED_SEQUENCE: ['条目缺失或顺序错乱', 'an entry is missing or out of order'],
   ENTRY_HASH_MISMATCH: ['条目内容与其哈希不符（被改动）', 'the entry does not match its hash (edited)'],
@@ -68,6 +75,10 @@ const BREAK_REASONS: Record<ChainBreakReason, [string, string]> = {
   ],
   TIME_REVERSED: ['时间早于前一条', 'its time is before the previous entry'],
   MALFORMED_ENTRY: ['条目格式无效', 'the entry is malformed'],
+  // The walk of the hash links alone never gives these; they come from the checkpoints (checkCheckpoints).
+  CHECKPOINT_MISMATCH: ['与检查点不符', 'it does not match the checkpoint'],
+  CHECKPOINT_INVALID: ['检查点无效', 'the checkpoint is not valid'],
+  TRUNCATED: ['链被截断', 'the chain was truncated'],
 };
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -96,9 +107,10 @@ export function verifyAuditExport(
     problems.push({ seq, zh: `第 ${seq} 条：${zh}`, en: `seq ${seq}: ${en}` });
   }
   const seal = readSealChain(read.sealChainPem, options, problems);
-  const signedThrough = checkCheckpoints(checkpoints, read.entries, lastSeq, seal?.key, problems);
-  const intactThrough = chain.intact ? Number.POSITIVE_INFINITY : (chain.firstBrokenSeq ?? 1) - 1;
-  const verifiedThroughSeq = Math.min(signedThrough, intactThrough);
+  const judged = checkCheckpoints(checkpoints, read.entries, lastSeq, seal?.key, problems);
+  // The same pinning as the online check (GET /v1/audit/verification), so both name the same seqs.
+  const pinned = pinFirstBreak(chain, judged, lastSeq);
+  const verifiedThroughSeq = seal ? (pinned.verifiedThroughSeq ?? 0) : 0;
   const warnings: string[] = [];
   if (checkpoints.length === 0 && chain.entries > 0) {
     problems.push({
@@ -111,12 +123,14 @@ export function verifyAuditExport(
         `seq ${verifiedThroughSeq + 1}–${lastSeq} are not yet covered by a checkpoint (hash-linked only)`,
     );
   }
-  const bad = problems.flatMap((p) => (p.seq === undefined ? [] : [p.seq]));
+  const broken = pinned.intact ? {} : { firstBadSeq: pinned.firstBrokenSeq ?? 1 };
   return {
     ok: problems.length === 0,
     entries: chain.entries,
     checkpoints: checkpoints.length,
-    ...(bad.length > 0 ? { firstBadSeq: Math.min(...bad) } : {}),
+    ...broken,
+    ...(pinned.brokenBetween ? { brokenBetween: pinned.brokenBetween } : {}),
+    ...(pinned.reason ? { reason: pinned.reason } : {}),
     problems: problems.map((p) => `${p.zh} / ${p.en}`),
     warnings,
     verifiedThroughSeq,
@@ -155,48 +169,55 @@ function readExport(lines: readonly string[], problems: Problem[]): ReadExport {
   return { ...read, chain: verifier.result() };
 }
 
-/** Each checkpoint's signature, its match with the entry it covers and its order; returns the last good seq. */
+/**
+ * Each checkpoint's order, signature and signing time (when the seal chain is usable), and its match with the
+ * entry it covers; records a problem for each failure and returns the findings to pin the first break with.
+ */
 function checkCheckpoints(
   checkpoints: readonly Checkpoint[],
   entries: ReadonlyMap<number, { hash: string; at: string }>,
   lastSeq: number,
   seal: SealKey | undefined,
   problems: Problem[],
-): number {
+): JudgedCheckpoint[] {
   let previousSeq = 0;
   let goodThrough = 0;
-  for (const checkpoint of checkpoints) {
+  return checkpoints.map((checkpoint) => {
     const { seq } = checkpoint;
-    const add = (at: number, zh: string, en: string) =>
-      problems.push({ seq: at, zh: `第 ${seq} 条的检查点：${zh}`, en: `checkpoint at seq ${seq}: ${en}` });
-    const before = problems.length;
-    if (seq <= previousSeq) add(seq, '检查点顺序错乱或重复', 'checkpoints out of order or repeated');
+    const add = (zh: string, en: string) =>
+      problems.push({ seq, zh: `第 ${seq} 条的检查点：${zh}`, en: `checkpoint at seq ${seq}: ${en}` });
+    let finding: CheckpointFinding = 'MATCHES';
+    const fail = (as: CheckpointFinding, zh: string, en: string) => {
+      if (finding === 'MATCHES' || as === 'INVALID') finding = as;
+      add(zh, en);
+    };
+    if (seq <= previousSeq) fail('INVALID', '检查点顺序错乱或重复', 'checkpoints out of order or repeated');
     previousSeq = Math.max(previousSeq, seq);
     if (seal && !verifyCheckpointSignature(checkpoint, seal.publicKey)) {
-      add(
-        seq,
+      fail(
+        'INVALID',
         '签名无效（不是印章证书的密钥所签）',
         'the signature does not verify under the seal certificate',
       );
     }
     if (seal && (checkpoint.at < seal.validFrom || checkpoint.at > seal.validTo)) {
-      add(seq, '签署时间不在印章证书有效期内', 'signed outside the seal certificate’s validity');
+      fail('INVALID', '签署时间不在印章证书有效期内', 'signed outside the seal certificate’s validity');
     }
     const entry = entries.get(seq);
     if (seq > lastSeq) {
-      add(lastSeq + 1, `导出在第 ${lastSeq} 条处截断`, `the export is truncated after seq ${lastSeq}`);
+      fail('BEYOND_HEAD', `导出在第 ${lastSeq} 条处截断`, `the export is truncated after seq ${lastSeq}`);
     } else if (!entry || entry.hash !== checkpoint.head) {
-      add(
-        seq,
+      fail(
+        'MISMATCH',
         `与条目不符：第 ${goodThrough + 1}–${seq} 条中有条目被改写`,
         `does not match the entry: entries ${goodThrough + 1}–${seq} were rewritten`,
       );
     } else if (checkpoint.at < entry.at) {
-      add(seq, '签署时间早于所涵盖的条目', 'signed before the entry it covers');
+      fail('INVALID', '签署时间早于所涵盖的条目', 'signed before the entry it covers');
     }
-    if (problems.length === before && seal) goodThrough = Math.max(goodThrough, seq);
-  }
-  return goodThrough;
+    if (finding === 'MATCHES' && seal) goodThrough = Math.max(goodThrough, seq);
+    return { seq, finding };
+  });
 }
 
 /** Parse and check the seal chain; records problems and returns the seal key, or undefined. */

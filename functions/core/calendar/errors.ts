@@ -2,20 +2,24 @@
 import { DomainError } from '../errors.js';
 
 /**
- * A date outside the years the State Council has announced (or we have loaded). Guessing a plain
- * Monday–Friday calendar would silently move deadlines by days around 春节 and 国庆, so we refuse:
- * 503 until the year's data file is shipped.
+ * A date in a year the calendar cannot answer for: no State Council notice is loaded and the statutory rules
+ * the provisional calendar applies (in force from 2025) or the lunar library (up to 9999) do not reach it.
+ * 422, not 503: retrying cannot help, only another acceptance date can. No clock of a real deployment is
+ * in such a year; it takes a `NOW` set far off, or a limit of centuries.
  */
-export class CalendarYearMissingError extends DomainError {
-  constructor(readonly year: number) {
+export class CalendarYearUnsupportedError extends DomainError {
+  constructor(
+    readonly year: number,
+    supported: { from: number; to: number },
+  ) {
     super(
-      'UNAVAILABLE',
-      'CALENDAR_YEAR_MISSING',
-      `缺少${year}年的法定节假日安排，暂时无法计算工作日`,
-      `No official holiday calendar for ${year} is loaded; working days cannot be computed`,
-      { details: { year } },
+      'UNPROCESSABLE',
+      'CALENDAR_YEAR_UNSUPPORTED',
+      `${year}年既无国务院节假日安排，也不在法定节假日规则可推算的范围（${supported.from}–${supported.to}年）内，无法计算工作日`,
+      `No holiday calendar for ${year}: no official notice is loaded and the statutory rules cover ${supported.from}–${supported.to}`,
+      { details: { year, supported } },
     );
-    this.name = 'CalendarYearMissingError';
+    this.name = 'CalendarYearUnsupportedError';
   }
 }
 

@@ -13,9 +13,12 @@
  *   last day ends at 24:00), serialised as UTC: `2025-10-14T15:59:59.999Z`.
  * - Every instant is first turned into its Asia/Shanghai date (UTC+8 all year), never its UTC date.
  *
- * Dates outside the loaded years throw `CalendarYearMissingError` rather than falling back to weekdays.
+ * A year without a loaded notice uses the provisional calendar of the statutory rules (`provisional-year.ts`):
+ * deadlines that touch such a year say so (`basis: 'PROVISIONAL'`) and are recomputed when the notice is
+ * added (`functions/core/jobs/recompute-deadlines.ts`). Never a plain Monday–Friday guess: that would move
+ * deadlines by days around 春节 and 国庆. Outside the rules' years: `CalendarYearUnsupportedError` (422).
  */
-import { type CalendarYearFile, loadCalendarYears } from './calendar-year.js';
+import { type CalendarYear, type CalendarYearFile, loadCalendarYears } from './calendar-year.js';
 import {
   type EpochDay,
   endOfShanghaiDay,
@@ -24,7 +27,22 @@ import {
   shanghaiDayOf,
   yearOf,
 } from './civil-date.js';
-import { CalendarYearMissingError, InvalidCalendarInputError } from './errors.js';
+import { CalendarYearUnsupportedError, InvalidCalendarInputError } from './errors.js';
+import {
+  FIRST_PROVISIONAL_YEAR,
+  LAST_PROVISIONAL_YEAR,
+  provisionalCalendarYear,
+} from './provisional-year.js';
+
+/** Where a year's calendar comes from: the State Council notice, or the statutory rules alone. */
+export type CalendarBasis = 'OFFICIAL' | 'PROVISIONAL';
+
+/** A case deadline and whether every day it counted came from an official notice. */
+export interface Deadline {
+  dueAt: Date;
+  /** `PROVISIONAL` when any day counted lies in a year without a loaded notice. */
+  basis: CalendarBasis;
+}
 
 /** Where a case stands against its deadline. */
 export type SlaStatus = 'ON_TIME' | 'DUE_SOON' | 'OVERDUE';
@@ -41,13 +59,18 @@ export interface SlaStatusOptions {
 
 /** The official working-day calendar over the loaded years. */
 export interface WorkingDayCalendar {
-  /** The years this calendar can answer for, ascending (for monitoring that next year's notice is loaded). */
+  /** The years with a loaded notice, ascending (for monitoring that next year's notice is loaded). */
   coveredYears(): number[];
+  /** `OFFICIAL` for a year with a loaded notice, else `PROVISIONAL`; throws `CalendarYearUnsupportedError`. */
+  basisOf(year: number): CalendarBasis;
   /**
-   * Whether `date` (`YYYY-MM-DD`, a date in China) is a working day. Throws `CalendarYearMissingError`
-   * outside the loaded years and `InvalidCalendarInputError` for a malformed date.
+   * Whether `date` (`YYYY-MM-DD`, a date in China) is a working day. Throws `CalendarYearUnsupportedError`
+   * for a year neither loaded nor covered by the statutory rules, `InvalidCalendarInputError` for a
+   * malformed date.
    */
   isWorkingDay(date: string): boolean;
+  /** `dueAt` and its basis: `PROVISIONAL` when a day counted lies in a year without a loaded notice. */
+  deadline(acceptedAt: Date, workingDays: number): Deadline;
   /**
    * The deadline of a case accepted at `acceptedAt` with a limit of `workingDays` (an integer ≥ 1): the
    * last instant (23:59:59.999 Asia/Shanghai) of the `workingDays`-th working day after the acceptance date.
@@ -94,10 +117,32 @@ function requireCount(name: string, value: number, min: number): void {
  */
 export function createWorkingDayCalendar(years: readonly CalendarYearFile[]): WorkingDayCalendar {
   const loaded = loadCalendarYears(years);
+  const provisional = new Map<number, CalendarYear>();
+
+  const calendarYear = (year: number): CalendarYear => {
+    const official = loaded.get(year);
+    if (official) return official;
+    if (year < FIRST_PROVISIONAL_YEAR || year > LAST_PROVISIONAL_YEAR) {
+      throw new CalendarYearUnsupportedError(year, {
+        from: Math.min(FIRST_PROVISIONAL_YEAR, ...loaded.keys()),
+        to: Math.max(LAST_PROVISIONAL_YEAR, ...loaded.keys()),
+      });
+    }
+    let built = provisional.get(year);
+    if (!built) {
+      built = provisionalCalendarYear(year);
+      provisional.set(year, built);
+    }
+    return built;
+  };
+
+  const basisOf = (year: number): CalendarBasis => {
+    calendarYear(year);
+    return loaded.has(year) ? 'OFFICIAL' : 'PROVISIONAL';
+  };
 
   const isWorking = (day: EpochDay): boolean => {
-    const year = loaded.get(yearOf(day));
-    if (!year) throw new CalendarYearMissingError(yearOf(day));
+    const year = calendarYear(yearOf(day));
     if (year.makeUpWorkdays.has(day)) return true;
     return !isWeekend(day) && !year.holidayDays.has(day);
   };
@@ -116,8 +161,23 @@ export function createWorkingDayCalendar(years: readonly CalendarYearFile[]): Wo
     return -Math.max(1, countWorkingDays(shanghaiDayOf(dueAt), shanghaiDayOf(now)));
   };
 
+  const deadline = (acceptedAt: Date, workingDays: number): Deadline => {
+    requireInstant('acceptedAt', acceptedAt);
+    requireCount('workingDays', workingDays, 1);
+    let day = shanghaiDayOf(acceptedAt);
+    let basis: CalendarBasis = 'OFFICIAL';
+    for (let left = workingDays; left > 0; ) {
+      day++;
+      if (isWorking(day)) left--;
+      if (!loaded.has(yearOf(day))) basis = 'PROVISIONAL';
+    }
+    return { dueAt: endOfShanghaiDay(day), basis };
+  };
+
   return {
     coveredYears: () => [...loaded.keys()].sort((a, b) => a - b),
+
+    basisOf,
 
     isWorkingDay(date) {
       const day = typeof date === 'string' ? parseIsoDate(date) : undefined;
@@ -129,16 +189,9 @@ export function createWorkingDayCalendar(years: readonly CalendarYearFile[]): Wo
       return isWorking(day);
     },
 
-    dueAt(acceptedAt, workingDays) {
-      requireInstant('acceptedAt', acceptedAt);
-      requireCount('workingDays', workingDays, 1);
-      let day = shanghaiDayOf(acceptedAt);
-      for (let left = workingDays; left > 0; ) {
-        day++;
-        if (isWorking(day)) left--;
-      }
-      return endOfShanghaiDay(day);
-    },
+    deadline,
+
+    dueAt: (acceptedAt, workingDays) => deadline(acceptedAt, workingDays).dueAt,
 
     workingDaysBetween(from, to) {
       requireInstant('from', from);

@@ -117,8 +117,12 @@ export async function submitCase(
     next.status = 'SUBMITTED';
     next.slaQueue = 'OPEN';
     next.submittedAt = submittedAt.toISOString();
-    // The promised limit counts working days from acceptance (State Council holiday notices as data).
-    next.dueAt = deps.calendar.dueAt(submittedAt, item.timeLimitWorkingDays).toISOString();
+    // The promised limit counts working days from acceptance (State Council notices as data; a year without
+    // one on the statutory rules, recomputed by the recompute-deadlines job once its notice is loaded).
+    const deadline = deps.calendar.deadline(submittedAt, item.timeLimitWorkingDays);
+    next.dueAt = deadline.dueAt.toISOString();
+    next.dueAtBasis = deadline.basis;
+    if (deadline.basis === 'PROVISIONAL') next.provisionalQueue = 'PROVISIONAL';
     return {
       audit: [
         ...ingested,
@@ -202,7 +206,10 @@ export async function recordDecision(
     next.decisions.push({ ...input, at, clientId: principal.clientId });
     if (input.decision === 'REJECT') next.status = 'REJECTED';
     else if (pendingDepartments(next, item).length === 0) next.status = 'APPROVED';
-    if (next.status !== 'SUBMITTED') delete next.slaQueue;
+    if (next.status !== 'SUBMITTED') {
+      delete next.slaQueue;
+      delete next.provisionalQueue;
+    }
     const audit: AuditInput[] = [
       {
         actor: principal.clientId,

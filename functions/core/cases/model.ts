@@ -95,6 +95,16 @@ export interface CaseRecord {
   updatedAt: string;
   submittedAt?: string;
   dueAt?: string;
+  /**
+   * Whether `dueAt` was counted on official notices only, or touched a year without one (the statutory
+   * rules). Absent on cases submitted before provisional deadlines existed: those are `OFFICIAL`.
+   */
+  dueAtBasis?: 'OFFICIAL' | 'PROVISIONAL';
+  /**
+   * `PROVISIONAL` while the case awaits decisions with a provisional deadline (sparse index for the job that
+   * recomputes those deadlines once the year's notice is loaded); removed with `slaQueue` or by that job.
+   */
+  provisionalQueue?: 'PROVISIONAL';
   issuance?: IssuanceRecord;
   /** `OPEN` while awaiting decisions (sparse index for the deadline job); removed once decided. */
   slaQueue?: 'OPEN';
@@ -134,6 +144,8 @@ export interface CaseView {
   pendingDepartments: string[];
   submittedAt?: string;
   dueAt?: string;
+  /** `PROVISIONAL`: counted partly on the statutory rules of a year without a notice; recomputed later. */
+  dueAtBasis?: 'OFFICIAL' | 'PROVISIONAL';
   /** While awaiting decisions: working days left (negative when overdue) and ON_TIME / DUE_SOON / OVERDUE. */
   sla?: { remainingWorkingDays: number; status: 'ON_TIME' | 'DUE_SOON' | 'OVERDUE' };
   certificateIds: string[];

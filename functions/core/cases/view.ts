@@ -66,7 +66,7 @@ export function toCaseView(
     })),
     pendingDepartments: record.status === 'SUBMITTED' ? pendingDepartments(record, item) : [],
     ...(record.submittedAt ? { submittedAt: record.submittedAt } : {}),
-    ...(record.dueAt ? { dueAt: record.dueAt } : {}),
+    ...(record.dueAt ? { dueAt: record.dueAt, dueAtBasis: record.dueAtBasis ?? 'OFFICIAL' } : {}),
     ...(sla ? { sla } : {}),
     certificateIds: record.certificateIds,
     createdAt: record.createdAt,

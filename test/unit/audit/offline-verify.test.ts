@@ -130,12 +130,33 @@ describe('verifyAuditExport', () => {
     // Act
     const result = verifyAuditExport(serialise(lines));
     // Assess
-    expect(result.ok).toBe(false);
-    expect(result.firstBadSeq).toBe(4);
+    expect(result).toMatchObject({
+      ok: false,
+      firstBadSeq: 1,
+      brokenBetween: [1, 4],
+      reason: 'CHECKPOINT_MISMATCH',
+      verifiedThroughSeq: 0,
+    });
     expect(result.problems.join('\n')).toContain(
       'checkpoint at seq 4: does not match the entry: entries 1–4',
     );
-    expect(result.verifiedThroughSeq).toBe(0);
+  });
+
+  it('pins a rewrite re-hashed to the end to the seqs after the last matching checkpoint, not the next one', () => {
+    // Prepare: the edit is at 6; checkpoint 4 still matches, checkpoint 8 no longer does.
+    const lines = parse(good);
+    (entryAt(lines, 6).details as Record<string, unknown>).materialCode = 'FORGED';
+    rehashFrom(lines, 6);
+    // Act
+    const result = verifyAuditExport(serialise(lines));
+    // Assess
+    expect(result).toMatchObject({
+      ok: false,
+      firstBadSeq: 5,
+      brokenBetween: [5, 8],
+      reason: 'CHECKPOINT_MISMATCH',
+      verifiedThroughSeq: 4,
+    });
   });
 
   it('points at a removed entry', () => {
@@ -168,7 +189,13 @@ describe('verifyAuditExport', () => {
     // Act
     const result = verifyAuditExport(serialise(lines));
     // Assess
-    expect(result).toMatchObject({ ok: false, firstBadSeq: 8, verifiedThroughSeq: 4 });
+    expect(result).toMatchObject({
+      ok: false,
+      firstBadSeq: 5,
+      brokenBetween: [5, 8],
+      reason: 'CHECKPOINT_INVALID',
+      verifiedThroughSeq: 4,
+    });
     expect(result.problems.join('\n')).toContain('checkpoint at seq 8: the signature does not verify');
   });
 
@@ -179,7 +206,7 @@ describe('verifyAuditExport', () => {
     // Act
     const result = verifyAuditExport(serialise(lines));
     // Assess
-    expect(result).toMatchObject({ ok: false, firstBadSeq: 4 });
+    expect(result).toMatchObject({ ok: false, firstBadSeq: 1, brokenBetween: [1, 4] });
     expect(result.problems.join('\n')).toContain('checkpoint at seq 4: the signature does not verify');
     expect(result.problems.join('\n')).toContain('checkpoint at seq 4: does not match the entry');
   });
@@ -192,7 +219,7 @@ describe('verifyAuditExport', () => {
     // Act
     const result = verifyAuditExport(serialise(lines));
     // Assess
-    expect(result).toMatchObject({ ok: false, firstBadSeq: 4, verifiedThroughSeq: 0 });
+    expect(result).toMatchObject({ ok: false, firstBadSeq: 1, brokenBetween: [1, 4], verifiedThroughSeq: 0 });
     expect(result.rootSha256).toBe(createHash('sha256').update(other.root).digest('hex'));
     expect(result.problems.filter((p) => p.includes('signature does not verify'))).toHaveLength(2);
   });
@@ -216,7 +243,7 @@ describe('verifyAuditExport', () => {
   it('detects an export truncated before its last checkpoint and names the first missing seq', () => {
     const lines = parse(good).filter((l) => !(l.type === 'entry' && (l.seq ?? 0) >= 7));
     const result = verifyAuditExport(serialise(lines));
-    expect(result).toMatchObject({ ok: false, firstBadSeq: 7 });
+    expect(result).toMatchObject({ ok: false, firstBadSeq: 7, brokenBetween: [7, 8], reason: 'TRUNCATED' });
     expect(result.problems.join('\n')).toContain('the export is truncated after seq 6');
   });
 

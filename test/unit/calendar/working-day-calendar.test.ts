@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calendarYearFiles } from '../../../functions/catalogue/calendar/index.js';
-import { CalendarYearMissingError } from '../../../functions/core/calendar/errors.js';
+import { CalendarYearUnsupportedError } from '../../../functions/core/calendar/errors.js';
 import { createWorkingDayCalendar } from '../../../functions/core/calendar/working-day-calendar.js';
 import { DomainError } from '../../../functions/core/errors.js';
 
@@ -38,19 +38,28 @@ describe('isWorkingDay', () => {
     expect(calendar.isWorkingDay(date)).toBe(expected);
   });
 
-  it('refuses a year without announced data instead of guessing a weekday calendar', () => {
+  it('answers a year without a notice from the statutory rules (weekends and 元旦 off, no 调休)', () => {
+    // Act / Assess: 2027-01-01 is a Friday (元旦); the Monday after works; so do ordinary weekdays
+    expect(calendar.isWorkingDay('2027-01-01')).toBe(false);
+    expect(calendar.isWorkingDay('2027-01-02')).toBe(false);
+    expect(calendar.isWorkingDay('2027-01-04')).toBe(true);
+    expect(calendar.basisOf(2027)).toBe('PROVISIONAL');
+    expect(calendar.basisOf(2026)).toBe('OFFICIAL');
+  });
+
+  it('refuses a year before the 2024 rules with 422 CALENDAR_YEAR_UNSUPPORTED (no retry can help)', () => {
     // Act
     const error = expectDomainError(
-      () => calendar.isWorkingDay('2027-01-04'),
-      'CALENDAR_YEAR_MISSING',
-      'UNAVAILABLE',
+      () => calendar.isWorkingDay('2024-12-31'),
+      'CALENDAR_YEAR_UNSUPPORTED',
+      'UNPROCESSABLE',
     );
 
     // Assess
-    expect(error).toBeInstanceOf(CalendarYearMissingError);
-    expect(error.details).toEqual({ year: 2027 });
-    expect(error.messageZh).toContain('2027');
-    expectDomainError(() => calendar.isWorkingDay('2024-12-31'), 'CALENDAR_YEAR_MISSING', 'UNAVAILABLE');
+    expect(error).toBeInstanceOf(CalendarYearUnsupportedError);
+    expect(error.details).toEqual({ year: 2024, supported: { from: 2025, to: 9999 } });
+    expect(error.messageZh).toContain('2024');
+    expectDomainError(() => calendar.basisOf(10_000), 'CALENDAR_YEAR_UNSUPPORTED', 'UNPROCESSABLE');
   });
 
   it.each(['2025-02-29', '2025-9-1', '2025-13-01', '20250901', ''])(
@@ -141,18 +150,18 @@ describe('dueAt', () => {
     expect(calendar.dueAt(acceptedAt, 5).toISOString()).toBe('2026-01-07T15:59:59.999Z');
   });
 
-  it('fails with CALENDAR_YEAR_MISSING when the deadline would run into 2027', () => {
-    // Prepare: Mon 28 Dec 2026 + 5 needs days in January 2027
+  it('gives a PROVISIONAL deadline when it runs into 2027, an OFFICIAL one when it stays in 2026', () => {
+    // Prepare: Mon 28 Dec 2026; Tue 29 (1), Wed 30 (2), Thu 31 (3); Fri 1 Jan 2027 元旦; Mon 4 (4), Tue 5 (5)
     const acceptedAt = shanghai('2026-12-28T10:00');
 
-    // Act / Assess
-    expect(calendar.dueAt(acceptedAt, 3).toISOString()).toBe('2026-12-31T15:59:59.999Z');
-    const error = expectDomainError(
-      () => calendar.dueAt(acceptedAt, 5),
-      'CALENDAR_YEAR_MISSING',
-      'UNAVAILABLE',
-    );
-    expect(error.details).toEqual({ year: 2027 });
+    // Act
+    const inside = calendar.deadline(acceptedAt, 3);
+    const across = calendar.deadline(acceptedAt, 5);
+
+    // Assess
+    expect(inside).toEqual({ dueAt: new Date('2026-12-31T15:59:59.999Z'), basis: 'OFFICIAL' });
+    expect(across).toEqual({ dueAt: new Date('2027-01-05T15:59:59.999Z'), basis: 'PROVISIONAL' });
+    expect(calendar.dueAt(acceptedAt, 5)).toEqual(across.dueAt);
   });
 
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects %s working days', (workingDays) => {

@@ -1,0 +1,47 @@
+/**
+ * `GET /v1/audit?subject=`: a subject's trail, read under the same rules as the subject itself. A case is
+ * looked up as a case, anything else as a licence (certificate entries are appended under the certificate
+ * id); either must belong to the calling client (another client's subject shows no entries — ids of others
+ * are not confirmed, as the case and certificate reads answer 404) and lie in the key's service items (403
+ * `FORBIDDEN_SERVICE_ITEM`, as every other read of that subject answers).
+ */
+import type { AuditEntry, AuditLog } from '../../ports/audit-log.js';
+import type { CaseStore } from '../../ports/case-store.js';
+import type { Ledger } from '../../ports/ledger.js';
+import { authoriseServiceItem } from '../cases/case-context.js';
+import type { Principal } from '../cases/model.js';
+import { resolveCertificate } from '../certificates/certificate-service.js';
+
+/** What the listing reads. */
+export interface SubjectTrailDependencies {
+  audit: Pick<AuditLog, 'listBySubject'>;
+  cases: CaseStore;
+  ledger: Ledger;
+}
+
+// Our ids are 31 characters; a longer subject is none of ours (and must not reach a key lookup).
+const MAX_ID_LENGTH = 64;
+
+/** The owner and service item of a case or licence id, or undefined when it is neither. */
+async function subjectOwner(
+  deps: SubjectTrailDependencies,
+  subject: string,
+): Promise<{ clientId: string; serviceItemCode: string } | undefined> {
+  if (subject.length > MAX_ID_LENGTH) return undefined;
+  const owned = await deps.cases.get(subject);
+  if (owned) return owned;
+  // A licence of a batch that never committed does not exist for anyone, its trail included.
+  return resolveCertificate(deps, subject);
+}
+
+/** The subject's entries in seq order, scoped as the module comment says. */
+export async function listSubjectTrail(
+  deps: SubjectTrailDependencies,
+  principal: Principal,
+  subject: string,
+): Promise<AuditEntry[]> {
+  const owner = await subjectOwner(deps, subject);
+  if (!owner || owner.clientId !== principal.clientId) return [];
+  authoriseServiceItem(principal, owner.serviceItemCode);
+  return deps.audit.listBySubject(subject);
+}
