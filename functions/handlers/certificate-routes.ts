@@ -124,12 +124,14 @@ export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
     summary: 'Send (again) the SMS link of a licence',
     tags: ['certificates'],
     access: 'upstream',
+    // One key, one SMS: a retry replays the 202 with the same messageId.
+    idempotent: true,
     body: { kind: 'json', schema: notificationRequestSchema, maxBytes: 1024 },
     params: certificateParams,
     responses: {
       202: { description: 'Sent', schema: z.object({ messageId: z.string() }) },
       ...errors,
-      409: { description: 'The licence is revoked', schema: errorSchema },
+      409: { description: 'The licence is revoked / idempotency conflicts', schema: errorSchema },
       422: { description: 'INVALID_MOBILE', schema: errorSchema },
     },
     handle: async (request, deps) => {
@@ -152,12 +154,13 @@ export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
     summary: 'Revoke a licence with a reason',
     tags: ['certificates'],
     access: 'upstream',
+    idempotent: true,
     body: { kind: 'json', schema: revokeRequestSchema, maxBytes: 4096 },
     params: certificateParams,
     responses: {
       200: { description: 'The revoked licence', schema: certificateSchema },
       ...errors,
-      409: { description: 'Already revoked', schema: errorSchema },
+      409: { description: 'Already revoked / idempotency conflicts', schema: errorSchema },
     },
     handle: async (request, deps) =>
       json(
@@ -181,12 +184,13 @@ export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
           : 'Reinstate a suspended licence',
       tags: ['certificates'],
       access: 'upstream',
+      idempotent: true,
       body: { kind: 'json', schema: reasonRequestSchema, maxBytes: 4096 },
       params: certificateParams,
       responses: {
         200: { description: 'The licence after the change', schema: certificateSchema },
         ...errors,
-        409: { description: 'Not in a state that allows it', schema: errorSchema },
+        409: { description: 'Not in a state that allows it / idempotency conflicts', schema: errorSchema },
       },
       handle: async (request, deps) => {
         const run = verb === 'suspend' ? suspendCertificate : reinstateCertificate;
@@ -210,7 +214,10 @@ export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
     responses: {
       201: { description: 'The new licence', schema: certificateSchema },
       ...errors,
-      409: { description: 'Revoked, expired or already superseded', schema: errorSchema },
+      409: {
+        description: 'Revoked, expired or already superseded / idempotency conflicts',
+        schema: errorSchema,
+      },
       422: { description: 'INVALID_FIELDS / INVALID_VALIDITY', schema: errorSchema },
     },
     handle: async (request, deps) =>

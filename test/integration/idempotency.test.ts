@@ -292,7 +292,7 @@ describe('Idempotency-Key middleware on DynamoDB (dynalite)', () => {
       // Prepare
       const { invoke, runs, behaviour } = setUp();
       behaviour.outcome = outcome;
-      behaviour.delayMs = 50;
+      behaviour.delayMs = 0;
       const key = randomUUID();
       // Act
       const responses = await Promise.all(Array.from({ length: 20 }, () => invoke(postEvent({ key }))));
