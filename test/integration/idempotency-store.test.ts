@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DynamoIdempotencyStore,
@@ -75,6 +75,53 @@ describe('DynamoIdempotencyStore (dynalite)', () => {
     for (const r of results.filter((r) => r.outcome === 'exists')) {
       expect(r.outcome === 'exists' && r.record.lockToken).toBe(winner?.lockToken);
     }
+  });
+
+  it('reports a claim whose blocking record was released before it could be read as vanished, not an error', async () => {
+    // Prepare: the holder releases its claim between the racer's failed put and its read of the record.
+    const { store } = setUp();
+    const holder = claimAt(T0);
+    await store.claim(holder);
+    const releasingBeforeRead = new Proxy(dynamo.doc, {
+      get: (target, property, receiver) =>
+        property === 'send'
+          ? async (command: unknown) => {
+              if (command instanceof GetCommand) await store.release(holder.id, holder.lockToken);
+              return target.send(command as never);
+            }
+          : Reflect.get(target, property, receiver),
+    }) as DynamoDBDocumentClient;
+    const racer = new DynamoIdempotencyStore({
+      client: releasingBeforeRead,
+      tableName: dynamo.tables.idempotency,
+      clock: manualClock(),
+    });
+    // Act
+    const result = await racer.claim({ ...holder, lockToken: 'racer' });
+    // Assess
+    expect(result).toEqual({ outcome: 'vanished' });
+    expect(await store.get(holder.id)).toBeUndefined();
+  });
+
+  it('never throws while 20 requests claim and release one id over and over at once', async () => {
+    // Prepare
+    const { store } = setUp();
+    const id = `client-a#${randomUUID()}`;
+    const cycle = async () => {
+      let claimed = 0;
+      for (let i = 0; i < 10; i++) {
+        const claim = claimAt(T0, { id, lockToken: randomUUID() });
+        if ((await store.claim(claim)).outcome !== 'claimed') continue;
+        claimed++;
+        await store.release(id, claim.lockToken);
+      }
+      return claimed;
+    };
+    // Act
+    const claims = await Promise.all(Array.from({ length: 20 }, cycle));
+    // Assess: every claim was released again, so nothing is left behind.
+    expect(claims.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(await store.get(id)).toBeUndefined();
   });
 
   it('keeps a live claim and hands it over once its lock has run out', async () => {
