@@ -6,11 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { calendarYearFiles } from '../../../functions/catalogue/calendar/index.js';
 import { formatIsoDate, parseIsoDate } from '../../../functions/core/calendar/civil-date.js';
 import { createWorkingDayCalendar } from '../../../functions/core/calendar/working-day-calendar.js';
-import { createCase, submitCase } from '../../../functions/core/cases/case-service.js';
-import type { CaseRecord } from '../../../functions/core/cases/model.js';
-import { applicant, medicalForm, transportForm } from '../../fixtures/cases.js';
-import { drugForm, miningForm } from '../../fixtures/forms.js';
+import { submitCase } from '../../../functions/core/cases/case-service.js';
+import { drugForm } from '../../fixtures/forms.js';
 import { allowAll, FixedClock, memoryCaseDependencies, shippedCatalogue } from '../../support/fakes.js';
+import { formOn, seedReadyDraft } from '../../support/provisional-cases.js';
 
 const calendar = createWorkingDayCalendar(calendarYearFiles);
 const items = shippedCatalogue().list();
@@ -59,46 +58,11 @@ describe('a deadline for every shipped item on every day from 2025 to 2035', () 
   });
 });
 
-/** A valid form of `code` for a case submitted on `date` (a transport permit's trip lies ahead of it). */
-function formOn(code: string, date: string): Record<string, unknown> {
-  const day = parseIsoDate(date) as number;
-  switch (code) {
-    case 'TRANSPORT_OVERSIZE_PERMIT':
-      return { ...transportForm, tripStart: formatIsoDate(day + 30), tripEnd: formatIsoDate(day + 39) };
-    case 'MEDICAL_DEVICE_EXPORT_CERT': {
-      const form = medicalForm(2);
-      return {
-        ...form,
-        creditCode: drugForm.creditCode,
-        products: form.products.map((p) => ({ ...p, registrationValidUntil: '2099-12-31' })),
-      };
-    }
-    case 'DRUG_PRODUCTION_LICENSE':
-      return drugForm;
-    default:
-      return miningForm;
-  }
-}
-
-/** A DRAFT of `item` with every material accepted, as `createCase` (form checks included) would leave it. */
+/** A DRAFT of `code` with every material accepted, and the clock and store it lives in. */
 async function readyDraft(code: string, form: Record<string, unknown>) {
   const clock = new FixedClock('2025-01-01T00:00:00Z');
   const deps = memoryCaseDependencies({ clock });
-  const view = await createCase(deps, allowAll, { serviceItemCode: code, applicant, form });
-  const draft = deps.cases.records.get(view.caseId) as CaseRecord;
-  const item = shippedCatalogue().require(code);
-  for (const [index, rule] of item.materials.entries()) {
-    draft.materials[rule.code] = {
-      materialCode: rule.code,
-      status: 'ACCEPTED',
-      mediaType: rule.mediaTypes[0] ?? 'application/pdf',
-      bytes: 1024,
-      sha256: index.toString(16).padStart(64, '0'),
-      problems: [],
-      uploadedAt: '2025-01-01T00:00:00.000Z',
-    };
-  }
-  return { deps, clock, draft };
+  return { deps, clock, draft: await seedReadyDraft(deps, code, form) };
 }
 
 describe('submitCase on 2026-12-04 (the issue’s case)', () => {
