@@ -8,8 +8,8 @@
  *
  * Placement in the middy chain matters:
  * - after `authenticate()` (keys are scoped by `event.client.clientId`);
- * - after (inside) the error mapper, so that this `onError` runs first and releases the claim before the
- *   mapper turns the error into a response (middy stops at the first `onError` that sets a response);
+ * - after (inside) the error mapper, so that this `onError` runs first and keeps or releases the claim
+ *   before the mapper turns the error into a response (middy stops at the first `onError` that sets one);
  * - before anything that rewrites `event.body` (the request hash is over the raw body).
  * `createHttpHandler` (handler.ts) meets all three: the envelope wraps an inner chain routing → this → route.
  * A replay is an early response: `after` middlewares registered before this one do not run for it, so the
