@@ -5,21 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { KMSClient } from '@aws-sdk/client-kms';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoApiClientStore } from '../../functions/adapters/dynamodb-api-client-store.js';
 import { createTables, tableNames } from '../../functions/adapters/dynamodb-tables.js';
-import { KmsSealSigner } from '../../functions/adapters/kms-seal-signer.js';
-import { S3ObjectStore } from '../../functions/adapters/s3-object-store.js';
-import { SealChainStore } from '../../functions/adapters/seal-chain-store.js';
-import { CryptoRandom, SystemClock } from '../../functions/adapters/system-clock.js';
+import { SystemClock } from '../../functions/adapters/system-clock.js';
 import { storageEnvironment } from '../../functions/config.js';
-import {
-  bootstrapSealChain,
-  PLATFORM_SEAL_AUTHORITY,
-  PLATFORM_SEAL_ORGANIZATION,
-} from '../../functions/core/pki/seal-chain.js';
 import { handlerModules } from '../../functions/handlers/index.js';
 import { jobNames, runJob } from '../../functions/handlers/job-runner.js';
 import { parts as jobParts } from '../../functions/handlers/jobs.js';
@@ -31,7 +21,8 @@ import type { RouteDefinition } from '../../functions/http/route.js';
 import { bucketNames, createBuckets, LOCAL_REGION, localDynamoClient, localS3Client } from './aws-clients.js';
 import { startHttpGateway } from './http-gateway.js';
 import { localRoutes } from './local-routes.js';
-import { type StorageServices, startStorageThread } from './storage-thread.js';
+import { ensureSealChain } from './local-seal-chain.js';
+import { startStorageThread } from './storage-thread.js';
 
 export interface LocalRuntime {
   url: string;
@@ -55,33 +46,6 @@ async function demoApiKey(dataDir: string, fromEnv: string | undefined): Promise
   return chosen;
 }
 
-/**
- * First start: issue the root CA and the seal certificate for the seal key, both signed inside the local KMS
- * endpoint (the same adapter and code as the deploy-time step on AWS). Returns true when it created them.
- */
-async function ensureSealChain(kms: StorageServices['kms'], s3: S3Client, bucket: string): Promise<boolean> {
-  const store = new SealChainStore({ objects: new S3ObjectStore({ client: s3, bucket }) });
-  if (await store.exists()) return false;
-  const client = new KMSClient({
-    endpoint: kms.endpoint,
-    region: LOCAL_REGION,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  try {
-    const chain = await bootstrapSealChain({
-      rootSigner: new KmsSealSigner({ client, keyId: kms.keys.root }),
-      sealSigner: new KmsSealSigner({ client, keyId: kms.keys.seal }),
-      clock: new SystemClock(),
-      random: new CryptoRandom(),
-      authorityName: PLATFORM_SEAL_AUTHORITY,
-      organization: PLATFORM_SEAL_ORGANIZATION,
-    });
-    return store.save([chain.seal, chain.root]);
-  } finally {
-    client.destroy();
-  }
-}
-
 export async function startLocalRuntime(options: {
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
@@ -98,8 +62,14 @@ export async function startLocalRuntime(options: {
   const s3Client = localS3Client(s3.endpoint);
   await createTables(dynamoClient, tables);
   await createBuckets(s3Client, buckets);
-  if (await ensureSealChain(kms, s3Client, buckets.licences))
-    options.log('Created the seal certificate chain (first start).');
+  // The chain must be valid at the runtime's clock, which NOW may set before the chain's start.
+  const clock = new SystemClock(
+    env.NOW && !Number.isNaN(Date.parse(env.NOW)) ? new Date(env.NOW) : undefined,
+  );
+  const chain = await ensureSealChain(kms, s3Client, buckets.licences, clock);
+  if (chain === 'CREATED') options.log('Created the seal certificate chain (first start).');
+  if (chain === 'REISSUED')
+    options.log(`Issued the seal certificate chain again to cover ${clock.now().toISOString()}.`);
   s3Client.destroy();
 
   const apiKey = await demoApiKey(dataDir, env.DEV_API_KEY);

@@ -49,6 +49,18 @@ export class SealChainStore {
     }
   }
 
+  /**
+   * Overwrite the chain. Only the local runtime does this, when its clock (`NOW`) lies outside the stored
+   * chain's validity; a deployed chain is written once (`save`) or imported.
+   */
+  async replace(chain: Uint8Array[]): Promise<void> {
+    const pem = chain.map((der) => toPem('CERTIFICATE', der)).join('');
+    await this.#objects.put(SEAL_CHAIN_KEY, new TextEncoder().encode(pem), {
+      contentType: 'application/x-pem-file',
+    });
+    this.#cached = undefined;
+  }
+
   async #read(): Promise<Uint8Array[]> {
     const bytes = await this.#objects.get(SEAL_CHAIN_KEY);
     if (!bytes)

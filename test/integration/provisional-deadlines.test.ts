@@ -8,6 +8,7 @@ import { DynamoAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { calendarYearFiles } from '../../functions/catalogue/calendar/index.js';
 import { createWorkingDayCalendar } from '../../functions/core/calendar/working-day-calendar.js';
+import type { CaseDependencies } from '../../functions/core/cases/case-context.js';
 import { submitCase } from '../../functions/core/cases/case-service.js';
 import { runRecomputeDeadlines } from '../../functions/core/jobs/recompute-deadlines.js';
 import { allowAll, FixedClock, memoryCaseDependencies } from '../support/fakes.js';
@@ -27,7 +28,7 @@ describe('provisional deadlines in DynamoDB', () => {
     const audit = new DynamoAuditLog({ client: dynamo.doc, tableName: dynamo.tables.audit, clock });
     const cases = new DynamoCaseStore({ client: dynamo.doc, tableName: dynamo.tables.cases, audit });
     const drafts = memoryCaseDependencies({ clock });
-    const deps = memoryCaseDependencies({ clock, audit, cases });
+    const deps: CaseDependencies = { ...memoryCaseDependencies({ clock }), audit, cases };
     const submitAt = async (instant: string) => {
       const draft = await seedReadyDraft(drafts, 'DRUG_PRODUCTION_LICENSE');
       await cases.create(draft);

@@ -28,6 +28,17 @@ export interface BootstrapOptions {
   authorityName: string;
   /** O of both certificates. @default authorityName */
   organization?: string;
+  /**
+   * The earliest instant the chain must be valid at (notBefore of both certificates). The local runtime
+   * passes its `NOW` when that lies before an existing chain, so a licence sealed "in the past" still
+   * verifies. @default clock.now()
+   */
+  validFrom?: Date;
+  /**
+   * An instant the root must still be valid at, beyond its 20 years from now: a replaced chain's root end,
+   * so licences sealed under the old chain keep a valid anchor. @default none
+   */
+  rootValidUntil?: Date;
 }
 
 const ROOT_YEARS = 20;
@@ -57,7 +68,13 @@ export const PLATFORM_SEAL_ORGANIZATION = '湖南省人民政府办公厅';
 
 export async function bootstrapSealChain(options: BootstrapOptions): Promise<SealChain> {
   // Certificates carry whole seconds; truncating keeps notBefore from lying in the future by milliseconds.
-  const notBefore = new Date(Math.floor(options.clock.now().getTime() / 1000) * 1000);
+  const now = new Date(Math.floor(options.clock.now().getTime() / 1000) * 1000);
+  const notBefore = options.validFrom
+    ? new Date(Math.floor(Math.min(options.validFrom.getTime(), now.getTime()) / 1000) * 1000)
+    : now;
+  const rootNotAfter = new Date(
+    Math.max(plusYears(now, ROOT_YEARS).getTime(), options.rootValidUntil?.getTime() ?? 0),
+  );
   const organization = options.organization ?? options.authorityName;
   const rootName: DistinguishedName = {
     country: 'CN',
@@ -70,7 +87,7 @@ export async function bootstrapSealChain(options: BootstrapOptions): Promise<Sea
     issuer: rootName,
     serialNumber: serialNumber(options.random),
     notBefore,
-    notAfter: plusYears(notBefore, ROOT_YEARS),
+    notAfter: rootNotAfter,
     subjectPublicKey: rootKey,
     extensions: {
       basicConstraints: { ca: true, pathLength: 0 },
@@ -84,7 +101,7 @@ export async function bootstrapSealChain(options: BootstrapOptions): Promise<Sea
     issuer: rootName,
     serialNumber: serialNumber(options.random),
     notBefore,
-    notAfter: plusYears(notBefore, SEAL_YEARS),
+    notAfter: plusYears(now, SEAL_YEARS),
     subjectPublicKey: await options.sealSigner.publicKey(),
     extensions: {
       basicConstraints: { ca: false },
@@ -96,6 +113,33 @@ export async function bootstrapSealChain(options: BootstrapOptions): Promise<Sea
     issuerSigner: options.rootSigner,
   });
   return { root, seal };
+}
+
+/** The validity of a stored chain (DER, seal certificate first, root last). */
+export interface ChainValidity {
+  validFrom: Date;
+  /** Until when every certificate of the chain is valid (the earliest notAfter). */
+  validUntil: Date;
+  /** The root's own notAfter. */
+  rootValidUntil: Date;
+}
+
+/** When a chain (seal first, root last) is valid as a whole; undefined for an empty or unparsable chain. */
+export function chainValidity(chain: readonly Uint8Array[]): ChainValidity | undefined {
+  try {
+    const certificates = chain.map((der) => new X509Certificate(Buffer.from(der)));
+    const root = certificates.at(-1);
+    if (!root) return undefined;
+    const from = certificates.map((c) => new Date(c.validFrom).getTime());
+    const to = certificates.map((c) => new Date(c.validTo).getTime());
+    return {
+      validFrom: new Date(Math.max(...from)),
+      validUntil: new Date(Math.min(...to)),
+      rootValidUntil: new Date(root.validTo),
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 const invalidChain = (zh: string, en: string, cause?: unknown): DomainError =>
