@@ -5,8 +5,10 @@
  */
 import type { MaterialRule, MediaType } from '../catalogue/types.js';
 import type { Problem } from '../problem.js';
+import { hiddenContentProblems } from './hidden-content-problems.js';
 import { type ImageInspection, inspectJpeg, inspectPng, MAX_IMAGE_PIXELS } from './image-inspect.js';
-import { inspectPdf } from './pdf-inspect.js';
+import { auditPdfStreams } from './pdf-decompression.js';
+import { type PdfReading, readPdf } from './pdf-inspect.js';
 import { materialProblems } from './problems.js';
 import {
   describeContent,
@@ -56,11 +58,17 @@ export async function inspectMaterial(
   const problems = surfaceProblems(upload, rule, mediaType);
   const facts: Facts = {};
   if (mediaType !== undefined && rule.mediaTypes.includes(mediaType) && bytes.length <= rule.maxBytes) {
-    problems.push(
-      ...(mediaType === 'application/pdf'
-        ? pdfProblems(bytes, rule, facts)
-        : imageProblems(bytes, mediaType, rule, facts)),
-    );
+    const hidden = hiddenContentProblems(bytes, mediaType);
+    // An archive or executable inside is reason enough, and its content is hostile: not decoded further.
+    if (hidden.some((p) => p.code !== 'TRAILING_DATA')) problems.push(...hidden);
+    else {
+      problems.push(
+        ...hidden,
+        ...(mediaType === 'application/pdf'
+          ? await pdfProblems(bytes, rule, facts)
+          : imageProblems(bytes, mediaType, rule, facts)),
+      );
+    }
   }
   return { mediaType, problems, facts };
 }
@@ -101,8 +109,11 @@ function checkExtension(fileName: string | undefined, expected: string): Problem
   return materialProblems.extensionMismatch(fileName, expected);
 }
 
-function pdfProblems(bytes: Uint8Array, rule: MaterialRule, facts: Facts): Problem[] {
-  const result = inspectPdf(bytes);
+async function pdfProblems(bytes: Uint8Array, rule: MaterialRule, facts: Facts): Promise<Problem[]> {
+  const { inspection: result, objects } = readPdf(bytes);
+  // What decoding the streams shows is the more specific reason, also for a document that is broken.
+  const streamProblems = objects ? await pdfStreamProblems(bytes, objects) : [];
+  if (streamProblems.length > 0) return streamProblems;
   if (result.kind === 'encrypted') return [materialProblems.encryptedPdf()];
   if (result.kind === 'corrupt') return [materialProblems.corruptPdf()];
   facts.pages = result.pages;
@@ -111,6 +122,27 @@ function pdfProblems(bytes: Uint8Array, rule: MaterialRule, facts: Facts): Probl
     return [materialProblems.tooManyPages(result.pages, rule.maxPages)];
   }
   return [];
+}
+
+/** What decoding the streams shows: a decompression bomb, or an embedded archive or executable. */
+async function pdfStreamProblems(
+  bytes: Uint8Array,
+  objects: NonNullable<PdfReading['objects']>,
+): Promise<Problem[]> {
+  try {
+    const audit = await auditPdfStreams(bytes, objects.index, objects.streams);
+    if (audit.kind === 'bomb') {
+      return [materialProblems.decompressionBomb(audit.encodedBytes, audit.decodedBytes)];
+    }
+    if (audit.hidden?.kind === 'archive') return [materialProblems.embeddedArchive(audit.hidden.format)];
+    if (audit.hidden?.kind === 'executable') {
+      return [materialProblems.embeddedExecutable(audit.hidden.format)];
+    }
+    return [];
+  } catch {
+    // The work budget ran out while resolving stream dictionaries: too costly to read, like the structure.
+    return [materialProblems.corruptPdf()];
+  }
 }
 
 function imageProblems(bytes: Uint8Array, type: MediaType, rule: MaterialRule, facts: Facts): Problem[] {

@@ -17,7 +17,12 @@
  *   Poppler walks the tree); more work than the budget allows.
  */
 
-import { DEFAULT_PDF_READ_LIMITS, PdfObjectIndex, type PdfReadLimits } from './pdf-objects.js';
+import {
+  DEFAULT_PDF_READ_LIMITS,
+  PdfObjectIndex,
+  type PdfReadLimits,
+  type PdfStreamObject,
+} from './pdf-objects.js';
 import { Budget, PdfBudgetExceeded, PdfDict, PdfRef, type PdfValue } from './pdf-syntax.js';
 
 /** What inspecting a PDF found: its page count, or why it cannot be accepted. */
@@ -32,6 +37,15 @@ const MAX_PAGE_TREE_NODES = 100_000;
 class PageTreeError extends Error {}
 
 /**
+ * The inspection, and whenever the document's objects could be indexed (readable or not, unless encrypted)
+ * the index and its stream objects, for the stream audit: a bomb is a bomb even where the page tree is broken.
+ */
+export interface PdfReading {
+  inspection: PdfInspection;
+  objects?: { index: PdfObjectIndex; streams: PdfStreamObject[] };
+}
+
+/**
  * Inspects PDF bytes within bounded time and memory; never throws for any input.
  * `limits` exist for tests; production uses the defaults.
  */
@@ -39,23 +53,33 @@ export function inspectPdf(
   bytes: Uint8Array,
   limits: PdfReadLimits = DEFAULT_PDF_READ_LIMITS,
 ): PdfInspection {
+  return readPdf(bytes, limits).inspection;
+}
+
+/** `inspectPdf`, also returning the document's objects and streams (found within the same budget). */
+export function readPdf(bytes: Uint8Array, limits: PdfReadLimits = DEFAULT_PDF_READ_LIMITS): PdfReading {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  if (!text.startsWith('%PDF-')) return { kind: 'corrupt', reason: 'no %PDF- header' };
+  let objects: PdfReading['objects'];
+  const corrupt = (reason: string): PdfReading => ({ inspection: { kind: 'corrupt', reason }, objects });
+  if (!text.startsWith('%PDF-')) return corrupt('no %PDF- header');
   // Acrobat requires %%EOF within the last 1024 bytes (PDF Reference 1.7, implementation note 18); without
   // it the upload was almost certainly cut off in transfer, even if what arrived still parses.
   const eof = text.lastIndexOf('%%EOF');
-  if (eof < 0 || eof < text.length - 1024) return { kind: 'corrupt', reason: 'truncated: no %%EOF' };
+  if (eof < 0 || eof < text.length - 1024) return corrupt('truncated: no %%EOF');
   try {
     const index = new PdfObjectIndex(text, new Budget(limits.workUnits), limits);
-    if (index.trailers.some((t) => (t.dict.get('Encrypt') ?? null) !== null)) return { kind: 'encrypted' };
+    if (index.trailers.some((t) => (t.dict.get('Encrypt') ?? null) !== null)) {
+      return { inspection: { kind: 'encrypted' } };
+    }
+    objects = { index, streams: index.streamObjects() };
     const catalog = findCatalog(index);
-    if (catalog === undefined) return { kind: 'corrupt', reason: 'no trailer with a readable /Root catalog' };
-    return { kind: 'readable', pages: countPages(index, catalog) };
+    if (catalog === undefined) return corrupt('no trailer with a readable /Root catalog');
+    return { inspection: { kind: 'readable', pages: countPages(index, catalog) }, objects };
   } catch (error) {
-    if (error instanceof PageTreeError) return { kind: 'corrupt', reason: error.message };
-    if (error instanceof PdfBudgetExceeded) return { kind: 'corrupt', reason: 'too costly to read' };
+    if (error instanceof PageTreeError) return corrupt(error.message);
+    if (error instanceof PdfBudgetExceeded) return corrupt('too costly to read');
     // Hostile input must get an answer, not a 500: anything else (e.g. a RangeError) also means unreadable.
-    return { kind: 'corrupt', reason: `unreadable (${error instanceof Error ? error.name : 'error'})` };
+    return corrupt(`unreadable (${error instanceof Error ? error.name : 'error'})`);
   }
 }
 

@@ -5,6 +5,7 @@
  * document's objects can be found at all. A later definition of an object wins, as with incremental updates.
  */
 import { inflateSync, constants as zlibConstants } from 'node:zlib';
+import { DEFAULT_DECOMPRESSION_LIMITS } from './pdf-decompression.js';
 import {
   type Budget,
   PdfDict,
@@ -21,6 +22,8 @@ const TRAILER_KEYWORD = new RegExp(`trailer(?:${WS}|%[^\\r\\n]*)*<<`, 'g');
 const XREF_STREAM_TYPE = /\/XRef(?![A-Za-z0-9#])/g;
 const OBJECT_STREAM_TYPE = /\/ObjStm(?![A-Za-z0-9#])/g;
 const END_STREAM = /endstream/g;
+// `stream` as a keyword, not the end of `endstream` (the letter before it tells them apart).
+const STREAM_KEYWORD = /(?<![A-Za-z])stream(?![A-Za-z0-9])/g;
 
 /** Limits on what one document may cost to read. */
 export interface PdfReadLimits {
@@ -35,6 +38,14 @@ export const DEFAULT_PDF_READ_LIMITS: PdfReadLimits = {
   workUnits: 3_000_000,
   inflatedBytes: 64 * 1024 * 1024,
 };
+
+/** A stream object as it lies in the file: its dictionary and where its (still encoded) data is. */
+export interface PdfStreamObject {
+  dict: PdfDict;
+  /** Offsets of the encoded data in the file (end exclusive). */
+  start: number;
+  end: number;
+}
 
 /** A trailer dictionary: a classic `trailer << … >>` or the dictionary of a cross-reference stream. */
 export interface Trailer {
@@ -120,6 +131,28 @@ export class PdfObjectIndex {
     return current;
   }
 
+  /**
+   * Every stream object physically present, old revisions included: a viewer may read any of them, and what
+   * the newest revision no longer references still has to be safe to decode. Found from the `stream`
+   * keywords, each checked to belong to the dictionary of the object header before it.
+   */
+  streamObjects(): PdfStreamObject[] {
+    const found: PdfStreamObject[] = [];
+    const seen = new Set<number>();
+    for (const m of this.lexer.src.matchAll(STREAM_KEYWORD)) {
+      const owner = this.headerBefore(m.index);
+      if (owner === undefined || seen.has(owner.start)) continue;
+      const dict = this.tryParse(this.lexer, owner.bodyAt, true);
+      const start = dict instanceof PdfDict ? dict.streamStart : undefined;
+      // A `stream` word inside another object's data is not this header's stream.
+      if (!(dict instanceof PdfDict) || start === undefined || start < m.index || start > m.index + 8)
+        continue;
+      seen.add(owner.start);
+      found.push({ dict, start, end: this.streamEnd(dict, start) });
+    }
+    return found;
+  }
+
   private indexHeaders(text: string): void {
     for (const m of text.matchAll(OBJECT_HEADER)) {
       this.budget.spend();
@@ -203,9 +236,12 @@ export class PdfObjectIndex {
     if (dict.get('DecodeParms') !== undefined && dict.get('DecodeParms') !== null) return undefined;
     if (this.inflateAllowance <= 0) return undefined;
     try {
+      // Held to the stream audit's ratio (pdf-decompression.ts) too, so a bomb never costs the whole allowance.
+      const { streamGraceBytes, streamRatio } = DEFAULT_DECOMPRESSION_LIMITS;
+      const ratioCap = Math.max(streamGraceBytes, streamRatio * raw.length);
       const inflated = inflateSync(Buffer.from(raw, 'latin1'), {
         finishFlush: zlibConstants.Z_SYNC_FLUSH,
-        maxOutputLength: this.inflateAllowance,
+        maxOutputLength: Math.min(this.inflateAllowance, ratioCap),
       });
       this.inflateAllowance -= inflated.length;
       this.budget.spend(inflated.length >> 10);

@@ -105,6 +105,37 @@ export const materialProblems = {
       `The image is ${width}×${height} pixels, more than the limit of ${Math.round(maxPixels / 1e6)} megapixels; scale it down and upload again`,
     ),
 
+  /** `decodedBytes` is where counting stopped (at least this much); `encodedBytes` what it came from. */
+  decompressionBomb: (encodedBytes: number, decodedBytes: number): Problem =>
+    problem(
+      'DECOMPRESSION_BOMB',
+      `文件中的压缩数据解压后异常庞大（${megabytes(encodedBytes)}解压后超过${megabytes(decodedBytes)}），可能是“解压炸弹”，审核人员无法安全打开；请用PDF软件重新导出（另存为）后上传`,
+      `The file's compressed data expands abnormally (${megabytes(encodedBytes)} to more than ${megabytes(decodedBytes)}); it may be a decompression bomb that a reviewer cannot open safely; export (save as) it again with a PDF tool and upload the new copy`,
+    ),
+
+  /** `format` names the archive (ZIP, RAR, 7z, gzip…). */
+  embeddedArchive: (format: string): Problem =>
+    problem(
+      'EMBEDDED_ARCHIVE',
+      `文件中夹带了压缩包（${format}）数据，不予接收；请只上传材料本身，不要附加或嵌入其他文件`,
+      `The file carries ${format} archive data inside or after it and is not accepted; upload the material alone, with nothing attached or embedded`,
+    ),
+
+  /** `format` names the executable (PE, ELF, Mach-O, script). */
+  embeddedExecutable: (format: string): Problem =>
+    problem(
+      'EMBEDDED_EXECUTABLE',
+      `文件中夹带了可执行程序（${format}），存在安全风险，不予接收；请上传由扫描仪或PDF软件直接生成的文件`,
+      `The file carries an executable (${format}), a security risk, and is not accepted; upload a file made directly by a scanner or PDF tool`,
+    ),
+
+  trailingData: (bytes: number): Problem =>
+    problem(
+      'TRAILING_DATA',
+      `PDF文件结束标记（%%EOF）之后还附加了${bytes}字节的其他数据，请用PDF软件重新导出（另存为）后上传`,
+      `${bytes} bytes of other data follow the PDF's end marker (%%EOF); export (save as) it again with a PDF tool and upload the new copy`,
+    ),
+
   /** For the case service: this upload has the same SHA-256 as material `otherMaterialCode` of the case. */
   duplicateMaterial: (otherMaterialCode: string): Problem =>
     problem(

@@ -34,6 +34,10 @@ const KNOWN_CODES = new Set([
   'TOO_MANY_PAGES',
   'IMAGE_TOO_SMALL',
   'IMAGE_DIMENSIONS_TOO_LARGE',
+  'DECOMPRESSION_BOMB',
+  'EMBEDDED_ARCHIVE',
+  'EMBEDDED_EXECUTABLE',
+  'TRAILING_DATA',
 ]);
 
 /** Inspects and checks the answer is definite: known codes, bilingual messages, facts fit the verdict. */
