@@ -16,6 +16,7 @@ import { DynamoCheckpointStore } from './adapters/dynamodb-checkpoint-store.js';
 import { DynamoIdempotencyStore } from './adapters/dynamodb-idempotency-store.js';
 import { DynamoCounters, DynamoLedger } from './adapters/dynamodb-ledger.js';
 import { DynamoSmsLinkStore } from './adapters/dynamodb-sms-link-store.js';
+import { licenceGlyphCoverage } from './adapters/licence-glyphs.js';
 import { OutboxSmsSender } from './adapters/outbox-sms-sender.js';
 import { NoMetrics, PowertoolsLoggerAdapter, PowertoolsMetricsAdapter } from './adapters/powertools.js';
 import { S3ObjectStore } from './adapters/s3-object-store.js';
@@ -145,6 +146,7 @@ export function compose(
     random,
     inspectMaterial: parts.inspectMaterial ?? (() => missingPart('inspectMaterial')),
     presignExpiresSeconds: config.presignExpiresSeconds,
+    glyphs: licenceGlyphCoverage(),
   };
   const licences = new S3ObjectStore({ client: s3, bucket: config.buckets.licences });
   const sealChain = new SealChainStore({ objects: licences });

@@ -26,6 +26,15 @@ export const applicantInputSchema = z.strictObject({
   idNumber: z.string().trim().min(15).max(18),
   mobile: z.string().trim().min(11).max(20),
   organization: z.string().trim().min(1).max(200).optional(),
+  creditCode: z
+    .string()
+    .trim()
+    .min(1)
+    .max(32)
+    .optional()
+    .describe(
+      "The organization's 统一社会信用代码 (GB 32100 check character); its licences name the organization",
+    ),
 });
 
 export const createCaseRequestSchema = z
@@ -78,6 +87,7 @@ export const caseSchema = z
       idNumber: z.string().describe('masked'),
       mobile: z.string().describe('masked'),
       organization: z.string().optional(),
+      creditCode: z.string().optional().describe('masked'),
     }),
     form: z.record(z.string(), z.unknown()),
     checklist: z.array(
@@ -154,7 +164,13 @@ export const auditVerificationSchema = z
   .meta({ id: 'AuditVerification' });
 
 const holderSchema = z.strictObject({
-  name: z.string().trim().min(1).max(64),
+  type: z.enum(['PERSON', 'ORGANIZATION']).optional().describe('PERSON by default'),
+  name: z.string().trim().min(1).max(200).describe("A person's name, or an organisation's registered name"),
+  idType: z
+    .string()
+    .regex(/^[0-9A-Z]{3}$/)
+    .optional()
+    .describe('证件类型: 111 resident ID (GB 11643), 001 unified social credit code (GB 32100)'),
   idNumber: z.string().trim().min(6).max(32).optional(),
   organization: z.string().trim().min(1).max(200).optional(),
 });
@@ -190,7 +206,9 @@ export const certificateSchema = z
     issuer: z.string(),
     status: z.enum(['VALID', 'REVOKED', 'EXPIRED', 'SUSPENDED', 'SUPERSEDED']),
     holder: z.object({
-      name: z.string().describe('masked'),
+      type: z.enum(['PERSON', 'ORGANIZATION']),
+      name: z.string().describe("masked for a person; an organisation's registered name"),
+      idType: z.string().optional().describe('证件类型: 111 resident ID, 001 unified social credit code'),
       idNumber: z.string().optional().describe('masked'),
       organization: z.string().optional(),
     }),
@@ -227,6 +245,7 @@ export const verificationSchema = z
         holderMasked: z.string(),
         issuer: z.string(),
         issuedAt: z.iso.datetime(),
+        validFrom: z.string().describe('First day in force (Asia/Shanghai)'),
         validUntil: z.string(),
         status: z.enum(['VALID', 'REVOKED', 'EXPIRED', 'SUSPENDED', 'SUPERSEDED']),
         revokedAt: z.iso.datetime().optional(),

@@ -34,6 +34,7 @@ function verification(verdict: Verification['verdict'], text = '湘药监械出�
       holderMasked: `张*丰${text}`,
       issuer: `湖南省药品监督管理局${text}`,
       issuedAt: '2026-03-01T02:00:00.000Z',
+      validFrom: '2026-03-01',
       validUntil: '2028-02-28',
       status: 'VALID',
       revocationReason: `企业申请注销${text}`,

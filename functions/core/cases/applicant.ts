@@ -1,8 +1,10 @@
 /**
  * Applicant checks beyond the request schema: the resident ID number's GB 11643 check character, a mainland
- * mobile number. Failures are 422 with the failing paths, like form failures.
+ * mobile number, an enterprise's 统一社会信用代码 with its GB 32100 check character. Failures are 422 with the
+ * failing paths, like form failures.
  */
 import { DomainError } from '../errors.js';
+import { isValidUnifiedSocialCreditCode } from '../licence/identifier.js';
 import type { Applicant } from './model.js';
 
 const idWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -39,6 +41,8 @@ export function normaliseApplicant(applicant: Applicant): Applicant {
   const mobile = normaliseMobile(applicant.mobile);
   if (!mobile)
     failures.push({ path: '/applicant/mobile', message: '手机号码无效 / invalid mainland mobile number' });
+  const creditCode = applicant.creditCode?.trim().toUpperCase();
+  if (creditCode !== undefined) failures.push(...creditCodeFailures(creditCode, applicant.organization));
   if (failures.length > 0) {
     throw new DomainError(
       'UNPROCESSABLE',
@@ -55,5 +59,28 @@ export function normaliseApplicant(applicant: Applicant): Applicant {
     idNumber,
     mobile: mobile ?? '',
     ...(applicant.organization ? { organization: applicant.organization.trim() } : {}),
+    ...(creditCode ? { creditCode } : {}),
   };
+}
+
+/** The enterprise's code: its GB 32100 check character, and the enterprise it belongs to. */
+function creditCodeFailures(code: string, organization: string | undefined) {
+  const failures: Array<{ path: string; message: string }> = [];
+  if (!isValidUnifiedSocialCreditCode(code)) {
+    // Never the expected character: a check character that is shown is copied, and then checks nothing.
+    const wellFormed = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code);
+    failures.push({
+      path: '/applicant/creditCode',
+      message: wellFormed
+        ? '统一社会信用代码校验位错误（GB 32100），请核对 / check character fails GB 32100'
+        : '统一社会信用代码格式无效（18位，不含I、O、S、V、Z） / not a unified social credit code',
+    });
+  }
+  if (!organization?.trim()) {
+    failures.push({
+      path: '/applicant/organization',
+      message: '填写统一社会信用代码时须同时填写单位名称 / organization is required with creditCode',
+    });
+  }
+  return failures;
 }

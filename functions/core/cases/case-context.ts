@@ -11,6 +11,7 @@ import type { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { MaterialRule } from '../catalogue/types.js';
 import { DomainError } from '../errors.js';
+import type { GlyphCoverage } from '../licence/printable.js';
 import type { MaterialInspection, MaterialUpload } from '../materials/inspect-material.js';
 import type { CaseRecord, Principal } from './model.js';
 
@@ -27,6 +28,11 @@ export interface CaseDependencies {
   inspectMaterial: (upload: MaterialUpload, rule: MaterialRule) => Promise<MaterialInspection>;
   /** Lifetime of presigned upload URLs. */
   presignExpiresSeconds: number;
+  /**
+   * The code points the licence fonts can draw: text that reaches a licence is refused at intake otherwise.
+   * Absent: only characters no licence may carry (controls, bidi controls, lone surrogates) are refused.
+   */
+  glyphs?: GlyphCoverage;
 }
 
 /** 404 for a missing case and for another client's case alike: ids of others' cases are not confirmed. */

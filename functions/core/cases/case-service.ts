@@ -7,6 +7,7 @@ import { newId } from '../ids.js';
 import { recordCaseTransition, recordDecided } from '../stats/stats.js';
 import { normaliseApplicant } from './applicant.js';
 import { authoriseServiceItem, type CaseDependencies, loadOwnCase, mutateCase } from './case-context.js';
+import { assertFormFits, assertPrintable } from './form-checks.js';
 import { ingestPendingUploads } from './materials-service.js';
 import type { Applicant, CaseRecord, CaseView, Decision, Principal } from './model.js';
 import { checklistOf, pendingDepartments, slaOf, toCaseView } from './view.js';
@@ -25,19 +26,9 @@ export async function createCase(
 ): Promise<CaseView> {
   const item = deps.catalogue.require(input.serviceItemCode);
   authoriseServiceItem(principal, item.code);
+  assertPrintable({ '/applicant': input.applicant, '/form': input.form }, deps.glyphs);
   const applicant = normaliseApplicant(input.applicant);
-  const failures = deps.catalogue.validateForm(item.code, input.form);
-  if (failures.length > 0) {
-    throw new DomainError(
-      'UNPROCESSABLE',
-      'INVALID_FORM',
-      '申请表内容不符合要求',
-      'The form does not fit the service item',
-      {
-        details: { failures },
-      },
-    );
-  }
+  assertFormFits(deps.catalogue, item.code, input.form, deps.clock.now());
   const now = deps.clock.now().toISOString();
   const record: CaseRecord = {
     caseId: newId('CASE', deps.clock, deps.random),
@@ -98,6 +89,7 @@ export async function submitCase(
       );
     }
     const item = deps.catalogue.require(next.serviceItemCode);
+    assertFormFits(deps.catalogue, item.code, next.form, deps.clock.now());
     const ingested = await ingestPendingUploads(deps, next, item);
     const checklist = checklistOf(next, item, deps.catalogue);
     const missing = checklist.filter((c) => c.required && c.status === 'MISSING').map((c) => c.materialCode);

@@ -19,6 +19,8 @@ export interface Applicant {
   idNumber: string;
   mobile: string;
   organization?: string;
+  /** The organisation's 统一社会信用代码 (GB 32100); its licences name the organisation as holder. */
+  creditCode?: string;
 }
 
 export interface StoredMaterial {
@@ -57,7 +59,13 @@ export interface ReservedLicence {
   number: string;
   identifier: string;
   verificationCode: string;
-  holder: { name: string; idNumber?: string; organization?: string };
+  holder: {
+    type?: 'PERSON' | 'ORGANIZATION';
+    name: string;
+    idType?: string;
+    idNumber?: string;
+    organization?: string;
+  };
   fields: Record<string, unknown>;
   validFrom: string;
   validUntil: string;

@@ -55,6 +55,7 @@ export function toCaseView(
       idNumber: maskIdNumber(record.applicant.idNumber),
       mobile: maskMobile(record.applicant.mobile),
       ...(record.applicant.organization ? { organization: record.applicant.organization } : {}),
+      ...(record.applicant.creditCode ? { creditCode: maskIdNumber(record.applicant.creditCode) } : {}),
     },
     form: record.form,
     checklist: checklistOf(record, item, catalogue),

@@ -71,7 +71,7 @@ export async function reserveBatch(
   const staleMs = deps.staleBatchMs ?? 15 * 60_000;
   const refused = refusalOf(record, issuedAt, staleMs);
   if (refused) throw refused;
-  const planned = planLicences(deps.catalogue, item, record, request, issuedAt);
+  const planned = planLicences(deps.catalogue, item, record, request, issuedAt, deps.glyphs);
   const sequence = serialSequence(item);
   const first = await deps.counters.reserve(sequence, planned.length);
   const issuance = newBatch(deps, item, planned, first, requestHash, issuedAt);

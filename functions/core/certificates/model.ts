@@ -8,9 +8,18 @@
  */
 export type CertificateStatus = 'PENDING' | 'VALID' | 'REVOKED' | 'EXPIRED' | 'SUSPENDED' | 'SUPERSEDED';
 
+/**
+ * Who holds a licence (持证主体). `type` and `idType` are absent on records issued before holders were typed:
+ * those are persons (see `holderTypeOf`).
+ */
 export interface Holder {
+  type?: 'PERSON' | 'ORGANIZATION';
+  /** The person's name, or the organisation's registered name. */
   name: string;
+  /** 证件类型: `111` 居民身份证 (GB 11643), `001` 统一社会信用代码 (GB 32100), or another code of the catalogue. */
+  idType?: string;
   idNumber?: string;
+  /** For a person: the organisation they act for (printed beside the name). */
   organization?: string;
 }
 

@@ -9,6 +9,8 @@ import type { Catalogue } from '../catalogue/catalogue.js';
 import { readDotPath } from '../catalogue/conditions.js';
 import type { ServiceItem } from '../catalogue/types.js';
 import { DomainError } from '../errors.js';
+import { type GlyphCoverage, refuseUnprintable, unprintableCharacters } from '../licence/printable.js';
+import { checkRequestedHolder, defaultHolder } from './holder.js';
 import type { Holder } from './model.js';
 
 export interface IssueEntryInput {
@@ -71,10 +73,20 @@ function deriveFields(
   return out;
 }
 
+const invalidValidity = (zh: string, en: string, details: Record<string, unknown>) =>
+  invalid('INVALID_VALIDITY', zh, en, details);
+
+/**
+ * The licence's validity: from the request, else the form (dates or a term in years), else the template's
+ * days. A derived validity stops at the template's cap field (an export certificate never outlives the product
+ * registration it certifies); a requested one beyond the cap, or one that has already ended, is refused —
+ * a licence is never sealed EXPIRED.
+ */
 function validityOf(
   item: ServiceItem,
   form: Record<string, unknown>,
   entry: IssueEntryInput,
+  fields: Record<string, unknown>,
   today: string,
   index: number,
 ) {
@@ -87,28 +99,52 @@ function validityOf(
   if (!validUntil && typeof years === 'number' && years > 0) validUntil = addYears(validFrom, years);
   if (!validUntil && item.certificate.validityDays)
     validUntil = addDays(validFrom, item.certificate.validityDays - 1);
+  const capField = item.certificate.validUntilNotAfterField;
+  const cap = capField ? fields[capField] : undefined;
+  if (capField && isDate(cap) && validUntil && validUntil > cap) {
+    if (entry.validUntil !== undefined) {
+      throw invalidValidity(
+        `有效期不得超过${capField}（${cap}）`,
+        `validUntil may not run past ${capField} (${cap})`,
+        { index, reason: 'BEYOND_CAP', field: capField, validFrom, validUntil, cap },
+      );
+    }
+    validUntil = cap;
+  }
   if (!isDate(validFrom) || !validUntil || !isDate(validUntil) || validUntil < validFrom) {
-    throw invalid(
-      'INVALID_VALIDITY',
+    throw invalidValidity(
       '有效期无效或缺失',
       'Validity missing or invalid (validFrom ≤ validUntil, YYYY-MM-DD)',
       {
         index,
+        reason: 'ORDER',
         validFrom: validFrom ?? null,
         validUntil: validUntil ?? null,
       },
     );
   }
+  // In force through the end of `validUntil` (Asia/Shanghai): a licence ending before today is dead on issue.
+  if (validUntil < today) {
+    throw invalidValidity(
+      `有效期已于${validUntil}届满，不能签发已失效的证照`,
+      `The validity ended on ${validUntil}; an expired licence is never issued`,
+      { index, reason: 'ENDED', validFrom, validUntil, today },
+    );
+  }
   return { validFrom, validUntil };
 }
 
-/** Plan the licences of an issuing request for an approved case (422 on anything that does not fit). */
+/**
+ * Plan the licences of an issuing request for an approved case (422 on anything that does not fit), before
+ * any serial is reserved. `glyphs`: the code points the licence fonts can draw (see licence/printable.ts).
+ */
 export function planLicences(
   catalogue: Catalogue,
   item: ServiceItem,
   record: CaseRecord,
   request: IssueRequest,
   issuedAt: Date,
+  glyphs?: GlyphCoverage,
 ): PlannedLicence[] {
   const perItem = item.certificate.onePerFormItem;
   const elements = perItem ? readDotPath(record.form, perItem) : undefined;
@@ -148,11 +184,9 @@ export function planLicences(
     );
   }
   const today = shanghaiDate(issuedAt);
-  const defaultHolder: Holder = {
-    name: record.applicant.name,
-    idNumber: record.applicant.idNumber,
-    ...(record.applicant.organization ? { organization: record.applicant.organization } : {}),
-  };
+  // What the request adds to the licence must print too (form and applicant were checked at intake).
+  refuseUnprintable(unprintableCharacters(requested, glyphs, '/certificates'));
+  const holder = defaultHolder(item, record);
   return entries.map(({ entry, element }, index) => {
     const fields = { ...deriveFields(item, record.form, element), ...(entry.fields ?? {}) };
     const failures = catalogue.validateFields(item.code, fields);
@@ -163,9 +197,9 @@ export function planLicences(
       });
     }
     return {
-      holder: entry.holder ?? defaultHolder,
+      holder: entry.holder ? checkRequestedHolder(entry.holder, index) : holder,
       fields,
-      ...validityOf(item, record.form, entry, today, index),
+      ...validityOf(item, record.form, entry, fields, today, index),
     };
   });
 }

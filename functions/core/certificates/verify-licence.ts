@@ -7,15 +7,16 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CaseStore } from '../../ports/case-store.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Ledger } from '../../ports/ledger.js';
-import { maskName } from '../masking.js';
 import { type SignatureCheck, verifyPdfSignature } from '../verification/index.js';
 import { resolveCertificate, resolveRecord } from './certificate-service.js';
+import { publicHolderName } from './holder.js';
 import type { CertificateRecord } from './model.js';
-import { effectiveStatus, type PublicStatus } from './view.js';
+import { effectiveStatus, type PublicStatus, validFromInstant } from './view.js';
 
 /** Every verdict a verification can give, most reassuring first. */
 export const VERDICTS = [
   'VALID',
+  'NOT_YET_VALID',
   'REVOKED',
   'EXPIRED',
   'SUSPENDED',
@@ -44,6 +45,8 @@ export interface Verification {
     holderMasked: string;
     issuer: string;
     issuedAt: string;
+    /** First day in force (Asia/Shanghai); a verdict NOT_YET_VALID says when it starts. */
+    validFrom: string;
     validUntil: string;
     status: PublicStatus;
     revokedAt?: string;
@@ -75,9 +78,10 @@ function summary(record: CertificateRecord, now: Date): NonNullable<Verification
     certificateId: record.certificateId,
     number: record.number,
     type: record.typeName,
-    holderMasked: record.holder.organization ?? maskName(record.holder.name),
+    holderMasked: publicHolderName(record.holder),
     issuer: record.issuer,
     issuedAt: record.issuedAt,
+    validFrom: record.validFrom,
     validUntil: record.validUntil,
     status: effectiveStatus(record, now),
     ...(record.revokedAt ? { revokedAt: record.revokedAt } : {}),
@@ -128,6 +132,19 @@ function statusVerdict(record: CertificateRecord, now: Date): { verdict: Verdict
           'EXPIRED',
           `该证照已于${record.validUntil}到期`,
           `This licence expired on ${record.validUntil}`,
+        ),
+      ],
+    };
+  }
+  // Genuine but not in force before the first minute of `validFrom` in Shanghai: never "真实有效" yet.
+  if (now.getTime() < validFromInstant(record.validFrom).getTime()) {
+    return {
+      verdict: 'NOT_YET_VALID',
+      reasons: [
+        reason(
+          'NOT_YET_VALID',
+          `该证照自${record.validFrom}起生效，目前尚未生效`,
+          `This licence is in force from ${record.validFrom}; it is not in force yet`,
         ),
       ],
     };

@@ -1,10 +1,13 @@
 /** Views of ledger records: the issuing client's `Certificate` (holder masked) and the verify URL. */
-import { maskIdNumber, maskName } from '../masking.js';
+import { maskedHolder } from './holder.js';
 import type { CertificateRecord, CertificateView } from './model.js';
 
 /** The URL in the QR code: `${PUBLIC_BASE_URL}/verify/{certificateId}?code={verificationCode}`. */
 export const verifyUrlOf = (base: string, certificateId: string, code: string) =>
   `${base}/verify/${encodeURIComponent(certificateId)}?code=${encodeURIComponent(code)}`;
+
+/** Start of the first valid day (Asia/Shanghai). */
+export const validFromInstant = (validFrom: string) => new Date(`${validFrom}T00:00:00.000+08:00`);
 
 /** End of the last valid day (Asia/Shanghai). */
 export const validUntilInstant = (validUntil: string) => new Date(`${validUntil}T23:59:59.999+08:00`);
@@ -32,11 +35,7 @@ export function toCertificateView(record: CertificateRecord, base: string, now: 
     typeName: record.typeName,
     issuer: record.issuer,
     status: effectiveStatus(record, now),
-    holder: {
-      name: maskName(record.holder.name),
-      ...(record.holder.idNumber ? { idNumber: maskIdNumber(record.holder.idNumber) } : {}),
-      ...(record.holder.organization ? { organization: record.holder.organization } : {}),
-    },
+    holder: maskedHolder(record.holder),
     fields: record.fields,
     issuedAt: record.issuedAt,
     validFrom: record.validFrom,

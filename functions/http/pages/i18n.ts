@@ -28,6 +28,16 @@ export interface VerdictLook {
 /** The look of every verdict. */
 export const verdictLooks: Record<Verification['verdict'], VerdictLook> = {
   VALID: { icon: '✔', tone: 'ok', word: { zh: '有效', en: 'Valid' } },
+  NOT_YET_VALID: {
+    icon: '◷',
+    tone: 'warn',
+    word: { zh: '未生效', en: 'Not yet valid' },
+    explain: {
+      zh: '这份证照是真实的，但还没有到生效日期（见下方“生效日期”），在此之前不能作为有效证明使用。',
+      en: 'This licence is genuine but its validity has not begun yet (see "Valid from" below); until then it is not proof.',
+    },
+    banner: { zh: '此证照尚未生效', en: 'This licence is not in force yet' },
+  },
   REVOKED: {
     icon: '✖',
     tone: 'bad',
@@ -139,6 +149,7 @@ export const words = {
   holder: { zh: '持证人', en: 'Holder' },
   issuer: { zh: '发证机关', en: 'Issued by' },
   issued: { zh: '签发日期', en: 'Issued on' },
+  validFrom: { zh: '生效日期', en: 'Valid from' },
   validUntil: { zh: '有效期至', en: 'Valid until' },
   revokedAt: { zh: '撤销日期', en: 'Revoked on' },
   revocationReason: { zh: '撤销原因', en: 'Reason' },

@@ -10,8 +10,9 @@
  * pixel copy — the page says the downloaded PDF is authoritative.
  */
 import type { CertificateTemplate } from '../../core/catalogue/types.js';
+import { maskedHolder } from '../../core/certificates/holder.js';
 import type { CertificateRecord } from '../../core/certificates/model.js';
-import { formatChineseDate, maskName } from '../../core/licence/render/format.js';
+import { formatChineseDate } from '../../core/licence/render/format.js';
 import { bodyRows, PAGE_SIZE, qrRuns, SEAL_DIAMETER_PT } from '../../core/licence/render/page-model.js';
 import { wrapText } from '../../core/licence/render/wrap.js';
 import { escapeHtml } from './shell.js';
@@ -136,8 +137,8 @@ function footer(t: CertificateTemplate, issuedAt: string): string {
 }
 
 /**
- * The preview SVG of `record` (printed by `template`, whose QR encodes `verifyUrl`). The holder's name is
- * masked and the ID number is masked as on the PDF; a diagonal watermark marks it as a preview.
+ * The preview SVG of `record` (printed by `template`, whose QR encodes `verifyUrl`). The holder is masked as
+ * in responses (a person's name, every document number); a diagonal watermark marks it as a preview.
  */
 export function licencePreviewSvg(
   record: CertificateRecord,
@@ -149,7 +150,7 @@ export function licencePreviewSvg(
     certificateId: record.certificateId,
     number: record.number,
     identifier: record.identifier,
-    holder: { ...record.holder, name: maskName(record.holder.name) },
+    holder: maskedHolder(record.holder),
     fields: record.fields,
     issuedAt: new Date(record.issuedAt),
     validFrom: new Date(`${record.validFrom}T00:00:00+08:00`),

@@ -31,6 +31,7 @@ const labels = {
     holder: words.holder,
     issuer: words.issuer,
     issued: words.issued,
+    validFrom: words.validFrom,
     validUntil: words.validUntil,
     revokedAt: words.revokedAt,
     revocationReason: words.revocationReason,
@@ -52,7 +53,7 @@ function show(v,name){reset();var look=L.verdicts[v.verdict]||L.verdicts.MALFORM
 var i=el('span','icon',look.icon);i.setAttribute('aria-hidden','true');var w=el('span','');w.append(el('span','muted',W('status')+'：'),look.word[lang]);s.append(i,w);sum.append(s);
 if(look.explain)sum.append(el('p','explain',look.explain[lang]));var c=v.certificate;var dl=el('dl','');
 function row(k,val){if(val){dl.append(el('dt','',W(k)),el('dd','',val))}}
-row('file',name);if(c){row('type',c.type);row('number',c.number);row('holder',c.holderMasked);row('issuer',c.issuer);row('issued',day(c.issuedAt));row('validUntil',c.validUntil);
+row('file',name);if(c){row('type',c.type);row('number',c.number);row('holder',c.holderMasked);row('issuer',c.issuer);row('issued',day(c.issuedAt));row('validFrom',c.validFrom);row('validUntil',c.validUntil);
 if(c.revokedAt)row('revokedAt',day(c.revokedAt));row('revocationReason',c.revocationReason);row('replacedBy',c.supersededByNumber)}sum.append(dl);
 var ul=el('ul','');(v.reasons||[]).forEach(function(r){ul.append(el('li','',reason(r.message)))});tech.append(el('summary','',W('details')),ul);card.focus()}
 function check(file){if(!file)return;if(file.size>max){message(W('tooBig'),'bad');return}

@@ -29,7 +29,7 @@ export function licenceFacts(c: NonNullable<Verification['certificate']>, lang: 
   return `<dl>${row(words.type[lang], c.type)}${row(words.number[lang], c.number)}${row(words.holder[lang], c.holderMasked)}${row(
     words.issuer[lang],
     c.issuer,
-  )}${row(words.issued[lang], isoShanghaiDate(new Date(c.issuedAt)))}${row(words.validUntil[lang], c.validUntil)}${row(
+  )}${row(words.issued[lang], isoShanghaiDate(new Date(c.issuedAt)))}${row(words.validFrom[lang], c.validFrom)}${row(words.validUntil[lang], c.validUntil)}${row(
     words.revokedAt[lang],
     c.revokedAt ? isoShanghaiDate(new Date(c.revokedAt)) : undefined,
   )}${row(words.revocationReason[lang], c.revocationReason)}${row(words.replacedBy[lang], c.supersededByNumber)}</dl>`;

@@ -69,10 +69,12 @@ describe('issueCertificates', () => {
       expect(view.verifyUrl).toBe(
         `https://zz.test/verify/${view.certificateId}?code=${view.verificationCode}`,
       );
+      // The enterprise holds an export certificate; its credit code is masked like any document number.
       expect(view.holder).toEqual({
-        name: '张*丰',
-        idNumber: '110***********002X',
-        organization: '湖南康达医疗器械有限公司',
+        type: 'ORGANIZATION',
+        name: '湖南康达医疗器械有限公司',
+        idType: '001',
+        idNumber: '914***********111G',
       });
     }
     expect(new Set(views.map((v) => v.verificationCode)).size).toBe(3);

@@ -60,7 +60,7 @@ const miningFields = {
 };
 
 describe('planLicences: how many and with which fields', () => {
-  it('plans one licence per product with each product’s fields and the applicant as holder', () => {
+  it('plans one licence per product with each product’s fields and the enterprise of the form as holder', () => {
     // Act
     const planned = plan('MEDICAL_DEVICE_EXPORT_CERT', medicalForm(3), {});
 
@@ -73,9 +73,10 @@ describe('planLicences: how many and with which fields', () => {
     ]);
     expect(planned[0]?.fields).toMatchObject({ enterpriseName: '湖南康达医疗器械有限公司', model: '1ml' });
     expect(planned[0]?.holder).toEqual({
-      name: applicant.name,
-      idNumber: applicant.idNumber,
-      organization: '湖南康达医疗器械有限公司',
+      type: 'ORGANIZATION',
+      name: '湖南康达医疗器械有限公司',
+      idType: '001',
+      idNumber: medicalForm(3).creditCode,
     });
   });
 
@@ -89,7 +90,8 @@ describe('planLicences: how many and with which fields', () => {
     });
 
     // Assess
-    expect(planned.map((p) => p.holder)).toEqual([holder, holder, holder]);
+    const person = { type: 'PERSON', ...holder };
+    expect(planned.map((p) => p.holder)).toEqual([person, person, person]);
     expect(planned.map((p) => p.validUntil)).toEqual(['2027-12-31', '2027-12-31', '2027-12-31']);
     expect(new Set(planned.map((p) => p.fields.productName)).size).toBe(3);
   });
@@ -164,11 +166,11 @@ describe('planLicences: validity', () => {
     });
 
     // Assess
-    expect(planned).toMatchObject({ validFrom: '2026-12-01', validUntil: '2026-12-10' });
+    expect(planned).toMatchObject({ validFrom: transportForm.tripStart, validUntil: transportForm.tripEnd });
     expect(planned?.fields).toMatchObject({
       cargoName: '变压器',
       totalWeightTonnes: 120,
-      tripEnd: '2026-12-10',
+      tripEnd: transportForm.tripEnd,
     });
   });
 
@@ -207,7 +209,7 @@ describe('planLicences: validity', () => {
   });
 
   it.each([
-    ['ends before it starts', { validFrom: '2026-12-10', validUntil: '2026-12-01' }],
+    ['ends before it starts', { validFrom: '2027-12-10', validUntil: '2027-12-01' }],
     ['is not a date', { validUntil: '10/12/2026' }],
   ])('refuses a validity that %s with INVALID_VALIDITY', (_label, validity) => {
     // Act
@@ -243,11 +245,11 @@ describe('planLicences: validity', () => {
     // Act
     const error = refusal(() =>
       plan('TRANSPORT_OVERSIZE_PERMIT', transportForm, {
-        certificates: [{ fields: transportFields, validFrom: '2026-02-01', validUntil: '2026-02-30' }],
+        certificates: [{ fields: transportFields, validFrom: '2027-02-01', validUntil: '2027-02-30' }],
       }),
     );
 
     // Assess
-    expect(error.code).toBe('INVALID_VALIDITY');
+    expect(error).toMatchObject({ code: 'INVALID_VALIDITY', details: { reason: 'ORDER' } });
   });
 });

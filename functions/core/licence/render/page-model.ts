@@ -22,8 +22,13 @@ export interface BodyRow {
 /** The labelled rows of the body: holder, the template's fields in order, validity, number, identifier. */
 export function bodyRows(input: LicenceRenderInput): BodyRow[] {
   const rows: BodyRow[] = [{ label: '持证人', value: input.holder.name }];
-  if (input.holder.organization) rows.push({ label: '单位名称', value: input.holder.organization });
-  if (input.holder.idNumber) rows.push({ label: '证件号码', value: maskIdNumber(input.holder.idNumber) });
+  if (input.holder.type === 'ORGANIZATION') {
+    // An enterprise's code is public (it is printed on its business licence); a person's ID number is not.
+    if (input.holder.idNumber) rows.push({ label: '统一社会信用代码', value: input.holder.idNumber });
+  } else {
+    if (input.holder.organization) rows.push({ label: '单位名称', value: input.holder.organization });
+    if (input.holder.idNumber) rows.push({ label: '证件号码', value: maskIdNumber(input.holder.idNumber) });
+  }
   for (const { key, label } of input.template.fieldLabels) {
     rows.push({ label, value: formatFieldValue(input.fields[key]) });
   }

@@ -21,7 +21,7 @@ export interface LicenceRenderInput {
   certificateId: string;
   number: string;
   identifier: string;
-  holder: { name: string; idNumber?: string; organization?: string };
+  holder: { type?: 'PERSON' | 'ORGANIZATION'; name: string; idNumber?: string; organization?: string };
   /** Printed per `template.fieldLabels`, in that order (strings, numbers, arrays joined). */
   fields: Record<string, unknown>;
   issuedAt: Date;
@@ -83,7 +83,7 @@ export function licenceMetadata(input: LicenceRenderInput): LicenceMetadata {
     typeCode: input.template.type,
     issuer: input.template.issuer,
     issuerCode: input.template.issuerCode,
-    holderMasked: maskName(input.holder.name),
+    holderMasked: input.holder.type === 'ORGANIZATION' ? input.holder.name : maskName(input.holder.name),
     issuedAt: input.issuedAt,
     validFrom: isoShanghaiDate(input.validFrom),
     validUntil: isoShanghaiDate(input.validUntil),
