@@ -1,6 +1,7 @@
 /**
- * Alarms that need a human: server errors at the API, throttled functions, and messages that ended in a
- * dead-letter queue (an SMS that was never sent, a job that never ran). They notify one encrypted topic.
+ * Alarms that need a human: server errors at the API, throttled functions, messages that ended in a
+ * dead-letter queue (an SMS that was never sent, a job that never ran), and a stored licence whose bytes no
+ * longer match the ledger (withheld from every download). They notify one encrypted topic.
  */
 import { Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -12,7 +13,45 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { LICENCE_INTEGRITY_METRIC } from '../functions/core/certificates/licence-integrity.js';
+import { type HandlerModule, handlerModules } from '../functions/handlers/index.js';
 import { pascal } from './handler-functions.js';
+
+/** The Powertools metrics namespace of every function (lib/handler-functions.ts). */
+const METRICS_NAMESPACE = 'Zhengzhao';
+
+/** Routes that serve a stored licence file: their functions count `LICENCE_INTEGRITY_METRIC`. */
+const servesLicenceFiles = (module: HandlerModule) =>
+  module.routes.some((r) => r.method === 'GET' && /\/(pdf|ofd)$/.test(r.path));
+
+/**
+ * `LicenceIntegrityFailure` summed over the functions that serve licence files. Powertools puts each
+ * function's metrics under its own `service` dimension, and an alarm matches dimensions exactly.
+ */
+function licenceIntegrityFailures(
+  functions: Map<string, lambda.IFunction>,
+  period: Duration,
+): cloudwatch.IMetric {
+  const serving = handlerModules.filter((m) => servesLicenceFiles(m) && functions.has(m.name));
+  const usingMetrics = Object.fromEntries(
+    serving.map((m, i) => [
+      `m${i}`,
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: LICENCE_INTEGRITY_METRIC,
+        dimensionsMap: { service: `zhengzhao-${m.name}` },
+        statistic: 'Sum',
+        period,
+      }),
+    ]),
+  );
+  return new cloudwatch.MathExpression({
+    expression: Object.keys(usingMetrics).join(' + ') || '0',
+    usingMetrics,
+    label: LICENCE_INTEGRITY_METRIC,
+    period,
+  });
+}
 
 /** What to watch. */
 export interface ObservabilityProps {
@@ -44,6 +83,12 @@ export class Observability extends Construct {
       );
       this.add(`${pascal(name)}Errors`, `${name} failed`, fn.metricErrors({ period, statistic: 'Sum' }), 5);
     }
+    this.add(
+      'LicenceIntegrity',
+      'a stored licence failed its integrity check (its bytes differ from the ledger) and was withheld',
+      licenceIntegrityFailures(props.functions, period),
+      1,
+    );
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       const depth = queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' });
       this.add(`${pascal(name)}DeadLetters`, `messages in ${name} dead-letter queue`, depth, 1);

@@ -49,9 +49,10 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
-  // The export carries the seal chain PEM (one object of the licences bucket).
+  // The export carries the seal chain PEM (one object of the licences bucket); the verification checks the
+  // checkpoints under it. A subject's trail is scoped by its case or licence (ledger).
   audit: {
-    tables: { ...upstream, cases: 'read' },
+    tables: { ...upstream, cases: 'read', ledger: 'read' },
     buckets: { licences: 'read' },
     objectKeys: { licences: [SEAL_CHAIN_KEY] },
     memoryMb: 1024,
@@ -73,16 +74,18 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     memoryMb: 2048,
     timeoutSeconds: 29,
   },
-  // QR verification, uploaded-PDF verification and SMS links: reads only.
+  // QR verification, uploaded-PDF verification and SMS links: reads, and the audit entry of a stored licence
+  // that fails its integrity check.
   verify: {
-    tables: { ledger: 'read', cases: 'read', smsLinks: 'read' },
+    tables: { ledger: 'read', cases: 'read', smsLinks: 'read', audit: 'readWrite' },
     buckets: { licences: 'read' },
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
-  // Statistics are read from the aggregates only (never a scan of cases or ledger).
+  // Statistics are read from the aggregates (never a scan of cases or ledger) and the overdue cases from the
+  // SLA index.
   stats: {
-    tables: { ...upstream, counters: 'read' },
+    tables: { ...upstream, counters: 'read', cases: 'read' },
     buckets: {},
     memoryMb: 512,
     timeoutSeconds: 29,

@@ -105,10 +105,17 @@ export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
     access: 'upstream',
     body: { kind: 'none' },
     params: certificateParams,
-    responses: { 200: { description: 'The signed PDF', mediaType: 'application/pdf' }, ...errors },
+    responses: {
+      200: { description: 'The signed PDF', mediaType: 'application/pdf' },
+      ...errors,
+      503: {
+        description: 'LICENCE_INTEGRITY_ERROR: the stored file is not the ledger’s',
+        schema: errorSchema,
+      },
+    },
     handle: async (request, deps) => {
       const pdf = await getCertificatePdf(
-        deps.certificates,
+        { ...deps.certificates, metrics: deps.metrics },
         principal(request),
         request.params.certificateId,
       );

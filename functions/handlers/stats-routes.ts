@@ -1,7 +1,7 @@
 /** Statistics for upstream systems: counts, issuance per day, processing times, on-time rate. 🔑 */
 import * as z from 'zod';
 import type { AppDependencies } from '../composition.js';
-import { readStats } from '../core/stats/stats.js';
+import { countOverdue, readStats } from '../core/stats/stats.js';
 import { json } from '../http/responses.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
 import { errorSchema } from '../http/schemas.js';
@@ -14,8 +14,16 @@ const statsSchema = z
         serviceItemCode: z.string(),
         byStatus: z.record(z.string(), z.number()),
         total: z.number(),
+        overdue: z.number().describe('Awaiting decisions past their due date'),
       }),
     ),
+    totals: z
+      .object({
+        byStatus: z.record(z.string(), z.number()),
+        total: z.number(),
+        overdue: z.number(),
+      })
+      .describe('Across the service items listed (those of the key)'),
     licencesIssuedPerDay: z.array(z.object({ date: z.string(), count: z.number() })),
     processing: z.array(
       z.object({
@@ -34,7 +42,8 @@ export const statsRoutes: RouteDefinition<AppDependencies>[] = [
     method: 'GET',
     path: '/v1/stats',
     operationId: 'getStats',
-    summary: 'Counts by service item and status, licences issued per day, processing times, on-time rate',
+    summary:
+      "Counts by service item and status (the key's items), totals, overdue cases, licences issued per day, processing times, on-time rate",
     tags: ['stats'],
     access: 'upstream',
     body: { kind: 'none' },
@@ -43,13 +52,16 @@ export const statsRoutes: RouteDefinition<AppDependencies>[] = [
       401: { description: 'Missing or wrong API key', schema: errorSchema },
     },
     handle: async (request, deps) => {
-      // A client scoped to some service items sees only theirs.
+      // A key scoped to some service items sees only theirs, issuance per day included.
       const allowed = request.client?.serviceItems ?? [];
+      const allItems = allowed.includes('*');
       const items = deps.catalogue
         .list()
         .map((i) => i.code)
-        .filter((code) => allowed.includes('*') || allowed.includes(code));
-      return json(200, await readStats(deps.cases.counters, items, deps.clock.now()));
+        .filter((code) => allItems || allowed.includes(code));
+      const now = deps.clock.now();
+      const overdue = await countOverdue(deps.cases.cases, items, now);
+      return json(200, await readStats(deps.cases.counters, items, now, { allItems, overdue }));
     },
   }),
 ];

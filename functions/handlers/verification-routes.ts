@@ -2,12 +2,15 @@
 import * as z from 'zod';
 import type { AppDependencies } from '../composition.js';
 import { resolveCertificate } from '../core/certificates/certificate-service.js';
+import { LicenceIntegrityError, readIntactLicence } from '../core/certificates/licence-integrity.js';
+import type { CertificateRecord } from '../core/certificates/model.js';
 import { verifyByCode, verifyUpload } from '../core/certificates/verify-licence.js';
-import { resolveLink } from '../core/delivery/sms-links.js';
+import { assertDownloadable, isWithheldFromHolder, resolveLink } from '../core/delivery/sms-links.js';
 import { DomainError } from '../core/errors.js';
 import {
   langOf,
   licencePage,
+  licenceUnavailablePage,
   linkNotFoundPage,
   pageResponse,
   switchHref,
@@ -20,6 +23,23 @@ import { verifyPageRoutes } from './verify-page-routes.js';
 
 /** The largest PDF accepted for verification. */
 export const verificationMaxBytes = 10 * 1024 * 1024;
+
+const integrityOf = (deps: AppDependencies) => ({
+  licences: deps.certificates.licences,
+  audit: deps.audit,
+  metrics: deps.metrics,
+});
+
+/** Whether the stored file is the ledger's (a mismatch is counted and audited by `readIntactLicence`). */
+async function licenceIsIntact(deps: AppDependencies, record: CertificateRecord): Promise<boolean> {
+  try {
+    await readIntactLicence(integrityOf(deps), record, 'sms-link-page');
+    return true;
+  } catch (error) {
+    if (error instanceof LicenceIntegrityError) return false;
+    throw error;
+  }
+}
 
 const wantsJson = (accept: string | undefined) =>
   /application\/json/i.test(accept ?? '') && !/text\/html/i.test(accept ?? '');
@@ -86,6 +106,7 @@ export const verificationRoutes: RouteDefinition<AppDependencies>[] = [
     responses: {
       200: { description: 'Phone page', mediaType: 'text/html' },
       404: { description: 'Unknown or expired link', mediaType: 'text/html' },
+      503: { description: 'The stored file failed its integrity check', mediaType: 'text/html' },
     },
     handle: async (request, deps) => {
       const link = await resolveLink(deps.delivery, request.params.token);
@@ -95,12 +116,14 @@ export const verificationRoutes: RouteDefinition<AppDependencies>[] = [
       const switchTo = switchHref(self, request.query, lang);
       if (!link || !record)
         return pageResponse(404, linkNotFoundPage(lang, switchTo), { 'x-robots-tag': 'noindex' });
+      const headers = { 'x-robots-tag': 'noindex', 'referrer-policy': 'no-referrer' };
+      const withheld = isWithheldFromHolder(record, deps.clock.now());
+      // A file offered for download is first checked against the ledger: never "valid" over a forged file.
+      const intact = withheld || (await licenceIsIntact(deps, record));
+      if (!intact) return pageResponse(503, licenceUnavailablePage(lang, switchTo), headers);
       const result = await verifyByCode(deps.verification, record.certificateId, record.verificationCode);
-      const links = { pdf: `${self}/pdf`, preview: `${self}/preview.svg` };
-      return pageResponse(200, licencePage(result, lang, switchTo, links), {
-        'x-robots-tag': 'noindex',
-        'referrer-policy': 'no-referrer',
-      });
+      const links = { pdf: withheld ? undefined : `${self}/pdf`, preview: `${self}/preview.svg` };
+      return pageResponse(200, licencePage(result, lang, switchTo, links), headers);
     },
   }),
   defineRoute<AppDependencies>({
@@ -115,14 +138,20 @@ export const verificationRoutes: RouteDefinition<AppDependencies>[] = [
     responses: {
       200: { description: 'The signed PDF', mediaType: 'application/pdf' },
       404: { description: 'Unknown or expired link', schema: errorSchema },
+      409: { description: 'LICENCE_NOT_IN_FORCE: revoked, suspended or replaced', schema: errorSchema },
+      503: {
+        description: 'LICENCE_INTEGRITY_ERROR: the stored file is not the ledger’s',
+        schema: errorSchema,
+      },
     },
     handle: async (request, deps) => {
       const link = await resolveLink(deps.delivery, request.params.token);
       const record = link ? await resolveCertificate(deps.verification, link.certificateId) : undefined;
-      const bytes = record ? await deps.certificates.licences.get(record.objectKey) : undefined;
-      if (!record || !bytes) {
+      if (!record) {
         throw new DomainError('NOT_FOUND', 'LINK_NOT_FOUND', '链接无效或已过期', 'Unknown or expired link');
       }
+      assertDownloadable(record, deps.clock.now());
+      const bytes = await readIntactLicence(integrityOf(deps), record, 'sms-link-download');
       // ASCII file name (the id), so no header injection or encoding games.
       return binary(200, bytes, 'application/pdf', {
         'content-disposition': `inline; filename="${record.certificateId}.pdf"`,

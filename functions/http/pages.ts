@@ -7,4 +7,10 @@ export { type Lang, langOf } from './pages/i18n.js';
 export { licencePreviewSvg } from './pages/licence-preview.js';
 export { pageCsp, pageResponse, switchHref } from './pages/shell.js';
 export { uploadPage } from './pages/upload-page.js';
-export { type LicenceLinks, licencePage, linkNotFoundPage, verificationPage } from './pages/verdict-pages.js';
+export {
+  type LicenceLinks,
+  licencePage,
+  licenceUnavailablePage,
+  linkNotFoundPage,
+  verificationPage,
+} from './pages/verdict-pages.js';

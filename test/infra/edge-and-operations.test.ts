@@ -150,4 +150,17 @@ describe('in the China regions (no CloudFront WAF) and without a jobs module', (
     expect(JSON.stringify(depth?.Dimensions)).toContain(dlq);
     for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
   });
+
+  it('alarms at the first stored licence withheld for failing its integrity check, in every function serving licence files', () => {
+    // Act
+    const alarms = Object.values(resourcesOf(s.template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    const integrity = alarms.find((a) => JSON.stringify(a.Metrics ?? []).includes('LicenceIntegrityFailure'));
+    // Assess
+    expect(integrity).toMatchObject({ Threshold: 1, EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
+    const stats = (integrity?.Metrics ?? []).flatMap((m: any) => (m.MetricStat ? [m.MetricStat.Metric] : []));
+    expect(stats.every((m: any) => m.Namespace === 'Zhengzhao')).toBe(true);
+    const services = stats.map((m: any) => m.Dimensions.find((d: any) => d.Name === 'service')?.Value).sort();
+    expect(services).toEqual(['zhengzhao-certificates', 'zhengzhao-verify']);
+    expect(integrity?.AlarmActions).toHaveLength(1);
+  });
 });

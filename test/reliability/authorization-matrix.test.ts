@@ -175,8 +175,9 @@ const rows: Row[] = [
     request: async () => ({ method: 'GET', path: '/v1/stats' }),
   },
   {
+    // The trail of a case (or licence) is read under the subject's service item, like the subject itself.
     route: 'GET /v1/audit',
-    scope: 'none',
+    scope: 'item',
     owned: true,
     request: async () => ({ method: 'GET', path: '/v1/audit', query: { subject: fixtures.issued } }),
   },

@@ -7,6 +7,7 @@ import type { ObjectStore } from '../../ports/object-store.js';
 import { authoriseServiceItem } from '../cases/case-context.js';
 import type { Principal } from '../cases/model.js';
 import { DomainError } from '../errors.js';
+import { type LicenceIntegrityDependencies, readIntactLicence } from './licence-integrity.js';
 import type { CertificateRecord, CertificateView } from './model.js';
 import { toCertificateView } from './view.js';
 
@@ -79,14 +80,13 @@ export async function getCertificate(
   );
 }
 
-/** The exact signed bytes and a safe file name. */
+/** The exact signed bytes — only if they are the ledger's (see `readIntactLicence`) — and a safe file name. */
 export async function getCertificatePdf(
-  deps: CertificateDependencies,
+  deps: CertificateDependencies & Pick<LicenceIntegrityDependencies, 'metrics'>,
   principal: Principal,
   certificateId: string,
 ): Promise<{ bytes: Uint8Array; fileName: string }> {
   const record = await loadOwn(deps, principal, certificateId);
-  const bytes = await deps.licences.get(record.objectKey);
-  if (!bytes) throw new Error(`licence object missing: ${record.objectKey}`);
+  const bytes = await readIntactLicence(deps, record, 'upstream-download');
   return { bytes, fileName: `${record.certificateId}.pdf` };
 }

@@ -61,7 +61,7 @@ export async function commitBatch(
     ? Promise.all(
         [
           recordCaseTransition(deps.counters, item.code, 'APPROVED', 'ISSUED'),
-          recordIssued(deps.counters, new Date(issuance.issuedAt), produced.length),
+          recordIssued(deps.counters, new Date(issuance.issuedAt), produced.length, item.code),
         ].map((s) => s.catch(() => undefined)),
       )
     : Promise.resolve([]);

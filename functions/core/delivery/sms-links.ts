@@ -10,6 +10,7 @@ import type { SmsLink, SmsLinkStore } from '../../ports/sms-link-store.js';
 import type { SmsSender } from '../../ports/sms-sender.js';
 import { normaliseMobile } from '../cases/applicant.js';
 import type { CertificateRecord } from '../certificates/model.js';
+import { effectiveStatus, type PublicStatus } from '../certificates/view.js';
 import { DomainError } from '../errors.js';
 import { maskMobile } from '../masking.js';
 
@@ -125,6 +126,29 @@ export async function resolveLink(
   const link = await deps.links.get(hashToken(token));
   if (!link || Date.parse(link.expiresAt) <= deps.clock.now().getTime()) return undefined;
   return link;
+}
+
+/**
+ * Statuses whose file must not reach the holder through the link: the printed licence would still look in
+ * force (its seal verifies offline and its dates are current), though it is not. An expired licence says so
+ * on its face and stays downloadable.
+ */
+const WITHHELD: ReadonlySet<PublicStatus> = new Set<PublicStatus>(['REVOKED', 'SUSPENDED', 'SUPERSEDED']);
+
+/** True when the link must not offer the licence's file (see `WITHHELD`). */
+export const isWithheldFromHolder = (record: CertificateRecord, now: Date): boolean =>
+  WITHHELD.has(effectiveStatus(record, now));
+
+/** 409 `LICENCE_NOT_IN_FORCE` for a licence whose file the link must not serve. */
+export function assertDownloadable(record: CertificateRecord, now: Date): void {
+  if (!isWithheldFromHolder(record, now)) return;
+  throw new DomainError(
+    'CONFLICT',
+    'LICENCE_NOT_IN_FORCE',
+    '证照已撤销、暂停或换发，不再提供下载',
+    'The licence is revoked, suspended or replaced; its file is no longer offered',
+    { details: { status: effectiveStatus(record, now) } },
+  );
 }
 
 /** Send the SMS link of each licence (after issuance, or again on request); the licence must be the client's. */

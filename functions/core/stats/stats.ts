@@ -1,12 +1,14 @@
 /**
  * Statistics (`GET /v1/stats`) from aggregates maintained at each transition — never a scan of the cases or
- * the ledger per request: counters per service item and status, licences issued per Shanghai day, a histogram
- * of processing times in working days (submitted → decided) and on-time / late counts per item. Reading them
- * is one batched read of known counter names.
+ * the ledger per request: counters per service item and status, licences issued per Shanghai day (in all and
+ * per item), a histogram of processing times in working days (submitted → decided) and on-time / late counts
+ * per item. Reading them is one batched read of known counter names, plus the overdue cases from the SLA index.
+ * A reader sees only the service items of its key.
  *
  * The counters are updated after the state change they count, so a crash between the two can lose one
  * count; they are statistics, not the record (the record is the cases table and the audit trail).
  */
+import type { CaseStore } from '../../ports/case-store.js';
 import type { Counters } from '../../ports/ledger.js';
 import type { CaseStatus } from '../cases/model.js';
 
@@ -18,6 +20,7 @@ export const ISSUED_DAYS = 30;
 
 const caseKey = (item: string, status: CaseStatus) => `stats:cases:${item}:${status}`;
 const issuedKey = (day: string) => `stats:issued:${day}`;
+const issuedItemKey = (item: string, day: string) => `stats:issued:${item}:${day}`;
 const procKey = (item: string, days: number) =>
   `stats:proc:${item}:${Math.min(Math.max(days, 0), MAX_BUCKET)}`;
 const onTimeKey = (item: string, onTime: boolean) => `stats:${onTime ? 'ontime' : 'late'}:${item}`;
@@ -36,13 +39,54 @@ export const recordCaseTransition = (
 export const recordDecided = (counters: Counters, item: string, workingDays: number, onTime: boolean) =>
   counters.add({ [procKey(item, workingDays)]: 1, [onTimeKey(item, onTime)]: 1 });
 
-/** `count` licences were issued at `at`. */
-export const recordIssued = (counters: Counters, at: Date, count: number) =>
-  counters.add({ [issuedKey(shanghaiDay(at))]: count });
+/**
+ * `count` licences of service item `item` were issued at `at`: counted across items (what a key with every
+ * item reads, history included) and per item (what a key scoped to some items reads — only its own).
+ */
+export const recordIssued = (counters: Counters, at: Date, count: number, item?: string) =>
+  counters.add({
+    [issuedKey(shanghaiDay(at))]: count,
+    ...(item ? { [issuedItemKey(item, shanghaiDay(at))]: count } : {}),
+  });
+
+/**
+ * Cases awaiting decisions past their `dueAt`, per service item in `itemCodes`: one query of the sparse SLA
+ * index for the cases already due (only those are read), not a scan.
+ */
+export async function countOverdue(
+  cases: Pick<CaseStore, 'listAwaitingDecision'>,
+  itemCodes: readonly string[],
+  now: Date,
+): Promise<Record<string, number>> {
+  const nowIso = now.toISOString();
+  const counts: Record<string, number> = Object.fromEntries(itemCodes.map((item) => [item, 0]));
+  for (const c of await cases.listAwaitingDecision(nowIso)) {
+    // dueAt is the last instant of the due day: overdue only once it has passed.
+    if (c.dueAt !== undefined && c.dueAt < nowIso && counts[c.serviceItemCode] !== undefined)
+      counts[c.serviceItemCode] = (counts[c.serviceItemCode] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** What a reader of the statistics may see beyond the counters. */
+export interface StatsScope {
+  /** The key may see every service item: issuance per day is then the total across items, history included. */
+  allItems: boolean;
+  /** Overdue cases per service item (`countOverdue`). */
+  overdue: Record<string, number>;
+}
 
 export interface Stats {
   generatedAt: string;
-  cases: Array<{ serviceItemCode: string; byStatus: Record<CaseStatus, number>; total: number }>;
+  cases: Array<{
+    serviceItemCode: string;
+    byStatus: Record<CaseStatus, number>;
+    total: number;
+    /** Awaiting decisions past their due date. */
+    overdue: number;
+  }>;
+  /** Across the service items listed in `cases`. */
+  totals: { byStatus: Record<CaseStatus, number>; total: number; overdue: number };
   licencesIssuedPerDay: Array<{ date: string; count: number }>;
   processing: Array<{
     serviceItemCode: string;
@@ -65,14 +109,22 @@ function quantile(histogram: number[], q: number): number | null {
   return histogram.length - 1;
 }
 
-export async function readStats(counters: Counters, itemCodes: string[], now: Date): Promise<Stats> {
+/** The statistics of the service items `itemCodes` (the reader's scope), as of `now`. */
+export async function readStats(
+  counters: Counters,
+  itemCodes: string[],
+  now: Date,
+  scope: StatsScope = { allItems: true, overdue: {} },
+): Promise<Stats> {
   const days = Array.from({ length: ISSUED_DAYS }, (_, i) =>
     shanghaiDay(new Date(now.getTime() - (ISSUED_DAYS - 1 - i) * 86_400_000)),
   );
   const buckets = Array.from({ length: MAX_BUCKET + 1 }, (_, d) => d);
   const names = [
     ...itemCodes.flatMap((item) => CASE_STATUSES.map((s) => caseKey(item, s))),
-    ...days.map(issuedKey),
+    ...(scope.allItems
+      ? days.map(issuedKey)
+      : itemCodes.flatMap((item) => days.map((day) => issuedItemKey(item, day)))),
     ...itemCodes.flatMap((item) => [
       ...buckets.map((d) => procKey(item, d)),
       onTimeKey(item, true),
@@ -81,16 +133,31 @@ export async function readStats(counters: Counters, itemCodes: string[], now: Da
   ];
   const v = await counters.read(names);
   const at = (name: string) => v[name] ?? 0;
+  const issuedOn = (day: string) =>
+    scope.allItems
+      ? at(issuedKey(day))
+      : itemCodes.reduce((sum, item) => sum + at(issuedItemKey(item, day)), 0);
+  const cases = itemCodes.map((item) => {
+    const byStatus = Object.fromEntries(CASE_STATUSES.map((s) => [s, at(caseKey(item, s))])) as Record<
+      CaseStatus,
+      number
+    >;
+    const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
+    return { serviceItemCode: item, byStatus, total, overdue: scope.overdue[item] ?? 0 };
+  });
+  const sum = (pick: (c: (typeof cases)[number]) => number) => cases.reduce((a, c) => a + pick(c), 0);
   return {
     generatedAt: now.toISOString(),
-    cases: itemCodes.map((item) => {
-      const byStatus = Object.fromEntries(CASE_STATUSES.map((s) => [s, at(caseKey(item, s))])) as Record<
+    cases,
+    totals: {
+      byStatus: Object.fromEntries(CASE_STATUSES.map((s) => [s, sum((c) => c.byStatus[s])])) as Record<
         CaseStatus,
         number
-      >;
-      return { serviceItemCode: item, byStatus, total: Object.values(byStatus).reduce((a, b) => a + b, 0) };
-    }),
-    licencesIssuedPerDay: days.map((date) => ({ date, count: at(issuedKey(date)) })),
+      >,
+      total: sum((c) => c.total),
+      overdue: sum((c) => c.overdue),
+    },
+    licencesIssuedPerDay: days.map((date) => ({ date, count: issuedOn(date) })),
     processing: itemCodes.map((item) => {
       const histogram = buckets.map((d) => at(procKey(item, d)));
       const onTime = at(onTimeKey(item, true));

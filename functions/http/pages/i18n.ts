@@ -162,6 +162,15 @@ export const words = {
     en: 'Preview only, personal data hidden; the downloaded PDF is authoritative.',
   },
   replacedBy: { zh: '新证照编号', en: 'New licence number' },
+  noDownload: {
+    zh: '此证照已不在有效状态，不再提供下载，请勿使用此前保存的文件。',
+    en: 'This licence is no longer in force, so its file is no longer offered. Do not use a copy saved earlier.',
+  },
+  unavailable: { zh: '证照文件暂不可用', en: 'Licence file unavailable' },
+  unavailableText: {
+    zh: '系统在提供这份证照文件前发现它与签发记录不一致，为安全起见暂不提供，管理员已收到通知。请稍后再试，或联系发证机关。',
+    en: 'Before serving this licence file we found it differs from the issuing record, so it is withheld for safety and the operators have been alerted. Try again later or contact the issuing office.',
+  },
   linkGone: { zh: '链接无效或已过期', en: 'Link not valid' },
   linkGoneText: {
     zh: '该短信链接不存在或已过期。如需再次获取，请联系发证机关重新发送。',

@@ -72,9 +72,9 @@ function unusableBanner(v: Verification, lang: Lang): string {
   return `<div class="banner ${look.tone}" role="alert"><span aria-hidden="true">${look.icon} </span>${look.banner[lang]}</div>`;
 }
 
-/** Where the licence page finds its preview image and PDF. */
+/** Where the licence page finds its preview image and PDF (none for a licence no longer in force). */
 export interface LicenceLinks {
-  pdf: string;
+  pdf: string | undefined;
   preview: string;
 }
 
@@ -93,14 +93,28 @@ export function licencePage(v: Verification, lang: Lang, switchTo: string, links
   const c = v.certificate;
   const title = c?.type ?? words.licence[lang];
   const usable = v.verdict === 'VALID';
-  const download = c
-    ? `<a class="btn${usable ? '' : ' plain'}" href="${escapeHtml(links.pdf)}" download><span aria-hidden="true">↓</span>${
-        words.download[lang]
-      }</a>`
-    : '';
+  // A withdrawn licence is never offered as a file to use: the page says why instead of a button.
+  const download =
+    c && links.pdf
+      ? `<a class="btn${usable ? '' : ' plain'}" href="${escapeHtml(links.pdf)}" download><span aria-hidden="true">↓</span>${
+          words.download[lang]
+        }</a>`
+      : c
+        ? `<p class="explain">${words.noDownload[lang]}</p>`
+        : '';
   return page(
     { lang, title, switchHref: switchTo },
     `${unusableBanner(v, lang)}<h1>${escapeHtml(title)}</h1><div class="cols"><div>${summaryCard(v, lang, download)}</div>${c ? previewFigure(v, lang, links.preview) : ''}</div>`,
+  );
+}
+
+/** The stored file failed its integrity check: nothing about the licence is vouched for, nothing offered. */
+export function licenceUnavailablePage(lang: Lang, switchTo: string): string {
+  return page(
+    { lang, title: words.unavailable[lang], switchHref: switchTo },
+    `<h1>${words.unavailable[lang]}</h1><section class="card" role="alert"><div class="status bad"><span class="icon" aria-hidden="true">⚠</span><span>${
+      words.unavailable[lang]
+    }</span></div><p class="explain">${words.unavailableText[lang]}</p></section>`,
   );
 }
 
