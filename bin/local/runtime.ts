@@ -23,6 +23,7 @@ import { startHttpGateway } from './http-gateway.js';
 import { localRoutes } from './local-routes.js';
 import { ensureSealChain } from './local-seal-chain.js';
 import { startStorageThread } from './storage-thread.js';
+import { rebuildTablesMissingIndexes } from './table-indexes.js';
 
 export interface LocalRuntime {
   url: string;
@@ -61,6 +62,8 @@ export async function startLocalRuntime(options: {
   const dynamoClient = localDynamoClient(dynamo.endpoint);
   const s3Client = localS3Client(s3.endpoint);
   await createTables(dynamoClient, tables);
+  for (const { table, added, items } of await rebuildTablesMissingIndexes(dynamoClient, tables))
+    options.log(`Rebuilt ${table} (${items} items) to add ${added.join(', ')}.`);
   await createBuckets(s3Client, buckets);
   // The chain must be valid at the runtime's clock, which NOW may set before the chain's start.
   const clock = new SystemClock(

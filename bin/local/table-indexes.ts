@@ -1,0 +1,60 @@
+/**
+ * A data directory from before an index was added to `schema.ts` holds the table without it, and a query on
+ * the missing index fails. DynamoDB adds an index with UpdateTable; dynalite accepts that call but never
+ * builds the index. So the local runtime rebuilds such a table at start: reads every item, creates the
+ * table again from the schema, writes the items back. Local only: on AWS the CDK stack adds the index.
+ */
+import {
+  type AttributeValue,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  PutItemCommand,
+  ResourceNotFoundException,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import { createTables } from '../../functions/adapters/dynamodb-tables.js';
+import { type TableKey, tables } from '../../functions/adapters/schema.js';
+
+async function scanAll(client: DynamoDBClient, tableName: string) {
+  const items: Array<Record<string, AttributeValue>> = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const out = await client.send(
+      new ScanCommand({ TableName: tableName, ...(start ? { ExclusiveStartKey: start } : {}) }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+async function missingIndexes(client: DynamoDBClient, key: TableKey, tableName: string) {
+  try {
+    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const present = new Set((out.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+    return tables[key].globalIndexes.filter((i) => !present.has(i.indexName)).map((i) => i.indexName);
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return [];
+    throw error;
+  }
+}
+
+/** Rebuild every existing table that lacks an index of `schema.ts`; returns what was rebuilt. */
+export async function rebuildTablesMissingIndexes(
+  client: DynamoDBClient,
+  names: Record<TableKey, string>,
+): Promise<Array<{ table: string; added: string[]; items: number }>> {
+  const rebuilt = [];
+  for (const key of Object.keys(tables) as TableKey[]) {
+    const tableName = names[key];
+    const added = await missingIndexes(client, key, tableName);
+    if (added.length === 0) continue;
+    const items = await scanAll(client, tableName);
+    await client.send(new DeleteTableCommand({ TableName: tableName }));
+    await createTables(client, names);
+    for (const item of items) await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
+    rebuilt.push({ table: tableName, added, items: items.length });
+  }
+  return rebuilt;
+}
