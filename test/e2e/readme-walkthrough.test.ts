@@ -1,0 +1,58 @@
+/**
+ * The README's walkthrough runs as written: its two shell blocks, in bash with curl, against a fresh local
+ * runtime (only the port of `API=` differs), from case creation to a revoked licence.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makePdf, makePng } from '../fixtures/cases.js';
+import { type RunningRuntime, startRuntime } from '../support/local-runtime.js';
+import { hasTool } from '../support/pdf-tools.js';
+
+const run = promisify(execFile);
+
+/** The ```sh blocks of the README's walkthrough section, in order. */
+const walkthrough = (readme: string): string => {
+  const section = readme.slice(readme.indexOf('## Walkthrough'), readme.indexOf('## A rendered licence'));
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map(([, block]) => block).join('\n');
+};
+
+describe('the README walkthrough', () => {
+  let runtime: RunningRuntime;
+  let folder: string;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'zz-readme-'));
+    await mkdir(join(folder, '.data'));
+    runtime = await startRuntime({ dataDir: join(folder, '.data') });
+    for (const name of ['application', 'permit', 'vehicle', 'bridge'])
+      await writeFile(join(folder, `${name}.pdf`), await makePdf(`${name} material`));
+    await writeFile(join(folder, 'photo.png'), makePng(800, 600));
+  }, 60_000);
+
+  afterAll(async () => {
+    await runtime?.stop();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('takes a case from creation to a verified, then revoked, licence', async () => {
+    const script = walkthrough(await readFile(new URL('../../README.md', import.meta.url), 'utf8'));
+    expect(script).toContain('API=http://127.0.0.1:3000');
+    const { stdout, stderr } = await run(
+      'bash',
+      ['-c', `set -u\n${script.replace('API=http://127.0.0.1:3000', `API=${runtime.url}`)}`],
+      { cwd: folder, maxBuffer: 16 * 1024 * 1024, timeout: 90_000 },
+    );
+    expect(stderr, stdout).toBe('');
+    expect(stdout).not.toContain('"error":');
+    expect(stdout).toContain('"status":"SUBMITTED"');
+    expect(stdout).toContain('"status":"APPROVED"');
+    expect(stdout).toContain('"intact":true');
+    expect(stdout).toContain('"verdict":"VALID"');
+    expect(stdout).toContain('"status":"REVOKED"');
+    if (await hasTool('pdfsig')) expect(stdout).toContain('Signature is Valid.');
+  }, 120_000);
+});
