@@ -3,6 +3,7 @@
  * with — never written by hand beside them.
  */
 import * as z from 'zod';
+import { DEFAULT_REPLAYED_ERROR_STATUSES } from './idempotent-responses.js';
 import type { RouteDefinition } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -39,6 +40,14 @@ const toSchema = (
 
 type Convert = (schema: z.ZodType, io: 'input' | 'output') => JsonSchema;
 
+const IDEMPOTENCY_KEY_DESCRIPTION =
+  'The same key with the same request (method, path, body) replays the first answer with ' +
+  `\`idempotent-replayed: true\` and runs nothing again. Kept for replay: every 2xx and ` +
+  `${DEFAULT_REPLAYED_ERROR_STATUSES.join('/')}; ` +
+  'after a 409, 429 or 5xx the key is free for a retry. A request racing the first gets its answer or 409 ' +
+  'REQUEST_IN_PROGRESS with Retry-After; the key with another request → 409 IDEMPOTENCY_KEY_REUSED. ' +
+  '1–255 printable ASCII characters, scoped per client, kept 24 h.';
+
 const parameters = (route: RouteDefinition<unknown>, toSchema: Convert) => {
   const path = [...route.path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => ({
     name: m[1],
@@ -57,7 +66,15 @@ const parameters = (route: RouteDefinition<unknown>, toSchema: Convert) => {
       )
     : [];
   const idem = route.idempotent
-    ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }]
+    ? [
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          description: IDEMPOTENCY_KEY_DESCRIPTION,
+          schema: { type: 'string', minLength: 1, maxLength: 255 },
+        },
+      ]
     : [];
   return [...path, ...query, ...idem];
 };

@@ -176,11 +176,9 @@ describe('/openapi.json', () => {
       '/v1/certificates/{certificateId}/reissue',
     ];
     for (const route of routes) {
-      const parameters = (body.paths[route]?.post?.parameters ?? []) as Array<{ name: string; in: string }>;
-      expect(
-        parameters.map((p) => `${p.in}:${p.name}`),
-        route,
-      ).toContain('header:Idempotency-Key');
+      const parameters = (body.paths[route]?.post?.parameters ?? []) as Array<Record<string, string>>;
+      const header = parameters.find((p) => p.in === 'header' && p.name === 'Idempotency-Key');
+      expect(header?.description, route).toContain('REQUEST_IN_PROGRESS');
     }
   });
 });
