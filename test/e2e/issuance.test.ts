@@ -38,9 +38,15 @@ describe('issuance, delivery, verification and revocation', () => {
     const certificates = first.body.certificates as Array<Record<string, any>>;
     expect(certificates).toHaveLength(54);
     expect(new Set(certificates.map((c) => c.identifier)).size).toBe(54);
+    // The enterprise holds its export certificates, not the person who filed the case.
     expect(certificates[0]).toMatchObject({
       status: 'VALID',
-      holder: { name: '张*丰', organization: organisation.organization },
+      holder: {
+        type: 'ORGANIZATION',
+        name: medicalForm(1).enterpriseName,
+        idType: '001',
+        idNumber: '914***********111G',
+      },
     });
     expect(certificates[0]?.identifier).toMatch(
       /^1\.2\.156\.3005\.2\.YJ0207\.11430000MB1D715235\.\d{7}\.001\.[0-9A-Z]$/,
