@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoCheckpointStore } from '../../functions/adapters/dynamodb-checkpoint-store.js';
 import { runAuditCheckpoint } from '../../functions/core/audit/checkpoint.js';
+import { hashEntry } from '../../functions/core/audit/entry-hash.js';
 import { toPem } from '../../functions/core/pki/pem.js';
 import { buildAuditExport } from '../../functions/handlers/audit-export-routes.js';
+import type { AuditEntry } from '../../functions/ports/audit-log.js';
 import { FixedClock } from '../support/fakes.js';
 import { startTestDynamo } from '../support/storage.js';
 import { createSealingFixture } from '../unit/pades/sealing-fixture.js';
@@ -98,6 +100,30 @@ describe('npm run audit:verify (scripts/audit-verify.ts)', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('first bad entry: seq 9');
     expect(stdout).toContain('result: FAILED');
+  });
+
+  it('pins a rewrite re-hashed to the end between the checkpoints around it, not at the next checkpoint', async () => {
+    // Prepare: seq 8 rewritten and every later hash recomputed; checkpoints at 6 (still matching) and 12.
+    let prevHash = '';
+    const rewritten = lines.map((line) => {
+      const value = JSON.parse(line) as AuditEntry & { type: string };
+      if (value.type !== 'entry' || value.seq < 8) {
+        if (value.type === 'entry') prevHash = value.hash;
+        return line;
+      }
+      if (value.seq === 8) value.details = { n: 800 };
+      value.prevHash = prevHash;
+      value.hash = hashEntry(value);
+      prevHash = value.hash;
+      return JSON.stringify(value);
+    });
+    const file = await write('rewritten.jsonl', rewritten);
+    // Act
+    const { code, stdout } = await runCli(file, '--root-sha256', rootSha256);
+    // Assess
+    expect(code).toBe(1);
+    expect(stdout).toContain('first bad entry: seq 7');
+    expect(stdout).toContain('the first change lies in seq 7–12 (CHECKPOINT_MISMATCH)');
   });
 
   it('exits 2 for a missing argument, an unknown option or an unreadable file', async () => {
