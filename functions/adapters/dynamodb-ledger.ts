@@ -139,20 +139,61 @@ export class DynamoCounters implements Counters {
     this.#tableName = options.tableName;
   }
 
-  async reserve(name: string, count: number): Promise<number> {
-    // One atomic ADD: concurrent reservations get disjoint blocks.
-    const out = await this.#client.send(
-      new UpdateCommand({
-        TableName: this.#tableName,
-        Key: { name },
-        UpdateExpression: 'ADD #v :n',
-        ExpressionAttributeNames: { '#v': 'value' },
-        ExpressionAttributeValues: { ':n': count },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    const last = Number(out.Attributes?.value);
-    return last - count + 1;
+  async reserve(name: string, count: number, claim?: string): Promise<number> {
+    if (claim === undefined) {
+      // One atomic ADD: concurrent reservations get disjoint blocks.
+      const out = await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { name },
+          UpdateExpression: 'ADD #v :n',
+          ExpressionAttributeNames: { '#v': 'value' },
+          ExpressionAttributeValues: { ':n': count },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(out.Attributes?.value) - count + 1;
+    }
+    return this.#reserveClaimed(name, count, claim);
+  }
+
+  /**
+   * One atomic update that also records who took the block and where it began (operands of an update
+   * expression read the item as it was before it, so `lastBase` is the value before the addition). The
+   * condition makes a repeat of the latest claim — the SDK's own retry after a timeout, or the caller's
+   * after a lost reply — fail instead of taking a second block; the block it made is then returned.
+   */
+  async #reserveClaimed(name: string, count: number, claim: string): Promise<number> {
+    try {
+      const out = await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { name },
+          UpdateExpression:
+            'SET #v = if_not_exists(#v, :zero) + :n, #base = if_not_exists(#v, :zero), #claim = :claim',
+          ConditionExpression: 'attribute_not_exists(#claim) OR #claim <> :claim',
+          ExpressionAttributeNames: { '#v': 'value', '#base': 'lastBase', '#claim': 'lastClaim' },
+          ExpressionAttributeValues: { ':n': count, ':zero': 0, ':claim': claim },
+          ReturnValues: 'UPDATED_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return Number(out.Attributes?.lastBase) + 1;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // The latest block is this claim's. DynamoDB returns the item with the failure (raw attribute values);
+      // dynalite does not, so read it (a reservation by someone else in between would show: then unknown).
+      const old = error.Item;
+      const item = old?.lastClaim?.S
+        ? { lastClaim: old.lastClaim.S, lastBase: Number(old.lastBase?.N) }
+        : (
+            await this.#client.send(
+              new GetCommand({ TableName: this.#tableName, Key: { name }, ConsistentRead: true }),
+            )
+          ).Item;
+      if (item?.lastClaim !== claim) throw error;
+      return Number(item.lastBase) + 1;
+    }
   }
 
   async add(deltas: Record<string, number>): Promise<void> {

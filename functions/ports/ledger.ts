@@ -21,8 +21,12 @@ export interface Ledger {
 
 /** Monotonic counters (licence serials), unique under concurrency. */
 export interface Counters {
-  /** Reserve `count` consecutive values of counter `name`; returns the first. Starts at 1. */
-  reserve(name: string, count: number): Promise<number>;
+  /**
+   * Reserve `count` consecutive values of counter `name`; returns the first. Starts at 1. With a `claim`
+   * (a token unique to this reservation), reserving again with the claim of the counter's latest reservation
+   * returns that reservation instead of a new one: a retry after a lost reply takes no second block.
+   */
+  reserve(name: string, count: number, claim?: string): Promise<number>;
   /** Add `delta` (may be negative) to each named counter. */
   add(deltas: Record<string, number>): Promise<void>;
   /** Current values (0 for counters never written). */

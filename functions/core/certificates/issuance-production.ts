@@ -117,19 +117,22 @@ async function produceOne(batch: BatchContext, licence: ReservedLicence): Promis
     made?.sealCertificateSerial ?? '',
   );
   const existing = fresh ? undefined : await deps.ledger.get(licence.certificateId);
-  if (existing) {
-    await stored;
-    return existing;
-  }
   // The object and the ledger record are written side by side (the record is PENDING: not in force).
-  const [object, ledger] = await Promise.allSettled([stored, deps.ledger.putPending(entry)]);
+  const [object, ledger] = await Promise.allSettled([
+    stored,
+    existing ? Promise.resolve() : deps.ledger.putPending(entry),
+  ]);
   if (object.status === 'rejected' && !(object.reason instanceof ObjectExistsError)) throw object.reason;
   if (ledger.status === 'rejected') throw ledger.reason;
-  if (object.status === 'fulfilled') return entry;
-  // A concurrent resume of the same batch wrote the object first: the stored licence is the one.
-  const winner = await deps.licences.get(key);
-  if (!winner) throw object.reason;
-  const rewritten = { ...entry, sha256: sha256Hex(winner), bytes: winner.byteLength };
+  if (object.status === 'fulfilled' && !existing) return entry;
+  const record = existing ?? entry;
+  // A concurrent resume of the same batch may have written the object first: the stored licence is the one,
+  // and the ledger record must carry its hash (whoever wrote the record).
+  const storedBytes = object.status === 'fulfilled' ? (kept ?? made?.bytes) : await deps.licences.get(key);
+  if (!storedBytes) throw object.status === 'rejected' ? object.reason : new Error(`no licence ${key}`);
+  const sha256 = sha256Hex(storedBytes);
+  if (record.sha256 === sha256) return record;
+  const rewritten = { ...record, sha256, bytes: storedBytes.byteLength };
   await deps.ledger.putPending(rewritten);
   return rewritten;
 }

@@ -73,12 +73,30 @@ export async function reserveBatch(
   if (refused) throw refused;
   const planned = planLicences(deps.catalogue, item, record, request, issuedAt, deps.glyphs);
   const sequence = serialSequence(item);
-  const first = await deps.counters.reserve(sequence, planned.length);
-  const issuance = newBatch(deps, item, planned, first, requestHash, issuedAt);
+  const batchId = newId('BATCH', deps.clock, deps.random);
+  const first = await reserveSerials(deps, sequence, planned.length, batchId);
+  const issuance = newBatch(deps, item, planned, { batchId, first }, requestHash, issuedAt);
   const written = writeReservation(deps, principal, record, sequence, issuance, staleMs);
   // Awaited by the caller; marked handled now so that a failure while licences render is not unhandled.
   written.catch(() => undefined);
   return { issuance, fresh: true, written };
+}
+
+/**
+ * Take `count` serials for batch `batchId`. A failed reservation is asked again once with the same claim: if
+ * the first had been made and only its reply was lost, the counter returns that block, not a second one.
+ */
+async function reserveSerials(
+  deps: IssuanceDependencies,
+  sequence: string,
+  count: number,
+  batchId: string,
+): Promise<number> {
+  try {
+    return await deps.counters.reserve(sequence, count, batchId);
+  } catch {
+    return deps.counters.reserve(sequence, count, batchId);
+  }
 }
 
 /** The batch of `planned` with serials from `first`: ids, numbers, identifiers and verification codes. */
@@ -86,7 +104,7 @@ function newBatch(
   deps: IssuanceDependencies,
   item: ServiceItem,
   planned: PlannedLicence[],
-  first: number,
+  { batchId, first }: { batchId: string; first: number },
   requestHash: string,
   issuedAt: Date,
 ): IssuanceRecord {
@@ -106,7 +124,7 @@ function newBatch(
     ...plan,
   }));
   return {
-    batchId: newId('BATCH', deps.clock, deps.random),
+    batchId,
     requestHash,
     state: 'PREPARING',
     startedAt: issuedAt.toISOString(),
