@@ -29,11 +29,20 @@ export interface RecomputeDeadlinesResult {
   stillProvisional: number;
   /** No longer awaiting decisions: only the index marker removed. */
   closed: number;
+  /** Could not be recounted this run (e.g. written concurrently throughout); tried again next run. */
+  failed: number;
 }
 
 type Outcome = 'EXTENDED' | 'KEPT' | 'STILL_PROVISIONAL' | 'CLOSED';
 
 const ACTOR = 'system:recompute-deadlines';
+
+const COUNTER = {
+  EXTENDED: 'extended',
+  KEPT: 'kept',
+  STILL_PROVISIONAL: 'stillProvisional',
+  CLOSED: 'closed',
+} as const satisfies Record<Outcome, keyof RecomputeDeadlinesResult>;
 
 function recount(deps: CaseDependencies, record: CaseRecord) {
   const item = deps.catalogue.require(record.serviceItemCode);
@@ -80,22 +89,21 @@ export async function runRecomputeDeadlines(deps: CaseDependencies): Promise<Rec
     kept: 0,
     stillProvisional: 0,
     closed: 0,
+    failed: 0,
   };
   for (const candidate of candidates) {
-    // Skip without a write what is still provisional: the common case between a December and its notice.
-    if (
-      candidate.status === 'SUBMITTED' &&
-      candidate.submittedAt &&
-      recount(deps, candidate).basis === 'PROVISIONAL'
-    ) {
-      result.stillProvisional++;
-      continue;
+    try {
+      // Skip without a write what is still provisional: the common case between a December and its notice.
+      const skip =
+        candidate.status === 'SUBMITTED' &&
+        candidate.submittedAt !== undefined &&
+        recount(deps, candidate).basis === 'PROVISIONAL';
+      const outcome = skip ? 'STILL_PROVISIONAL' : await recomputeOne(deps, candidate.caseId);
+      result[COUNTER[outcome]]++;
+    } catch {
+      // One case that cannot be written now must not keep the others from their recount.
+      result.failed++;
     }
-    const outcome = await recomputeOne(deps, candidate.caseId);
-    if (outcome === 'EXTENDED') result.extended++;
-    else if (outcome === 'KEPT') result.kept++;
-    else if (outcome === 'STILL_PROVISIONAL') result.stillProvisional++;
-    else result.closed++;
   }
   return result;
 }

@@ -45,7 +45,7 @@ describe('recompute-deadlines', () => {
     const result = await runRecomputeDeadlines(deps);
 
     // Assess
-    expect(result).toEqual({ examined: 1, extended: 1, kept: 0, stillProvisional: 0, closed: 0 });
+    expect(result).toEqual({ examined: 1, extended: 1, kept: 0, stillProvisional: 0, closed: 0, failed: 0 });
     const stored = deps.cases.records.get(caseId);
     expect(stored).toMatchObject({ dueAt: '2027-01-05T15:59:59.999Z', dueAtBasis: 'OFFICIAL' });
     expect(stored?.provisionalQueue).toBeUndefined();
@@ -103,7 +103,7 @@ describe('recompute-deadlines', () => {
 
     // Assess
     expect(deps.cases.records.get(official)?.dueAtBasis).toBe('OFFICIAL');
-    expect(result).toEqual({ examined: 1, extended: 0, kept: 0, stillProvisional: 1, closed: 0 });
+    expect(result).toEqual({ examined: 1, extended: 0, kept: 0, stillProvisional: 1, closed: 0, failed: 0 });
     expect(deps.cases.records.get(into2028)).toEqual(before);
     expect(deps.audit.actions()).not.toContain('case.due-recomputed');
   });
@@ -123,6 +123,22 @@ describe('recompute-deadlines', () => {
     expect(deps.cases.records.get(decided)?.provisionalQueue).toBeUndefined();
     expect(first).toMatchObject({ examined: 1, extended: 1 });
     expect(deps.cases.records.get(open)?.dueAtBasis).toBe('OFFICIAL');
-    expect(second).toEqual({ examined: 0, extended: 0, kept: 0, stillProvisional: 0, closed: 0 });
+    expect(second).toEqual({ examined: 0, extended: 0, kept: 0, stillProvisional: 0, closed: 0, failed: 0 });
+  });
+
+  it('counts a case it cannot write as failed and still recounts the others', async () => {
+    // Prepare: every write of the first (soonest due) case loses its race
+    const { deps, ids } = await submittedOn(['2026-12-04', '2026-12-07']);
+    const [contended, other] = ids as [string, string];
+    deps.calendar = withNotice(hypothetical2027([['2027-01-01', '2027-01-04']]));
+    deps.cases.failNextUpdates(8);
+
+    // Act
+    const result = await runRecomputeDeadlines(deps);
+
+    // Assess: the contended case stays queued for the next run
+    expect(result).toMatchObject({ examined: 2, extended: 1, failed: 1 });
+    expect(deps.cases.records.get(contended)?.provisionalQueue).toBe('PROVISIONAL');
+    expect(deps.cases.records.get(other)?.dueAtBasis).toBe('OFFICIAL');
   });
 });
