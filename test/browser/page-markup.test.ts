@@ -13,6 +13,7 @@ import {
   type Lang,
   licencePage,
   licencePreviewSvg,
+  licenceUnavailablePage,
   linkNotFoundPage,
   pageCsp,
   switchHref,
@@ -49,6 +50,7 @@ const everyPage = (lang: Lang) => [
   ...verdicts.map((v) => licencePage(verification(v), lang, '/x', links)),
   uploadPage(lang, '/verify?lang=en', 10 * 1024 * 1024),
   linkNotFoundPage(lang, '/x'),
+  licenceUnavailablePage(lang, '/x'),
 ];
 
 const sha = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -90,6 +92,24 @@ describe('page markup', () => {
     expect(licencePage(verification('EXPIRED'), 'zh', '/x', links)).toContain('此证照已过期，不能再使用');
     expect(licencePage(verification('SUPERSEDED'), 'en', '/x', links)).toContain('role="alert"');
     expect(licencePage(verification('VALID'), 'zh', '/x', links)).not.toContain('role="alert"');
+  });
+
+  it('offers no download of a licence withheld from the holder, and says why', () => {
+    for (const verdict of ['REVOKED', 'SUSPENDED', 'SUPERSEDED'] as const) {
+      const html = licencePage(verification(verdict), 'zh', '/x', { ...links, pdf: undefined });
+      expect(html, verdict).not.toMatch(/<a [^>]*download/);
+      expect(html, verdict).toContain('不再提供下载');
+      expect(html, verdict).toContain('role="alert"');
+    }
+    expect(licencePage(verification('VALID'), 'zh', '/x', links)).toMatch(/<a [^>]*download/);
+  });
+
+  it('says nothing of validity on the page of a stored file that failed its integrity check', () => {
+    for (const lang of ['zh', 'en'] as const) {
+      const html = licenceUnavailablePage(lang, '/x');
+      expect(html).not.toMatch(/有效|[Vv]alid|download/);
+      expect(html).toContain('role="alert"');
+    }
   });
 
   it('escapes any value a licence or a reason carries (no markup can be injected)', () => {
