@@ -158,7 +158,12 @@ export const caseRoutes: Route[] = [
       200: { description: 'Submitted', schema: caseSchema },
       ...errors,
       409: { description: 'Already submitted / idempotency conflicts', schema: errorSchema },
-      422: { description: 'MATERIALS_INCOMPLETE', schema: errorSchema },
+      422: {
+        description:
+          'MATERIALS_INCOMPLETE / INVALID_FORM / CALENDAR_YEAR_UNSUPPORTED (a deadline in a year neither a ' +
+          'holiday notice nor the statutory rules cover; never for 2025–9999)',
+        schema: errorSchema,
+      },
     },
     handle: async (request, deps) =>
       json(200, await submitCase(deps.cases, principal(request), request.params.caseId)),
