@@ -114,6 +114,7 @@ export async function submitCase(
     const deadline = deps.calendar.deadline(submittedAt, item.timeLimitWorkingDays);
     next.dueAt = deadline.dueAt.toISOString();
     next.dueAtBasis = deadline.basis;
+    next.timeLimitWorkingDays = item.timeLimitWorkingDays;
     if (deadline.basis === 'PROVISIONAL') next.provisionalQueue = 'PROVISIONAL';
     return {
       audit: [

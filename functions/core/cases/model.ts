@@ -113,6 +113,8 @@ export interface CaseRecord {
    * recomputes those deadlines once the year's notice is loaded); removed with `slaQueue` or by that job.
    */
   provisionalQueue?: 'PROVISIONAL';
+  /** The item's promised limit when the case was accepted: a recount uses it, whatever the catalogue says later. */
+  timeLimitWorkingDays?: number;
   issuance?: IssuanceRecord;
   /** `OPEN` while awaiting decisions (sparse index for the deadline job); removed once decided. */
   slaQueue?: 'OPEN';

@@ -44,9 +44,11 @@ const COUNTER = {
   CLOSED: 'closed',
 } as const satisfies Record<Outcome, keyof RecomputeDeadlinesResult>;
 
+/** The deadline on the calendar as loaded now, for the limit promised at acceptance. */
 function recount(deps: CaseDependencies, record: CaseRecord) {
-  const item = deps.catalogue.require(record.serviceItemCode);
-  return deps.calendar.deadline(new Date(record.submittedAt ?? ''), item.timeLimitWorkingDays);
+  const limit =
+    record.timeLimitWorkingDays ?? deps.catalogue.require(record.serviceItemCode).timeLimitWorkingDays;
+  return deps.calendar.deadline(new Date(record.submittedAt ?? ''), limit);
 }
 
 async function recomputeOne(deps: CaseDependencies, caseId: string): Promise<Outcome> {

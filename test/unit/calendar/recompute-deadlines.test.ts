@@ -141,4 +141,19 @@ describe('recompute-deadlines', () => {
     expect(deps.cases.records.get(contended)?.provisionalQueue).toBe('PROVISIONAL');
     expect(deps.cases.records.get(other)?.dueAtBasis).toBe('OFFICIAL');
   });
+
+  it('recounts the limit promised at acceptance, not a limit the catalogue gave the item later', async () => {
+    // Prepare: the item's limit rises from 20 to 25 working days after the case was accepted
+    const { deps, ids } = await submittedOn(['2026-12-04']);
+    const [caseId] = ids as [string];
+    const item = deps.catalogue.require(DRUG);
+    deps.catalogue = { ...deps.catalogue, require: () => ({ ...item, timeLimitWorkingDays: 25 }) };
+    deps.calendar = withNotice(hypothetical2027([['2027-01-01', '2027-01-04']]));
+
+    // Act
+    await runRecomputeDeadlines(deps);
+
+    // Assess: 20 working days on the notice, as promised (25 would be 12 January)
+    expect(deps.cases.records.get(caseId)?.dueAt).toBe('2027-01-05T15:59:59.999Z');
+  });
 });
