@@ -21,7 +21,13 @@ import type { LicenceRenderInput } from '../../functions/core/licence/render/ren
 import { inspectMaterial } from '../../functions/core/materials/inspect-material.js';
 import type { ApiClient, HttpEvent } from '../../functions/http/types.js';
 import type { ApiClientStore } from '../../functions/ports/api-client-store.js';
-import type { AuditEntry, AuditInput, AuditLog, ChainVerification } from '../../functions/ports/audit-log.js';
+import type {
+  AuditEntry,
+  AuditInput,
+  AuditLog,
+  ChainSink,
+  ChainVerification,
+} from '../../functions/ports/audit-log.js';
 import { type CaseStore, ConcurrentUpdateError } from '../../functions/ports/case-store.js';
 import type { Clock } from '../../functions/ports/clock.js';
 import type { Counters, Ledger } from '../../functions/ports/ledger.js';
@@ -290,8 +296,10 @@ export class MemoryAuditLog implements AuditLog {
     return this.entries.filter((e) => e.subject === subject).slice(0, options?.limit ?? Infinity);
   }
 
-  async verifyChain(): Promise<ChainVerification> {
-    return verifyEntries(this.entries);
+  async verifyChain(verifier?: ChainSink): Promise<ChainVerification> {
+    if (!verifier) return verifyEntries(this.entries);
+    for (const entry of this.entries) verifier.push(copy(entry));
+    return verifier.result();
   }
 
   async head(): Promise<{ seq: number; hash: string } | undefined> {

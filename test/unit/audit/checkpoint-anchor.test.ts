@@ -1,10 +1,15 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signCheckpoint } from '../../../functions/core/audit/checkpoint.js';
-import { createAnchoredVerifier, type SealKey } from '../../../functions/core/audit/checkpoint-anchor.js';
+import {
+  createAnchoredVerifier,
+  type SealKey,
+  verifyAuditTrail,
+} from '../../../functions/core/audit/checkpoint-anchor.js';
 import { hashEntry } from '../../../functions/core/audit/entry-hash.js';
 import type { AuditEntry, ChainVerification } from '../../../functions/ports/audit-log.js';
 import type { Checkpoint } from '../../../functions/ports/checkpoint-store.js';
+import { FixedClock, MemoryAuditLog } from '../../support/fakes.js';
 import { createCryptoSigner } from '../pki/crypto-signer.js';
 import { buildChain, copy } from './chain-fixture.js';
 
@@ -130,5 +135,26 @@ describe('the chain held against signed checkpoints', () => {
       verifiedThroughSeq: 20,
       checkpoints: 2,
     });
+  });
+
+  it('reads every checkpoint page by page and needs no seal key while there is none', async () => {
+    // Prepare
+    const audit = new MemoryAuditLog(new FixedClock());
+    audit.entries.push(...copy(chain));
+    const many = Array.from({ length: 1001 }, (_, i) => ({ ...(signed.get(1) as Checkpoint), seq: i + 1 }));
+    const store = (all: Checkpoint[]) => ({
+      list: async ({ afterSeq = 0, limit }: { afterSeq?: number; limit: number }) =>
+        all.filter((c) => c.seq > afterSeq).slice(0, limit),
+    });
+    const noKey = async (): Promise<SealKey> => {
+      throw new Error('not needed');
+    };
+    // Act
+    const none = await verifyAuditTrail({ audit, checkpoints: store([]), sealKey: noKey });
+    const paged = await verifyAuditTrail({ audit, checkpoints: store(many), sealKey: async () => key });
+    // Assess
+    expect(none).toMatchObject({ intact: true, entries: LENGTH, verifiedThroughSeq: 0, checkpoints: 0 });
+    // Checkpoint 1 is genuine; 2 carries 1's signature over another statement.
+    expect(paged).toMatchObject({ checkpoints: 1001, reason: 'CHECKPOINT_INVALID', brokenBetween: [2, 2] });
   });
 });
