@@ -19,7 +19,12 @@ const stop = async (signal: string) => {
   console.log(`${signal}: shutting down…`);
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
-  await runtime.close();
+  try {
+    await runtime.close();
+  } catch (error) {
+    console.error('shutdown failed', error);
+    process.exit(1);
+  }
   process.exit(0);
 };
 process.on('SIGINT', () => void stop('SIGINT'));

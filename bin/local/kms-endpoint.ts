@@ -284,7 +284,11 @@ async function handle(keys: LoadedKey[], request: IncomingMessage, response: Ser
  */
 export async function startKmsEndpoint(options: { keyDir: string; port?: number }): Promise<KmsEndpoint> {
   const keys = await loadOrCreateKeys(options.keyDir);
-  const server = createServer((request, response) => void handle(keys, request, response));
+  // `handle` answers every failure itself; should answering fail too, drop the connection — a rejection
+  // nobody handles would end the storage thread, and with it every request's storage.
+  const server = createServer((request, response) => {
+    handle(keys, request, response).catch(() => response.destroy());
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
