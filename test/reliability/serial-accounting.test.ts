@@ -166,20 +166,27 @@ describe('serial accounting under an attack-like mix', () => {
     const issued: number[] = [];
     const held: number[] = [];
     const voided: number[] = [];
+    const reasons = new Set<string>();
     for (const caseId of touched) {
       const record = await app.raw.cases.get(caseId);
       const serials = record?.issuance?.licences.map((l) => l.serial) ?? [];
       if (record?.issuance?.state === 'COMMITTED') issued.push(...serials);
       else held.push(...serials);
       for (const entry of await app.deps.audit.listBySubject(caseId))
-        if (entry.action === SERIALS_VOIDED) voided.push(...(entry.details.serials as number[]));
+        if (entry.action === SERIALS_VOIDED) {
+          voided.push(...(entry.details.serials as number[]));
+          reasons.add(String(entry.details.reason));
+        }
     }
 
     // Assess
     const all = [...issued, ...voided].sort((a, b) => a - b);
     expect(held).toEqual([]);
     expect(all).toEqual(Array.from({ length: taken }, (_, i) => i + 1));
-    expect(voided.length).toBeGreaterThan(0);
+    // The reasons the mix produces whatever the timing (races may add ISSUANCE_IN_PROGRESS, DUPLICATE_REQUEST).
+    expect([...reasons]).toEqual(
+      expect.arrayContaining(['RESERVATION_FAILED', 'REQUEST_REFUSED', 'SUPERSEDED']),
+    );
   });
 
   it('ended no request with an unhandled rejection', () => {
