@@ -22,7 +22,7 @@ import type { ObjectStore } from '../../ports/object-store.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import type { CaseDependencies } from '../cases/case-context.js';
 import { authoriseServiceItem, loadOwnCase } from '../cases/case-context.js';
-import type { Principal } from '../cases/model.js';
+import type { IssuanceRecord, Principal } from '../cases/model.js';
 import type { ServiceItem } from '../catalogue/types.js';
 import { isDomainError } from '../errors.js';
 import { commitBatch, completeCommitted } from './issuance-commit.js';
@@ -58,19 +58,8 @@ export async function issueCertificates(
   authoriseServiceItem(principal, record.serviceItemCode);
   const item = deps.catalogue.require(record.serviceItemCode);
   const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
-  if (record.issuance?.state === 'COMMITTED' && record.issuance.requestHash === requestHash) {
-    // A replay, or a retry after a crash past the commit point: finish what may be missing.
-    const done = await Promise.all(record.issuance.licences.map((l) => deps.ledger.get(l.certificateId)));
-    const produced = done.filter((r): r is CertificateRecord => r !== undefined);
-    await completeCommitted(deps, principal, caseId, record.issuance, produced);
-    return produced.map((r) =>
-      toCertificateView(
-        { ...r, status: r.status === 'PENDING' ? 'VALID' : r.status },
-        deps.publicBaseUrl,
-        deps.clock.now(),
-      ),
-    );
-  }
+  if (record.issuance?.state === 'COMMITTED' && record.issuance.requestHash === requestHash)
+    return replayCommitted(deps, principal, caseId, record.issuance);
   if (record.status !== 'APPROVED' && record.issuance?.requestHash !== requestHash) throw notApproved(record);
   const reservation = await reserveBatch(deps, principal, record, item, request, requestHash);
   // Licences render while the reservation is written; a concurrent identical request that reserved first
@@ -102,6 +91,25 @@ export async function issueCertificates(
   await commitBatch(deps, principal, item, issuance, produced, reserved);
   const now = deps.clock.now();
   return produced.map((p) => toCertificateView({ ...p, status: 'VALID' }, deps.publicBaseUrl, now));
+}
+
+/** A replay, or a retry after a crash past the commit point: finish what may be missing. */
+async function replayCommitted(
+  deps: IssuanceDependencies,
+  principal: Principal,
+  caseId: string,
+  issuance: IssuanceRecord,
+): Promise<CertificateView[]> {
+  const done = await Promise.all(issuance.licences.map((l) => deps.ledger.get(l.certificateId)));
+  const produced = done.filter((r): r is CertificateRecord => r !== undefined);
+  await completeCommitted(deps, principal, caseId, issuance, produced);
+  return produced.map((r) =>
+    toCertificateView(
+      { ...r, status: r.status === 'PENDING' ? 'VALID' : r.status },
+      deps.publicBaseUrl,
+      deps.clock.now(),
+    ),
+  );
 }
 
 /**
