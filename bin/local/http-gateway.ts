@@ -64,6 +64,9 @@ export function toEvent(req: IncomingMessage, body: Buffer, sourceIp: string, no
   } as HttpEvent;
 }
 
+const declaresTooLarge = (req: IncomingMessage): boolean =>
+  Number(req.headers['content-length'] ?? 0) > gatewayMaxBytes;
+
 const readBody = (req: IncomingMessage): Promise<Buffer | 'TOO_LARGE'> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -101,6 +104,40 @@ const gatewayError = (status: number, code: string, message: string): HttpResult
   body: JSON.stringify({ error: { code, message, requestId: 'gateway' } }),
 });
 
+/**
+ * How long an oversized body is still read (and dropped) after the 413 has been sent — nginx's and Apache's
+ * "lingering close", shortened for a local runtime.
+ */
+const LINGER_MS = 2000;
+
+/**
+ * Answers 413, then closes the connection without a reset. The client is usually still sending: a socket
+ * closed with unread data makes the kernel answer its next write with RST, which the client reports as
+ * EPIPE/ECONNRESET, often before it has read the answer. So no `Connection: close` (with it, Node destroys
+ * the socket the moment the answer is written): the answer goes out, our side is half-closed after it, the
+ * rest of the body is read and dropped, and the socket is closed once the body has ended, the client has
+ * gone, or `LINGER_MS` have passed — nothing is buffered, and a client that never stops is cut off.
+ */
+function answerTooLarge(req: IncomingMessage, res: ServerResponse): void {
+  const socket = req.socket;
+  const close = () => {
+    clearTimeout(timer);
+    socket.destroy();
+  };
+  const timer = setTimeout(close, LINGER_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+  req.once('end', () => {
+    // The whole body has been read: nothing unread is left to turn the close into a reset.
+    if (res.writableFinished) close();
+    else res.once('finish', close);
+  });
+  res.once('finish', () => socket.end());
+  req.removeAllListeners('data');
+  req.resume();
+  writeResult(res, gatewayError(413, 'PAYLOAD_TOO_LARGE', '请求体过大 / Request entity too large'), false);
+}
+
 export interface HttpGateway {
   url: string;
   server: Server;
@@ -132,25 +169,9 @@ export async function startHttpGateway(options: {
   };
   const server = createServer(async (req, res) => {
     try {
-      const tooLarge = () => {
-        // Answer, then stop reading: the client learns why instead of seeing a reset.
-        res.setHeader('connection', 'close');
-        writeResult(
-          res,
-          gatewayError(413, 'PAYLOAD_TOO_LARGE', '请求体过大 / Request entity too large'),
-          false,
-        );
-        req.resume();
-      };
-      if (Number(req.headers['content-length'] ?? 0) > gatewayMaxBytes) {
-        tooLarge();
-        return;
-      }
+      if (declaresTooLarge(req)) return answerTooLarge(req, res);
       const body = await readBody(req);
-      if (body === 'TOO_LARGE') {
-        tooLarge();
-        return;
-      }
+      if (body === 'TOO_LARGE') return answerTooLarge(req, res);
       const event = toEvent(req, body, req.socket.remoteAddress ?? '127.0.0.1', options.clock());
       const module = pick(event.requestContext.http.method, event.rawPath);
       const result = await module.handler(event, {
@@ -164,6 +185,12 @@ export async function startHttpGateway(options: {
       if (!res.headersSent)
         writeResult(res, gatewayError(502, 'BAD_GATEWAY', '网关错误 / Bad gateway'), false);
     }
+  });
+  // `Expect: 100-continue` (curl sends it for large bodies): an oversized body is refused before it is sent.
+  server.on('checkContinue', (req, res) => {
+    if (declaresTooLarge(req)) return answerTooLarge(req, res);
+    res.writeContinue();
+    server.emit('request', req, res);
   });
   // As API Gateway: a request must complete within 30 s; a client that stalls is cut off.
   server.requestTimeout = options.requestTimeoutMs ?? 30_000;
