@@ -8,7 +8,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type { Construct } from 'constructs';
-import type { BucketKey, TableKey } from '../functions/adapters/schema.js';
+import { type BucketKey, type TableKey, uploadNotification } from '../functions/adapters/schema.js';
 import { storageEnvironment } from '../functions/config.js';
 import { type HandlerModule, handlerModules } from '../functions/handlers/index.js';
 import { ZhengzhaoHttpApi } from './api.js';
@@ -112,10 +112,10 @@ export class ZhengzhaoStack extends Stack {
     const uploads = this.handlers.functions.get('uploads');
     if (uploads) {
       // Presigned uploads are validated when they land (and again at submit).
-      this.data.buckets.materials.addEventNotification(
+      this.data.buckets[uploadNotification.bucket].addEventNotification(
         s3.EventType.OBJECT_CREATED,
         new s3n.LambdaDestination(uploads),
-        { prefix: 'cases/' },
+        { prefix: uploadNotification.prefix },
       );
       acknowledgeBucketNotificationsHandler(this);
     }

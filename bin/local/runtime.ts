@@ -24,6 +24,7 @@ import { localRoutes } from './local-routes.js';
 import { ensureSealChain } from './local-seal-chain.js';
 import { startStorageThread } from './storage-thread.js';
 import { rebuildTablesMissingIndexes } from './table-indexes.js';
+import { uploadEvents } from './upload-events.js';
 
 export interface LocalRuntime {
   url: string;
@@ -55,7 +56,13 @@ export async function startLocalRuntime(options: {
   const port = Number(env.PORT ?? 3000);
   const dataDir = resolve(env.DATA_DIR ?? '.data');
   await mkdir(dataDir, { recursive: true });
-  const services = await startStorageThread(dataDir);
+  // Presigned uploads are validated when they land, by the handler S3's notification invokes on AWS.
+  const uploads = uploadEvents({
+    bucketName: bucketNames('zz-').materials,
+    invoke: async (event) => (await import('../../functions/handlers/uploads.js')).handler(event),
+    log: options.log,
+  });
+  const services = await startStorageThread(dataDir, { onS3Event: (event) => uploads.dispatch(event) });
   const { dynamo, s3, kms } = services;
   const tables = tableNames('zz-');
   const buckets = bucketNames('zz-');
@@ -120,6 +127,7 @@ export async function startLocalRuntime(options: {
     SMS_OUTBOX_FILE: join(dataDir, 'sms-outbox.jsonl'),
     ...(env.NOW ? { NOW: env.NOW } : {}),
   });
+  uploads.start();
   // The scheduled jobs run on a timer too (EventBridge schedules on AWS). JOBS_INTERVAL_SECONDS=0 turns it off.
   const intervalSeconds = Number(env.JOBS_INTERVAL_SECONDS ?? 300);
   let jobsRunning = false;
@@ -151,6 +159,7 @@ export async function startLocalRuntime(options: {
     close: async () => {
       if (timer) clearInterval(timer);
       await gateway.close();
+      await uploads.close();
       await services.close();
     },
   };

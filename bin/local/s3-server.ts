@@ -31,15 +31,30 @@ export interface LocalS3Server {
   close(): Promise<void>;
 }
 
+/** An S3 event notification as S3 delivers it to Lambda (the fields the handlers read). */
+export interface S3EventNotification {
+  Records: Array<{
+    eventName: string;
+    s3: { bucket: { name: string }; object: { key: string; size?: number } };
+  }>;
+}
+
 /** Options of `startS3Server`. */
 export interface S3ServerOptions {
   /** Where s3rver keeps buckets and objects; data survives restarts. A fresh temporary directory if absent. */
   directory?: string;
+  /**
+   * Called for every object created or removed, with the event S3 would send (s3rver emits them once the
+   * object is stored). Which events reach which function is the caller's choice, as a bucket's notification
+   * configuration is on AWS.
+   */
+  onEvent?: (event: S3EventNotification) => void;
 }
 
 interface S3rverInstance {
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
+  on(name: 'event', listener: (event: S3EventNotification) => void): void;
 }
 
 type S3rverConstructor = new (options: {
@@ -145,6 +160,21 @@ const listen = (server: Server): Promise<number> =>
   });
 
 /**
+ * S3 delivers object keys URL-encoded, spaces as `+` (handlers decode them); s3rver passes them raw.
+ * Slashes stay as they are, as in S3's own events.
+ */
+function asDelivered(event: S3EventNotification): S3EventNotification {
+  const encode = (key: string) => encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
+  return {
+    ...event,
+    Records: event.Records.map((r) => ({
+      ...r,
+      s3: { ...r.s3, object: { ...r.s3.object, key: encode(r.s3.object.key) } },
+    })),
+  };
+}
+
+/**
  * Start s3rver (silent, path-style, on 127.0.0.1 with a free port) and the conditional-write proxy in front
  * of it. Buckets are not created here (see `createBuckets`).
  */
@@ -152,6 +182,8 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<Loca
   const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'zz-s3-')));
   await mkdir(directory, { recursive: true });
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, vhostBuckets: false });
+  const { onEvent } = options;
+  if (onEvent) s3rver.on('event', (event) => onEvent(asDelivered(event)));
   const upstream = new S3rverUpstream((await s3rver.run()).port);
   const mutex = new KeyedMutex();
   const proxy = createServer((req, res) => {

@@ -10,7 +10,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { startDynamoGateway } from './dynamo-gateway.js';
 import { startKmsEndpoint } from './kms-endpoint.js';
 import { recordRequestTimings } from './request-timings.js';
-import { startS3Server } from './s3-server.js';
+import { type S3EventNotification, startS3Server } from './s3-server.js';
 
 /** Where the services listen (and how to stop them). */
 export interface StorageServices {
@@ -22,8 +22,19 @@ export interface StorageServices {
 
 type Ready = Omit<StorageServices, 'close'>;
 
-/** Starts the services in a worker thread over `dataDir` and resolves once they listen. */
-export function startStorageThread(dataDir: string): Promise<StorageServices> {
+/** A message from the storage thread after it is ready: an S3 event notification. */
+interface S3EventMessage {
+  s3Event: S3EventNotification;
+}
+
+/**
+ * Starts the services in a worker thread over `dataDir` and resolves once they listen. `onS3Event` receives
+ * every S3 event notification of the local S3 (in this thread).
+ */
+export function startStorageThread(
+  dataDir: string,
+  options: { onS3Event?: (event: S3EventNotification) => void } = {},
+): Promise<StorageServices> {
   // The worker runs this very module. From TypeScript sources (npm start) it first registers tsx's loader:
   // Node 20 does not apply the parent's `--import` loader hooks to a worker's entry module.
   const entry = import.meta.url.endsWith('.ts')
@@ -41,6 +52,9 @@ export function startStorageThread(dataDir: string): Promise<StorageServices> {
     worker.once('message', (ready: Ready) => {
       worker.removeAllListeners('exit');
       worker.removeAllListeners('error');
+      worker.on('message', (message: S3EventMessage) => {
+        if (message.s3Event) options.onS3Event?.(message.s3Event);
+      });
       // Without its storage the API can only fail: a storage thread that dies takes the runtime down with a
       // message, rather than leaving it up answering 500s.
       let closing = false;
@@ -68,7 +82,10 @@ async function serve(port: NonNullable<typeof parentPort>, dataDir: string): Pro
   const [dynamo, s3, kms] = await Promise.all([
     // For the bench's metered pass: request units in every answer (dynamo-metering.ts).
     startDynamoGateway({ path: join(dataDir, 'dynamodb'), metering: process.env.ZZ_DYNAMO_METERING === '1' }),
-    startS3Server({ directory: join(dataDir, 's3') }),
+    startS3Server({
+      directory: join(dataDir, 's3'),
+      onEvent: (s3Event) => port.postMessage({ s3Event } satisfies S3EventMessage),
+    }),
     startKmsEndpoint({ keyDir: join(dataDir, 'keys') }),
   ]);
   // For the bench (request-timings.ts): every request the SDK clients make, one JSON line each.

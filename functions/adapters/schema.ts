@@ -160,3 +160,12 @@ export const buckets = {
 } as const satisfies Record<string, BucketDefinition>;
 
 export type BucketKey = keyof typeof buckets;
+
+/**
+ * The objects whose creation invokes the `uploads` function (presigned uploads landing): an S3 event
+ * notification on AWS (lib/zhengzhao-stack.ts), s3rver's events in the local runtime (bin/local/upload-events.ts).
+ */
+export const uploadNotification = { bucket: 'materials', prefix: 'cases/' } as const satisfies {
+  bucket: BucketKey;
+  prefix: string;
+};

@@ -13,7 +13,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketNames, createBuckets, localS3Client } from '../../bin/local/aws-clients.js';
-import { startS3Server } from '../../bin/local/s3-server.js';
+import { type S3EventNotification, startS3Server } from '../../bin/local/s3-server.js';
 import { startTestS3, type TestS3 } from '../support/storage.js';
 
 let s3: TestS3;
@@ -142,6 +142,33 @@ describe('local S3 through the real SDK', () => {
       expect([...stored]).toEqual([4, 2]);
     } finally {
       await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('emits the S3 event notification of a presigned upload once it is stored, with the key encoded as S3 does', async () => {
+    // Prepare
+    const events: S3EventNotification[] = [];
+    const server = await startS3Server({ onEvent: (event) => events.push(event) });
+    const client = localS3Client(server.endpoint);
+    const names = bucketNames('events-');
+    try {
+      await createBuckets(client, names);
+      const key = 'cases/CASE-1/uploads/A B/scan 1.pdf';
+      const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: names.materials, Key: key }));
+
+      // Act
+      const put = await fetch(url, { method: 'PUT', body: new Uint8Array([1, 2, 3]) });
+
+      // Assess: the event names the object as S3 does (the uploads handler decodes it back), and the object
+      // is there to read when it arrives.
+      expect(put.status).toBe(200);
+      expect(
+        events.map((e) => e.Records.map((r) => [r.eventName, r.s3.bucket.name, r.s3.object.key])),
+      ).toEqual([[['ObjectCreated:Put', names.materials, 'cases/CASE-1/uploads/A+B/scan+1.pdf']]]);
+      expect([...(await getBytes(client, names.materials, key))]).toEqual([1, 2, 3]);
+    } finally {
+      client.destroy();
+      await server.close();
     }
   });
 });
