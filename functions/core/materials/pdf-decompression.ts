@@ -9,6 +9,8 @@
  * - All streams together may expand to `totalPerFileByte` times the file's size, at least `totalFloorBytes`
  *   — what a reviewer's viewer may have to hold for one material. A bomb split into many small streams,
  *   each under the grace, is caught here.
+ * - What a decoded stream (an image's samples aside) begins with is checked for archives and executables:
+ *   an attached file (`/EmbeddedFile`) is deflated, so the raw bytes do not show it.
  * - Chains of filters are followed (`[/FlateDecode /FlateDecode]` squares the ratio); every stage is held to
  *   the same limit. Image codecs (DCT, JPX, JBIG2, CCITT) and encryption end a chain's measurement.
  */
@@ -71,7 +73,10 @@ export async function auditPdfStreams(
         : { kind: 'bomb', scope: 'total', encodedBytes: encodedTotal, decodedBytes: totalCap };
     }
     total += measured.bytes;
-    hidden ??= hiddenContentAtStart(measured.head) ?? findHiddenContent(measured.head);
+    // An image's samples are arbitrary bytes (a pixel can read `MZ`); what a file is shows in other streams.
+    if (stream.dict.name('Subtype') !== 'Image') {
+      hidden ??= hiddenContentAtStart(measured.head) ?? findHiddenContent(measured.head);
+    }
   }
   return hidden ? { kind: 'bounded', decodedBytes: total, hidden } : { kind: 'bounded', decodedBytes: total };
 }

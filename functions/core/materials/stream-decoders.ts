@@ -23,8 +23,8 @@ export interface DecodedSize {
   head: Uint8Array;
 }
 
-/** Bytes of decoded data kept for sniffing. */
-const HEAD_BYTES = 64;
+/** Bytes of decoded data kept for sniffing: enough to follow a PE's DOS header to its `PE\0\0`. */
+const HEAD_BYTES = 1024;
 /** Below this a deflate stream is inflated in one synchronous call (it holds at most this much). */
 const SYNC_INFLATE_BYTES = 1024 * 1024;
 const CHUNK_BYTES = 64 * 1024;

@@ -123,6 +123,14 @@ describe('PDF polyglots', () => {
     expect(await codes(padded)).toEqual([]);
   });
 
+  it('does not mistake image samples that happen to begin like an executable for one', async () => {
+    const samples = Buffer.concat([Buffer.from('MZ#!'), Buffer.alloc(60, 0x80)]);
+    const image = '/Type/XObject/Subtype/Image/Width 64/Height 1/ColorSpace/DeviceGray/BitsPerComponent 8';
+    const pdf = pdfWithStreams([{ dict: `${image}/Filter/FlateDecode`, data: flate(samples) }]);
+
+    expect(await codes(pdf)).toEqual([]);
+  });
+
   it('finds no archive or executable in deflated random data, where short byte patterns occur by chance', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ minLength: 1000, maxLength: 20_000 }), async (noise) => {
