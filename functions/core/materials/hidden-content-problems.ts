@@ -1,7 +1,7 @@
 /**
  * The Problems hidden content gives a material: an archive or executable anywhere in it, or after its end
- * (`%%EOF`, PNG's IEND), and for a PDF any other data after `%%EOF`. A JPEG's data after its end marker is
- * only judged by what it is: phones append motion-photo videos and second images (MPO) there.
+ * (`%%EOF`, PNG's IEND, JPEG's EOI), and for a PDF any other data after `%%EOF`. An image's data after its end
+ * is only judged by what it is: phones append motion-photo videos and second images (MPO) to JPEGs.
  */
 import type { MediaType } from '../catalogue/types.js';
 import type { Problem } from '../problem.js';
@@ -9,6 +9,7 @@ import {
   findHiddenContent,
   type HiddenContent,
   hiddenContentAtStart,
+  jpegTrailingDataAt,
   pdfTrailingDataAt,
   pngTrailingDataAt,
 } from './hidden-content.js';
@@ -21,7 +22,7 @@ export function hiddenContentProblems(bytes: Uint8Array, mediaType: MediaType): 
       ? pdfTrailingDataAt(bytes)
       : mediaType === 'image/png'
         ? pngTrailingDataAt(bytes)
-        : undefined;
+        : jpegTrailingDataAt(bytes);
   const trailing = trailingAt === undefined ? undefined : hiddenContentAtStart(bytes, trailingAt);
   const found = trailing ?? findHiddenContent(bytes);
   if (found !== undefined) return [problemOf(found)];

@@ -174,3 +174,35 @@ export function pngTrailingDataAt(bytes: Uint8Array): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * Offset just after a JPEG's end-of-image marker when anything follows it, else undefined. Marker segments
+ * are walked by their lengths (an EXIF thumbnail's own end marker lies inside APP1), and each scan's
+ * entropy-coded data up to the next real marker (ITU T.81 §B.1.1.5: FF00 is data, RSTn within the scan).
+ */
+export function jpegTrailingDataAt(bytes: Uint8Array): number | undefined {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let p = 2;
+  while (p + 4 <= bytes.length) {
+    if (bytes[p] !== 0xff) return undefined; // out of step: where it ends cannot be told
+    const marker = bytes[p + 1] ?? 0;
+    if (marker === 0xd9) return p + 2 < bytes.length ? p + 2 : undefined;
+    if (marker === 0xff || marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      p += marker === 0xff ? 1 : 2;
+      continue;
+    }
+    p += 2 + (((bytes[p + 2] ?? 0) << 8) | (bytes[p + 3] ?? 0));
+    if (marker === 0xda) p = endOfScan(buffer, p);
+  }
+  return undefined;
+}
+
+/** The first marker after entropy-coded data starting at `from` (or the end of the data). */
+function endOfScan(buffer: Buffer, from: number): number {
+  for (let p = buffer.indexOf(0xff, from); p >= 0; p = buffer.indexOf(0xff, p + 1)) {
+    const next = buffer[p + 1];
+    if (next === undefined) return buffer.length;
+    if (next !== 0x00 && next !== 0xff && !(next >= 0xd0 && next <= 0xd7)) return p;
+  }
+  return buffer.length;
+}

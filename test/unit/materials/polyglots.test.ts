@@ -174,6 +174,22 @@ describe('image polyglots', () => {
     ]);
   });
 
+  it('finds the end of a JPEG past an EXIF thumbnail, and refuses a gzip stream or a script after it', async () => {
+    // Prepare: an APP1 segment holding a whole thumbnail JPEG (with its own end marker) after the SOI.
+    const photo = jpg(64, 48);
+    const thumbnail = jpg(16, 12);
+    const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, 0, 0]), Buffer.from('Exif\0\0'), thumbnail]);
+    app1.writeUInt16BE(app1.length - 2, 2);
+    const withExif = Buffer.concat([photo.subarray(0, 2), app1, photo.subarray(2)]);
+
+    // Act + Assess
+    expect(await codes(withExif, 'image/jpeg')).toEqual([]);
+    expect(await codes(Buffer.concat([withExif, gzipSync('x')]), 'image/jpeg')).toEqual(['EMBEDDED_ARCHIVE']);
+    expect(await codes(Buffer.concat([withExif, Buffer.from('#!/bin/sh\n')]), 'image/jpeg')).toEqual([
+      'EMBEDDED_EXECUTABLE',
+    ]);
+  });
+
   it('accepts a JPEG followed by what phones append (a motion-photo video, a second image)', async () => {
     const photo = jpg(64, 48);
     const video = Buffer.concat([
