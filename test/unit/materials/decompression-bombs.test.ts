@@ -120,14 +120,18 @@ describe('PDF decompression bombs', () => {
 });
 
 describe('bounded inflation', () => {
+  let gibibyte: Buffer;
+  beforeAll(async () => {
+    gibibyte = await deflatedZeros(1024);
+  }, 60_000);
+
   it('stops at the cap: a 1 GiB bomb costs the cap, not the gigabyte', async () => {
     // Prepare
-    const bomb = await deflatedZeros(1024);
     const cap = 32 * MiB;
 
     // Act
     const started = performance.now();
-    const measured = await countInflated(bomb, cap);
+    const measured = await countInflated(gibibyte, cap);
     const elapsed = performance.now() - started;
 
     // Assess: counting stopped within one 64 KiB chunk of the cap, long before the end of the data.
@@ -135,11 +139,10 @@ describe('bounded inflation', () => {
     expect(measured.bytes).toBeGreaterThan(cap);
     expect(measured.bytes).toBeLessThanOrEqual(cap + 64 * 1024);
     expect(elapsed).toBeLessThan(2000);
-  }, 30_000);
+  });
 
-  it('counts a large expansion without holding it: memory stays flat while 512 MiB are counted', async () => {
+  it('counts a large expansion without holding it: 1 GiB counted, a small part of it ever in memory', async () => {
     // Prepare
-    const bomb = await deflatedZeros(512);
     const before = process.memoryUsage().arrayBuffers;
     let peak = before;
     const sampler = setInterval(() => {
@@ -147,12 +150,13 @@ describe('bounded inflation', () => {
     }, 1);
 
     // Act
-    const measured = await countInflated(bomb, 1024 * MiB);
+    const measured = await countInflated(gibibyte, 2048 * MiB);
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().arrayBuffers);
 
-    // Assess: all 512 MiB counted; what is held at once (chunks not yet collected included) stays far below.
-    expect(measured).toMatchObject({ bytes: 512 * MiB, overCap: false });
-    expect(peak - before).toBeLessThan(64 * MiB);
+    // Assess: dropped 64 KiB chunks wait for the garbage collector (V8 collects after ≈64 MiB of them), so
+    // the bound is loose; holding the data would show the whole gigabyte.
+    expect(measured).toMatchObject({ bytes: 1024 * MiB, overCap: false });
+    expect(peak - before).toBeLessThan(160 * MiB);
   }, 30_000);
 });
