@@ -42,6 +42,12 @@ export const jobSchedules: JobSchedule[] = [
     description: 'Recount provisional deadlines once the holiday notice of their year is loaded',
     cron: { minute: '50', hour: '7' },
   },
+  {
+    // Hourly: a batch is voided within an hour of its day without a sign of life (see the job's module).
+    job: 'void-abandoned-batches',
+    description: 'Void the licence serials of issuance batches abandoned for a day',
+    cron: { minute: '35', hour: '*' },
+  },
 ];
 
 /**

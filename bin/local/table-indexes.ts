@@ -29,6 +29,22 @@ async function scanAll(client: DynamoDBClient, tableName: string) {
   return items;
 }
 
+type Item = Record<string, AttributeValue>;
+
+/**
+ * Index keys that items written before an index existed lack, derived as the code now writes them: a case
+ * holding a PREPARING batch gets `preparingQueue`/`preparingSince` (case-context.ts `indexPreparingBatch`),
+ * so the void-abandoned-batches job finds batches left PREPARING in an older data directory too.
+ */
+const backfills: Record<string, (item: Item) => Item> = {
+  byPreparingBatch: (item) => {
+    const batch = item.issuance?.M;
+    const since = batch?.resumedAt?.S ?? batch?.startedAt?.S;
+    if (batch?.state?.S !== 'PREPARING' || since === undefined) return item;
+    return { ...item, preparingQueue: { S: 'PREPARING' }, preparingSince: { S: since } };
+  },
+};
+
 async function missingIndexes(client: DynamoDBClient, key: TableKey, tableName: string) {
   try {
     const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -53,7 +69,9 @@ export async function rebuildTablesMissingIndexes(
     const items = await scanAll(client, tableName);
     await client.send(new DeleteTableCommand({ TableName: tableName }));
     await createTables(client, names);
-    for (const item of items) await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
+    const backfill = (item: Item) => added.reduce((next, index) => backfills[index]?.(next) ?? next, item);
+    for (const item of items)
+      await client.send(new PutItemCommand({ TableName: tableName, Item: backfill(item) }));
     rebuilt.push({ table: tableName, added, items: items.length });
   }
   return rebuilt;

@@ -96,6 +96,20 @@ export class DynamoCaseStore implements CaseStore {
     );
   }
 
+  async listPreparingBatches(before: string): Promise<CaseRecord[]> {
+    return queryIndexedItems<CaseRecord>(
+      this.#client,
+      {
+        TableName: this.#tableName,
+        IndexName: 'byPreparingBatch',
+        KeyConditionExpression: 'preparingQueue = :preparing AND preparingSince <= :before',
+        ExpressionAttributeValues: { ':preparing': 'PREPARING', ':before': before },
+      },
+      'caseId',
+      (c) => c.preparingQueue === 'PREPARING' && c.preparingSince !== undefined && c.preparingSince <= before,
+    );
+  }
+
   async #put(record: CaseRecord, condition: string, values: Record<string, unknown>): Promise<void> {
     try {
       await this.#client.send(

@@ -62,6 +62,16 @@ export const tables = {
         sortKey: { name: 'dueAt', type: 'S' },
         projection: 'KEYS_ONLY',
       },
+      /**
+       * Sparse: only cases holding a PREPARING issuance batch carry `preparingQueue`, by the batch's last sign
+       * of life; the job that voids abandoned batches reads just those older than its threshold.
+       */
+      {
+        indexName: 'byPreparingBatch',
+        partitionKey: { name: 'preparingQueue', type: 'S' },
+        sortKey: { name: 'preparingSince', type: 'S' },
+        projection: 'KEYS_ONLY',
+      },
     ],
   },
   /** Hash-chained audit log: one chain (`chain`), strictly increasing `seq`. */

@@ -9,6 +9,7 @@ import { DomainError } from '../core/errors.js';
 import { runDeadlineWarnings } from '../core/jobs/deadline-warnings.js';
 import { runExpiryReminders } from '../core/jobs/expiry-reminders.js';
 import { runRecomputeDeadlines } from '../core/jobs/recompute-deadlines.js';
+import { runVoidAbandonedBatches } from '../core/jobs/void-abandoned-batches.js';
 
 type Job = (deps: AppDependencies, now: Date) => Promise<Record<string, unknown>>;
 
@@ -16,6 +17,8 @@ export const jobs: Record<string, Job> = {
   'deadline-warnings': async (deps, now) => ({ ...(await runDeadlineWarnings(deps.cases, now)) }),
   // Deadlines counted on the statutory rules, counted again once the year's notice is loaded as data.
   'recompute-deadlines': async (deps) => ({ ...(await runRecomputeDeadlines(deps.cases)) }),
+  // Serials of an issuance batch nobody came back for in a day, voided with an audit entry.
+  'void-abandoned-batches': async (deps, now) => ({ ...(await runVoidAbandonedBatches(deps.cases, now)) }),
   'audit-checkpoint': async (deps, now) => ({
     ...(await runAuditCheckpoint(
       {

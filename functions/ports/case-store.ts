@@ -26,6 +26,8 @@ export interface CaseStore {
   listAwaitingDecision(dueAtOrBefore: string): Promise<CaseRecord[]>;
   /** Cases marked `provisionalQueue` = PROVISIONAL (deadline on the statutory-rules calendar), soonest due first. */
   listProvisionalDeadlines(): Promise<CaseRecord[]>;
+  /** Cases holding a PREPARING batch (`preparingQueue`) with `preparingSince` at or before `before` (ISO), oldest first. */
+  listPreparingBatches(before: string): Promise<CaseRecord[]>;
 }
 
 /** Another writer changed the record first. */

@@ -1,6 +1,7 @@
 /**
- * A local data directory from before `byProvisionalDue` existed: the runtime rebuilds its Cases table with
- * every index of schema.ts and keeps the items (dynalite accepts UpdateTable but never builds an index).
+ * A local data directory from before `byProvisionalDue` and `byPreparingBatch` existed: the runtime rebuilds
+ * its Cases table with every index of schema.ts and keeps the items (dynalite accepts UpdateTable but never
+ * builds an index), deriving the keys a new index needs (a PREPARING batch's `preparingQueue`).
  */
 import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,15 +56,30 @@ describe('rebuildTablesMissingIndexes', () => {
       }),
     );
 
+    await dynamo.client.send(
+      new PutItemCommand({
+        TableName: names.cases,
+        Item: {
+          caseId: { S: 'CASE-OLD-2' },
+          status: { S: 'APPROVED' },
+          issuance: { M: { state: { S: 'PREPARING' }, startedAt: { S: '2026-11-02T02:00:00.000Z' } } },
+          version: { N: '5' },
+        },
+      }),
+    );
+
     // Act
     const rebuilt = await rebuildTablesMissingIndexes(dynamo.client, names);
     const again = await rebuildTablesMissingIndexes(dynamo.client, names);
 
     // Assess
-    expect(rebuilt).toEqual([{ table: 'old-Cases', added: ['byServiceItem', 'byProvisionalDue'], items: 1 }]);
+    expect(rebuilt).toEqual([
+      { table: 'old-Cases', added: ['byServiceItem', 'byProvisionalDue', 'byPreparingBatch'], items: 2 },
+    ]);
     expect(again).toEqual([]);
     const table = await dynamo.client.send(new DescribeTableCommand({ TableName: names.cases }));
     expect(table.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual([
+      'byPreparingBatch',
       'byProvisionalDue',
       'byServiceItem',
       'bySla',
@@ -77,5 +93,9 @@ describe('rebuildTablesMissingIndexes', () => {
     expect((await cases.listProvisionalDeadlines()).map((c) => [c.caseId, c.version])).toEqual([
       ['CASE-OLD-1', 3],
     ]);
+    // A batch left PREPARING before the index existed is found by the job that voids abandoned batches.
+    expect((await cases.listPreparingBatches('2026-11-03')).map((c) => [c.caseId, c.preparingSince])).toEqual(
+      [['CASE-OLD-2', '2026-11-02T02:00:00.000Z']],
+    );
   });
 });

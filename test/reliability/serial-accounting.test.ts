@@ -2,9 +2,10 @@
  * Serial accounting under an attack-like mix, on the real adapters (dynalite, s3rver) with injected faults:
  * concurrent requests with different bodies, identical duplicates, keys of the owner scoped to another item,
  * another client, cases not approved or already issued, faults before and after each write of the
- * reservation, the counter and production, a batch the renderer refuses, and a stale batch superseded. Then
- * every serial the counter handed out is either a licence of a committed batch or voided once in the audit
- * trail of its case — no gap unexplained — and no request ended the process (no unhandled rejection).
+ * reservation, the counter and production, a batch the renderer refuses, a stale batch superseded and one
+ * abandoned. Then, once the void-abandoned-batches job has run a day later, every serial the counter handed
+ * out is either a licence of a committed batch or voided once in the audit trail of its case — no gap
+ * unexplained, nothing left PREPARING — and no request ended the process (no unhandled rejection).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/core/cases/model.js';
@@ -156,10 +157,22 @@ describe('serial accounting under an attack-like mix', () => {
     expect(superseding.status, superseding.text).toBe(201);
   });
 
+  it('leaves a batch nobody comes back for PREPARING, for the job that voids abandoned batches', async () => {
+    const caseId = await freshCase();
+    const abandoned = await withFault({ target: 'signer.sign', nth: 1 }, () =>
+      issue(caseId, keyed(`z-${caseId}`)),
+    );
+    expect(abandoned.status).toBe(500);
+    expect((await app.raw.cases.get(caseId))?.issuance?.state).toBe('PREPARING');
+  });
+
   it('explains every serial taken: a licence of a committed batch or voided once in its case trail', async () => {
-    // Prepare
+    // Prepare: a day on, the job voids what no retry came back for — then nothing may be left PREPARING
     const item = app.deps.catalogue.require('MEDICAL_DEVICE_EXPORT_CERT');
     const sequence = serialSequence(item);
+    const dayLater = new Date(Date.now() + 25 * 3600_000).toISOString();
+    const job = await app.call('POST', '/local/jobs/void-abandoned-batches', { query: { now: dayLater } });
+    expect(job.body.result, job.text).toMatchObject({ voided: 1, failed: 0 });
 
     // Act
     const taken = (await app.deps.certificates.counters.read([sequence]))[sequence] ?? 0;
@@ -185,7 +198,7 @@ describe('serial accounting under an attack-like mix', () => {
     expect(all).toEqual(Array.from({ length: taken }, (_, i) => i + 1));
     // The reasons the mix produces whatever the timing (races may add ISSUANCE_IN_PROGRESS, DUPLICATE_REQUEST).
     expect([...reasons]).toEqual(
-      expect.arrayContaining(['RESERVATION_FAILED', 'REQUEST_REFUSED', 'SUPERSEDED']),
+      expect.arrayContaining(['RESERVATION_FAILED', 'REQUEST_REFUSED', 'SUPERSEDED', 'ABANDONED']),
     );
   });
 

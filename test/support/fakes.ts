@@ -150,6 +150,14 @@ export class MemoryCaseStore implements CaseStore {
       .map(copy);
   }
 
+  async listPreparingBatches(before: string): Promise<CaseRecord[]> {
+    return [...this.records.values()]
+      .filter((r) => r.preparingQueue === 'PREPARING' && r.preparingSince !== undefined)
+      .filter((r) => (r.preparingSince as string) <= before)
+      .sort((a, b) => (a.preparingSince ?? '').localeCompare(b.preparingSince ?? ''))
+      .map(copy);
+  }
+
   /** The next `count` updates fail as if another writer had won. */
   failNextUpdates(count: number): void {
     this.#failures = count;

@@ -114,6 +114,20 @@ export type CaseChange<T> = (
   record: CaseRecord,
 ) => Promise<{ audit: AuditInput[]; result: T }> | { audit: AuditInput[]; result: T };
 
+/**
+ * Set or remove the sparse index keys of a PREPARING batch (`CaseRecord.preparingQueue`): derived from the
+ * batch itself on every write, so no writer of `issuance` can leave a committed or removed batch indexed.
+ */
+export function indexPreparingBatch(record: CaseRecord): void {
+  if (record.issuance?.state === 'PREPARING') {
+    record.preparingQueue = 'PREPARING';
+    record.preparingSince = record.issuance.resumedAt ?? record.issuance.startedAt;
+  } else {
+    delete record.preparingQueue;
+    delete record.preparingSince;
+  }
+}
+
 async function mutateLoop<T>(
   deps: CaseDependencies,
   change: CaseChange<T>,
@@ -123,6 +137,7 @@ async function mutateLoop<T>(
     const current = await load();
     const next: CaseRecord = structuredClone(current);
     const { audit, result } = await change(next);
+    indexPreparingBatch(next);
     next.version = current.version + 1;
     next.updatedAt = deps.clock.now().toISOString();
     try {

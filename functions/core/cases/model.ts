@@ -82,6 +82,11 @@ export interface IssuanceRecord {
   startedAt: string;
   issuedAt: string;
   licences: ReservedLicence[];
+  /**
+   * When a retry of the batch's own request last resumed it (PREPARING only): the batch is alive, and the
+   * job voiding abandoned batches counts its age from here (see `preparingSince`).
+   */
+  resumedAt?: string;
   /** Set once the batch's audit entries are in the trail. */
   audited?: boolean;
   /** Who is writing the batch's audit entries (racing requests write them once). */
@@ -116,6 +121,14 @@ export interface CaseRecord {
   /** The item's promised limit when the case was accepted: a recount uses it, whatever the catalogue says later. */
   timeLimitWorkingDays?: number;
   issuance?: IssuanceRecord;
+  /**
+   * `PREPARING` while `issuance` is a PREPARING batch, with `preparingSince` its last sign of life
+   * (`resumedAt`, else `startedAt`): the sparse index of the job that voids abandoned batches. Derived from
+   * `issuance` on every case write (`indexPreparingBatch`), so a commit, an abandonment or a supersession
+   * takes the case out of the index in the same write.
+   */
+  preparingQueue?: 'PREPARING';
+  preparingSince?: string;
   /** `OPEN` while awaiting decisions (sparse index for the deadline job); removed once decided. */
   slaQueue?: 'OPEN';
   /** Deadline warnings sent, one per department and kind. */

@@ -41,11 +41,13 @@ export const issuanceInProgress = (record: CaseRecord) =>
 
 /**
  * Why `record` cannot take a new batch at `now`, if it cannot: not APPROVED, or another request's batch
- * started less than `staleMs` ago (an older one was abandoned and may be replaced).
+ * showed a sign of life (started, or resumed by its own request) less than `staleMs` ago — an older one was
+ * abandoned and may be replaced.
  */
 function refusalOf(record: CaseRecord, now: Date, staleMs: number): DomainError | undefined {
   if (record.status !== 'APPROVED') return notApproved(record);
-  if (record.issuance && Date.parse(record.issuance.startedAt) > now.getTime() - staleMs)
+  const lastSign = record.issuance && (record.issuance.resumedAt ?? record.issuance.startedAt);
+  if (lastSign !== undefined && Date.parse(lastSign) > now.getTime() - staleMs)
     return issuanceInProgress(record);
   return undefined;
 }
@@ -59,16 +61,26 @@ function refusalOf(record: CaseRecord, now: Date, staleMs: number): DomainError 
 export async function reserveBatch(
   deps: IssuanceDependencies,
   principal: Principal,
-  record: CaseRecord,
+  loaded: CaseRecord,
   item: ServiceItem,
   request: IssueRequest,
   requestHash: string,
 ): Promise<Reservation> {
-  // A resumed request finds its batch: no new plan, no new serials (no gaps in licence numbers).
-  if (record.issuance?.requestHash === requestHash)
-    return { issuance: record.issuance, fresh: false, written: Promise.resolve({ record, fresh: false }) };
-  const issuedAt = deps.clock.now();
   const staleMs = deps.staleBatchMs ?? 15 * 60_000;
+  let record = loaded;
+  // A resumed request finds its batch: no new plan, no new serials (no gaps in licence numbers) — unless the
+  // batch was voided as abandoned meanwhile: then the request takes a fresh one, never the voided serials.
+  if (loaded.issuance?.requestHash === requestHash) {
+    const resumed = await resumeBatch(deps, principal, loaded, loaded.issuance, staleMs);
+    if (resumed.issuance?.requestHash === requestHash)
+      return {
+        issuance: resumed.issuance,
+        fresh: false,
+        written: Promise.resolve({ record: resumed, fresh: false }),
+      };
+    record = resumed;
+  }
+  const issuedAt = deps.clock.now();
   const refused = refusalOf(record, issuedAt, staleMs);
   if (refused) throw refused;
   const planned = planLicences(deps.catalogue, item, record, request, issuedAt, deps.glyphs);
@@ -80,6 +92,37 @@ export async function reserveBatch(
   // Awaited by the caller; marked handled now so that a failure while licences render is not unhandled.
   written.catch(() => undefined);
   return { issuance, fresh: true, written };
+}
+
+/**
+ * A retry resuming its PREPARING batch after the stale limit marks it alive (`resumedAt`) before storing
+ * anything, by a conditional case write: the job voiding abandoned batches (void-abandoned-batches.ts) then
+ * either voided it first — this write finds it gone and the request reserves afresh — or sees it alive and
+ * leaves it. A batch younger than the stale limit needs no mark: its request ends (15 min at most on Lambda)
+ * long before the job's day has passed. Returns the case as it now is.
+ */
+async function resumeBatch(
+  deps: IssuanceDependencies,
+  principal: Principal,
+  record: CaseRecord,
+  issuance: IssuanceRecord,
+  staleMs: number,
+): Promise<CaseRecord> {
+  const now = deps.clock.now();
+  const lastSign = Date.parse(issuance.resumedAt ?? issuance.startedAt);
+  if (issuance.state !== 'PREPARING' || lastSign > now.getTime() - staleMs) return record;
+  const { record: current } = await mutateCase(
+    deps,
+    principal,
+    record.caseId,
+    (next) => {
+      if (next.issuance?.batchId === issuance.batchId && next.issuance.state === 'PREPARING')
+        next.issuance.resumedAt = now.toISOString();
+      return { audit: [], result: undefined };
+    },
+    record,
+  );
+  return current;
 }
 
 /**
@@ -149,7 +192,8 @@ async function writeReservation(
   staleMs: number,
 ): Promise<{ record: CaseRecord; fresh: boolean }> {
   const now = new Date(issuance.startedAt);
-  const voided = (reason: VoidReason) => voidedSerials(principal, record, sequence, issuance, reason);
+  const voided = (reason: VoidReason) =>
+    voidedSerials(principal.clientId, record, sequence, issuance, reason);
   let outcome: { record: CaseRecord; result: ReservationOutcome };
   try {
     outcome = await mutateCase<ReservationOutcome>(
@@ -165,7 +209,7 @@ async function writeReservation(
         const replaced = next.issuance?.state === 'PREPARING' ? next.issuance : undefined;
         next.issuance = issuance;
         return {
-          audit: replaced ? [voidedSerials(principal, next, sequence, replaced, 'SUPERSEDED')] : [],
+          audit: replaced ? [voidedSerials(principal.clientId, next, sequence, replaced, 'SUPERSEDED')] : [],
           result: 'RESERVED',
         };
       },

@@ -3,15 +3,18 @@
  * type and issuer) is never rolled back: a serial, once taken from the counter, ends in exactly one of
  *
  * - a licence of a committed batch (the ledger);
- * - the PREPARING batch of a case, where the resumption of that same request (same body) reuses it;
+ * - the PREPARING batch of a case, where the resumption of that same request (same body) reuses it — for a
+ *   day at most: a batch neither resumed nor replaced by then is voided as abandoned;
  * - an audit entry `licence-serial.voided` on the case, naming the serials, their numbers and the reason.
  *
  * A request refused before the reservation (403, 409, 422) takes no serial at all. Serials are voided when
  * a batch loses the reservation race (to a different request, `ISSUANCE_IN_PROGRESS`, or to an identical one
  * whose batch this request then completes, `DUPLICATE_REQUEST`), when a stale PREPARING batch is replaced by
  * another request (`SUPERSEDED`), when the batch's request can never succeed (`REQUEST_REFUSED`: a licence
- * that cannot be rendered), and when the reservation write failed and the batch is not in the case
- * (`RESERVATION_FAILED`). Where the decision is a case write, the entry is in that write's transaction.
+ * that cannot be rendered), when the reservation write failed and the batch is not in the case
+ * (`RESERVATION_FAILED`), and when a batch was neither resumed nor replaced for a day (`ABANDONED`, by the
+ * job `void-abandoned-batches`, core/jobs/void-abandoned-batches.ts). Where the decision is a case write,
+ * the entry is in that write's transaction.
  */
 import type { AuditInput } from '../../ports/audit-log.js';
 import { mutateCase } from '../cases/case-context.js';
@@ -30,22 +33,26 @@ export type VoidReason =
   | 'DUPLICATE_REQUEST'
   | 'SUPERSEDED'
   | 'REQUEST_REFUSED'
-  | 'RESERVATION_FAILED';
+  | 'RESERVATION_FAILED'
+  | 'ABANDONED';
 
 /** The counter a service item's licences are numbered from (one sequence per licence type and issuer). */
 export const serialSequence = (item: ServiceItem): string =>
   `serial:${item.certificate.typeCode}:${item.certificate.issuerCode}`;
 
-/** The audit entry voiding every serial of `issuance` (on the case: the client sees its own trail). */
+/**
+ * The audit entry voiding every serial of `issuance` (on the case: the client sees its own trail). `actor`:
+ * the client whose request decided it, or the job that did (`system:…`).
+ */
 export function voidedSerials(
-  principal: Principal,
+  actor: string,
   record: Pick<CaseRecord, 'caseId' | 'serviceItemCode'>,
   sequence: string,
   issuance: IssuanceRecord,
   reason: VoidReason,
 ): AuditInput {
   return {
-    actor: principal.clientId,
+    actor,
     action: SERIALS_VOIDED,
     subject: record.caseId,
     details: {
@@ -77,7 +84,9 @@ export async function voidUnwrittenBatch(
       const current = await deps.cases.get(record.caseId);
       if (current?.issuance?.batchId === issuance.batchId) return;
     }
-    await deps.audit.append([voidedSerials(principal, record, sequence, issuance, 'RESERVATION_FAILED')]);
+    await deps.audit.append([
+      voidedSerials(principal.clientId, record, sequence, issuance, 'RESERVATION_FAILED'),
+    ]);
   } catch {
     // Storage is down as well: the request fails either way, and its serials stay unexplained — the one gap
     // this protocol cannot close without a transaction spanning the counter and the case.
@@ -101,7 +110,7 @@ export async function abandonBatch(
       return { audit: [], result: undefined };
     delete next.issuance;
     return {
-      audit: [voidedSerials(principal, next, sequence, issuance, 'REQUEST_REFUSED')],
+      audit: [voidedSerials(principal.clientId, next, sequence, issuance, 'REQUEST_REFUSED')],
       result: undefined,
     };
   });
