@@ -143,8 +143,10 @@ async function handle(
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
   const object = objectOf(url);
-  if (!object || req.method === 'GET' || req.method === 'HEAD') return upstream.relay(req, res);
-  // Every write to one key takes its turn, so nothing lands between a conditional PUT's check and its write.
+  if (!object) return upstream.relay(req, res);
+  // Every request for one key takes its turn, so nothing lands between a conditional PUT's check and its
+  // write, and a read never meets a write half done: s3rver creates the file before it writes the bytes
+  // (a GET meanwhile answered 200 with an empty body), where S3 shows a new object only once it is whole.
   return mutex.run(object, async () => {
     const conditional =
       req.method === 'PUT' && req.headers['if-none-match'] === '*' && !url.searchParams.has('uploadId');
