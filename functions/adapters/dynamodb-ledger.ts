@@ -28,16 +28,21 @@ export class DynamoLedger implements Ledger {
     return out.Item as CertificateRecord | undefined;
   }
 
-  async putPending(record: CertificateRecord): Promise<void> {
+  async putPending(record: CertificateRecord, options: { ifAbsent?: boolean } = {}): Promise<void> {
     try {
       await this.#client.send(
         new PutCommand({
           TableName: this.#tableName,
           Item: record,
           // A resumed issuance may rewrite its own pending record, nothing else.
-          ConditionExpression: 'attribute_not_exists(certificateId) OR (#s = :pending AND batchId = :batch)',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':pending': 'PENDING', ':batch': record.batchId },
+          ...(options.ifAbsent
+            ? { ConditionExpression: 'attribute_not_exists(certificateId)' }
+            : {
+                ConditionExpression:
+                  'attribute_not_exists(certificateId) OR (#s = :pending AND batchId = :batch)',
+                ExpressionAttributeNames: { '#s': 'status' },
+                ExpressionAttributeValues: { ':pending': 'PENDING', ':batch': record.batchId },
+              }),
         }),
       );
     } catch (error) {

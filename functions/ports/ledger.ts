@@ -5,9 +5,11 @@ export interface Ledger {
   get(certificateId: string): Promise<CertificateRecord | undefined>;
   /**
    * Write a PENDING record of an issuance batch. Idempotent for the same batch (a resumed issuance rewrites
-   * its own pending record); never overwrites a committed record or another batch's.
+   * its own pending record); never overwrites a committed record or another batch's. With `ifAbsent`, only
+   * writes where no record exists (`ConcurrentUpdateError` otherwise): for a record whose hash is not yet
+   * known to be the stored object's, which must never replace one that is.
    */
-  putPending(record: CertificateRecord): Promise<void>;
+  putPending(record: CertificateRecord, options?: { ifAbsent?: boolean }): Promise<void>;
   /** PENDING → VALID for a committed batch (no-op if already VALID). */
   activate(certificateId: string, batchId: string): Promise<void>;
   /** Replace a record if its stored version is `record.version - 1` (ConcurrentUpdateError otherwise). */

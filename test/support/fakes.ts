@@ -178,9 +178,10 @@ export class MemoryLedger implements Ledger {
     return record ? copy(record) : undefined;
   }
 
-  async putPending(record: CertificateRecord): Promise<void> {
+  async putPending(record: CertificateRecord, options: { ifAbsent?: boolean } = {}): Promise<void> {
     const existing = this.records.get(record.certificateId);
-    if (existing && !(existing.status === 'PENDING' && existing.batchId === record.batchId)) {
+    const replaceable = existing?.status === 'PENDING' && existing.batchId === record.batchId;
+    if (existing && (options.ifAbsent || !replaceable)) {
       throw new ConcurrentUpdateError(record.certificateId);
     }
     this.records.set(record.certificateId, copy(record));

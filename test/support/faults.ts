@@ -29,6 +29,16 @@ export interface FaultSpec {
   when?: FaultTiming;
 }
 
+/** A call held by `FaultInjector.hold`: it waits at the port until released. */
+export interface HeldCall {
+  /** Settles when the call arrives (and waits). */
+  reached: Promise<void>;
+  /** Let the call go on to the port (or to an armed fault). */
+  release(): void;
+  /** Settles when the released call has settled, whatever its outcome. */
+  settled: Promise<void>;
+}
+
 /**
  * Counts every call of every wrapped method and fires at most one armed fault. One injector is shared by all
  * the ports of a composition, so a scenario can say "the 2nd `ledger.putPending` fails" wherever it happens.
@@ -36,6 +46,7 @@ export interface FaultSpec {
 export class FaultInjector {
   readonly #calls = new Map<string, number>();
   #armed: (FaultSpec & { seen: number }) | undefined;
+  readonly #holds = new Map<string, { arrive(): void; gate: Promise<void>; done(): void }>();
   /** The faults that fired, in order. */
   readonly fired: InjectedFault[] = [];
 
@@ -45,10 +56,32 @@ export class FaultInjector {
     this.#armed = { ...spec, seen: 0 };
   }
 
-  /** Disarm and forget call counts (fired faults stay listed). */
+  /**
+   * Hold the `nth` call of `target` (counted like faults, from the last reset) until released: a scenario
+   * can then let other requests overtake it, forcing an interleaving instead of waiting for timing luck.
+   */
+  hold(target: string, nth: number): HeldCall {
+    let arrive = () => {};
+    let release = () => {};
+    let done = () => {};
+    const reached = new Promise<void>((resolve) => {
+      arrive = resolve;
+    });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const settled = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    this.#holds.set(`${target}#${nth}`, { arrive, gate, done });
+    return { reached, release, settled };
+  }
+
+  /** Disarm, drop holds not reached yet and forget call counts (fired faults stay listed). */
   reset(): void {
     this.#armed = undefined;
     this.#calls.clear();
+    this.#holds.clear();
   }
 
   /** Calls per `port.method` since the last reset. */
@@ -81,6 +114,18 @@ export class FaultInjector {
   #invoke(key: string, run: () => unknown): unknown {
     const count = (this.#calls.get(key) ?? 0) + 1;
     this.#calls.set(key, count);
+    const held = this.#holds.get(`${key}#${count}`);
+    if (held) {
+      this.#holds.delete(`${key}#${count}`);
+      held.arrive();
+      const outcome = held.gate.then(() => this.#fire(key, run));
+      outcome.then(held.done, held.done);
+      return outcome;
+    }
+    return this.#fire(key, run);
+  }
+
+  #fire(key: string, run: () => unknown): unknown {
     const armed = this.#armed;
     if (!armed || armed.target !== key) return run();
     armed.seen += 1;

@@ -3,6 +3,7 @@
  * S3 (If-None-Match) and, side by side, its PENDING ledger record.
  */
 import { createHash } from 'node:crypto';
+import { ConcurrentUpdateError } from '../../ports/case-store.js';
 import { ObjectExistsError } from '../../ports/object-store.js';
 import type { CaseRecord, IssuanceRecord, Principal, ReservedLicence } from '../cases/model.js';
 import type { ServiceItem } from '../catalogue/types.js';
@@ -98,6 +99,13 @@ function pendingRecord(
   };
 }
 
+/**
+ * Store one licence. The ledger record must carry the hash of the object S3 keeps, and identical requests
+ * race to store it (If-None-Match: the first object stays). A request that just reserved the batch writes
+ * its record beside its object, but only where no record exists yet (`ifAbsent`): should its object lose,
+ * that record is wrong until `recordStored` corrects it, and it can never replace a right one — so the
+ * record is right before any request completes the licence, hence before the commit and activation.
+ */
 async function produceOne(batch: BatchContext, licence: ReservedLicence): Promise<CertificateRecord> {
   const { deps, fresh, reserved } = batch;
   const key = licenceKey(licence.certificateId);
@@ -106,35 +114,53 @@ async function produceOne(batch: BatchContext, licence: ReservedLicence): Promis
   const made = kept ? undefined : await seal(batch, licence);
   await reserved;
   storingStarted(batch);
-  const stored: Promise<unknown> = made
-    ? deps.licences.put(key, made.bytes, { contentType: 'application/pdf', ifNoneMatch: true })
-    : Promise.resolve();
+  if (!made) return recordStored(batch, licence, kept as Uint8Array, '');
+  const stored = deps.licences.put(key, made.bytes, { contentType: 'application/pdf', ifNoneMatch: true });
   stored.catch(() => undefined);
-  const entry = pendingRecord(
-    batch,
-    licence,
-    kept ?? (made as SealedLicence).bytes,
-    made?.sealCertificateSerial ?? '',
-  );
-  const existing = fresh ? undefined : await deps.ledger.get(licence.certificateId);
-  // The object and the ledger record are written side by side (the record is PENDING: not in force).
+  const entry = pendingRecord(batch, licence, made.bytes, made.sealCertificateSerial);
   const [object, ledger] = await Promise.allSettled([
     stored,
-    existing ? Promise.resolve() : deps.ledger.putPending(entry),
+    fresh ? deps.ledger.putPending(entry, { ifAbsent: true }) : deps.ledger.get(licence.certificateId),
   ]);
   if (object.status === 'rejected' && !(object.reason instanceof ObjectExistsError)) throw object.reason;
-  if (ledger.status === 'rejected') throw ledger.reason;
-  if (object.status === 'fulfilled' && !existing) return entry;
-  const record = existing ?? entry;
-  // A concurrent resume of the same batch may have written the object first: the stored licence is the one,
-  // and the ledger record must carry its hash (whoever wrote the record).
-  const storedBytes = object.status === 'fulfilled' ? (kept ?? made?.bytes) : await deps.licences.get(key);
-  if (!storedBytes) throw object.status === 'rejected' ? object.reason : new Error(`no licence ${key}`);
-  const sha256 = sha256Hex(storedBytes);
-  if (record.sha256 === sha256) return record;
-  const rewritten = { ...record, sha256, bytes: storedBytes.byteLength };
-  await deps.ledger.putPending(rewritten);
-  return rewritten;
+  if (ledger.status === 'rejected' && !(ledger.reason instanceof ConcurrentUpdateError)) throw ledger.reason;
+  if (object.status === 'fulfilled' && fresh && ledger.status === 'fulfilled') return entry;
+  // Another request stored the object first: its bytes are the licence, and the record must say so.
+  const bytes = object.status === 'fulfilled' ? made.bytes : await deps.licences.get(key);
+  if (!bytes) throw new Error(`no licence ${key}`);
+  const seen = !fresh && ledger.status === 'fulfilled' ? (ledger.value ?? null) : undefined;
+  return recordStored(batch, licence, bytes, made.sealCertificateSerial, seen);
+}
+
+/**
+ * Make the licence's ledger record carry the hash of `bytes`, the object stored, and return it: an existing
+ * record that does is kept (whoever wrote it; after the commit it may be VALID already), a PENDING one that
+ * does not (written beside an object that lost) is replaced. `seen` is a read of the record made meanwhile.
+ */
+async function recordStored(
+  batch: BatchContext,
+  licence: ReservedLicence,
+  bytes: Uint8Array,
+  sealCertificateSerial: string,
+  seen?: CertificateRecord | null,
+): Promise<CertificateRecord> {
+  const { deps } = batch;
+  const entry = pendingRecord(batch, licence, bytes, sealCertificateSerial);
+  // A write of the right hash fails only when the record changed since it was read: at most once for the
+  // other requests' writes of the right hash or the activation after the commit — read again and look.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existing = attempt === 0 && seen !== undefined ? seen : await deps.ledger.get(entry.certificateId);
+    if (existing?.sha256 === entry.sha256 && existing.batchId === entry.batchId) return existing;
+    if (existing && existing.status !== 'PENDING')
+      throw new Error(`ledger record ${entry.certificateId} does not hold the stored licence`);
+    try {
+      await deps.ledger.putPending(entry);
+      return entry;
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError)) throw error;
+    }
+  }
+  throw new Error(`ledger record ${entry.certificateId} kept changing`);
 }
 
 /** Produce every licence of the batch (bounded concurrency); see `BatchContext` for the arguments. */

@@ -69,6 +69,22 @@ describe('DynamoLedger', () => {
     expect(await ledger.get(record.certificateId)).toMatchObject({ status: 'PENDING', bytes: 4321 });
   });
 
+  it('writes a pending record ifAbsent only where none exists, not even over its own batch', async () => {
+    // Prepare
+    const record = pending();
+    const fresh = pending();
+    await ledger.putPending(record);
+
+    // Act
+    const overOwn = await rejection(ledger.putPending({ ...record, bytes: 4321 }, { ifAbsent: true }));
+    await ledger.putPending(fresh, { ifAbsent: true });
+
+    // Assess
+    expect(overOwn).toBeInstanceOf(ConcurrentUpdateError);
+    expect(await ledger.get(record.certificateId)).toMatchObject({ bytes: 1234 });
+    expect(await ledger.get(fresh.certificateId)).toMatchObject({ status: 'PENDING' });
+  });
+
   it('refuses a pending write of another batch, or over a record already VALID', async () => {
     // Prepare
     const record = pending();
