@@ -7,6 +7,7 @@
 import type { CaseStore } from '../../ports/case-store.js';
 import { ConcurrentUpdateError } from '../../ports/case-store.js';
 import type { Ledger } from '../../ports/ledger.js';
+import { resolveRecord } from '../certificates/certificate-service.js';
 import type { CertificateRecord } from '../certificates/model.js';
 import { createLink, type DeliveryDependencies } from '../delivery/sms-links.js';
 
@@ -52,6 +53,17 @@ async function save(
   }
 }
 
+/**
+ * The record as a licence. A PENDING one is a licence only once its batch committed (`resolveRecord`, which
+ * then activates it: read again); one of a batch still PREPARING or voided (superseded, refused, abandoned)
+ * neither expires nor is reminded of — marked EXPIRED it would turn up in verification as a licence.
+ */
+async function asLicence(deps: ExpiryDependencies, record: CertificateRecord) {
+  if (record.status !== 'PENDING') return record;
+  if (!(await resolveRecord(deps, record))) return undefined;
+  return (await deps.ledger.get(record.certificateId)) ?? record;
+}
+
 export async function runExpiryReminders(
   deps: ExpiryDependencies,
   now: Date,
@@ -60,8 +72,9 @@ export async function runExpiryReminders(
   const candidates = await deps.ledger.listExpiring(plusDays(today, Math.max(...REMINDER_THRESHOLDS_DAYS)));
   let reminded = 0;
   let expired = 0;
-  for (const record of candidates) {
-    if (record.status !== 'VALID' && record.status !== 'PENDING') continue;
+  for (const listed of candidates) {
+    const record = await asLicence(deps, listed);
+    if (!record || (record.status !== 'VALID' && record.status !== 'PENDING')) continue;
     if (record.validUntil < today) {
       const done = await save(deps, record, (r) => {
         r.status = 'EXPIRED';

@@ -10,6 +10,7 @@ import { resolveCertificate } from '../../../functions/core/certificates/certifi
 import { SERIALS_VOIDED, serialSequence } from '../../../functions/core/certificates/issuance-serials.js';
 import { issueCertificates } from '../../../functions/core/certificates/issue-certificates.js';
 import type { DomainError } from '../../../functions/core/errors.js';
+import { runExpiryReminders } from '../../../functions/core/jobs/expiry-reminders.js';
 import {
   ABANDONED_BATCH_MS,
   runVoidAbandonedBatches,
@@ -19,6 +20,8 @@ import {
   allowAll,
   FakeLicenceFactory,
   type MemoryIssuanceDependencies,
+  MemorySmsLinkStore,
+  MemorySmsSender,
   memoryIssuanceDependencies,
 } from '../../support/fakes.js';
 
@@ -274,5 +277,37 @@ describe('void-abandoned-batches', () => {
     expect(superseding).toHaveLength(3);
     expect(voidEntries(deps).map((e) => e.details.reason)).toEqual(['SUPERSEDED']);
     expectEverySerialExplained(deps);
+  });
+
+  it('keeps the stored licences of a voided batch invisible past their validity (never EXPIRED, never found)', async () => {
+    // Prepare: voided, then the day after the stored licence's validUntil
+    const deps = memoryIssuanceDependencies({ concurrency: 1 });
+    const { batch } = await abandonedCase(deps);
+    deps.clock.advance(ABANDONED_BATCH_MS + HOUR);
+    await runVoidAbandonedBatches(deps, deps.clock.now());
+    const stored = batch.issuance?.licences[0];
+    const delivery = { links: new MemorySmsLinkStore(), sms: new MemorySmsSender() };
+    // A committed batch whose records were never activated (a crash after the commit) is in force: it expires.
+    const committed = storeCase(deps);
+    const views = await issueCertificates(deps, allowAll, committed, {});
+    for (const view of views) {
+      const record = deps.ledger.records.get(view.certificateId);
+      if (record) deps.ledger.records.set(view.certificateId, { ...record, status: 'PENDING' });
+    }
+
+    const lastDay = [stored?.validUntil ?? '', ...views.map((v) => v.validUntil)].sort().at(-1);
+    const afterValidity = new Date(`${lastDay}T16:00:00Z`);
+
+    // Act
+    const result = await runExpiryReminders({ ...deps, ...delivery }, afterValidity);
+
+    // Assess
+    expect(result.expired).toBe(3);
+    for (const view of views) expect(deps.ledger.records.get(view.certificateId)?.status).toBe('EXPIRED');
+    expect(deps.ledger.records.get(stored?.certificateId ?? '')?.status).toBe('PENDING');
+    expect(await resolveCertificate(deps, stored?.certificateId ?? '')).toBeUndefined();
+    expect(
+      deps.audit.entries.filter((e) => e.action === 'certificate.expired').map((e) => e.subject),
+    ).toEqual(views.map((v) => v.certificateId));
   });
 });
