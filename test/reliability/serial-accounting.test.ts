@@ -22,6 +22,8 @@ let app: ReliabilityApp;
 let template: string;
 const unhandled: unknown[] = [];
 const recordUnhandled = (reason: unknown) => unhandled.push(reason);
+/** The case whose batch is left for the void-abandoned-batches job. */
+let abandonedCaseId = '';
 /** Every case the mix touched. */
 const touched = new Set<string>();
 
@@ -159,6 +161,7 @@ describe('serial accounting under an attack-like mix', () => {
 
   it('leaves a batch nobody comes back for PREPARING, for the job that voids abandoned batches', async () => {
     const caseId = await freshCase();
+    abandonedCaseId = caseId;
     const abandoned = await withFault({ target: 'signer.sign', nth: 1 }, () =>
       issue(caseId, keyed(`z-${caseId}`)),
     );
@@ -200,6 +203,26 @@ describe('serial accounting under an attack-like mix', () => {
     expect([...reasons]).toEqual(
       expect.arrayContaining(['RESERVATION_FAILED', 'REQUEST_REFUSED', 'SUPERSEDED', 'ABANDONED']),
     );
+  });
+
+  it('answers the retry of an abandoned batch after the job with fresh licences, not a replay or the voided serials', async () => {
+    // Prepare
+    const voidedEntry = (await app.deps.audit.listBySubject(abandonedCaseId)).find(
+      (e) => e.action === SERIALS_VOIDED,
+    );
+
+    // Act
+    const retry = await issue(abandonedCaseId, keyed(`z-${abandonedCaseId}`));
+
+    // Assess
+    expect(voidedEntry?.details.reason).toBe('ABANDONED');
+    expect(retry.status, retry.text).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    const issuance = (await app.raw.cases.get(abandonedCaseId))?.issuance;
+    expect(issuance?.state).toBe('COMMITTED');
+    expect(issuance?.batchId).not.toBe(voidedEntry?.details.batchId);
+    const voided = new Set(voidedEntry?.details.numbers as string[]);
+    for (const licence of retry.body.certificates) expect(voided.has(licence.number)).toBe(false);
   });
 
   it('ended no request with an unhandled rejection', () => {
