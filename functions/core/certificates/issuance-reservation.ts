@@ -176,12 +176,21 @@ function newBatch(
   };
 }
 
-type ReservationOutcome = DomainError | 'RESERVED' | 'JOINED';
+/** The case already decided against this batch: an identical request's batch is there, or it refuses. */
+class NotReserved {
+  constructor(
+    readonly record: CaseRecord,
+    readonly reason: VoidReason,
+    readonly refusal?: DomainError,
+  ) {}
+}
 
 /**
- * The reservation write. Whatever the race decided, the serials this batch does not keep are voided in the
- * same write: the request lost to a different one (rejects with that refusal) or to an identical one (whose
- * batch this request completes: `fresh` false); a stale batch it replaces has its serials voided too.
+ * The reservation write. Whatever the race decided, the serials this batch does not keep are voided: the
+ * request lost to a different one (rejects with that refusal) or to an identical one (whose batch this
+ * request completes: `fresh` false); a stale batch it replaces has its serials voided in the same write.
+ * A request that lost writes nothing to the case — its consistent read decided, and a write would only
+ * contend with the batch's own progress (identical requests then ran out of attempts: 409 CONCURRENT_UPDATE).
  */
 async function writeReservation(
   deps: IssuanceDependencies,
@@ -192,35 +201,36 @@ async function writeReservation(
   staleMs: number,
 ): Promise<{ record: CaseRecord; fresh: boolean }> {
   const now = new Date(issuance.startedAt);
-  const voided = (reason: VoidReason) =>
-    voidedSerials(principal.clientId, record, sequence, issuance, reason);
-  let outcome: { record: CaseRecord; result: ReservationOutcome };
   try {
-    outcome = await mutateCase<ReservationOutcome>(
+    const { record: written } = await mutateCase(
       deps,
       principal,
       record.caseId,
       (next) => {
         if (next.issuance?.requestHash === issuance.requestHash)
-          return { audit: [voided('DUPLICATE_REQUEST')], result: 'JOINED' };
+          throw new NotReserved(next, 'DUPLICATE_REQUEST');
         const refusal = refusalOf(next, now, staleMs);
-        if (refusal) return { audit: [voided(refusal.code as VoidReason)], result: refusal };
+        if (refusal) throw new NotReserved(next, refusal.code as VoidReason, refusal);
         // A stale batch of another request is replaced: it was abandoned, its serials are voided here.
         const replaced = next.issuance?.state === 'PREPARING' ? next.issuance : undefined;
         next.issuance = issuance;
         return {
           audit: replaced ? [voidedSerials(principal.clientId, next, sequence, replaced, 'SUPERSEDED')] : [],
-          result: 'RESERVED',
+          result: undefined,
         };
       },
       record,
     );
+    return { record: written, fresh: true };
   } catch (error) {
-    await voidUnwrittenBatch(deps, principal, record, sequence, issuance, error);
-    throw error;
+    if (!(error instanceof NotReserved)) {
+      await voidUnwrittenBatch(deps, principal, record, sequence, issuance, error);
+      throw error;
+    }
+    await deps.audit.append([voidedSerials(principal.clientId, record, sequence, issuance, error.reason)]);
+    if (error.refusal) throw error.refusal;
+    return { record: error.record, fresh: false };
   }
-  if (outcome.result instanceof DomainError) throw outcome.result;
-  return { record: outcome.record, fresh: outcome.result === 'RESERVED' };
 }
 
 /**
