@@ -18,7 +18,7 @@ const applicant = {
 export const medicalForm = (products: number) => ({
   enterpriseName: '湖南康达医疗器械有限公司',
   enterpriseNameEn: 'Hunan Kangda Medical Devices Co., Ltd.',
-  creditCode: '91430100MA4L01111X'.replace(/X$/, '1'),
+  creditCode: '91430100MA4L01111G', // GB 32100: G is this code's check character
   address: '长沙市岳麓区麓谷大道100号',
   productionLicenceNumber: '湘食药监械生产许20150012号',
   manufacturingMode: '自行生产',
@@ -27,7 +27,8 @@ export const medicalForm = (products: number) => ({
     nameEn: `Sterile syringe for single use ${i + 1}`,
     model: `${i + 1}ml`,
     registrationNumber: `湘械注准2023214${String(i).padStart(4, '0')}`,
-    registrationValidUntil: '2028-06-30',
+    // Registrations run five years from today: the export certificate may not outlast them.
+    registrationValidUntil: new Date(Date.now() + 5 * 365 * 86_400_000).toISOString().slice(0, 10),
   })),
 });
 
