@@ -10,7 +10,6 @@ import { DynamoAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoCounters, DynamoLedger } from '../../functions/adapters/dynamodb-ledger.js';
 import { S3ObjectStore } from '../../functions/adapters/s3-object-store.js';
-import type { CaseRecord } from '../../functions/core/cases/model.js';
 import { resolveCertificate } from '../../functions/core/certificates/certificate-service.js';
 import { SERIALS_VOIDED, serialSequence } from '../../functions/core/certificates/issuance-serials.js';
 import {
@@ -22,7 +21,7 @@ import {
   runVoidAbandonedBatches,
 } from '../../functions/core/jobs/void-abandoned-batches.js';
 import type { CaseStore } from '../../functions/ports/case-store.js';
-import { applicant, medicalForm } from '../fixtures/cases.js';
+import { approvedCaseRecord } from '../fixtures/cases.js';
 import { allowAll, FakeLicenceFactory, FixedClock, memoryCaseDependencies } from '../support/fakes.js';
 import { startTestDynamo, startTestS3, type TestDynamo, type TestS3 } from '../support/storage.js';
 
@@ -78,22 +77,7 @@ let cases = 0;
 async function storeCase(deps: Deps): Promise<string> {
   const now = deps.clock.now().toISOString();
   const caseId = `CASE-ABANDONED-${++cases}`;
-  const record: CaseRecord = {
-    caseId,
-    clientId: allowAll.clientId,
-    serviceItemCode: 'MEDICAL_DEVICE_EXPORT_CERT',
-    status: 'APPROVED',
-    applicant: { ...applicant, organization: '湖南康达医疗器械有限公司' },
-    form: medicalForm(2),
-    materials: {},
-    pendingUploads: {},
-    decisions: [],
-    certificateIds: [],
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  };
-  await deps.cases.create(record);
+  await deps.cases.create(approvedCaseRecord(caseId, allowAll.clientId, now, { version: 1 }));
   return caseId;
 }
 

@@ -8,24 +8,10 @@ import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../../functions/core/cases/model.js';
 import { SERIALS_VOIDED } from '../../../functions/core/certificates/issuance-serials.js';
 import { issueCertificates } from '../../../functions/core/certificates/issue-certificates.js';
-import { applicant, medicalForm } from '../../fixtures/cases.js';
+import { approvedCaseRecord } from '../../fixtures/cases.js';
 import { allowAll, memoryIssuanceDependencies } from '../../support/fakes.js';
 
-const approved = (now: string): CaseRecord => ({
-  caseId: 'CASE-JOIN',
-  clientId: allowAll.clientId,
-  serviceItemCode: 'MEDICAL_DEVICE_EXPORT_CERT',
-  status: 'APPROVED',
-  applicant: { ...applicant, organization: '湖南康达医疗器械有限公司' },
-  form: medicalForm(2),
-  materials: {},
-  pendingUploads: {},
-  decisions: [],
-  certificateIds: [],
-  createdAt: now,
-  updatedAt: now,
-  version: 4,
-});
+const approved = (now: string): CaseRecord => approvedCaseRecord('CASE-JOIN', allowAll.clientId, now);
 
 describe('a request that lost its reservation to an identical one', () => {
   it('completes the other batch, voiding its own serials, while the case stays too busy for one more write of it', async () => {

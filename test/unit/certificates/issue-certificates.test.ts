@@ -3,11 +3,11 @@
  * a failure while producing, the replay of a committed request, and the refusal for a case not approved.
  */
 import { describe, expect, it } from 'vitest';
-import type { CaseRecord, CaseStatus } from '../../../functions/core/cases/model.js';
+import type { CaseStatus } from '../../../functions/core/cases/model.js';
 import { resolveCertificate } from '../../../functions/core/certificates/certificate-service.js';
 import { issueCertificates } from '../../../functions/core/certificates/issue-certificates.js';
 import type { DomainError } from '../../../functions/core/errors.js';
-import { applicant, medicalForm } from '../../fixtures/cases.js';
+import { approvedCaseRecord, medicalForm } from '../../fixtures/cases.js';
 import {
   allowAll,
   type MemoryIssuanceDependencies,
@@ -16,21 +16,10 @@ import {
 
 function storeCase(deps: MemoryIssuanceDependencies, status: CaseStatus = 'APPROVED', products = 3): string {
   const now = deps.clock.now().toISOString();
-  const record: CaseRecord = {
-    caseId: `CASE-${deps.cases.records.size + 1}`,
-    clientId: allowAll.clientId,
-    serviceItemCode: 'MEDICAL_DEVICE_EXPORT_CERT',
+  const record = approvedCaseRecord(`CASE-${deps.cases.records.size + 1}`, allowAll.clientId, now, {
     status,
-    applicant: { ...applicant, organization: '湖南康达医疗器械有限公司' },
     form: medicalForm(products),
-    materials: {},
-    pendingUploads: {},
-    decisions: [],
-    certificateIds: [],
-    createdAt: now,
-    updatedAt: now,
-    version: 4,
-  };
+  });
   deps.cases.records.set(record.caseId, record);
   return record.caseId;
 }

@@ -10,7 +10,7 @@ import { issueCertificates } from '../../../functions/core/certificates/issue-ce
 import type { IssueRequest } from '../../../functions/core/certificates/plan.js';
 import { verifyByCode } from '../../../functions/core/certificates/verify-licence.js';
 import type { DomainError } from '../../../functions/core/errors.js';
-import { applicant, medicalForm, transportForm } from '../../fixtures/cases.js';
+import { applicant, approvedCaseRecord, medicalForm, transportForm } from '../../fixtures/cases.js';
 import {
   allowAll,
   type MemoryIssuanceDependencies,
@@ -32,21 +32,10 @@ function approvedCase(
 ): string {
   const now = deps.clock.now().toISOString();
   const caseId = `CASE-${deps.cases.records.size + 1}`;
-  deps.cases.records.set(caseId, {
+  deps.cases.records.set(
     caseId,
-    clientId: allowAll.clientId,
-    serviceItemCode,
-    status: 'APPROVED',
-    applicant: who,
-    form,
-    materials: {},
-    pendingUploads: {},
-    decisions: [],
-    certificateIds: [],
-    createdAt: now,
-    updatedAt: now,
-    version: 4,
-  });
+    approvedCaseRecord(caseId, allowAll.clientId, now, { serviceItemCode, applicant: who, form }),
+  );
   return caseId;
 }
 

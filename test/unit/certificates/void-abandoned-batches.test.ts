@@ -15,7 +15,7 @@ import {
   ABANDONED_BATCH_MS,
   runVoidAbandonedBatches,
 } from '../../../functions/core/jobs/void-abandoned-batches.js';
-import { applicant, medicalForm } from '../../fixtures/cases.js';
+import { approvedCaseRecord, medicalForm } from '../../fixtures/cases.js';
 import {
   allowAll,
   FakeLicenceFactory,
@@ -30,21 +30,10 @@ const HOUR = 3600_000;
 function storeCase(deps: MemoryIssuanceDependencies): string {
   const now = deps.clock.now().toISOString();
   const caseId = `CASE-${deps.cases.records.size + 1}`;
-  deps.cases.records.set(caseId, {
+  deps.cases.records.set(
     caseId,
-    clientId: allowAll.clientId,
-    serviceItemCode: 'MEDICAL_DEVICE_EXPORT_CERT',
-    status: 'APPROVED',
-    applicant: { ...applicant, organization: '湖南康达医疗器械有限公司' },
-    form: medicalForm(3),
-    materials: {},
-    pendingUploads: {},
-    decisions: [],
-    certificateIds: [],
-    createdAt: now,
-    updatedAt: now,
-    version: 4,
-  });
+    approvedCaseRecord(caseId, allowAll.clientId, now, { form: medicalForm(3) }),
+  );
   return caseId;
 }
 
