@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { medicalForm } from '../fixtures/cases.js';
 import { approvedMedicalCase, organisation } from '../support/e2e-flows.js';
+import { expectFirstAnswerOrBusy as expectFirstAnswerOrBusyWith } from '../support/idempotent-answers.js';
 import { apiClient, type Reply, type RunningRuntime, startRuntime } from '../support/local-runtime.js';
 
 const CONCURRENT = 20;
@@ -29,23 +30,8 @@ const validCase = {
 
 const race = (send: () => Promise<Reply>) => Promise.all(Array.from({ length: CONCURRENT }, send));
 
-/** No 5xx; one request ran; the others replayed its status and body (but the request id) or were told to retry. */
-function expectFirstAnswerOrBusy(replies: Reply[]): Reply {
-  const answer = (r: Reply) => {
-    const { requestId: _own, ...error } = r.body?.error ?? {};
-    return { status: r.status, body: r.body?.error ? { error } : r.body };
-  };
-  for (const r of replies) expect(r.status, r.text).toBeLessThan(500);
-  const busy = (r: Reply) => r.status === 409 && r.body?.error?.code === 'REQUEST_IN_PROGRESS';
-  const ran = replies.filter((r) => !busy(r) && r.headers.get('idempotent-replayed') !== 'true');
-  expect(ran).toHaveLength(1);
-  const first = ran[0] as Reply;
-  for (const r of replies.filter((r) => r !== first)) {
-    if (busy(r)) expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    else expect(answer(r)).toEqual(answer(first));
-  }
-  return first;
-}
+const expectFirstAnswerOrBusy = (replies: Reply[]): Reply =>
+  expectFirstAnswerOrBusyWith(replies, (reply, name) => reply.headers.get(name));
 
 describe('Idempotency-Key over HTTP', () => {
   const refused = [

@@ -5,46 +5,19 @@
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
+import {
+  answerOf,
+  expectFirstAnswerOrBusy as expectFirstAnswerOrBusyWith,
+} from '../support/idempotent-answers.js';
 import type { CallOptions, ReliabilityApp, Reply } from './app.js';
 
 /** `count` identical requests at once. */
 export const race = (count: number, send: () => Promise<Reply>): Promise<Reply[]> =>
   Promise.all(Array.from({ length: count }, send));
 
-const isBusy = (reply: Reply): boolean =>
-  reply.status === 409 && reply.body?.error?.code === 'REQUEST_IN_PROGRESS';
-
-/** An answer without what names its own exchange (the request id in an error body). */
-export function answerOf(reply: Reply): { status: number; body: unknown } {
-  const body = reply.body;
-  if (typeof body === 'object' && body !== null && 'error' in body) {
-    const { requestId: _own, ...error } = (body as { error: Record<string, unknown> }).error;
-    return { status: reply.status, body: { ...body, error } };
-  }
-  return { status: reply.status, body };
-}
-
-/**
- * No reply is a 5xx; exactly one request ran (its reply is the only one neither replayed nor busy); every
- * other reply is that answer replayed, or 409 REQUEST_IN_PROGRESS with a Retry-After of at least 1 s.
- * Returns the first answer.
- */
-export function expectFirstAnswerOrBusy(replies: Reply[]): Reply {
-  for (const reply of replies) expect(reply.status, reply.text).toBeLessThan(500);
-  const ran = replies.filter((r) => r.headers['idempotent-replayed'] !== 'true' && !isBusy(r));
-  expect(ran.map(answerOf), 'requests that ran').toHaveLength(1);
-  const first = ran[0] as Reply;
-  for (const reply of replies) {
-    if (reply === first) continue;
-    if (isBusy(reply)) {
-      expect(Number(reply.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-      continue;
-    }
-    expect(reply.headers['idempotent-replayed']).toBe('true');
-    expect(answerOf(reply)).toEqual(answerOf(first));
-  }
-  return first;
-}
+/** See test/support/idempotent-answers.ts; the in-process replies carry their headers as a record. */
+export const expectFirstAnswerOrBusy = (replies: Reply[]): Reply =>
+  expectFirstAnswerOrBusyWith(replies, (reply, name) => reply.headers[name]);
 
 /**
  * Sequential retries with the key replay the first answer; the same key with `other` (another body or
