@@ -4,9 +4,9 @@
  * and a rewrite re-hashed to the end. The plain hash walk misses both; the checkpoints do not, and the export
  * checked offline names the same seqs.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDynamoClient } from '../../bin/local/aws-clients.js';
 import { hashEntry } from '../../functions/core/audit/entry-hash.js';
 import { verifyAuditExport } from '../../functions/core/audit/offline-verify.js';
 import { apiClient, type RunningRuntime, startRuntime } from '../support/local-runtime.js';
@@ -19,13 +19,7 @@ const table = 'zz-Audit';
 beforeAll(async () => {
   runtime = await startRuntime();
   api = apiClient(runtime.url, runtime.apiKey);
-  doc = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: runtime.dynamoEndpoint,
-      region: 'cn-north-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    }),
-  );
+  doc = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint));
 });
 afterAll(async () => {
   await runtime?.stop();

@@ -2,9 +2,9 @@
  * End to end over HTTP against the local runtime started as `npm start` would: a case from creation to
  * APPROVED, every error path of the intake contract, races, and a restart in the middle of a case.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDynamoClient } from '../../bin/local/aws-clients.js';
 import {
   applicant,
   makePdf,
@@ -327,13 +327,7 @@ describe('intake over HTTP', () => {
     expect(verified.body.intact).toBe(true);
     expect(verified.body.entries).toBeGreaterThanOrEqual(50);
 
-    const doc = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: runtime.dynamoEndpoint,
-        region: 'cn-north-1',
-        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-      }),
-    );
+    const doc = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint));
     await doc.send(
       new UpdateCommand({
         TableName: 'zz-Audit',

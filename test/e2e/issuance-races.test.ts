@@ -4,9 +4,9 @@
  * answered 409 / 403 and the runtime keeps serving; a refused request takes no licence serial, and every
  * serial the counter handed out is either a licence or voided in the case's audit trail.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDynamoClient } from '../../bin/local/aws-clients.js';
 import { DynamoApiClientStore } from '../../functions/adapters/dynamodb-api-client-store.js';
 import { DynamoCounters } from '../../functions/adapters/dynamodb-ledger.js';
 import { tableNames } from '../../functions/adapters/dynamodb-tables.js';
@@ -28,13 +28,7 @@ let counters: DynamoCounters;
 beforeAll(async () => {
   runtime = await startRuntime();
   api = apiClient(runtime.url, runtime.apiKey);
-  doc = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: runtime.dynamoEndpoint,
-      region: 'cn-north-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    }),
-  );
+  doc = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint));
   counters = new DynamoCounters({ client: doc, tableName: tables.counters });
 });
 afterAll(async () => {
