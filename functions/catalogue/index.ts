@@ -5,7 +5,9 @@
  */
 import drugProductionLicense from './drug-production-license.json' with { type: 'json' };
 import medicalDeviceExportCert from './medical-device-export-cert.json' with { type: 'json' };
+import medicalDeviceProductionLicense from './medical-device-production-license.json' with { type: 'json' };
 import miningRightLicense from './mining-right-license.json' with { type: 'json' };
+import roadTransportBusinessLicense from './road-transport-business-license.json' with { type: 'json' };
 import transportOversizePermit from './transport-oversize-permit.json' with { type: 'json' };
 
 /** Every catalogue file with its file name, so a validation error can name the file to fix. */
@@ -14,4 +16,6 @@ export const catalogueFiles: Array<{ file: string; content: unknown }> = [
   { file: 'medical-device-export-cert.json', content: medicalDeviceExportCert },
   { file: 'drug-production-license.json', content: drugProductionLicense },
   { file: 'mining-right-license.json', content: miningRightLicense },
+  { file: 'road-transport-business-license.json', content: roadTransportBusinessLicense },
+  { file: 'medical-device-production-license.json', content: medicalDeviceProductionLicense },
 ];

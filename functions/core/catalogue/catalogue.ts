@@ -17,6 +17,7 @@ import {
   type SchemaValidator,
   type ValidationFailure,
 } from './json-schema.js';
+import { checkLicenceReferences } from './licence-references.js';
 import { type MaterialRule, type ServiceItem, serviceItemFileSchema } from './types.js';
 
 export type { FormRuleFailure } from './form-rules.js';
@@ -133,6 +134,14 @@ export const buildCatalogue = (
     const validateForm = compileSchema(ajv, item.formSchema);
     const validateFields = compileSchema(ajv, item.certificate.fieldsSchema);
     items.set(item.code, { item: deepFreeze(item), validateForm, validateFields });
+  }
+  // Licence types named across items (materials that accept licences, prefill): once every item holds.
+  if (problems.length === 0) {
+    const entries = [...items.values()].map(({ item }) => ({
+      file: firstFileOfCode.get(item.code) ?? '',
+      item,
+    }));
+    problems.push(...checkLicenceReferences(entries));
   }
   if (problems.length > 0) throw new CatalogueError(problems);
   return createCatalogue(items);

@@ -51,6 +51,14 @@ export const materialRuleSchema = z
     minImageLongSide: z.number().int().positive().optional(),
     /** Guidance shown to the applicant. */
     description: z.string().optional(),
+    /**
+     * Licence types (`certificate.type` of a catalogue item) whose in-force licence of the applicant satisfies
+     * the rule without an upload (电子证照自动调取). Checked at load: every type is issued by some item.
+     */
+    acceptsLicences: z
+      .array(z.object({ type: z.string().regex(/^[A-Z][A-Z0-9_]*$/) }).strict())
+      .min(1)
+      .optional(),
   })
   .strict();
 export type MaterialRule = z.infer<typeof materialRuleSchema>;
@@ -113,6 +121,20 @@ export const certificateTemplateSchema = z
   .strict();
 export type CertificateTemplate = z.infer<typeof certificateTemplateSchema>;
 
+/**
+ * One form value prefilled from the holder's in-force licence (办事信息自动预填): `formPath` (a JSON pointer
+ * into `form`) takes the licence's `field` (a key of that type's `fieldsSchema`, or `$number` for the licence
+ * number). Checked at load: the pointer names a form property of the value's type, the type and field exist.
+ */
+export const prefillRuleSchema = z
+  .object({
+    formPath: z.string().regex(/^(\/[^/~]+)+$/, 'a JSON pointer into the form, e.g. /enterpriseName'),
+    fromCertificateType: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+    field: z.string().regex(/^(\$number|[A-Za-z][A-Za-z0-9_]*)$/),
+  })
+  .strict();
+export type PrefillRule = z.infer<typeof prefillRuleSchema>;
+
 export const serviceItemFileSchema = z
   .object({
     code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
@@ -130,6 +152,8 @@ export const serviceItemFileSchema = z
     /** Cross-field rules of `form` (see form-rules.ts), checked at case creation and at submit. */
     formRules: z.array(formRuleSchema).optional(),
     certificate: certificateTemplateSchema,
+    /** Form values taken from the holder's in-force licences (`GET /v1/service-items/{code}/prefill`). */
+    prefill: z.array(prefillRuleSchema).optional(),
   })
   .strict();
 export type ServiceItem = z.infer<typeof serviceItemFileSchema>;

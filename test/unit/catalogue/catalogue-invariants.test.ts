@@ -225,6 +225,51 @@ describe('buildCatalogue rejects a broken catalogue, naming file and JSON path',
       '/formSchema',
       /object schema/,
     ],
+    [
+      'a material accepting a licence type no item issues',
+      TRANSPORT,
+      (i) => {
+        i.materials[1].acceptsLicences = [{ type: 'ROAD_TRANSPORT_LICENCE' }];
+      },
+      '/materials/1/acceptsLicences/0/type',
+      /no item of the catalogue issues licence type ROAD_TRANSPORT_LICENCE/,
+    ],
+    [
+      'a prefill of a form path the form does not declare',
+      TRANSPORT,
+      (i) => {
+        i.prefill[0].formPath = '/carrier';
+      },
+      '/prefill/0/formPath',
+      /\/carrier is not declared in formSchema/,
+    ],
+    [
+      'a prefill from a licence field the licence does not have',
+      MEDICAL,
+      (i) => {
+        i.prefill[0].field = 'companyName';
+      },
+      '/prefill/0/field',
+      /field companyName is not declared in MEDICAL_DEVICE_PRODUCTION_LICENSE/,
+    ],
+    [
+      'a prefill whose licence field has another type than the form field',
+      TRANSPORT,
+      (i) => {
+        i.prefill[0].formPath = '/axleCount';
+      },
+      '/prefill/0/field',
+      /form \/axleCount is "integer" but licence field enterpriseName is "string"/,
+    ],
+    [
+      'a prefill from a licence type no item issues',
+      MEDICAL,
+      (i) => {
+        i.prefill[0].fromCertificateType = 'DEVICE_LICENCE';
+      },
+      '/prefill/0/fromCertificateType',
+      /no item of the catalogue issues licence type DEVICE_LICENCE/,
+    ],
   ])('rejects %s', (_, file, mutate, path, message) => {
     // Prepare
     const files = variant(file, mutate);

@@ -33,12 +33,14 @@ const requiredCodes = (form: unknown) =>
     .map((rule) => rule.code);
 
 describe('catalogue lookup', () => {
-  it('lists the four shipped service items in file order', () => {
+  it('lists the six shipped service items in file order', () => {
     expect(catalogue.list().map((item) => item.code)).toEqual([
       'TRANSPORT_OVERSIZE_PERMIT',
       'MEDICAL_DEVICE_EXPORT_CERT',
       'DRUG_PRODUCTION_LICENSE',
       'MINING_RIGHT_LICENSE',
+      'ROAD_TRANSPORT_BUSINESS_LICENSE',
+      'MEDICAL_DEVICE_PRODUCTION_LICENSE',
     ]);
   });
 

@@ -224,7 +224,7 @@ describe('the shipped items', () => {
       .list()
       .filter((item) => 'creditCode' in (item.formSchema.properties as Json));
 
-    expect(withCreditCode.length).toBe(3);
+    expect(withCreditCode.length).toBe(5);
     for (const item of withCreditCode) {
       expect(catalogue.validateFormRules(item.code, { creditCode: '91430100MA4L12345X' }, TODAY)).toEqual([
         expect.objectContaining({ path: '/creditCode', rule: 'CREDIT_CODE_CHECK' }),

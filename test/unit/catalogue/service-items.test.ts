@@ -63,6 +63,32 @@ describe('the shipped service items (SERVICE-ITEMS.md)', () => {
     );
   });
 
+  it('grants the road transport business licence and the device production licence to enterprises', () => {
+    const road = item('ROAD_TRANSPORT_BUSINESS_LICENSE');
+    const device = item('MEDICAL_DEVICE_PRODUCTION_LICENSE');
+    // 《道路运输条例》第二十四条: decided within 20 days; 《医疗器械监督管理条例》: a production licence runs 5 years.
+    expect(road.statutoryLimitWorkingDays).toBe(20);
+    expect(device.statutoryLimitWorkingDays).toBe(20);
+    expect(device.certificate.validityDays).toBe(1826);
+    for (const { certificate } of [road, device]) {
+      expect(certificate.holderFromForm).toEqual({
+        nameField: 'enterpriseName',
+        creditCodeField: 'creditCode',
+      });
+    }
+  });
+
+  it('accepts the licences these items issue as materials of the items that ask for them', () => {
+    const accepted = (code: string, material: string) =>
+      item(code).materials.find((m) => m.code === material)?.acceptsLicences;
+    expect(accepted('TRANSPORT_OVERSIZE_PERMIT', 'ROAD_TRANSPORT_BUSINESS_PERMIT')).toEqual([
+      { type: item('ROAD_TRANSPORT_BUSINESS_LICENSE').certificate.type },
+    ]);
+    expect(accepted('MEDICAL_DEVICE_EXPORT_CERT', 'PRODUCTION_LICENCE')).toEqual([
+      { type: item('MEDICAL_DEVICE_PRODUCTION_LICENSE').certificate.type },
+    ]);
+  });
+
   it('names the lead Hunan authority as issuer, with a valid credit code as issuer code', () => {
     const issuers = catalogue.list().map((i) => [i.code, i.certificate.issuer]);
     expect(issuers).toEqual([
@@ -70,6 +96,8 @@ describe('the shipped service items (SERVICE-ITEMS.md)', () => {
       ['MEDICAL_DEVICE_EXPORT_CERT', '湖南省药品监督管理局'],
       ['DRUG_PRODUCTION_LICENSE', '湖南省药品监督管理局'],
       ['MINING_RIGHT_LICENSE', '湖南省自然资源厅'],
+      ['ROAD_TRANSPORT_BUSINESS_LICENSE', '湖南省交通运输厅'],
+      ['MEDICAL_DEVICE_PRODUCTION_LICENSE', '湖南省药品监督管理局'],
     ]);
     for (const { certificate } of catalogue.list()) {
       // 1 = registered by the institutional-establishment authority, 1 = state organ, 430000 = Hunan
