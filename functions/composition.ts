@@ -39,6 +39,7 @@ import type { ApiClientStore } from './ports/api-client-store.js';
 import type { AuditLog } from './ports/audit-log.js';
 import type { CheckpointStore } from './ports/checkpoint-store.js';
 import type { Clock } from './ports/clock.js';
+import type { HolderKeys } from './ports/holder-keys.js';
 import type { Logger } from './ports/logger.js';
 import type { Metrics } from './ports/metrics.js';
 import type { Random } from './ports/random.js';
@@ -58,6 +59,8 @@ export interface AppDependencies {
   cases: CaseDependencies;
   certificates: IssuanceDependencies & CertificateDependencies;
   sealChain: SealChainStore;
+  /** Lookup keys of licence holders (KMS HMAC key; also `cases.holderKeys`). */
+  holderKeys: HolderKeys;
   /** The seal key (KMS): licences and audit checkpoints are signed with it. */
   sealSigner: SealSigner;
   checkpoints: CheckpointStore;
@@ -135,6 +138,10 @@ export function compose(
   const audit = new DynamoAuditLog({ client: doc, tableName: config.tables.audit, clock });
   const apiClients = new DynamoApiClientStore({ client: doc, tableName: config.tables.apiClients });
   const counters = new DynamoCounters({ client: doc, tableName: config.tables.counters });
+  const macKeys = parts.macKeys?.(config, overrides.kms) ?? {
+    holderKeys: { holderKey: async () => missingPart('macKeys') },
+    pageCursors: { seal: async () => missingPart('macKeys'), open: async () => missingPart('macKeys') },
+  };
   const cases: CaseDependencies = {
     catalogue,
     calendar: createWorkingDayCalendar(calendarYearFiles),
@@ -146,6 +153,8 @@ export function compose(
     random,
     inspectMaterial: parts.inspectMaterial ?? (() => missingPart('inspectMaterial')),
     presignExpiresSeconds: config.presignExpiresSeconds,
+    holderKeys: macKeys.holderKeys,
+    pageCursors: macKeys.pageCursors,
     glyphs: licenceGlyphCoverage(),
   };
   const licences = new S3ObjectStore({ client: s3, bucket: config.buckets.licences });
@@ -227,6 +236,7 @@ export function compose(
     cases,
     certificates,
     sealChain,
+    holderKeys: macKeys.holderKeys,
     sealSigner,
     checkpoints: new DynamoCheckpointStore({ client: doc, tableName: config.tables.audit }),
     verification,

@@ -16,6 +16,8 @@ const envSchema = z.object({
   KMS_ENDPOINT: z.url().optional(),
   SEAL_KEY_ID: z.string().min(1).default('alias/zhengzhao-seal'),
   ROOT_KEY_ID: z.string().min(1).default('alias/zhengzhao-root'),
+  /** The HMAC key (HMAC_256) the holder lookup keys and list cursors are derived from. */
+  MAC_KEY_ID: z.string().min(1).default('alias/zhengzhao-mac'),
   PRESIGN_EXPIRES_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Local runtime only: SMS go to this JSON-lines outbox file instead of SNS. */
@@ -37,7 +39,7 @@ export interface Config {
   endpoints: { dynamodb?: string; s3?: string; kms?: string };
   tables: Record<TableKey, string>;
   buckets: Record<BucketKey, string>;
-  kms: { sealKeyId: string; rootKeyId: string };
+  kms: { sealKeyId: string; rootKeyId: string; macKeyId: string };
   presignExpiresSeconds: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   clockStart?: Date;
@@ -88,7 +90,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       BucketKey,
       string
     >,
-    kms: { sealKeyId: e.SEAL_KEY_ID, rootKeyId: e.ROOT_KEY_ID },
+    kms: { sealKeyId: e.SEAL_KEY_ID, rootKeyId: e.ROOT_KEY_ID, macKeyId: e.MAC_KEY_ID },
     presignExpiresSeconds: e.PRESIGN_EXPIRES_SECONDS,
     logLevel: e.LOG_LEVEL,
     ...(e.NOW ? { clockStart: new Date(e.NOW) } : {}),

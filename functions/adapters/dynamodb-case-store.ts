@@ -8,7 +8,7 @@ import type { CaseRecord } from '../core/cases/model.js';
 import type { AuditInput } from '../ports/audit-log.js';
 import { type CaseStore, ConcurrentUpdateError, MAX_AUDIT_ENTRIES_PER_UPDATE } from '../ports/case-store.js';
 import { CompanionConditionFailed, type DynamoAuditLog } from './dynamodb-audit-log.js';
-import { queryIndexedItems } from './dynamodb-query.js';
+import { queryIndexedItems, queryIndexedPage } from './dynamodb-query.js';
 
 export interface DynamoCaseStoreOptions {
   client: DynamoDBDocumentClient;
@@ -108,6 +108,32 @@ export class DynamoCaseStore implements CaseStore {
       'caseId',
       (c) => c.preparingQueue === 'PREPARING' && c.preparingSince !== undefined && c.preparingSince <= before,
     );
+  }
+
+  /** The `byClient` index (KEYS_ONLY), newest `createdAt` first; the cases read consistently. */
+  async listByClient(
+    clientId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ records: CaseRecord[]; nextCursor?: string }> {
+    const { items, position } = await queryIndexedPage<CaseRecord>(
+      this.#client,
+      {
+        TableName: this.#tableName,
+        IndexName: 'byClient',
+        KeyConditionExpression: 'clientId = :c',
+        ExpressionAttributeValues: { ':c': clientId },
+        ScanIndexForward: false,
+      },
+      'caseId',
+      {
+        limit: page.limit,
+        ...(page.cursor !== undefined ? { position: page.cursor } : {}),
+        partition: { clientId },
+        keyNames: ['clientId', 'createdAt', 'caseId'],
+      },
+      (c) => c.clientId === clientId,
+    );
+    return { records: items, ...(position ? { nextCursor: position } : {}) };
   }
 
   async #put(record: CaseRecord, condition: string, values: Record<string, unknown>): Promise<void> {

@@ -10,7 +10,7 @@ import {
 import type { CertificateRecord } from '../core/certificates/model.js';
 import { ConcurrentUpdateError } from '../ports/case-store.js';
 import type { Counters, Ledger } from '../ports/ledger.js';
-import { batchGetAll, queryIndexedItems } from './dynamodb-query.js';
+import { batchGetAll, queryIndexedItems, queryIndexedPage } from './dynamodb-query.js';
 
 export class DynamoLedger implements Ledger {
   readonly #client: DynamoDBDocumentClient;
@@ -119,6 +119,32 @@ export class DynamoLedger implements Ledger {
     // The index is eventually consistent: re-read the record itself for its current status.
     const hit = out.Items?.[0] as CertificateRecord | undefined;
     return hit ? this.get(hit.certificateId) : undefined;
+  }
+
+  /** The `byHolder` index (KEYS_ONLY), newest `issuedAt` first; the records read consistently. */
+  async listByHolder(
+    holderKey: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ records: CertificateRecord[]; nextCursor?: string }> {
+    const { items, position } = await queryIndexedPage<CertificateRecord>(
+      this.#client,
+      {
+        TableName: this.#tableName,
+        IndexName: 'byHolder',
+        KeyConditionExpression: 'holderKey = :h',
+        ExpressionAttributeValues: { ':h': holderKey },
+        ScanIndexForward: false,
+      },
+      'certificateId',
+      {
+        limit: page.limit,
+        ...(page.cursor !== undefined ? { position: page.cursor } : {}),
+        partition: { holderKey },
+        keyNames: ['holderKey', 'issuedAt', 'certificateId'],
+      },
+      (r) => r.holderKey === holderKey,
+    );
+    return { records: items, ...(position ? { nextCursor: position } : {}) };
   }
 
   async listByCase(caseId: string): Promise<CertificateRecord[]> {

@@ -72,6 +72,16 @@ export const tables = {
         sortKey: { name: 'preparingSince', type: 'S' },
         projection: 'KEYS_ONLY',
       },
+      /**
+       * A client's own cases, newest first (`GET /v1/cases`). Every case carries both keys from its creation,
+       * so the index covers cases older than itself without a backfill.
+       */
+      {
+        indexName: 'byClient',
+        partitionKey: { name: 'clientId', type: 'S' },
+        sortKey: { name: 'createdAt', type: 'S' },
+        projection: 'KEYS_ONLY',
+      },
     ],
   },
   /** Hash-chained audit log: one chain (`chain`), strictly increasing `seq`. */
@@ -125,6 +135,16 @@ export const tables = {
       {
         indexName: 'bySha256',
         partitionKey: { name: 'sha256', type: 'S' },
+        projection: 'KEYS_ONLY',
+      },
+      /**
+       * Licences by holder, newest first (`GET /v1/certificates?holder…`, licence reuse, prefill): keyed by
+       * `holderKey`, an HMAC of the holder's document number — the index never holds the number itself.
+       */
+      {
+        indexName: 'byHolder',
+        partitionKey: { name: 'holderKey', type: 'S' },
+        sortKey: { name: 'issuedAt', type: 'S' },
         projection: 'KEYS_ONLY',
       },
     ],

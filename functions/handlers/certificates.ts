@@ -2,12 +2,13 @@
 
 import { kmsParts } from '../parts/kms.js';
 import { licenceParts } from '../parts/licences.js';
+import { macKeyParts } from '../parts/mac-keys.js';
 import { sqsParts } from '../parts/sms.js';
 import type { CompositionParts } from '../parts/types.js';
 import { certificateRoutes } from './certificate-routes.js';
 import { lambdaHandler } from './lambda.js';
 
 /** The heavy parts this module uses (they mirror its grants in lib/permissions.ts). */
-export const parts: CompositionParts = { ...licenceParts, ...kmsParts, ...sqsParts };
+export const parts: CompositionParts = { ...licenceParts, ...kmsParts, ...macKeyParts, ...sqsParts };
 
 export const handler = lambdaHandler(certificateRoutes, parts);

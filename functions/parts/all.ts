@@ -1,6 +1,7 @@
 /** Every part: the local runtime (one process serving every module) and the tests compose these. */
 import { kmsParts } from './kms.js';
 import { licenceParts } from './licences.js';
+import { macKeyParts } from './mac-keys.js';
 import { materialParts } from './materials.js';
 import { snsParts, sqsParts } from './sms.js';
 import type { CompositionParts } from './types.js';
@@ -8,6 +9,7 @@ import type { CompositionParts } from './types.js';
 export const allParts: CompositionParts = {
   ...licenceParts,
   ...kmsParts,
+  ...macKeyParts,
   ...snsParts,
   ...sqsParts,
   ...materialParts,

@@ -8,6 +8,8 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { Config } from '../config.js';
 import type { CaseDependencies } from '../core/cases/case-context.js';
 import type { LicenceFactory, SealChainSource } from '../core/certificates/licence-factory.js';
+import type { HolderKeys } from '../ports/holder-keys.js';
+import type { PageCursors } from '../ports/page-cursors.js';
 import type { SealSigner } from '../ports/seal-signer.js';
 import type { SmsSender } from '../ports/sms-sender.js';
 
@@ -16,6 +18,11 @@ export interface CompositionParts {
   licenceFactory?: (options: { signer: SealSigner; chain: SealChainSource }) => LicenceFactory;
   /** The seal key in KMS (`client`: a pre-built client from the caller, e.g. tests). */
   sealSigner?: (config: Config, client?: KMSClient) => SealSigner;
+  /**
+   * Keys derived from the KMS HMAC key (`GenerateMac`, once per cold start): holder lookup keys and sealed
+   * list cursors (`client`: a pre-built client from the caller, e.g. tests).
+   */
+  macKeys?: (config: Config, client?: KMSClient) => { holderKeys: HolderKeys; pageCursors: PageCursors };
   /** Sends SMS at once through SNS. */
   snsSms?: (config: Config) => SmsSender;
   /** Hands SMS to the SMS queue (SQS), whose consumer sends them. */

@@ -28,6 +28,15 @@ export interface CaseStore {
   listProvisionalDeadlines(): Promise<CaseRecord[]>;
   /** Cases holding a PREPARING batch (`preparingQueue`) with `preparingSince` at or before `before` (ISO), oldest first. */
   listPreparingBatches(before: string): Promise<CaseRecord[]>;
+  /**
+   * The cases of one client, newest first (`createdAt`), a page at a time: at most `limit` records (fewer
+   * possible even when more follow), `nextCursor` absent only at the end. The cursor is a position in the
+   * store's order, not sealed: what a client sees is sealed by `PageCursors`.
+   */
+  listByClient(
+    clientId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ records: CaseRecord[]; nextCursor?: string }>;
 }
 
 /** Another writer changed the record first. */

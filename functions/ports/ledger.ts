@@ -19,6 +19,15 @@ export interface Ledger {
   listExpiring(validUntilOnOrBefore: string): Promise<CertificateRecord[]>;
   /** The record whose signed PDF has this SHA-256 (hex), if any. */
   findBySha256(sha256: string): Promise<CertificateRecord | undefined>;
+  /**
+   * Licences whose holder has this key, newest first, a page at a time (opaque cursor). A page holds at most
+   * `limit` records and may hold fewer even when more follow; `nextCursor` is absent only at the end. The
+   * cursor is a position in the store's order, not sealed: what a client sees is sealed by `PageCursors`.
+   */
+  listByHolder(
+    holderKey: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ records: CertificateRecord[]; nextCursor?: string }>;
 }
 
 /** Monotonic counters (licence serials), unique under concurrency. */

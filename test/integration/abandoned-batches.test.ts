@@ -54,6 +54,7 @@ function racingStore(store: CaseStore, meanwhile: () => Promise<unknown>): CaseS
     listAwaitingDecision: (due) => store.listAwaitingDecision(due),
     listProvisionalDeadlines: () => store.listProvisionalDeadlines(),
     listPreparingBatches: (before) => store.listPreparingBatches(before),
+    listByClient: (clientId, page) => store.listByClient(clientId, page),
   };
 }
 

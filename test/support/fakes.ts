@@ -36,6 +36,7 @@ import { ObjectExistsError, type ObjectStore } from '../../functions/ports/objec
 import type { Random } from '../../functions/ports/random.js';
 import type { SmsLink, SmsLinkStore } from '../../functions/ports/sms-link-store.js';
 import type { SmsSender } from '../../functions/ports/sms-sender.js';
+import { fixedMacKeys, memoryPage } from './memory-pages.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -158,6 +159,14 @@ export class MemoryCaseStore implements CaseStore {
       .map(copy);
   }
 
+  async listByClient(
+    clientId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ records: CaseRecord[]; nextCursor?: string }> {
+    const own = [...this.records.values()].filter((r) => r.clientId === clientId);
+    return memoryPage(own, (r) => r.createdAt, (r) => r.caseId, page);
+  }
+
   /** The next `count` updates fail as if another writer had won. */
   failNextUpdates(count: number): void {
     this.#failures = count;
@@ -215,6 +224,14 @@ export class MemoryLedger implements Ledger {
   async findBySha256(sha256: string): Promise<CertificateRecord | undefined> {
     const hit = [...this.records.values()].find((r) => r.sha256 === sha256);
     return hit ? copy(hit) : undefined;
+  }
+
+  async listByHolder(
+    holderKey: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ records: CertificateRecord[]; nextCursor?: string }> {
+    const held = [...this.records.values()].filter((r) => r.holderKey === holderKey);
+    return memoryPage(held, (r) => r.issuedAt, (r) => r.certificateId, page);
   }
 }
 
@@ -392,6 +409,7 @@ export function memoryCaseDependencies(
     random: new SequenceRandom(),
     inspectMaterial,
     presignExpiresSeconds: 900,
+    ...fixedMacKeys(),
     ...overrides,
   };
 }

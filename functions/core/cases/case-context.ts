@@ -4,8 +4,10 @@
 import type { AuditInput, AuditLog } from '../../ports/audit-log.js';
 import { type CaseStore, ConcurrentUpdateError } from '../../ports/case-store.js';
 import type { Clock } from '../../ports/clock.js';
+import type { HolderKeys } from '../../ports/holder-keys.js';
 import type { Counters } from '../../ports/ledger.js';
 import type { ObjectStore } from '../../ports/object-store.js';
+import type { PageCursors } from '../../ports/page-cursors.js';
 import type { Random } from '../../ports/random.js';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
@@ -28,6 +30,10 @@ export interface CaseDependencies {
   inspectMaterial: (upload: MaterialUpload, rule: MaterialRule) => Promise<MaterialInspection>;
   /** Lifetime of presigned upload URLs. */
   presignExpiresSeconds: number;
+  /** Lookup keys of licence holders (HMAC under the deployment's key): the ledger's `byHolder` index. */
+  holderKeys: HolderKeys;
+  /** Seals list positions into the opaque cursors clients page with. */
+  pageCursors: PageCursors;
   /**
    * The code points the licence fonts can draw: text that reaches a licence is refused at intake otherwise.
    * Absent: only characters no licence may carry (controls, bidi controls, lone surrogates) are refused.

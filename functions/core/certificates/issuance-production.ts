@@ -9,6 +9,7 @@ import type { CaseRecord, IssuanceRecord, Principal, ReservedLicence } from '../
 import type { ServiceItem } from '../catalogue/types.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import type { IssuanceDependencies } from './issue-certificates.js';
+import { holderKeyOf } from './holder-index.js';
 import type { SealedLicence } from './licence-factory.js';
 import type { CertificateRecord } from './model.js';
 import { verifyUrlOf } from './view.js';
@@ -63,14 +64,15 @@ function seal(batch: BatchContext, licence: ReservedLicence): Promise<SealedLice
   );
 }
 
-/** The PENDING ledger record of a licence whose stored PDF is `sealed`. */
-function pendingRecord(
+/** The PENDING ledger record of a licence whose stored PDF is `sealed`, with its holder's lookup key. */
+async function pendingRecord(
   batch: BatchContext,
   licence: ReservedLicence,
   sealed: Uint8Array,
   sealCertificateSerial: string,
-): CertificateRecord {
+): Promise<CertificateRecord> {
   const { record, item, principal, issuance } = batch;
+  const holderKey = await holderKeyOf(batch.deps.holderKeys, licence.holder);
   return {
     certificateId: licence.certificateId,
     clientId: principal.clientId,
@@ -85,6 +87,7 @@ function pendingRecord(
     typeName: item.certificate.name,
     issuer: item.certificate.issuer,
     holder: licence.holder,
+    ...(holderKey ? { holderKey } : {}),
     fields: licence.fields,
     issuedAt: issuance.issuedAt,
     validFrom: licence.validFrom,
@@ -117,7 +120,7 @@ async function produceOne(batch: BatchContext, licence: ReservedLicence): Promis
   if (!made) return recordStored(batch, licence, kept as Uint8Array, '');
   const stored = deps.licences.put(key, made.bytes, { contentType: 'application/pdf', ifNoneMatch: true });
   stored.catch(() => undefined);
-  const entry = pendingRecord(batch, licence, made.bytes, made.sealCertificateSerial);
+  const entry = await pendingRecord(batch, licence, made.bytes, made.sealCertificateSerial);
   const [object, ledger] = await Promise.allSettled([
     stored,
     fresh ? deps.ledger.putPending(entry, { ifAbsent: true }) : deps.ledger.get(licence.certificateId),
@@ -145,7 +148,7 @@ async function recordStored(
   seen?: CertificateRecord | null,
 ): Promise<CertificateRecord> {
   const { deps } = batch;
-  const entry = pendingRecord(batch, licence, bytes, sealCertificateSerial);
+  const entry = await pendingRecord(batch, licence, bytes, sealCertificateSerial);
   // A write of the right hash fails only when the record changed since it was read: at most once for the
   // other requests' writes of the right hash or the activation after the commit — read again and look.
   for (let attempt = 0; attempt < 3; attempt++) {

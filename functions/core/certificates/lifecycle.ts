@@ -12,6 +12,7 @@ import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
 import { buildIdentifier, parseIdentifier } from '../licence/identifier.js';
 import { type CertificateDependencies, loadOwn } from './certificate-service.js';
+import { holderKeyOf } from './holder-index.js';
 import { newVerificationCode } from './issuance-reservation.js';
 import type { IssuanceDependencies } from './issue-certificates.js';
 import type { CertificateRecord, CertificateView, Holder } from './model.js';
@@ -166,6 +167,9 @@ export async function reissueCertificate(
   }
   const parsed = parseIdentifier(old.identifier);
   const version = parsed.version + 1;
+  const holder = input.holder ?? old.holder;
+  // A reissue may name another holder: its key is computed afresh, never copied from the old record.
+  const holderKey = await holderKeyOf(deps.holderKeys, holder);
   const base = old.number.replace(/-\d+$/, '');
   const next: CertificateRecord = {
     ...old,
@@ -179,7 +183,7 @@ export async function reissueCertificate(
       serial: parsed.serial,
       version,
     }),
-    holder: input.holder ?? old.holder,
+    holder,
     fields,
     issuedAt: now.toISOString(),
     validFrom,
@@ -198,9 +202,11 @@ export async function reissueCertificate(
     'reminders',
     'supersededBy',
     'supersededByNumber',
+    'holderKey',
   ] as const) {
     delete next[key];
   }
+  if (holderKey) next.holderKey = holderKey;
   const made = await deps.factory.produce(
     {
       template: item.certificate,

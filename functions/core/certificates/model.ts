@@ -38,6 +38,12 @@ export interface CertificateRecord {
   typeName: string;
   issuer: string;
   holder: Holder;
+  /**
+   * The holder's lookup key (`HolderKeys`: an HMAC of the holder's document type and number), for the
+   * `byHolder` index. Absent for a holder without a document number, and on records written before holder
+   * keys existed until they are backfilled.
+   */
+  holderKey?: string;
   fields: Record<string, unknown>;
   issuedAt: string;
   validFrom: string;

@@ -1,0 +1,15 @@
+/** Part: keys derived from the KMS HMAC key — holder lookup keys and list cursors (`kms:GenerateMac`). */
+import { KMSClient } from '@aws-sdk/client-kms';
+import { KmsDerivedKeys, KmsHolderKeys, KmsPageCursors } from '../adapters/kms-mac-keys.js';
+import { awsClientDefaults } from '../composition.js';
+import type { CompositionParts } from './types.js';
+
+export const macKeyParts: CompositionParts = {
+  macKeys: (config, client) => {
+    const keys = new KmsDerivedKeys({
+      client: client ?? new KMSClient(awsClientDefaults(config, config.endpoints.kms)),
+      keyId: config.kms.macKeyId,
+    });
+    return { holderKeys: new KmsHolderKeys({ keys }), pageCursors: new KmsPageCursors({ keys }) };
+  },
+};
