@@ -27,6 +27,7 @@ import { catalogueFiles } from './catalogue/index.js';
 import type { Config } from './config.js';
 import { createWorkingDayCalendar } from './core/calendar/working-day-calendar.js';
 import type { CaseDependencies } from './core/cases/case-context.js';
+import { materialVerifier } from './core/cases/material-verification.js';
 import { buildCatalogue, type Catalogue } from './core/catalogue/catalogue.js';
 import type { CertificateDependencies } from './core/certificates/certificate-service.js';
 import type { IssuanceDependencies } from './core/certificates/issue-certificates.js';
@@ -198,6 +199,9 @@ export function compose(
     // The chain ends with its root: the one trust anchor of our seals.
     trustRoots: async () => (await sealChain.load()).slice(-1),
   };
+  // 一键核验: signed PDF materials are verified as POST /v1/verifications verifies them.
+  cases.verifyMaterial = materialVerifier(verification);
+  certificates.verifyMaterial = cases.verifyMaterial;
   const http: HttpDependencies = {
     logger,
     metrics,

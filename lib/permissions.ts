@@ -43,9 +43,17 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     timeoutSeconds: 10,
   },
   cases: {
-    // counters: the statistics aggregates are maintained at each case transition.
-    tables: { ...upstream, cases: 'readWrite', idempotency: 'readWrite', counters: 'readWrite' },
-    buckets: { materials: 'readWrite' },
+    // counters: the statistics aggregates are maintained at each case transition. ledger and the seal chain:
+    // a signed PDF material is verified like POST /v1/verifications (一键核验).
+    tables: {
+      ...upstream,
+      cases: 'readWrite',
+      idempotency: 'readWrite',
+      counters: 'readWrite',
+      ledger: 'read',
+    },
+    buckets: { materials: 'readWrite', licences: 'read' },
+    objectKeys: { licences: [SEAL_CHAIN_KEY] },
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
@@ -92,8 +100,10 @@ export const modulePermissions: Record<string, ModulePermissions> = {
   },
   // Validates presigned uploads when they land (S3 event of the materials bucket).
   uploads: {
-    tables: { cases: 'readWrite', audit: 'readWrite' },
-    buckets: { materials: 'readWrite' },
+    // ledger and the seal chain: a signed PDF is verified on landing (一键核验).
+    tables: { cases: 'readWrite', audit: 'readWrite', ledger: 'read' },
+    buckets: { materials: 'readWrite', licences: 'read' },
+    objectKeys: { licences: [SEAL_CHAIN_KEY] },
     memoryMb: 1024,
     timeoutSeconds: 60,
   },

@@ -74,6 +74,10 @@ export const materialSchema = z
     bytes: z.number().int(),
     sha256: z.string(),
     problems: z.array(problemSchema),
+    // 一键核验 of a signed PDF (a getter: the Verification schema is declared further down).
+    get verification() {
+      return verificationSchema.optional();
+    },
   })
   .meta({ id: 'Material' });
 

@@ -15,6 +15,7 @@ import type { MaterialRule } from '../catalogue/types.js';
 import { DomainError } from '../errors.js';
 import type { GlyphCoverage } from '../licence/printable.js';
 import type { MaterialInspection, MaterialUpload } from '../materials/inspect-material.js';
+import type { MaterialVerifier } from './material-verification.js';
 import type { CaseRecord, Principal } from './model.js';
 
 export interface CaseDependencies {
@@ -28,6 +29,8 @@ export interface CaseDependencies {
   clock: Clock;
   random: Random;
   inspectMaterial: (upload: MaterialUpload, rule: MaterialRule) => Promise<MaterialInspection>;
+  /** 一键核验 of signed PDF materials (the verifier of `POST /v1/verifications`); absent: not verified. */
+  verifyMaterial?: MaterialVerifier;
   /** Lifetime of presigned upload URLs. */
   presignExpiresSeconds: number;
   /** Lookup keys of licence holders (HMAC under the deployment's key): the ledger's `byHolder` index. */

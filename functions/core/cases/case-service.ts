@@ -8,6 +8,7 @@ import { recordCaseTransition, recordDecided } from '../stats/stats.js';
 import { normaliseApplicant } from './applicant.js';
 import { authoriseServiceItem, type CaseDependencies, loadOwnCase, mutateCase } from './case-context.js';
 import { assertFormFits, assertPrintable } from './form-checks.js';
+import { recheckLicenceMaterials } from './material-verification.js';
 import { ingestPendingUploads } from './materials-service.js';
 import type { Applicant, CaseRecord, CaseView, Decision, Principal } from './model.js';
 import { checklistOf, pendingDepartments, slaOf, toCaseView } from './view.js';
@@ -90,6 +91,8 @@ export async function submitCase(
     }
     const item = deps.catalogue.require(next.serviceItemCode);
     assertFormFits(deps.catalogue, item.code, next.form, deps.clock.now());
+    // Licences uploaded earlier: their status today (a presigned upload landing now is verified afresh).
+    await recheckLicenceMaterials(deps.verifyMaterial, next);
     const ingested = await ingestPendingUploads(deps, next, item);
     const checklist = checklistOf(next, item, deps.catalogue);
     const missing = checklist.filter((c) => c.required && c.status === 'MISSING').map((c) => c.materialCode);

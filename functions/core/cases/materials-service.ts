@@ -16,6 +16,7 @@ import {
   mutateCase,
   mutateCaseAsSystem,
 } from './case-context.js';
+import { verifyMaterialBytes } from './material-verification.js';
 import type { CaseRecord, MaterialView, Principal, StoredMaterial } from './model.js';
 import { toMaterialView } from './view.js';
 
@@ -85,7 +86,8 @@ async function evaluate(
     { bytes, declaredType, ...(fileName ? { fileName } : {}) },
     rule,
   );
-  const problems = [...inspection.problems];
+  const verified = await verifyMaterialBytes(deps.verifyMaterial, bytes, rule, inspection.mediaType);
+  const problems = [...inspection.problems, ...verified.problems];
   const duplicate = duplicateOf(record, rule.code, sha256);
   if (duplicate) problems.push(duplicate);
   const status = problems.length === 0 ? 'ACCEPTED' : 'REJECTED';
@@ -98,6 +100,7 @@ async function evaluate(
     problems,
     uploadedAt: deps.clock.now().toISOString(),
     facts: inspection.facts,
+    ...(verified.verification ? { verification: verified.verification } : {}),
   };
   return {
     material,
@@ -110,6 +113,7 @@ async function evaluate(
         sha256,
         bytes: bytes.byteLength,
         problems: problems.map((p) => p.code),
+        ...(verified.verification ? { verdict: verified.verification.verdict } : {}),
       },
     },
   };

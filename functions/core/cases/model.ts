@@ -1,6 +1,7 @@
 /**
  * The case (办件) as stored, and its views. A case belongs to the upstream client that created it.
  */
+import type { Verification } from '../certificates/verify-licence.js';
 import type { Problem } from '../problem.js';
 
 export type CaseStatus = 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'ISSUED';
@@ -34,6 +35,8 @@ export interface StoredMaterial {
   objectKey?: string;
   uploadedAt: string;
   facts?: { pages?: number; width?: number; height?: number };
+  /** A signed PDF's verification on upload (re-read from the ledger at submit for our licences). */
+  verification?: Verification;
 }
 
 /** A presigned upload that has not been validated yet. */
@@ -153,6 +156,8 @@ export interface MaterialView {
   bytes: number;
   sha256: string;
   problems: Problem[];
+  /** 一键核验: the verdict on a signed PDF, as `POST /v1/verifications` gives it. */
+  verification?: Verification;
 }
 
 /** The API's `Case`, with personal data masked. */

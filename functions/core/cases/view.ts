@@ -83,4 +83,5 @@ export const toMaterialView = (m: StoredMaterial): MaterialView => ({
   bytes: m.bytes,
   sha256: m.sha256,
   problems: m.problems,
+  ...(m.verification ? { verification: m.verification } : {}),
 });

@@ -239,3 +239,18 @@ export async function verifyUpload(deps: VerificationDependencies, bytes: Uint8A
   }
   return { checkedAt, certificate: summary(record, now), ...signature, ...statusVerdict(record, now) };
 }
+
+/**
+ * The ledger's verdict today on a licence already verified from its bytes (a material uploaded earlier):
+ * status only, no bytes — cheap enough to repeat at every submit. `NOT_FOUND` if the record is gone.
+ */
+export async function recheckLicence(
+  deps: VerificationDependencies,
+  certificateId: string,
+): Promise<Verification> {
+  const now = deps.clock.now();
+  const checkedAt = now.toISOString();
+  const record = await resolveCertificate(deps, certificateId);
+  if (!record) return { verdict: 'NOT_FOUND', checkedAt, reasons: [notFound()] };
+  return { checkedAt, certificate: summary(record, now), ...statusVerdict(record, now) };
+}
