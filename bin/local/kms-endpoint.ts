@@ -2,47 +2,40 @@
  * A KMS-compatible endpoint for the local runtime (there is no KMS emulator on npm): the real
  * `@aws-sdk/client-kms` talks to it over the JSON 1.1 protocol, so the KMS seal-signer adapter runs unchanged.
  * Two RSA 3072 signing keys (seal, root) are generated on first start and kept as PKCS#8 PEM files (0600)
- * under `keyDir` with stable key ids. Operations: Sign, Verify, GetPublicKey, DescribeKey.
- * Differences from KMS: only RSASSA_PKCS1_V1_5 algorithms, no SigV4 check, no grants or key policies.
+ * under `keyDir` with stable key ids, and one HMAC_256 key (mac: holder lookup keys, list cursors) as a
+ * secret file (kms-hmac.ts). Operations: Sign, Verify, GetPublicKey, DescribeKey, GenerateMac, VerifyMac.
+ * Differences from KMS: only RSASSA_PKCS1_V1_5 and HMAC_SHA_256, no SigV4 check, no grants or key policies.
  */
 import {
   constants,
   createHash,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPair,
-  type KeyObject,
   privateEncrypt,
   publicDecrypt,
   randomUUID,
   timingSafeEqual,
 } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { generateMac, hmacKeyDescription, verifyMac } from './kms-hmac.js';
+import {
+  ALIASES,
+  arnOf,
+  KmsError,
+  kmsError,
+  type LoadedKey,
+  loadOrCreateKeys,
+  macKey,
+  resolveKey,
+  signingKey,
+} from './kms-keys.js';
 
 /** The running endpoint: its URL (for `new KMSClient({ endpoint })`), the key ids, and a way to stop it. */
 export interface KmsEndpoint {
   endpoint: string;
-  keys: { seal: string; root: string };
+  keys: { seal: string; root: string; mac: string };
   close(): Promise<void>;
 }
 
-interface StoredKey {
-  keyId: string;
-  alias: string;
-  createdAt: string;
-}
-
-interface LoadedKey extends StoredKey {
-  privateKey: KeyObject;
-  publicKeyDer: Buffer;
-}
-
-const ACCOUNT_ARN = 'arn:aws:kms:local:000000000000';
-const ALIASES = { seal: 'alias/zhengzhao-seal', root: 'alias/zhengzhao-root' } as const;
 const KEY_SPEC = 'RSA_3072';
 
 /** PKCS#1 v1.5 DigestInfo prefixes (RFC 8017 §9.2 note 1) by KMS algorithm, with the digest length. */
@@ -70,69 +63,6 @@ const KMS_SIGNING_ALGORITHMS = new Set([
   ...['ECDSA_SHA_512', 'SM2DSA', 'ML_DSA_SHAKE_256', 'ED25519_SHA_512', 'ED25519_PH_SHA_512'],
 ]);
 const RAW_MESSAGE_LIMIT = 4096;
-
-/** A KMS error response: `{"__type": name, "message"}` with HTTP 400. */
-class KmsError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const arnOf = (keyId: string) => `${ACCOUNT_ARN}:key/${keyId}`;
-
-async function loadOrCreateKeys(keyDir: string): Promise<LoadedKey[]> {
-  await mkdir(keyDir, { recursive: true, mode: 0o700 });
-  const indexFile = join(keyDir, 'keys.json');
-  const stored: StoredKey[] = await readFile(indexFile, 'utf8').then(
-    (text) => (JSON.parse(text) as { keys: StoredKey[] }).keys,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return [];
-      throw error;
-    },
-  );
-  const missing = Object.values(ALIASES).filter((alias) => !stored.some((key) => key.alias === alias));
-  for (const alias of missing) {
-    const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 3072 });
-    const key: StoredKey = { keyId: randomUUID(), alias, createdAt: new Date().toISOString() };
-    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
-    await writeFile(join(keyDir, `${key.keyId}.pem`), pem, { mode: 0o600, flag: 'wx' });
-    stored.push(key);
-  }
-  if (missing.length > 0) {
-    // Write-then-rename so a crash never leaves a half-written index that would orphan the key files.
-    await writeFile(`${indexFile}.tmp`, JSON.stringify({ keys: stored }, null, 2), { mode: 0o600 });
-    await rename(`${indexFile}.tmp`, indexFile);
-  }
-  return Promise.all(
-    stored.map(async (key) => {
-      const privateKey = createPrivateKey(await readFile(join(keyDir, `${key.keyId}.pem`), 'utf8'));
-      const publicKeyDer = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
-      return { ...key, privateKey, publicKeyDer };
-    }),
-  );
-}
-
-function resolveKey(keys: LoadedKey[], keyId: unknown): LoadedKey {
-  if (typeof keyId !== 'string' || keyId.length === 0)
-    throw new KmsError('ValidationException', 'KeyId is required');
-  const aliasName = keyId.startsWith('alias/')
-    ? keyId
-    : /^arn:[^:]+:kms:[^:]*:\d*:(alias\/.+)$/.exec(keyId)?.[1];
-  const id = aliasName ? undefined : (/^arn:[^:]+:kms:[^:]*:\d*:key\/(.+)$/.exec(keyId)?.[1] ?? keyId);
-  const key = keys.find((candidate) => (aliasName ? candidate.alias === aliasName : candidate.keyId === id));
-  if (!key) {
-    throw new KmsError(
-      'NotFoundException',
-      aliasName
-        ? `Alias ${ACCOUNT_ARN}:${aliasName} is not found.`
-        : `Key '${arnOf(id ?? keyId)}' does not exist`,
-    );
-  }
-  return key;
-}
 
 function algorithmFor(name: unknown) {
   if (typeof name !== 'string' || !KMS_SIGNING_ALGORITHMS.has(name)) {
@@ -169,6 +99,7 @@ function encodedDigest(body: Record<string, unknown>): Buffer {
 }
 
 function keyDescription(key: LoadedKey) {
+  if (key.secret) return { KeyId: arnOf(key.keyId), ...hmacKeyDescription() };
   return {
     KeyId: arnOf(key.keyId),
     KeySpec: KEY_SPEC,
@@ -180,10 +111,10 @@ function keyDescription(key: LoadedKey) {
 
 type Operation = (keys: LoadedKey[], body: Record<string, unknown>) => Record<string, unknown>;
 
-/** The supported operations; every key here is SIGN_VERIFY, so Sign/Verify need no further usage check. */
+/** The supported operations; each checks that the key's usage fits (SIGN_VERIFY or GENERATE_VERIFY_MAC). */
 const OPERATIONS: Record<string, Operation> = {
   Sign(keys, body) {
-    const key = resolveKey(keys, body.KeyId);
+    const key = signingKey(keys, body.KeyId);
     const signature = privateEncrypt(
       { key: key.privateKey, padding: constants.RSA_PKCS1_PADDING },
       encodedDigest(body),
@@ -195,7 +126,7 @@ const OPERATIONS: Record<string, Operation> = {
     };
   },
   Verify(keys, body) {
-    const key = resolveKey(keys, body.KeyId);
+    const key = signingKey(keys, body.KeyId);
     const expected = encodedDigest(body);
     const signature = Buffer.from(typeof body.Signature === 'string' ? body.Signature : '', 'base64');
     let recovered: Buffer | undefined;
@@ -210,7 +141,7 @@ const OPERATIONS: Record<string, Operation> = {
     return { KeyId: arnOf(key.keyId), SignatureValid: true, SigningAlgorithm: body.SigningAlgorithm };
   },
   GetPublicKey(keys, body) {
-    const key = resolveKey(keys, body.KeyId);
+    const key = signingKey(keys, body.KeyId);
     return { ...keyDescription(key), PublicKey: key.publicKeyDer.toString('base64') };
   },
   DescribeKey(keys, body) {
@@ -231,6 +162,14 @@ const OPERATIONS: Record<string, Operation> = {
         Description: `local ${key.alias}`,
       },
     };
+  },
+  GenerateMac(keys, body) {
+    const key = macKey(keys, body.KeyId);
+    return generateMac(key.secret, arnOf(key.keyId), body, kmsError);
+  },
+  VerifyMac(keys, body) {
+    const key = macKey(keys, body.KeyId);
+    return verifyMac(key.secret, arnOf(key.keyId), body, kmsError);
   },
 };
 
@@ -297,7 +236,7 @@ export async function startKmsEndpoint(options: { keyDir: string; port?: number 
   const idOf = (alias: string) => keys.find((key) => key.alias === alias)?.keyId ?? '';
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    keys: { seal: idOf(ALIASES.seal), root: idOf(ALIASES.root) },
+    keys: { seal: idOf(ALIASES.seal), root: idOf(ALIASES.root), mac: idOf(ALIASES.mac) },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -123,6 +123,7 @@ export async function startLocalRuntime(options: {
     KMS_ENDPOINT: kms.endpoint,
     SEAL_KEY_ID: kms.keys.seal,
     ROOT_KEY_ID: kms.keys.root,
+    MAC_KEY_ID: kms.keys.mac,
     ...storageEnvironment(tables, buckets),
     SMS_OUTBOX_FILE: join(dataDir, 'sms-outbox.jsonl'),
     ...(env.NOW ? { NOW: env.NOW } : {}),

@@ -1,0 +1,118 @@
+/**
+ * The local KMS endpoint's keys (kms-endpoint.ts): created on first start under `keyDir` — RSA 3072 signing
+ * keys as PKCS#8 PEM files, the HMAC_256 key as a secret file (kms-hmac.ts), all 0600 — and found again by
+ * key id, key ARN, alias name or alias ARN, with KMS's errors when a key is missing or of the wrong usage.
+ */
+import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createHmacKeyFile, HMAC_KEY_SPEC, readHmacKeyFile } from './kms-hmac.js';
+
+export interface StoredKey {
+  keyId: string;
+  alias: string;
+  createdAt: string;
+  /** Absent: RSA_3072 (keys files from before HMAC keys existed say nothing). */
+  keySpec?: typeof HMAC_KEY_SPEC;
+}
+
+/** An RSA signing key, or an HMAC key (`secret`). */
+export type LoadedKey = StoredKey &
+  ({ privateKey: KeyObject; publicKeyDer: Buffer; secret?: never } | { secret: Buffer; privateKey?: never });
+
+export const ACCOUNT_ARN = 'arn:aws:kms:local:000000000000';
+export const ALIASES = {
+  seal: 'alias/zhengzhao-seal',
+  root: 'alias/zhengzhao-root',
+  mac: 'alias/zhengzhao-mac',
+} as const;
+
+/** A KMS error response: `{"__type": name, "message"}` with HTTP 400. */
+export class KmsError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const arnOf = (keyId: string) => `${ACCOUNT_ARN}:key/${keyId}`;
+
+export async function loadOrCreateKeys(keyDir: string): Promise<LoadedKey[]> {
+  await mkdir(keyDir, { recursive: true, mode: 0o700 });
+  const indexFile = join(keyDir, 'keys.json');
+  const stored: StoredKey[] = await readFile(indexFile, 'utf8').then(
+    (text) => (JSON.parse(text) as { keys: StoredKey[] }).keys,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    },
+  );
+  const missing = Object.values(ALIASES).filter((alias) => !stored.some((key) => key.alias === alias));
+  for (const alias of missing) {
+    const key: StoredKey = { keyId: randomUUID(), alias, createdAt: new Date().toISOString() };
+    if (alias === ALIASES.mac) {
+      key.keySpec = HMAC_KEY_SPEC;
+      await createHmacKeyFile(keyDir, key.keyId);
+    } else {
+      const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 3072 });
+      const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
+      await writeFile(join(keyDir, `${key.keyId}.pem`), pem, { mode: 0o600, flag: 'wx' });
+    }
+    stored.push(key);
+  }
+  if (missing.length > 0) {
+    // Write-then-rename so a crash never leaves a half-written index that would orphan the key files.
+    await writeFile(`${indexFile}.tmp`, JSON.stringify({ keys: stored }, null, 2), { mode: 0o600 });
+    await rename(`${indexFile}.tmp`, indexFile);
+  }
+  return Promise.all(
+    stored.map(async (key): Promise<LoadedKey> => {
+      if (key.keySpec === HMAC_KEY_SPEC) return { ...key, secret: await readHmacKeyFile(keyDir, key.keyId) };
+      const privateKey = createPrivateKey(await readFile(join(keyDir, `${key.keyId}.pem`), 'utf8'));
+      const publicKeyDer = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
+      return { ...key, privateKey, publicKeyDer };
+    }),
+  );
+}
+
+export function resolveKey(keys: LoadedKey[], keyId: unknown): LoadedKey {
+  if (typeof keyId !== 'string' || keyId.length === 0)
+    throw new KmsError('ValidationException', 'KeyId is required');
+  const aliasName = keyId.startsWith('alias/')
+    ? keyId
+    : /^arn:[^:]+:kms:[^:]*:\d*:(alias\/.+)$/.exec(keyId)?.[1];
+  const id = aliasName ? undefined : (/^arn:[^:]+:kms:[^:]*:\d*:key\/(.+)$/.exec(keyId)?.[1] ?? keyId);
+  const key = keys.find((candidate) => (aliasName ? candidate.alias === aliasName : candidate.keyId === id));
+  if (!key) {
+    throw new KmsError(
+      'NotFoundException',
+      aliasName
+        ? `Alias ${ACCOUNT_ARN}:${aliasName} is not found.`
+        : `Key '${arnOf(id ?? keyId)}' does not exist`,
+    );
+  }
+  return key;
+}
+
+/** The key, which must be an RSA signing key (InvalidKeyUsageException for an HMAC key, as KMS answers). */
+export function signingKey(
+  keys: LoadedKey[],
+  keyId: unknown,
+): { privateKey: KeyObject; publicKeyDer: Buffer } & StoredKey {
+  const key = resolveKey(keys, keyId);
+  if (!key.privateKey)
+    throw new KmsError('InvalidKeyUsageException', `${arnOf(key.keyId)} is not a signing key`);
+  return key;
+}
+
+/** The key, which must be an HMAC key (InvalidKeyUsageException for a signing key, as KMS answers). */
+export function macKey(keys: LoadedKey[], keyId: unknown): { secret: Buffer } & StoredKey {
+  const key = resolveKey(keys, keyId);
+  if (!key.secret) throw new KmsError('InvalidKeyUsageException', `${arnOf(key.keyId)} is not an HMAC key`);
+  return key;
+}
+
+export const kmsError = (type: string, message: string) => new KmsError(type, message);
