@@ -101,6 +101,9 @@ export const caseSchema = z
         required: z.boolean(),
         status: z.enum(['MISSING', 'ACCEPTED', 'REJECTED']),
         problems: z.array(problemSchema),
+        get verification() {
+          return verificationSchema.optional();
+        },
       }),
     ),
     decisions: z.array(

@@ -146,6 +146,8 @@ export interface ChecklistEntry {
   required: boolean;
   status: 'MISSING' | MaterialStatus;
   problems: Problem[];
+  /** 一键核验: the verdict on a signed PDF (a presigned upload shows it here once it has landed). */
+  verification?: Verification;
 }
 
 /** The API's `Material`. */

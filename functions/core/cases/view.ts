@@ -17,6 +17,7 @@ export function checklistOf(record: CaseRecord, item: ServiceItem, catalogue: Ca
       required,
       status: stored?.status ?? 'MISSING',
       problems: stored?.problems ?? [],
+      ...(stored?.verification ? { verification: stored.verification } : {}),
     };
   });
 }

@@ -3,8 +3,6 @@
  * what a test says), and the real verifier of `POST /v1/verifications` over a memory ledger with sealed PDFs:
  * accepted while in force, rejected when revoked or tampered, and re-checked at submit.
  */
-import { createHash } from 'node:crypto';
-import { PDFName } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCase, submitCase } from '../../../functions/core/cases/case-service.js';
 import {
@@ -16,7 +14,6 @@ import { putMaterial } from '../../../functions/core/cases/materials-service.js'
 import type { CertificateRecord } from '../../../functions/core/certificates/model.js';
 import type { Verdict, Verification } from '../../../functions/core/certificates/verify-licence.js';
 import type { DomainError } from '../../../functions/core/errors.js';
-import { sealPdf } from '../../../functions/core/pades/seal-pdf.js';
 import { applicant, makePdf, makePng, transportForm, transportRequired } from '../../fixtures/cases.js';
 import {
   allowAll,
@@ -24,27 +21,11 @@ import {
   MemoryLedger,
   memoryCaseDependencies,
 } from '../../support/fakes.js';
-import { makeRenderedLicence } from '../pades/rendered-licence.js';
-import { createSealingSetup, SEALED_AT, type SealingSetup } from '../verification/sealed-licence.js';
+import { ledgerRecordFor, sealedPdf } from '../../support/sealed-materials.js';
+import { createSealingSetup, type SealingSetup } from '../verification/sealed-licence.js';
 
 const LICENCE_ID = 'CERT-01JTEST0000000000000000001';
 const MATERIAL = 'ROAD_TRANSPORT_BUSINESS_PERMIT';
-
-/** A sealed one-page PDF; `claim`: it names itself our licence in its XMP, as every licence we issue does. */
-async function sealed(setup: SealingSetup, options: { claim?: string; text?: string } = {}) {
-  const rendered = await makeRenderedLicence(['道路运输经营许可证', options.text ?? '某某物流有限公司']);
-  if (options.claim) {
-    const xmp = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><xmpMM:DocumentID>urn:zhengzhao:certificate:${options.claim}</xmpMM:DocumentID></x:xmpmeta>`;
-    const metadata = rendered.doc.context.stream(xmp, { Type: 'Metadata', Subtype: 'XML' });
-    rendered.doc.catalog.set(PDFName.of('Metadata'), rendered.doc.context.register(metadata));
-  }
-  return sealPdf(rendered, {
-    signer: setup.sealSigner,
-    certificates: [setup.seal, setup.root],
-    signingTime: SEALED_AT,
-    signerName: '某市行政审批局',
-  });
-}
 
 let ours: SealingSetup;
 let foreign: SealingSetup;
@@ -57,37 +38,13 @@ beforeAll(async () => {
     createSealingSetup({ modulusLength: 2048, authorityName: '另一个签章中心' }),
   ]);
   [licence, unclaimed] = await Promise.all([
-    sealed(ours, { claim: LICENCE_ID }),
-    sealed(ours, { text: '未声明证照编号' }),
+    sealedPdf(ours, { claim: LICENCE_ID }),
+    sealedPdf(ours, { text: '未声明证照编号' }),
   ]);
 });
 
-const ledgerRecord = (bytes: Uint8Array, overrides: Partial<CertificateRecord> = {}): CertificateRecord => ({
-  certificateId: LICENCE_ID,
-  clientId: 'issuer',
-  caseId: 'CASE-ISSUER',
-  serviceItemCode: 'ROAD_TRANSPORT_BUSINESS_LICENSE',
-  batchId: 'BATCH-1',
-  status: 'VALID',
-  number: '湘交运2026000001',
-  identifier: '1.2.156.3005.2.TEST',
-  serial: 1,
-  type: 'ROAD_TRANSPORT_BUSINESS_LICENCE',
-  typeName: '道路运输经营许可证',
-  issuer: '湖南省交通运输厅',
-  holder: { name: '某某物流有限公司', idNumber: '91430100MA4L0XXXXX' },
-  fields: {},
-  issuedAt: '2026-03-01T00:00:00.000Z',
-  validFrom: '2026-03-01',
-  validUntil: '2029-02-28',
-  sha256: createHash('sha256').update(bytes).digest('hex'),
-  objectKey: `licences/${LICENCE_ID}.pdf`,
-  bytes: bytes.byteLength,
-  verificationCode: 'ABCDEFGHJKMNPQRSTVWXYZ0123',
-  sealCertificateSerial: '0a',
-  version: 1,
-  ...overrides,
-});
+const ledgerRecord = (bytes: Uint8Array, overrides: Partial<CertificateRecord> = {}) =>
+  ledgerRecordFor(LICENCE_ID, bytes, overrides);
 
 /** Case dependencies with the real verifier over a memory ledger that trusts `ours`. */
 function withRealVerifier(): { deps: MemoryCaseDependencies; ledger: MemoryLedger } {
@@ -226,7 +183,12 @@ describe('the policy for each verdict', () => {
     const caseId = await openCase(deps);
 
     // Act
-    const plain = await upload(deps, caseId, await makePdf('an unsigned application form'), 'APPLICATION_FORM');
+    const plain = await upload(
+      deps,
+      caseId,
+      await makePdf('an unsigned application form'),
+      'APPLICATION_FORM',
+    );
     const photo = await putMaterial(deps, allowAll, caseId, 'VEHICLE_LOAD_PHOTOS', {
       bytes: licence,
       declaredType: 'application/pdf',
@@ -307,7 +269,7 @@ describe('with the verifier of POST /v1/verifications', () => {
     const caseId = await openCase(deps);
 
     // Act
-    const view = await upload(deps, caseId, await sealed(foreign, { text: '外部机构签章的文件' }));
+    const view = await upload(deps, caseId, await sealedPdf(foreign, { text: '外部机构签章的文件' }));
 
     // Assess
     expect(view.status).toBe('ACCEPTED');
