@@ -18,6 +18,7 @@ export interface GrantTargets {
   buckets: Record<BucketKey, s3.IBucket>;
   dataKey: kms.IKey;
   sealKey: kms.IKey;
+  macKey: kms.IKey;
   smsQueue: sqs.IQueue;
 }
 
@@ -88,6 +89,12 @@ function keyStatements(permissions: ModulePermissions, targets: GrantTargets): i
       ...(permissions.sealKey === 'sign' ? ['kms:Sign'] : []),
     ];
     statements.push(new iam.PolicyStatement({ actions, resources: [targets.sealKey.keyArn] }));
+  }
+  if (permissions.macKey === 'generate') {
+    // Derives its keys once per cold start; never VerifyMac, never another key.
+    statements.push(
+      new iam.PolicyStatement({ actions: ['kms:GenerateMac'], resources: [targets.macKey.keyArn] }),
+    );
   }
   return statements;
 }

@@ -18,6 +18,11 @@ export interface ModulePermissions {
   /** `sign`: may call kms:Sign with the seal key (sealing, signed checkpoints); `publicKey`: read it only. */
   sealKey?: 'sign' | 'publicKey';
   /**
+   * `generate`: may call kms:GenerateMac with the HMAC key (once per cold start, to derive the holder lookup
+   * key and the list-cursor key: holder look-ups, issuance, list endpoints).
+   */
+  macKey?: 'generate';
+  /**
    * `publish`: sends SMS itself through SNS (today's `SnsSmsSender`); `enqueue`: hands them to the SMS queue
    * (the asynchronous path with retries and a dead-letter queue, for the queue-based adapter).
    */
@@ -54,6 +59,8 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     },
     buckets: { materials: 'readWrite', licences: 'read' },
     objectKeys: { licences: [SEAL_CHAIN_KEY] },
+    // Own-case list cursors; holder keys for licence reuse and prefill.
+    macKey: 'generate',
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
@@ -77,6 +84,8 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     },
     buckets: { licences: 'readWrite', materials: 'read' },
     sealKey: 'sign',
+    // Holder keys of issued licences and of holder look-ups; list cursors.
+    macKey: 'generate',
     sms: 'enqueue',
     needsFonts: true,
     memoryMb: 2048,

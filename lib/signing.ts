@@ -36,6 +36,8 @@ export interface SigningKeysProps {
   stage: string;
   /** Roles that seal licences or sign audit checkpoints: the only principals allowed `kms:Sign` (seal key). */
   sealSigners: iam.IRole[];
+  /** Roles that derive holder lookup keys and list-cursor keys: the only principals allowed `kms:GenerateMac`. */
+  macUsers?: iam.IRole[];
   /** The principal that runs the one-shot seal-certificate bootstrap (root CA key); none: nobody may sign. */
   bootstrapPrincipalArn?: string;
 }
@@ -76,7 +78,37 @@ function signingKeyPolicy(signerArns: string[]): iam.PolicyDocument {
   return new iam.PolicyDocument({ statements });
 }
 
-/** The three KMS keys of a stage. */
+/**
+ * The HMAC key's policy: admin for the account, and `kms:GenerateMac` only for `userArns` — with the same
+ * explicit deny as the signing keys, so nobody else (no administrator either) can compute holder keys, whose
+ * whole point is that a list of ID numbers cannot be turned into them without this key.
+ */
+function macKeyPolicy(userArns: string[]): iam.PolicyDocument {
+  const statements = [
+    new iam.PolicyStatement({ actions: keyAdminActions, principals: [accountAdmins()], resources: ['*'] }),
+  ];
+  if (userArns.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateMac'],
+        principals: userArns.map((arn) => new iam.ArnPrincipal(arn)),
+        resources: ['*'],
+      }),
+    );
+  }
+  statements.push(
+    new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      actions: ['kms:GenerateMac', 'kms:VerifyMac'],
+      principals: [new iam.AnyPrincipal()],
+      resources: ['*'],
+      ...(userArns.length > 0 ? { conditions: { ArnNotEquals: { 'aws:PrincipalArn': userArns } } } : {}),
+    }),
+  );
+  return new iam.PolicyDocument({ statements });
+}
+
+/** The KMS keys of a stage. */
 export class SigningKeys extends Construct {
   /** RSA-3072 SIGN_VERIFY: PAdES seals on licences, signatures on audit checkpoints. */
   readonly sealKey: kms.Key;
@@ -84,6 +116,12 @@ export class SigningKeys extends Construct {
   readonly rootKey: kms.Key;
   /** Symmetric, rotated yearly: encryption at rest of tables, buckets, queues and topics. */
   readonly dataKey: kms.Key;
+  /**
+   * HMAC_256 GENERATE_VERIFY_MAC: the holder lookup keys (the ledger's `byHolder` index) and list cursors
+   * are derived from it with GenerateMac. Retained and never rotated in place: a new key changes every
+   * holder key, so it needs a re-keying of the index (a new label version), not an automatic rotation.
+   */
+  readonly macKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: SigningKeysProps) {
     super(scope, id);
@@ -102,6 +140,15 @@ export class SigningKeys extends Construct {
       keySpec: kms.KeySpec.RSA_4096,
       keyUsage: kms.KeyUsage.SIGN_VERIFY,
       policy: signingKeyPolicy(props.bootstrapPrincipalArn ? [props.bootstrapPrincipalArn] : []),
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+    this.macKey = new kms.Key(this, 'MacKey', {
+      description: `Zhengzhao ${props.stage}: HMAC key (holder lookup keys, list cursors)`,
+      alias: `alias/zhengzhao-${props.stage}-mac`,
+      keySpec: kms.KeySpec.HMAC_256,
+      keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC,
+      policy: macKeyPolicy((props.macUsers ?? []).map((role) => role.roleArn)),
       removalPolicy: RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),
     });

@@ -56,6 +56,7 @@ export class ZhengzhaoStack extends Stack {
     this.keys = new SigningKeys(this, 'Keys', {
       stage: config.stage,
       sealSigners: modules.filter((m) => m.permissions.sealKey === 'sign').map((m) => m.role),
+      macUsers: modules.filter((m) => m.permissions.macKey === 'generate').map((m) => m.role),
       ...(config.bootstrapPrincipalArn ? { bootstrapPrincipalArn: config.bootstrapPrincipalArn } : {}),
     });
     this.data = new DataStores(this, 'Data', { dataKey: this.keys.dataKey, ...config });
@@ -67,6 +68,7 @@ export class ZhengzhaoStack extends Stack {
         buckets: this.data.buckets,
         dataKey: this.keys.dataKey,
         sealKey: this.keys.sealKey,
+        macKey: this.keys.macKey,
         smsQueue: this.notifications.smsQueue,
       },
       environment: this.functionEnvironment(config),
@@ -150,6 +152,7 @@ export class ZhengzhaoStack extends Stack {
       ...storageEnvironment(tableNames, bucketNames),
       SEAL_KEY_ID: this.keys.sealKey.keyArn,
       ROOT_KEY_ID: this.keys.rootKey.keyArn,
+      MAC_KEY_ID: this.keys.macKey.keyArn,
       LOG_LEVEL: 'info',
       // Resolved lazily: the distribution is created after the functions.
       PUBLIC_BASE_URL: config.publicBaseUrl ?? Lazy.string({ produce: () => this.publicBaseUrl }),

@@ -28,12 +28,14 @@ describe('the parts of each handler module', () => {
       expect({
         licenceFactory: 'licenceFactory' in parts,
         sealSigner: 'sealSigner' in parts,
+        macKeys: 'macKeys' in parts,
         snsSms: 'snsSms' in parts,
         sqsSms: 'sqsSms' in parts,
         inspectMaterial: 'inspectMaterial' in parts,
       }).toEqual({
         licenceFactory: grants?.needsFonts === true,
         sealSigner: grants?.sealKey === 'sign',
+        macKeys: grants?.macKey === 'generate',
         snsSms: grants?.sms === 'publish',
         sqsSms: grants?.sms === 'enqueue',
         // Modules that receive materials decode them: they write the materials bucket.
@@ -56,5 +58,6 @@ describe('the parts of each handler module', () => {
       /"licenceFactory"/,
     );
     await expect(deps.directSms.send({ to: '13800000000', body: 'x' })).rejects.toThrow(/"snsSms"/);
+    await expect(deps.holderKeys.holderKey({ idType: '111', idNumber: '1' })).rejects.toThrow(/"macKeys"/);
   });
 });
