@@ -5,7 +5,8 @@
  *   EXPIRED, NOT_YET_VALID or SUPERSEDED, or sealed by us but absent from the ledger, is REJECTED with a
  *   `LICENCE_…` problem;
  * - a document signed by another issuer is a material, not a licence: ACCEPTED with its verdict shown
- *   (UNKNOWN_SIGNER, or a trusted issuer's) — unless it was altered after signing (`DOCUMENT_TAMPERED`);
+ *   (UNKNOWN_SIGNER, or a trusted issuer's) — unless its signature no longer matches the signed bytes
+ *   (`DOCUMENT_TAMPERED`);
  * - MALFORMED signature structures are shown, not held against the file (material validation judges the
  *   file itself) — except in a file that names itself one of our licences, which we never produce malformed;
  * - a PDF without a signature dictionary gets no verification (NOT_SIGNED is not stored either).
@@ -39,11 +40,26 @@ export const materialVerifier = (deps: VerificationDependencies): MaterialVerifi
 const BYTE_RANGE = Buffer.from('/ByteRange');
 
 /**
- * Whether a PDF has a signature dictionary. A raw scan is enough: a signature's /ByteRange and /Contents are
- * file offsets, so its dictionary is never inside a compressed object stream (ISO 32000-2 §7.5.7, §12.8.1).
+ * Whether a PDF has a signature dictionary. A raw scan is enough: the ByteRange leaves out exactly the bytes
+ * of /Contents in the file itself (ISO 32000-1 §12.8.1), so a signature dictionary is never inside a
+ * compressed object stream.
  */
 export const carriesSignature = (bytes: Uint8Array): boolean =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(BYTE_RANGE) >= 0;
+
+/**
+ * Findings that say the signed bytes were changed: the digest over the signed ranges, or the signature value
+ * over it, does not verify. Our own licences are held to the strict profile (one seal over the whole file,
+ * ETSI.CAdES.detached…), whose other TAMPERED findings a genuine document of another issuer may well raise
+ * (a second signature, an LTV update, adbe.pkcs7.detached): those are shown with the verdict, not held
+ * against the material.
+ */
+const SIGNATURE_BREACHES = new Set(['MESSAGE_DIGEST_MISMATCH', 'DIGEST_MISMATCH', 'SIGNATURE_INVALID']);
+
+/** A mismatch counts only where the verifier knew the algorithms (an Ed448 digest it cannot compute is none). */
+const breaksSignature = ({ reasons }: Verification): boolean =>
+  reasons.some((r) => SIGNATURE_BREACHES.has(r.code)) &&
+  !reasons.some((r) => r.code.endsWith('_UNSUPPORTED'));
 
 const licenceProblem = (code: string, zh: string, en: string): Problem =>
   problem(`LICENCE_${code}`, `${zh}，不能作为材料使用`, `${en}; it cannot serve as a material`);
@@ -65,7 +81,7 @@ export function verificationProblem(verification: Verification, ours: boolean): 
           'This e-licence was altered or damaged after it was sealed; its seal no longer holds',
         );
       }
-      return verification.verdict === 'MALFORMED'
+      return verification.verdict === 'MALFORMED' || !breaksSignature(verification)
         ? undefined
         : problem(
             'DOCUMENT_TAMPERED',

@@ -60,7 +60,10 @@ function withRealVerifier(): { deps: MemoryCaseDependencies; ledger: MemoryLedge
 }
 
 /** A verifier answering `verdict` (with a licence summary for ledger verdicts), counting its calls. */
-function scriptedVerifier(verdict: Verdict): MaterialVerifier & { calls: number } {
+function scriptedVerifier(
+  verdict: Verdict,
+  reasons: string[] = [verdict],
+): MaterialVerifier & { calls: number } {
   const answer = (): Verification => ({
     verdict,
     checkedAt: '2026-03-26T08:00:00.000Z',
@@ -79,7 +82,7 @@ function scriptedVerifier(verdict: Verdict): MaterialVerifier & { calls: number 
           },
         }
       : {}),
-    reasons: [{ code: verdict, message: `${verdict} / ${verdict}` }],
+    reasons: reasons.map((code) => ({ code, message: `${code} / ${code}` })),
   });
   const verifier = {
     calls: 0,
@@ -152,18 +155,23 @@ describe('the policy for each verdict', () => {
   );
 
   it.each([
-    ['TAMPERED', true, ['LICENCE_TAMPERED']],
-    ['TAMPERED', false, ['DOCUMENT_TAMPERED']],
-    ['MALFORMED', true, ['LICENCE_TAMPERED']],
-    ['MALFORMED', false, []],
-    ['UNKNOWN_SIGNER', true, []],
-    ['UNKNOWN_SIGNER', false, []],
-    ['VALID', true, []],
+    ['TAMPERED', true, ['MULTIPLE_SIGNATURES'], ['LICENCE_TAMPERED']],
+    ['TAMPERED', false, ['MESSAGE_DIGEST_MISMATCH'], ['DOCUMENT_TAMPERED']],
+    ['TAMPERED', false, ['SIGNATURE_INVALID', 'CERTIFICATE_UNTRUSTED'], ['DOCUMENT_TAMPERED']],
+    // Another issuer's document is held only to an intact signature, not to our licences' strict profile.
+    ['TAMPERED', false, ['MULTIPLE_SIGNATURES'], []],
+    ['TAMPERED', false, ['SUBFILTER_UNSUPPORTED', 'CMS_VERSION_INVALID'], []],
+    ['TAMPERED', false, ['DIGEST_ALGORITHM_UNSUPPORTED', 'MESSAGE_DIGEST_MISMATCH'], []],
+    ['MALFORMED', true, ['CMS_MALFORMED'], ['LICENCE_TAMPERED']],
+    ['MALFORMED', false, ['CMS_MALFORMED'], []],
+    ['UNKNOWN_SIGNER', true, ['CERTIFICATE_UNTRUSTED'], []],
+    ['UNKNOWN_SIGNER', false, ['CERTIFICATE_UNTRUSTED'], []],
+    ['VALID', true, ['VALID'], []],
   ] as const)(
-    'gives %s (file names itself our licence: %s) the problems %j',
-    async (verdict, claims, codes) => {
+    'gives %s (file names itself our licence: %s; reasons %j) the problems %j',
+    async (verdict, claims, reasons, codes) => {
       // Prepare
-      const deps = memoryCaseDependencies({ verifyMaterial: scriptedVerifier(verdict) });
+      const deps = memoryCaseDependencies({ verifyMaterial: scriptedVerifier(verdict, [...reasons]) });
       const caseId = await openCase(deps);
 
       // Act
@@ -263,18 +271,25 @@ describe('with the verifier of POST /v1/verifications', () => {
     expect(unknown.problems.map((p) => p.code)).toEqual(['LICENCE_NOT_IN_LEDGER']);
   });
 
-  it('accepts a document sealed by another issuer with its verdict UNKNOWN_SIGNER', async () => {
+  it('accepts a document sealed by another issuer with its verdict UNKNOWN_SIGNER, and rejects it altered', async () => {
     // Prepare
     const { deps } = withRealVerifier();
     const caseId = await openCase(deps);
+    const document = await sealedPdf(foreign, { text: '外部机构签章的文件' });
+    const altered = Uint8Array.from(document);
+    const at = Buffer.from(altered).indexOf('STSong-Light') + 2; // inside the signed range
+    altered[at] = (altered[at] ?? 0) ^ 0x01;
 
     // Act
-    const view = await upload(deps, caseId, await sealedPdf(foreign, { text: '外部机构签章的文件' }));
+    const view = await upload(deps, caseId, document);
+    const broken = await upload(deps, caseId, altered, 'APPLICATION_FORM');
 
     // Assess
     expect(view.status).toBe('ACCEPTED');
     expect(view.verification?.verdict).toBe('UNKNOWN_SIGNER');
     expect(view.verification?.signature?.signer).toBe('另一个签章中心');
+    expect(broken.verification?.verdict).toBe('TAMPERED');
+    expect(broken.problems.map((p) => p.code)).toContain('DOCUMENT_TAMPERED');
   });
 
   it('re-checks at submit: a licence revoked after its upload refuses the submit, and passes once reinstated', async () => {
