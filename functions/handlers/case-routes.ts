@@ -15,6 +15,7 @@ import {
   uploadUrlRequestSchema,
   uploadUrlSchema,
 } from '../http/schemas.js';
+import { caseListRoute } from './list-routes.js';
 
 type Route = ReturnType<typeof defineRoute<AppDependencies>>;
 
@@ -190,4 +191,5 @@ export const caseRoutes: Route[] = [
     handle: async (request, deps) =>
       json(200, await recordDecision(deps.cases, principal(request), request.params.caseId, request.body)),
   }),
+  caseListRoute,
 ];

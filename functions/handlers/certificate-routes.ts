@@ -23,6 +23,7 @@ import {
   reissueRequestSchema,
   revokeRequestSchema,
 } from '../http/schemas.js';
+import { certificateListRoute } from './list-routes.js';
 
 const principal = (request: RouteRequest): Principal => {
   if (!request.client) throw new Error('upstream route without an authenticated client');
@@ -238,4 +239,5 @@ export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
         ),
       ),
   }),
+  certificateListRoute,
 ];
