@@ -202,6 +202,8 @@ export function compose(
   // 一键核验: signed PDF materials are verified as POST /v1/verifications verifies them.
   cases.verifyMaterial = materialVerifier(verification);
   certificates.verifyMaterial = cases.verifyMaterial;
+  // 电子证照自动调取 and prefill read licences (by id and by holder) for the case services.
+  cases.ledger = certificates.ledger;
   const http: HttpDependencies = {
     logger,
     metrics,

@@ -2,16 +2,21 @@
 import * as z from 'zod';
 import type { AppDependencies } from '../composition.js';
 import { createCase, getCase, recordDecision, submitCase } from '../core/cases/case-service.js';
+import { pullLicenceMaterial } from '../core/cases/licence-materials.js';
 import { createUploadUrl, deleteMaterial, putMaterial } from '../core/cases/materials-service.js';
 import type { Principal } from '../core/cases/model.js';
+import { prefillForm } from '../core/cases/prefill.js';
 import { json } from '../http/responses.js';
 import { defineRoute, type RouteRequest } from '../http/route.js';
 import {
   caseSchema,
+  consentRefSchema,
   createCaseRequestSchema,
   decisionRequestSchema,
   errorSchema,
   materialSchema,
+  prefillSchema,
+  pullLicenceRequestSchema,
   uploadUrlRequestSchema,
   uploadUrlSchema,
 } from '../http/schemas.js';
@@ -122,6 +127,61 @@ export const caseRoutes: Route[] = [
       );
       return { statusCode: 204, headers: {}, body: '' };
     },
+  }),
+  defineRoute<AppDependencies>({
+    method: 'POST',
+    path: '/v1/cases/{caseId}/materials/{materialCode}/licence',
+    operationId: 'pullLicenceMaterial',
+    summary: 'Fill a material from an in-force licence of the applicant (电子证照自动调取), no upload',
+    tags: ['materials'],
+    access: 'upstream',
+    idempotent: true,
+    body: { kind: 'json', schema: pullLicenceRequestSchema, maxBytes: 4096, optional: true },
+    params: materialParams,
+    responses: {
+      200: { description: 'ACCEPTED, source E_LICENCE, naming the licence', schema: materialSchema },
+      ...errors,
+      409: { description: 'The case is no longer a draft', schema: errorSchema },
+      422: {
+        description:
+          'LICENCE_NOT_IN_FORCE / LICENCE_NOT_ACCEPTED (type or holder) / CONSENT_REQUIRED (issued through ' +
+          'another client, no consentRef)',
+        schema: errorSchema,
+      },
+    },
+    handle: async (request, deps) =>
+      json(
+        200,
+        await pullLicenceMaterial(
+          deps.cases,
+          principal(request),
+          request.params.caseId,
+          request.params.materialCode,
+          request.body ?? {},
+        ),
+      ),
+  }),
+  defineRoute<AppDependencies>({
+    method: 'GET',
+    path: '/v1/service-items/{code}/prefill',
+    operationId: 'prefillForm',
+    summary: "Form values from the holder's in-force licences, each with its source (预填)",
+    tags: ['cases'],
+    access: 'upstream',
+    body: { kind: 'none' },
+    params: z.object({ code: z.string() }),
+    query: z.object({
+      holderIdNumber: z.string().min(15).max(18).optional(),
+      holderCreditCode: z.string().length(18).optional(),
+      consentRef: consentRefSchema.optional(),
+    }),
+    responses: {
+      200: { description: 'The partial form and where each value came from', schema: prefillSchema },
+      ...errors,
+      422: { description: 'INVALID_HOLDER: the number fails its check character', schema: errorSchema },
+    },
+    handle: async (request, deps) =>
+      json(200, await prefillForm(deps.cases, principal(request), request.params.code, request.query)),
   }),
   defineRoute<AppDependencies>({
     method: 'POST',

@@ -37,13 +37,63 @@ export const applicantInputSchema = z.strictObject({
     ),
 });
 
+/** The applicant's authorisation to use a licence issued through another client (用证授权): a reference. */
+export const consentRefSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{5,127}$/, '6–128 letters, digits and . _ : / -, e.g. AUTH-2026-000123')
+  .describe(
+    "Reference of the applicant's authorisation to use licences issued through other clients (用证授权); " +
+      'stored on the material and audited',
+  );
+
 export const createCaseRequestSchema = z
   .strictObject({
     serviceItemCode: z.string().min(1).max(64),
     applicant: applicantInputSchema,
     form: z.record(z.string(), z.unknown()),
+    reuseLicences: z
+      .boolean()
+      .optional()
+      .describe(
+        "Fill every material that accepts licences from the holder's in-force licences (自动调取); one without stays MISSING",
+      ),
+    consentRef: consentRefSchema.optional(),
+    prefill: z
+      .boolean()
+      .optional()
+      .describe("Take form values from the holder's in-force licences; the values sent in `form` win"),
   })
   .meta({ id: 'CreateCaseRequest' });
+
+export const pullLicenceRequestSchema = z
+  .strictObject({
+    certificateId: z.string().min(1).max(64).optional().describe('Default: the newest usable licence found'),
+    consentRef: consentRefSchema.optional().describe('Required for a licence issued through another client'),
+  })
+  .meta({ id: 'PullLicenceRequest' });
+
+const materialSourceSchema = z
+  .enum(['UPLOAD', 'E_LICENCE'])
+  .describe('E_LICENCE: a licence of this system pulled as the material, no upload');
+
+const materialLicenceSchema = z
+  .object({
+    certificateId: z.string(),
+    number: z.string(),
+    type: z.string(),
+    validUntil: z.string(),
+  })
+  .meta({ id: 'MaterialLicence' });
+
+export const prefillSchema = z
+  .object({
+    form: z.record(z.string(), z.unknown()).describe('Partial form: only what in-force licences give'),
+    sources: z.record(
+      z.string().describe('JSON pointer into form'),
+      z.object({ certificateId: z.string(), number: z.string(), field: z.string() }),
+    ),
+  })
+  .meta({ id: 'Prefill' });
 
 export const decisionRequestSchema = z
   .strictObject({
@@ -74,6 +124,8 @@ export const materialSchema = z
     bytes: z.number().int(),
     sha256: z.string(),
     problems: z.array(problemSchema),
+    source: materialSourceSchema,
+    licence: materialLicenceSchema.optional(),
     // 一键核验 of a signed PDF (a getter: the Verification schema is declared further down).
     get verification() {
       return verificationSchema.optional();
@@ -101,6 +153,8 @@ export const caseSchema = z
         required: z.boolean(),
         status: z.enum(['MISSING', 'ACCEPTED', 'REJECTED']),
         problems: z.array(problemSchema),
+        source: materialSourceSchema.optional(),
+        licence: materialLicenceSchema.optional(),
         get verification() {
           return verificationSchema.optional();
         },

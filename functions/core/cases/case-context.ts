@@ -5,7 +5,7 @@ import type { AuditInput, AuditLog } from '../../ports/audit-log.js';
 import { type CaseStore, ConcurrentUpdateError } from '../../ports/case-store.js';
 import type { Clock } from '../../ports/clock.js';
 import type { HolderKeys } from '../../ports/holder-keys.js';
-import type { Counters } from '../../ports/ledger.js';
+import type { Counters, Ledger } from '../../ports/ledger.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import type { PageCursors } from '../../ports/page-cursors.js';
 import type { Random } from '../../ports/random.js';
@@ -37,6 +37,11 @@ export interface CaseDependencies {
   holderKeys: HolderKeys;
   /** Seals list positions into the opaque cursors clients page with. */
   pageCursors: PageCursors;
+  /**
+   * The licence ledger, for licences pulled as materials (电子证照自动调取) and prefill: read by id and by
+   * holder. Absent: no licence can be pulled (a composition without it refuses those requests).
+   */
+  ledger?: Ledger;
   /**
    * The code points the licence fonts can draw: text that reaches a licence is refused at intake otherwise.
    * Absent: only characters no licence may carry (controls, bidi controls, lone surrogates) are refused.

@@ -8,15 +8,24 @@ import { recordCaseTransition, recordDecided } from '../stats/stats.js';
 import { normaliseApplicant } from './applicant.js';
 import { authoriseServiceItem, type CaseDependencies, loadOwnCase, mutateCase } from './case-context.js';
 import { assertFormFits, assertPrintable } from './form-checks.js';
+import { fillFromLicences } from './licence-materials.js';
+import { recheckPulledLicences } from './licence-rechecks.js';
 import { recheckLicenceMaterials } from './material-verification.js';
 import { ingestPendingUploads } from './materials-service.js';
 import type { Applicant, CaseRecord, CaseView, Decision, Principal } from './model.js';
+import { prefilledCaseForm } from './prefill.js';
 import { checklistOf, pendingDepartments, slaOf, toCaseView } from './view.js';
 
 export interface CreateCaseInput {
   serviceItemCode: string;
   applicant: Applicant;
   form: Record<string, unknown>;
+  /** Fill every material that accepts licences from the applicant's in-force licences (自动调取). */
+  reuseLicences?: boolean;
+  /** The applicant's authorisation to use licences issued through other clients (用证授权). */
+  consentRef?: string;
+  /** Take form values from the holder's in-force licences where the form sent leaves them out (预填). */
+  prefill?: boolean;
 }
 
 /** Open a case (status DRAFT) after checking the item, the principal's rights, the applicant and the form. */
@@ -29,7 +38,10 @@ export async function createCase(
   authoriseServiceItem(principal, item.code);
   assertPrintable({ '/applicant': input.applicant, '/form': input.form }, deps.glyphs);
   const applicant = normaliseApplicant(input.applicant);
-  assertFormFits(deps.catalogue, item.code, input.form, deps.clock.now());
+  const form = input.prefill
+    ? await prefilledCaseForm(deps, principal, item, { ...input, applicant })
+    : input.form;
+  assertFormFits(deps.catalogue, item.code, form, deps.clock.now());
   const now = deps.clock.now().toISOString();
   const record: CaseRecord = {
     caseId: newId('CASE', deps.clock, deps.random),
@@ -37,7 +49,7 @@ export async function createCase(
     serviceItemCode: item.code,
     status: 'DRAFT',
     applicant,
-    form: input.form,
+    form,
     materials: {},
     pendingUploads: {},
     decisions: [],
@@ -46,6 +58,9 @@ export async function createCase(
     updatedAt: now,
     version: 1,
   };
+  const reused = input.reuseLicences
+    ? await fillFromLicences(deps, principal, item, record, input.consentRef)
+    : [];
   await deps.cases.create(record);
   await bestEffort(recordCaseTransition(deps.counters, item.code, undefined, 'DRAFT'));
   await deps.audit.append([
@@ -55,6 +70,7 @@ export async function createCase(
       subject: record.caseId,
       details: { serviceItemCode: item.code },
     },
+    ...reused,
   ]);
   return toCaseView(record, item, deps.catalogue);
 }
@@ -80,7 +96,7 @@ export async function submitCase(
   principal: Principal,
   caseId: string,
 ): Promise<CaseView> {
-  const { record } = await mutateCase(deps, principal, caseId, async (next) => {
+  const { record, result: refused } = await mutateCase(deps, principal, caseId, async (next) => {
     if (next.status !== 'DRAFT') {
       throw notInStatus(
         'CASE_NOT_EDITABLE',
@@ -93,6 +109,8 @@ export async function submitCase(
     assertFormFits(deps.catalogue, item.code, next.form, deps.clock.now());
     // Licences uploaded earlier: their status today (a presigned upload landing now is verified afresh).
     await recheckLicenceMaterials(deps.verifyMaterial, next);
+    // Licences pulled as materials: in force today, or REJECTED with LICENCE_NOT_IN_FORCE.
+    const pulled = await recheckPulledLicences(deps, next, principal.clientId);
     const ingested = await ingestPendingUploads(deps, next, item);
     const checklist = checklistOf(next, item, deps.catalogue);
     const missing = checklist.filter((c) => c.required && c.status === 'MISSING').map((c) => c.materialCode);
@@ -100,13 +118,16 @@ export async function submitCase(
       .filter((c) => c.status === 'REJECTED' && (c.required || c.problems.length > 0))
       .map((c) => ({ materialCode: c.materialCode, problems: c.problems }));
     if (missing.length > 0 || rejected.length > 0) {
-      throw new DomainError(
+      const incomplete = new DomainError(
         'UNPROCESSABLE',
         'MATERIALS_INCOMPLETE',
         `材料不齐全或不合格：缺少 ${missing.length} 项，不合格 ${rejected.length} 项`,
         `Materials incomplete: ${missing.length} missing, ${rejected.length} rejected`,
         { details: { missing, rejected } },
       );
+      // A pulled licence that fell out of force stays REJECTED on the case (written, then refused).
+      if (pulled.stale.length === 0) throw incomplete;
+      return { audit: [...pulled.audit, ...ingested], result: incomplete };
     }
     const submittedAt = deps.clock.now();
     next.status = 'SUBMITTED';
@@ -121,6 +142,7 @@ export async function submitCase(
     if (deadline.basis === 'PROVISIONAL') next.provisionalQueue = 'PROVISIONAL';
     return {
       audit: [
+        ...pulled.audit,
         ...ingested,
         {
           actor: principal.clientId,
@@ -132,6 +154,7 @@ export async function submitCase(
       result: undefined,
     };
   });
+  if (refused) throw refused;
   await bestEffort(recordCaseTransition(deps.counters, record.serviceItemCode, 'DRAFT', 'SUBMITTED'));
   return toCaseView(
     record,

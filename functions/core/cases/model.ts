@@ -35,8 +35,26 @@ export interface StoredMaterial {
   objectKey?: string;
   uploadedAt: string;
   facts?: { pages?: number; width?: number; height?: number };
+  /** Absent on materials stored before licences could be pulled: those are uploads. */
+  source?: MaterialSource;
+  /** The pulled licence (`source: E_LICENCE`), with the upstream client it was issued through. */
+  licence?: MaterialLicence & { issuedBy: string };
+  /** The applicant's authorisation to use a licence issued through another client (用证授权). */
+  consentRef?: string;
   /** A signed PDF's verification on upload (re-read from the ledger at submit for our licences). */
   verification?: Verification;
+}
+
+/** Where a material came from: an upload, or a licence of this system pulled as the material (自动调取). */
+export type MaterialSource = 'UPLOAD' | 'E_LICENCE';
+
+/** The licence a material names when `source` is `E_LICENCE`. */
+export interface MaterialLicence {
+  certificateId: string;
+  number: string;
+  /** Licence type (`certificate.type` of the issuing item). */
+  type: string;
+  validUntil: string;
 }
 
 /** A presigned upload that has not been validated yet. */
@@ -148,6 +166,9 @@ export interface ChecklistEntry {
   problems: Problem[];
   /** 一键核验: the verdict on a signed PDF (a presigned upload shows it here once it has landed). */
   verification?: Verification;
+  /** Where a supplied material came from (absent while MISSING). */
+  source?: MaterialSource;
+  licence?: MaterialLicence;
 }
 
 /** The API's `Material`. */
@@ -160,6 +181,9 @@ export interface MaterialView {
   problems: Problem[];
   /** 一键核验: the verdict on a signed PDF, as `POST /v1/verifications` gives it. */
   verification?: Verification;
+  source: MaterialSource;
+  /** The licence pulled as this material (`source: E_LICENCE`). */
+  licence?: MaterialLicence;
 }
 
 /** The API's `Case`, with personal data masked. */

@@ -3,7 +3,15 @@ import type { WorkingDayCalendar } from '../calendar/working-day-calendar.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { ServiceItem } from '../catalogue/types.js';
 import { maskIdNumber, maskMobile, maskName } from '../masking.js';
-import type { CaseRecord, CaseView, ChecklistEntry, MaterialView, StoredMaterial } from './model.js';
+import type {
+  CaseRecord,
+  CaseView,
+  ChecklistEntry,
+  MaterialLicence,
+  MaterialSource,
+  MaterialView,
+  StoredMaterial,
+} from './model.js';
 
 /** The checklist: every material rule of the item, whether it is required for this form, and its state. */
 export function checklistOf(record: CaseRecord, item: ServiceItem, catalogue: Catalogue): ChecklistEntry[] {
@@ -18,6 +26,7 @@ export function checklistOf(record: CaseRecord, item: ServiceItem, catalogue: Ca
       status: stored?.status ?? 'MISSING',
       problems: stored?.problems ?? [],
       ...(stored?.verification ? { verification: stored.verification } : {}),
+      ...(stored ? sourceOf(stored) : {}),
     };
   });
 }
@@ -85,4 +94,12 @@ export const toMaterialView = (m: StoredMaterial): MaterialView => ({
   sha256: m.sha256,
   problems: m.problems,
   ...(m.verification ? { verification: m.verification } : {}),
+  ...sourceOf(m),
 });
+
+/** Where a stored material came from, and the licence it names (without the issuing client's id). */
+function sourceOf(m: StoredMaterial): { source: MaterialSource; licence?: MaterialLicence } {
+  if (m.source !== 'E_LICENCE' || !m.licence) return { source: 'UPLOAD' };
+  const { certificateId, number, type, validUntil } = m.licence;
+  return { source: 'E_LICENCE', licence: { certificateId, number, type, validUntil } };
+}

@@ -30,7 +30,7 @@ const organisation = (name: string, creditCode: string): Holder => ({
  * says where it is (`holderFromForm`), else the applicant's organisation when it gave its credit code, else
  * the applicant in person.
  */
-export function defaultHolder(item: ServiceItem, record: CaseRecord): Holder {
+export function defaultHolder(item: ServiceItem, record: Pick<CaseRecord, 'applicant' | 'form'>): Holder {
   const fromForm = item.certificate.holderFromForm;
   if (fromForm) {
     const name = readDotPath(record.form, fromForm.nameField);

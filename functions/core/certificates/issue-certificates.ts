@@ -22,6 +22,7 @@ import type { ObjectStore } from '../../ports/object-store.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import type { CaseDependencies } from '../cases/case-context.js';
 import { authoriseServiceItem, loadOwnCase } from '../cases/case-context.js';
+import { refuseStalePulledLicences } from '../cases/licence-rechecks.js';
 import type { IssuanceRecord, Principal } from '../cases/model.js';
 import type { ServiceItem } from '../catalogue/types.js';
 import { isDomainError } from '../errors.js';
@@ -61,6 +62,8 @@ export async function issueCertificates(
   if (record.issuance?.state === 'COMMITTED' && record.issuance.requestHash === requestHash)
     return replayCommitted(deps, principal, caseId, record.issuance);
   if (record.status !== 'APPROVED' && record.issuance?.requestHash !== requestHash) throw notApproved(record);
+  // Licences pulled as materials must still be in force (a resumed batch already passed this check).
+  if (record.issuance?.requestHash !== requestHash) await refuseStalePulledLicences(deps, principal, record);
   const reservation = await reserveBatch(deps, principal, record, item, request, requestHash);
   // Licences render while the reservation is written; a concurrent identical request that reserved first
   // wins, and this one completes that batch instead.
