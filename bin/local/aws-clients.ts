@@ -3,6 +3,7 @@
  * the endpoint and dummy credentials differ from AWS; adapters get these clients injected like any other.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import {
   BucketAlreadyExists,
   BucketAlreadyOwnedByYou,
@@ -23,6 +24,11 @@ const s3Credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 /** A DynamoDB client for the local gateway at `endpoint`. */
 export function localDynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: dynamoCredentials });
+}
+
+/** A KMS client for the local KMS endpoint at `endpoint` (it checks no signature either). */
+export function localKmsClient(endpoint: string): KMSClient {
+  return new KMSClient({ endpoint, region: LOCAL_REGION, credentials: dynamoCredentials });
 }
 
 /**

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoApiClientStore } from '../../functions/adapters/dynamodb-api-client-store.js';
 import { createTables, tableNames } from '../../functions/adapters/dynamodb-tables.js';
+import { KmsDerivedKeys, KmsHolderKeys } from '../../functions/adapters/kms-mac-keys.js';
 import { SystemClock } from '../../functions/adapters/system-clock.js';
 import { storageEnvironment } from '../../functions/config.js';
 import { handlerModules } from '../../functions/handlers/index.js';
@@ -18,7 +19,14 @@ import { hashApiKey } from '../../functions/http/authenticate.js';
 import type { LambdaHttpHandler } from '../../functions/http/handler.js';
 import { createHttpHandler } from '../../functions/http/handler.js';
 import type { RouteDefinition } from '../../functions/http/route.js';
-import { bucketNames, createBuckets, LOCAL_REGION, localDynamoClient, localS3Client } from './aws-clients.js';
+import {
+  bucketNames,
+  createBuckets,
+  LOCAL_REGION,
+  localDynamoClient,
+  localKmsClient,
+  localS3Client,
+} from './aws-clients.js';
 import { startHttpGateway } from './http-gateway.js';
 import { localRoutes } from './local-routes.js';
 import { ensureSealChain } from './local-seal-chain.js';
@@ -69,8 +77,16 @@ export async function startLocalRuntime(options: {
   const dynamoClient = localDynamoClient(dynamo.endpoint);
   const s3Client = localS3Client(s3.endpoint);
   await createTables(dynamoClient, tables);
-  for (const { table, added, items } of await rebuildTablesMissingIndexes(dynamoClient, tables))
+  // Licences from before holder keys get theirs as the code now computes them (the local KMS HMAC key).
+  const kmsClient = localKmsClient(kms.endpoint);
+  const holderKeys = new KmsHolderKeys({
+    keys: new KmsDerivedKeys({ client: kmsClient, keyId: kms.keys.mac }),
+  });
+  for (const { table, added, items } of await rebuildTablesMissingIndexes(dynamoClient, tables, {
+    holderKeys,
+  }))
     options.log(`Rebuilt ${table} (${items} items) to add ${added.join(', ')}.`);
+  kmsClient.destroy();
   await createBuckets(s3Client, buckets);
   // The chain must be valid at the runtime's clock, which NOW may set before the chain's start.
   const clock = new SystemClock(

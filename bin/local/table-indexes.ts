@@ -15,6 +15,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { createTables } from '../../functions/adapters/dynamodb-tables.js';
 import { type TableKey, tables } from '../../functions/adapters/schema.js';
+import { holderKeyOf } from '../../functions/core/certificates/holder-index.js';
+import type { Holder } from '../../functions/core/certificates/model.js';
+import type { HolderKeys } from '../../functions/ports/holder-keys.js';
 
 async function scanAll(client: DynamoDBClient, tableName: string) {
   const items: Array<Record<string, AttributeValue>> = [];
@@ -31,17 +34,34 @@ async function scanAll(client: DynamoDBClient, tableName: string) {
 
 type Item = Record<string, AttributeValue>;
 
+/** What deriving index keys may need: the holder keys (the local KMS endpoint's HMAC key). */
+export interface BackfillServices {
+  holderKeys?: HolderKeys;
+}
+
 /**
  * Index keys that items written before an index existed lack, derived as the code now writes them: a case
  * holding a PREPARING batch gets `preparingQueue`/`preparingSince` (case-context.ts `indexPreparingBatch`),
- * so the void-abandoned-batches job finds batches left PREPARING in an older data directory too.
+ * so the void-abandoned-batches job finds batches left PREPARING in an older data directory too; a licence
+ * gets its holder's `holderKey` (issuance-production.ts), so a holder's older licences are listed and
+ * reused too. (`byClient` needs none: every case has `clientId` and `createdAt` from its creation.)
  */
-const backfills: Record<string, (item: Item) => Item> = {
+const backfills: Record<string, (item: Item, services: BackfillServices) => Item | Promise<Item>> = {
   byPreparingBatch: (item) => {
     const batch = item.issuance?.M;
     const since = batch?.resumedAt?.S ?? batch?.startedAt?.S;
     if (batch?.state?.S !== 'PREPARING' || since === undefined) return item;
     return { ...item, preparingQueue: { S: 'PREPARING' }, preparingSince: { S: since } };
+  },
+  byHolder: async (item, services) => {
+    const holder = item.holder?.M;
+    if (!holder || item.holderKey?.S || !services.holderKeys) return item;
+    // A holder's fields are all strings.
+    const fields = Object.entries(holder).flatMap(([name, value]) =>
+      value.S === undefined ? [] : [[name, value.S]],
+    );
+    const holderKey = await holderKeyOf(services.holderKeys, Object.fromEntries(fields) as Holder);
+    return holderKey ? { ...item, holderKey: { S: holderKey } } : item;
   },
 };
 
@@ -60,6 +80,7 @@ async function missingIndexes(client: DynamoDBClient, key: TableKey, tableName: 
 export async function rebuildTablesMissingIndexes(
   client: DynamoDBClient,
   names: Record<TableKey, string>,
+  services: BackfillServices = {},
 ): Promise<Array<{ table: string; added: string[]; items: number }>> {
   const rebuilt = [];
   for (const key of Object.keys(tables) as TableKey[]) {
@@ -69,9 +90,13 @@ export async function rebuildTablesMissingIndexes(
     const items = await scanAll(client, tableName);
     await client.send(new DeleteTableCommand({ TableName: tableName }));
     await createTables(client, names);
-    const backfill = (item: Item) => added.reduce((next, index) => backfills[index]?.(next) ?? next, item);
+    const backfill = async (item: Item) => {
+      let next = item;
+      for (const index of added) next = (await backfills[index]?.(next, services)) ?? next;
+      return next;
+    };
     for (const item of items)
-      await client.send(new PutItemCommand({ TableName: tableName, Item: backfill(item) }));
+      await client.send(new PutItemCommand({ TableName: tableName, Item: await backfill(item) }));
     rebuilt.push({ table: tableName, added, items: items.length });
   }
   return rebuilt;

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildTablesMissingIndexes } from '../../bin/local/table-indexes.js';
 import { DynamoAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import { DynamoLedger } from '../../functions/adapters/dynamodb-ledger.js';
+import { fixedMacKeys } from '../support/memory-pages.js';
 import { startTestDynamo, type TestDynamo } from '../support/storage.js';
 
 let dynamo: TestDynamo;
@@ -61,6 +63,8 @@ describe('rebuildTablesMissingIndexes', () => {
         TableName: names.cases,
         Item: {
           caseId: { S: 'CASE-OLD-2' },
+          clientId: { S: 'client-old' },
+          createdAt: { S: '2026-11-01T02:00:00.000Z' },
           status: { S: 'APPROVED' },
           issuance: { M: { state: { S: 'PREPARING' }, startedAt: { S: '2026-11-02T02:00:00.000Z' } } },
           version: { N: '5' },
@@ -74,11 +78,16 @@ describe('rebuildTablesMissingIndexes', () => {
 
     // Assess
     expect(rebuilt).toEqual([
-      { table: 'old-Cases', added: ['byServiceItem', 'byProvisionalDue', 'byPreparingBatch'], items: 2 },
+      {
+        table: 'old-Cases',
+        added: ['byServiceItem', 'byProvisionalDue', 'byPreparingBatch', 'byClient'],
+        items: 2,
+      },
     ]);
     expect(again).toEqual([]);
     const table = await dynamo.client.send(new DescribeTableCommand({ TableName: names.cases }));
     expect(table.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual([
+      'byClient',
       'byPreparingBatch',
       'byProvisionalDue',
       'byServiceItem',
@@ -97,5 +106,58 @@ describe('rebuildTablesMissingIndexes', () => {
     expect((await cases.listPreparingBatches('2026-11-03')).map((c) => [c.caseId, c.preparingSince])).toEqual(
       [['CASE-OLD-2', '2026-11-02T02:00:00.000Z']],
     );
+    // A client's cases from before the index are listed: every case has had clientId and createdAt.
+    expect((await cases.listByClient('client-old', { limit: 10 })).records.map((c) => c.caseId)).toEqual([
+      'CASE-OLD-2',
+    ]);
+  });
+
+  it('gives licences from before holder keys their holder key, so a holder’s older licences are listed', async () => {
+    // Prepare: the Ledger table without byHolder, one licence of a person, one of an enterprise
+    const names = { ...dynamo.tables, ledger: 'old-Ledger' };
+    await dynamo.client.send(
+      new CreateTableCommand({
+        TableName: names.ledger,
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'certificateId', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'certificateId', AttributeType: 'S' }],
+      }),
+    );
+    const licence = (certificateId: string, holder: Record<string, { S: string }>) =>
+      dynamo.client.send(
+        new PutItemCommand({
+          TableName: names.ledger,
+          Item: {
+            certificateId: { S: certificateId },
+            caseId: { S: `CASE-${certificateId}` },
+            issuedAt: { S: '2026-10-01T02:00:00.000Z' },
+            status: { S: 'VALID' },
+            holder: { M: holder },
+            version: { N: '2' },
+          },
+        }),
+      );
+    // An untyped holder of an early record: a person with a resident ID (lower-case check character).
+    await licence('CERT-OLD-1', { name: { S: '张三丰' }, idNumber: { S: '11010519491231002x' } });
+    await licence('CERT-OLD-2', {
+      type: { S: 'ORGANIZATION' },
+      name: { S: '湖南康达医疗器械有限公司' },
+      idType: { S: '001' },
+      idNumber: { S: '91430100MA4L01111G' },
+    });
+    const { holderKeys } = fixedMacKeys();
+    // Act
+    const rebuilt = await rebuildTablesMissingIndexes(dynamo.client, names, { holderKeys });
+    // Assess
+    expect(rebuilt.find((r) => r.table === 'old-Ledger')).toMatchObject({ items: 2 });
+    const ledger = new DynamoLedger({ client: dynamo.doc, tableName: names.ledger });
+    const person = await holderKeys.holderKey({ idType: '111', idNumber: '11010519491231002X' });
+    const enterprise = await holderKeys.holderKey({ idType: '001', idNumber: '91430100MA4L01111G' });
+    expect((await ledger.listByHolder(person, { limit: 10 })).records.map((r) => r.certificateId)).toEqual([
+      'CERT-OLD-1',
+    ]);
+    expect(
+      (await ledger.listByHolder(enterprise, { limit: 10 })).records.map((r) => r.certificateId),
+    ).toEqual(['CERT-OLD-2']);
   });
 });
