@@ -68,10 +68,6 @@ const licenceProblem = (code: string, zh: string, en: string): Problem =>
 export function verificationProblem(verification: Verification, ours: boolean): Problem | undefined {
   const licence = verification.certificate;
   switch (verification.verdict) {
-    case 'VALID':
-    case 'UNKNOWN_SIGNER':
-    case 'NOT_SIGNED':
-      return undefined;
     case 'MALFORMED':
     case 'TAMPERED':
       if (ours) {
@@ -120,6 +116,9 @@ export function verificationProblem(verification: Verification, ours: boolean): 
         `该电子证照已被换发的新证照（${licence?.supersededByNumber ?? ''}）取代，请提交新证照`,
         `This e-licence was replaced by licence ${licence?.supersededByNumber ?? ''}; submit the new one`,
       );
+    default:
+      // VALID, UNKNOWN_SIGNER, NOT_SIGNED, and any verdict on another issuer's intact document (a trusted one).
+      return undefined;
   }
 }
 
