@@ -53,6 +53,10 @@ describe('the README walkthrough', () => {
     expect(stdout).toContain('"intact":true');
     expect(stdout).toContain('"verdict":"VALID"');
     expect(stdout).toContain('"status":"REVOKED"');
+    // The licence loop: prefilled from the licence, the permit material pulled, refused once revoked.
+    expect(stdout).toContain('"sources":{"/carrierName":');
+    expect(stdout).toContain('"source":"E_LICENCE"');
+    expect(stdout).toContain('LICENCE_NOT_IN_FORCE');
     if (await hasTool('pdfsig')) expect(stdout).toContain('Signature is Valid.');
   }, 120_000);
 });
