@@ -22,7 +22,7 @@ const NOT_OURS = unknownSigner(
 const parseAnchor = memoizeByBytes((der) => new X509Certificate(Buffer.from(der)), 16);
 
 /** The anchors that parse; an unparsable configured root can vouch for nothing, so it is skipped. */
-function parseAnchors(trust: TrustAnchors): X509Certificate[] {
+export function parseAnchors(trust: Pick<TrustAnchors, 'roots'>): X509Certificate[] {
   const anchors: X509Certificate[] = [];
   for (const root of trust.roots) {
     try {
@@ -43,7 +43,7 @@ const issues = (issuer: X509Certificate, subject: X509Certificate): boolean => {
 };
 
 /** Signer → intermediates → anchor, or undefined when no such path exists within the depth bound. */
-function buildPath(
+export function buildPath(
   signer: X509Certificate,
   pool: X509Certificate[],
   anchors: X509Certificate[],

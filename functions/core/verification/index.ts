@@ -3,9 +3,12 @@
 export type {
   SignatureCheck,
   SignatureReason,
+  SignatureReport,
   SignatureStatus,
   SignatureSummary,
   TrustAnchors,
+  TrustedIssuer,
   VerifyOptions,
 } from './types.js';
-export { DEFAULT_MAX_BYTES, verifyPdfSignature } from './verify-pdf-signature.js';
+export { verifyPdfSignature } from './verify-any-signature.js';
+export { DEFAULT_MAX_BYTES } from './verify-pdf-signature.js';

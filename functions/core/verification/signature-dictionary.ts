@@ -106,3 +106,13 @@ export function findSignatureDictionary(pdf: Buffer): SignatureLookup {
   if (!dictionary) return { kind: 'unreadable', detail: 'no readable object holds the /ByteRange' };
   return { kind: 'found', dictionary, byteRangeOffset };
 }
+
+/** Every readable dictionary that holds a `/ByteRange` key, in file order (for files with many signatures). */
+export function findAllSignatureDictionaries(pdf: Buffer, limit = 256): PdfDict[] {
+  const found: PdfDict[] = [];
+  for (const offset of byteRangeKeyOffsets(pdf).slice(0, limit)) {
+    const dictionary = readEnclosingDictionary(pdf, offset);
+    if (dictionary) found.push(dictionary);
+  }
+  return found;
+}

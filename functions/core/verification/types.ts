@@ -6,10 +6,27 @@
 /** DER certificates the verifier trusts as roots of the seal chain. */
 export interface TrustAnchors {
   roots: Uint8Array[];
+  /** Other issuers whose documents are accepted as genuine when their chain ends in one of these roots. */
+  trustedIssuers?: readonly TrustedIssuer[];
 }
 
-/** The verdict of the cryptographic check alone (the ledger and licence status come on top). */
-export type SignatureStatus = 'VALID' | 'TAMPERED' | 'UNKNOWN_SIGNER' | 'NOT_SIGNED' | 'MALFORMED';
+/** An issuer of another system (another department, another province) and the roots of its chain. */
+export interface TrustedIssuer {
+  name: string;
+  roots: Uint8Array[];
+}
+
+/**
+ * The verdict of the cryptographic check alone (the ledger and licence status come on top). VALID is for our
+ * own seal only; VALID_OTHER_ISSUER is a genuine, unmodified document whose chain ends in a trusted issuer.
+ */
+export type SignatureStatus =
+  | 'VALID'
+  | 'VALID_OTHER_ISSUER'
+  | 'TAMPERED'
+  | 'UNKNOWN_SIGNER'
+  | 'NOT_SIGNED'
+  | 'MALFORMED';
 
 /** One reason a file is not VALID: a stable code and a plain-language message, Chinese first. */
 export interface SignatureReason {
@@ -31,11 +48,38 @@ export interface SignatureSummary {
   certificateSerial: string;
 }
 
+/** One signature of the file, each checked over its own revision. */
+export interface SignatureReport {
+  /** Fully qualified name of the signature field; empty when no field names the signature. */
+  field: string;
+  /** The signer (or time-stamping authority) certificate's subject CN, when it could be found. */
+  signer?: string;
+  /** ISO 8601 UTC: /M, else the CMS signing time, else the time-stamp's time. */
+  signedAt?: string;
+  /** 1-based number of the revision the signature covers (0 when its byte range ends at none). */
+  revision: number;
+  /** The byte range ends exactly at the end of a revision and leaves out only /Contents. */
+  coversRevision: boolean;
+  /** The covered bytes are what was signed (digest and signature value verify). */
+  intact: boolean;
+  coversWholeDocument: boolean;
+  signerTrust: 'OWN_SEAL' | 'TRUSTED_ISSUER' | 'UNKNOWN';
+  trustedIssuer?: string;
+  /** What the revisions after this one changed: nothing, only what signatures allow, or what was signed. */
+  laterChanges: 'NONE' | 'ALLOWED' | 'DISALLOWED';
+  /** The DocMDP level of a certification signature (1 no changes, 2 form filling, 3 also annotations). */
+  docMdp?: 1 | 2 | 3;
+  kind: 'SIGNATURE' | 'DOC_TIMESTAMP';
+  algorithm?: string;
+}
+
 /** The result of `verifyPdfSignature`. */
 export interface SignatureCheck {
   status: SignatureStatus;
   reasons: SignatureReason[];
   signature?: SignatureSummary;
+  /** Every signature of the file (absent when the file could not be read as a PDF at all). */
+  signatures?: SignatureReport[];
   /** SHA-256 hex of the whole file, for the ledger comparison. */
   sha256: string;
 }
@@ -49,7 +93,7 @@ export interface VerifyOptions {
 /** A problem found by one check; `status` is the verdict it forces unless a graver one applies. */
 export interface Finding {
   code: string;
-  status: Exclude<SignatureStatus, 'VALID'>;
+  status: Exclude<SignatureStatus, 'VALID' | 'VALID_OTHER_ISSUER'>;
   zh: string;
   en: string;
 }

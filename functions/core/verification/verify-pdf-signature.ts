@@ -213,11 +213,11 @@ function checkSignature(
 }
 
 /**
- * Verify the PAdES signature of `bytes` against `trust`: VALID only if there is exactly one signature, its
- * byte range covers the whole file but the signature value, the CMS is intact and signed by a certificate
- * chaining to a trust anchor that was valid at /M. Never throws; hostile input yields MALFORMED or TAMPERED.
+ * The strict policy of our own licences: VALID only if there is exactly one signature, its byte range covers
+ * the whole file but the signature value, the CMS is intact and signed by a certificate chaining to a trust
+ * anchor that was valid at /M. Never throws; hostile input yields MALFORMED or TAMPERED.
  */
-export function verifyPdfSignature(
+export function checkOwnSeal(
   bytes: Uint8Array,
   trust: TrustAnchors,
   options: VerifyOptions = {},

@@ -57,10 +57,18 @@ describe('the pyHanko corpus', () => {
     }
   });
 
-  it('reports files signed twice as TAMPERED and foreign signers as not ours', () => {
-    expect(results.get('minimal-signed-twice-both-created.pdf')?.result.reasons[0]?.code).toBe(
-      'MULTIPLE_SIGNATURES',
-    );
+  it('reports a file signed twice by another issuer as genuine, each signature over its own revision', () => {
+    // Issue 15: a second signature after the first is not tampering (it was MULTIPLE_SIGNATURES before).
+    const twice = results.get('minimal-signed-twice-both-created.pdf')?.result;
+    expect(twice?.status).toBe('UNKNOWN_SIGNER');
+    expect(twice?.signatures?.map((s) => [s.revision, s.intact, s.laterChanges, s.signerTrust])).toEqual([
+      [1, true, 'ALLOWED', 'UNKNOWN'],
+      [2, true, 'NONE', 'UNKNOWN'],
+    ]);
+    expect(twice?.signatures?.[1]?.coversWholeDocument).toBe(true);
+  });
+
+  it('reports foreign signers as not ours', () => {
     const foreign = results.get('signed-encrypted-pubkey-with-catalog-ref.pdf')?.result;
     expect(foreign?.reasons.map((r) => r.code)).toContain('CERTIFICATE_UNTRUSTED');
     const times = [...results.values()].map((entry) => entry.ms).sort((a, b) => a - b);

@@ -1,0 +1,74 @@
+/**
+ * The verifier of `POST /v1/verifications` and of uploaded materials. Our own licences keep the strict
+ * policy of `checkOwnSeal` exactly: one seal over the whole file. Any other signed PDF is read as a whole —
+ * every revision, every signature over its own revision, what later revisions changed — so that a genuine
+ * document of another issuer is reported as such (UNKNOWN_SIGNER, or VALID_OTHER_ISSUER for a trusted
+ * issuer) and only a change to what was signed is TAMPERED.
+ */
+
+import { parseAnchors } from './certificate-path.js';
+import { analyseDocument, type DocumentAnalysis } from './signatures/analyse-document.js';
+import { foreignVerdict } from './signatures/document-verdict.js';
+import type { SignatureCheck, TrustAnchors, VerifyOptions } from './types.js';
+import { checkOwnSeal } from './verify-pdf-signature.js';
+
+/** Verdicts the whole-file envelope check gives before any signature is looked at. */
+const ENVELOPE = new Set(['FILE_TOO_LARGE', 'NOT_A_PDF', 'PDF_INCOMPLETE', 'VERIFICATION_FAILED']);
+
+function analyse(pdf: Buffer, trust: TrustAnchors): DocumentAnalysis | undefined {
+  try {
+    return analyseDocument(pdf, trust);
+  } catch {
+    // Every reader below is bounded and catches its own errors; a bug must still not become a 500.
+    return undefined;
+  }
+}
+
+/** How much a verdict says for the document: the analysis replaces the strict verdict only to say more. */
+const RANK: Record<SignatureCheck['status'], number> = {
+  MALFORMED: 0,
+  TAMPERED: 1,
+  NOT_SIGNED: 2,
+  UNKNOWN_SIGNER: 3,
+  VALID_OTHER_ISSUER: 4,
+  VALID: 5,
+};
+/** Strict findings that mean the strict check never got to look at the signatures themselves. */
+const UNREAD = new Set(['MULTIPLE_SIGNATURES', 'SIGNATURE_DICTIONARY_UNREADABLE']);
+
+/** A certificate of the CMS names one of our roots as its issuer or subject: the file claims to be ours. */
+function claimsOurs(analysis: DocumentAnalysis, trust: TrustAnchors): boolean {
+  const names = new Set(parseAnchors(trust).map((root) => root.subject));
+  return analysis.signatures.some((signature) =>
+    signature.certificates.some(
+      (certificate) => names.has(certificate.issuer) || names.has(certificate.subject),
+    ),
+  );
+}
+
+/**
+ * Verify the signatures of `bytes`. VALID: our own seal, strictly; VALID_OTHER_ISSUER: a trusted issuer's
+ * unmodified document; otherwise the gravest problem found. Never throws.
+ */
+export function verifyPdfSignature(
+  bytes: Uint8Array,
+  trust: TrustAnchors,
+  options: VerifyOptions = {},
+): SignatureCheck {
+  const strict = checkOwnSeal(bytes, trust, options);
+  if (strict.status === 'NOT_SIGNED' || strict.reasons.some((reason) => ENVELOPE.has(reason.code)))
+    return strict;
+  const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const analysis = analyse(pdf, trust);
+  if (!analysis) return strict;
+  const reports = analysis.signatures.map((signature) => signature.report);
+  const ours =
+    strict.status === 'VALID' ||
+    reports.some((report) => report.signerTrust === 'OWN_SEAL') ||
+    claimsOurs(analysis, trust);
+  if (ours) return { ...strict, signatures: reports };
+  const foreign = foreignVerdict(analysis);
+  const unread = strict.reasons.some((reason) => UNREAD.has(reason.code));
+  if (RANK[foreign.status] > RANK[strict.status] || unread) return { ...foreign, sha256: strict.sha256 };
+  return { ...strict, signatures: reports };
+}
