@@ -323,6 +323,28 @@ export const verificationSchema = z
         certificateSerial: z.string(),
       })
       .optional(),
+    signatures: z
+      .array(
+        z
+          .object({
+            field: z.string().describe('Fully qualified signature field name; empty when no field names it'),
+            signer: z.string().optional(),
+            signedAt: z.string().optional(),
+            revision: z.number().int().describe('1-based revision the signature covers (0: none)'),
+            coversRevision: z.boolean(),
+            intact: z.boolean(),
+            coversWholeDocument: z.boolean(),
+            signerTrust: z.enum(['OWN_SEAL', 'TRUSTED_ISSUER', 'UNKNOWN']),
+            trustedIssuer: z.string().optional(),
+            laterChanges: z.enum(['NONE', 'ALLOWED', 'DISALLOWED']),
+            docMdp: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+            kind: z.enum(['SIGNATURE', 'DOC_TIMESTAMP']),
+            algorithm: z.string().optional(),
+          })
+          .meta({ id: 'SignatureReport' }),
+      )
+      .optional()
+      .describe('Every signature of an uploaded file, each checked over its own revision'),
     reasons: z.array(z.object({ code: z.string(), message: z.string() })),
   })
   .meta({ id: 'Verification' });

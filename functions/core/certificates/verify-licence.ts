@@ -7,7 +7,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CaseStore } from '../../ports/case-store.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Ledger } from '../../ports/ledger.js';
-import { type SignatureCheck, verifyPdfSignature } from '../verification/index.js';
+import {
+  type SignatureCheck,
+  type SignatureReport,
+  type TrustedIssuer,
+  verifyPdfSignature,
+} from '../verification/index.js';
 import { resolveCertificate, resolveRecord } from './certificate-service.js';
 import { publicHolderName } from './holder.js';
 import type { CertificateRecord } from './model.js';
@@ -16,6 +21,7 @@ import { effectiveStatus, type PublicStatus, validFromInstant } from './view.js'
 /** Every verdict a verification can give, most reassuring first. */
 export const VERDICTS = [
   'VALID',
+  'VALID_OTHER_ISSUER',
   'NOT_YET_VALID',
   'REVOKED',
   'EXPIRED',
@@ -55,6 +61,8 @@ export interface Verification {
     supersededByNumber?: string;
   };
   signature?: SignatureCheck['signature'];
+  /** Every signature of an uploaded file, each over its own revision (additive, issue 15). */
+  signatures?: SignatureReport[];
   reasons: Reason[];
 }
 
@@ -64,6 +72,8 @@ export interface VerificationDependencies {
   clock: Clock;
   /** DER root certificates of the seal chain. */
   trustRoots: () => Promise<Uint8Array[]>;
+  /** Other issuers whose intact documents are VALID_OTHER_ISSUER (data, like the catalogue). */
+  trustedIssuers?: readonly TrustedIssuer[];
   /** Largest upload verified. @default 10 MiB */
   maxBytes?: number;
 }
@@ -218,8 +228,12 @@ export async function verifyUpload(deps: VerificationDependencies, bytes: Uint8A
   lookup.catch(() => undefined);
   const roots = await deps.trustRoots();
   await new Promise((resolve) => setImmediate(resolve));
-  const check = await verifyPdfSignature(bytes, { roots }, { maxBytes });
-  const signature = check.signature ? { signature: check.signature } : {};
+  const trustedIssuers = deps.trustedIssuers ?? [];
+  const check = await verifyPdfSignature(bytes, { roots, trustedIssuers }, { maxBytes });
+  const signature = {
+    ...(check.signature ? { signature: check.signature } : {}),
+    ...(check.signatures ? { signatures: check.signatures } : {}),
+  };
   if (check.status !== 'VALID')
     return { verdict: check.status, checkedAt, ...signature, reasons: check.reasons };
   const record = await lookup;

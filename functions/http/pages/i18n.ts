@@ -28,6 +28,15 @@ export interface VerdictLook {
 /** The look of every verdict. */
 export const verdictLooks: Record<Verification['verdict'], VerdictLook> = {
   VALID: { icon: '✔', tone: 'ok', word: { zh: '有效', en: 'Valid' } },
+  VALID_OTHER_ISSUER: {
+    icon: '✔',
+    tone: 'warn',
+    word: { zh: '可信机构签发', en: 'Trusted issuer' },
+    explain: {
+      zh: '这份文件由可信名单中的其他签发机构盖章，签章完整，盖章后未被改动；它不在本系统的证照台账中，内容请以签发机构为准。',
+      en: 'This file was sealed by another issuer on the trusted list; the seal is intact and nothing it covers was changed. It is not in our licence ledger: the issuer answers for its content.',
+    },
+  },
   NOT_YET_VALID: {
     icon: '◷',
     tone: 'warn',
