@@ -166,9 +166,12 @@ describe('a licence of this system as the material of the next case', () => {
 
     const refused = await county('POST', path, { json: {} });
     const badRef = await county('POST', path, { json: { consentRef: 'x' } });
-    const pulled = await county('POST', path, {
+    const request = {
       json: { certificateId: licence.certificateId, consentRef: 'AUTH-2026-000123' },
-    });
+      headers: { 'idempotency-key': `pull-${caseId}` },
+    };
+    const pulled = await county('POST', path, request);
+    const replayed = await county('POST', path, request);
 
     expect([refused.status, refused.body.error.code]).toEqual([422, 'CONSENT_REQUIRED']);
     expect(badRef.status).toBe(400);
@@ -179,8 +182,13 @@ describe('a licence of this system as the material of the next case', () => {
       source: 'E_LICENCE',
       licence: { certificateId: licence.certificateId, number: licence.number },
     });
-    // 用证留痕: on the case (the county's) and on the licence (the issuing client's trail).
+    expect([replayed.status, replayed.headers.get('idempotent-replayed')]).toEqual([200, 'true']);
+    expect(replayed.body).toEqual(pulled.body);
+    // 用证留痕: on the case (the county's) and on the licence (the issuing client's trail), once.
     const onCase = await county('GET', `/v1/audit?subject=${caseId}`);
+    expect(
+      onCase.body.entries.filter((e: { action: string }) => e.action === 'material.licence-pulled'),
+    ).toHaveLength(1);
     expect(onCase.body.entries.at(-1)).toMatchObject({
       actor: 'county-transport',
       action: 'material.licence-pulled',
