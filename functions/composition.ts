@@ -24,6 +24,7 @@ import { SealChainStore } from './adapters/seal-chain-store.js';
 import { CryptoRandom, SystemClock } from './adapters/system-clock.js';
 import { calendarYearFiles } from './catalogue/calendar/index.js';
 import { catalogueFiles } from './catalogue/index.js';
+import { trustedIssuerFiles } from './catalogue/trusted-issuers/index.js';
 import type { Config } from './config.js';
 import { createWorkingDayCalendar } from './core/calendar/working-day-calendar.js';
 import type { CaseDependencies } from './core/cases/case-context.js';
@@ -33,6 +34,7 @@ import type { CertificateDependencies } from './core/certificates/certificate-se
 import type { IssuanceDependencies } from './core/certificates/issue-certificates.js';
 import type { VerificationDependencies } from './core/certificates/verify-licence.js';
 import type { DeliveryDependencies } from './core/delivery/sms-links.js';
+import { loadTrustedIssuers } from './core/verification/trusted-issuers.js';
 import type { HttpDependencies } from './http/handler.js';
 import { idempotency } from './http/idempotency.js';
 import type { CompositionParts } from './parts/types.js';
@@ -82,6 +84,8 @@ export interface CompositionOverrides {
   clock?: Clock;
   random?: Random;
   logger?: Logger;
+  /** Trusted-issuer files in place of the shipped list (functions/catalogue/trusted-issuers). */
+  trustedIssuerFiles?: Array<{ file: string; content: unknown }>;
 }
 
 // Credentials come from the default provider chain in both runtimes (the Lambda role on AWS; environment
@@ -198,6 +202,8 @@ export function compose(
     clock,
     // The chain ends with its root: the one trust anchor of our seals.
     trustRoots: async () => (await sealChain.load()).slice(-1),
+    // Other issuers' roots (data, validated here at start-up like the catalogue).
+    trustedIssuers: loadTrustedIssuers(overrides.trustedIssuerFiles ?? trustedIssuerFiles),
   };
   // 一键核验: signed PDF materials are verified as POST /v1/verifications verifies them.
   cases.verifyMaterial = materialVerifier(verification);
