@@ -75,7 +75,7 @@ async function issueRoadLicence(): Promise<{ certificateId: string; number: stri
   return { certificateId: licence.certificateId, number: licence.number };
 }
 
-const permitOf = (view: { checklist: Array<{ materialCode: string }> }) =>
+const permitOf = (view: { checklist: Array<{ materialCode: string; status: string }> }) =>
   view.checklist.find((c) => c.materialCode === 'ROAD_TRANSPORT_BUSINESS_PERMIT');
 
 describe('a licence of this system as the material of the next case', () => {
