@@ -12,7 +12,7 @@ import { holderKeyOf } from '../../../functions/core/certificates/holder-index.j
 import { issueCertificates } from '../../../functions/core/certificates/issue-certificates.js';
 import type { CertificateRecord, Holder } from '../../../functions/core/certificates/model.js';
 import type { DomainError } from '../../../functions/core/errors.js';
-import { applicant, makePdf, makePng, transportForm } from '../../fixtures/cases.js';
+import { applicant, makePdf, makePng, medicalForm, transportForm } from '../../fixtures/cases.js';
 import {
   allowAll,
   type MemoryIssuanceDependencies,
@@ -319,6 +319,38 @@ describe('reuseLicences at case creation', () => {
     const permitOf = (view: typeof without) => view.checklist.find((c) => c.materialCode === PERMIT);
     expect(permitOf(without)?.status).toBe('MISSING');
     expect(permitOf(withConsent)).toMatchObject({ status: 'ACCEPTED', source: 'E_LICENCE' });
+  });
+});
+
+describe('the holder a case looks for', () => {
+  it("is the form's enterprise where the item issues to it, whoever files the case", async () => {
+    // Prepare: a production licence of the enterprise; the case is filed by a person without a credit code.
+    const deps = memoryIssuanceDependencies();
+    const held = await licence(deps, {
+      type: 'MEDICAL_DEVICE_PRODUCTION_LICENCE',
+      serviceItemCode: 'MEDICAL_DEVICE_PRODUCTION_LICENSE',
+      holder: {
+        type: 'ORGANIZATION',
+        name: '湖南康达医疗器械有限公司',
+        idType: '001',
+        idNumber: '91430100MA4L01111G',
+      },
+    });
+
+    // Act
+    const view = await createCase(deps, allowAll, {
+      serviceItemCode: 'MEDICAL_DEVICE_EXPORT_CERT',
+      applicant,
+      form: medicalForm(1),
+      reuseLicences: true,
+    });
+
+    // Assess
+    expect(view.checklist.find((c) => c.materialCode === 'PRODUCTION_LICENCE')).toMatchObject({
+      status: 'ACCEPTED',
+      source: 'E_LICENCE',
+      licence: { certificateId: held.certificateId, type: 'MEDICAL_DEVICE_PRODUCTION_LICENCE' },
+    });
   });
 });
 
