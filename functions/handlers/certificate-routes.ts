@@ -17,6 +17,7 @@ import { defineRoute, type RouteDefinition, type RouteRequest } from '../http/ro
 import {
   certificateSchema,
   errorSchema,
+  issuedCertificatesSchema,
   issueRequestSchema,
   notificationRequestSchema,
   reasonRequestSchema,
@@ -55,10 +56,7 @@ export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
     body: { kind: 'json', schema: issueRequestSchema, maxBytes: 1024 * 1024, optional: true },
     params: z.object({ caseId: z.string() }),
     responses: {
-      201: {
-        description: 'The issued licences',
-        schema: z.object({ certificates: z.array(certificateSchema) }),
-      },
+      201: { description: 'The issued licences', schema: issuedCertificatesSchema },
       ...errors,
       409: {
         description: 'CASE_NOT_APPROVED / ISSUANCE_IN_PROGRESS / idempotency conflicts',

@@ -36,15 +36,7 @@ export const publicRoutes: RouteDefinition<AppDependencies>[] = [
     access: 'public',
     body: { kind: 'none' },
     responses: { 200: { description: 'The OpenAPI document', mediaType: 'application/json' } },
-    handle: async (_request, deps) =>
-      json(
-        200,
-        buildOpenApi(allRoutes() as RouteDefinition<unknown>[], {
-          version: '1',
-          serverUrl: deps.config.publicBaseUrl,
-        }),
-        cacheable,
-      ),
+    handle: async (_request, deps) => json(200, openApiDocument(deps.config.publicBaseUrl), cacheable),
   }),
   defineRoute<AppDependencies>({
     method: 'GET',
@@ -98,6 +90,13 @@ export const publicRoutes: RouteDefinition<AppDependencies>[] = [
     }),
   }),
 ];
+
+/**
+ * The document `GET /openapi.json` serves, for the given server URL — also what the linter checks and the
+ * typed client is generated from (`npm run client:types`), so the three cannot differ.
+ */
+export const openApiDocument = (serverUrl: string) =>
+  buildOpenApi(allRoutes() as RouteDefinition<unknown>[], { version: '1', serverUrl });
 
 /** Every deployed route, for the OpenAPI document. */
 export const allRoutes = (): RouteDefinition<AppDependencies>[] => [

@@ -57,8 +57,11 @@ export const verificationRoutes: RouteDefinition<AppDependencies>[] = [
     query: z.object({ code: z.string().max(64).optional(), lang: z.string().max(8).optional() }),
     responses: {
       200: {
-        description: 'The verdict (NOT_FOUND for a wrong id or code alike)',
+        description:
+          'The verdict (NOT_FOUND for a wrong id or code alike): the page, or the Verification with ' +
+          'Accept: application/json',
         schema: verificationSchema,
+        mediaType: 'text/html',
       },
     },
     handle: async (request, deps) => {

@@ -4,7 +4,8 @@
  */
 import * as z from 'zod';
 import { DEFAULT_REPLAYED_ERROR_STATUSES } from './idempotent-responses.js';
-import type { RouteDefinition } from './route.js';
+import type { ResponseSpec, RouteDefinition } from './route.js';
+import { errorSchema } from './schemas.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -98,6 +99,40 @@ const requestBody = (route: RouteDefinition<unknown>, toSchema: Convert) => {
   };
 };
 
+/**
+ * Answers the shared plumbing gives any route of this shape (router, authentication, idempotency, the
+ * gateway's payload limit, the envelope's 500), so that every status a client can meet is documented. A
+ * route's own entry for the same status wins: it names the route's codes.
+ */
+const plumbingResponses = (route: RouteDefinition<unknown>): Record<number, ResponseSpec> => {
+  const invalid = [
+    ...(route.path.includes('{') ? ['INVALID_PATH (a badly encoded path segment)'] : []),
+    ...(route.query ? ['INVALID_QUERY'] : []),
+    ...(route.body.kind === 'json' ? ['INVALID_JSON', 'INVALID_REQUEST (details.issues)'] : []),
+    ...(route.idempotent ? ['INVALID_IDEMPOTENCY_KEY'] : []),
+  ];
+  const error = (description: string): ResponseSpec => ({ description, schema: errorSchema });
+  const responses: Record<number, ResponseSpec> = {};
+  if (invalid.length > 0) responses[400] = error(invalid.join(' / '));
+  if (route.access === 'upstream')
+    responses[401] = error('UNAUTHENTICATED: missing, malformed or unknown API key');
+  if (route.idempotent) responses[409] = error('REQUEST_IN_PROGRESS (Retry-After) / IDEMPOTENCY_KEY_REUSED');
+  responses[413] = error("PAYLOAD_TOO_LARGE: over the route's body limit (10 MiB at the gateway)");
+  if (route.body.kind !== 'none') responses[415] = error('UNSUPPORTED_MEDIA_TYPE');
+  responses[500] = error(
+    'INTERNAL_ERROR: an unexpected failure (a generic message and the request id, nothing more)',
+  );
+  return responses;
+};
+
+/** One response: JSON by its schema and/or another media type (both when the route negotiates on Accept). */
+const responseObject = (spec: ResponseSpec, convert: Convert) => {
+  const content: Record<string, unknown> = {};
+  if (spec.schema) content['application/json'] = { schema: convert(spec.schema, 'output') };
+  if (spec.mediaType) content[spec.mediaType] = {};
+  return { description: spec.description, ...(Object.keys(content).length > 0 ? { content } : {}) };
+};
+
 /** Build the OpenAPI 3.1 document for the given routes (local-only routes are left out). */
 export function buildOpenApi(
   routes: RouteDefinition<unknown>[],
@@ -114,19 +149,15 @@ export function buildOpenApi(
       tags: route.tags,
       parameters: parameters(route, convert),
       responses: Object.fromEntries(
-        Object.entries(route.responses).map(([status, spec]) => [
+        // Integer keys enumerate in ascending order: the statuses come out sorted.
+        Object.entries({ ...plumbingResponses(route), ...route.responses }).map(([status, spec]) => [
           status,
-          {
-            description: spec.description,
-            ...(spec.schema
-              ? { content: { 'application/json': { schema: convert(spec.schema, 'output') } } }
-              : spec.mediaType
-                ? { content: { [spec.mediaType]: {} } }
-                : {}),
-          },
+          responseObject(spec, convert),
         ]),
       ),
-      ...(route.access === 'upstream' ? { security: [{ apiKey: [] }] } : {}),
+      // Public operations say so (`security: []`): without it a client generator or linter cannot tell an
+      // open operation from one whose security was forgotten.
+      security: route.access === 'upstream' ? [{ apiKey: [] }] : [],
     };
     const body = requestBody(route, convert);
     if (body) operation.requestBody = body;

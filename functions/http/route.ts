@@ -17,7 +17,10 @@ export interface ResponseSpec {
   description: string;
   /** JSON body schema (for OpenAPI). */
   schema?: z.ZodType;
-  /** Non-JSON media type, e.g. `text/html` or `application/pdf`. */
+  /**
+   * Non-JSON media type, e.g. `text/html` or `application/pdf`. With `schema` as well, both are answered
+   * (by the request's Accept header).
+   */
   mediaType?: string;
 }
 

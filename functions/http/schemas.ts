@@ -290,6 +290,24 @@ export const certificateSchema = z
   })
   .meta({ id: 'Certificate' });
 
+export const issuedCertificatesSchema = z
+  .object({
+    certificates: z.array(certificateSchema),
+    notifications: z
+      .array(
+        z.object({
+          certificateId: z.string(),
+          status: z.enum(['SENT', 'FAILED']),
+          messageId: z.string().optional(),
+        }),
+      )
+      .optional()
+      .describe(
+        'With `notify`: one SMS link per licence; a FAILED one is resent with POST …/notifications, the licence stays issued',
+      ),
+  })
+  .meta({ id: 'IssuedCertificates' });
+
 export const revokeRequestSchema = z
   .strictObject({ reason: z.string().trim().min(2).max(500) })
   .meta({ id: 'RevokeRequest' });

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePdf } from '../fixtures/cases.js';
 import { drugForm } from '../fixtures/forms.js';
+import { contractFetch } from '../support/contract.js';
 import { organisation } from '../support/e2e-flows.js';
 import { apiClient, type RunningRuntime, startRuntime } from '../support/local-runtime.js';
 import { formOn } from '../support/provisional-cases.js';
@@ -60,7 +61,7 @@ async function issueAndVerify(client: Api, base: string, key: string) {
   const issued = await client('POST', `/v1/cases/${caseId}/certificates`, { json: {} });
   expect(issued.status, issued.text).toBe(201);
   const certificate = issued.body.certificates[0] as { certificateId: string; issuedAt: string };
-  const pdf = await fetch(`${base}/v1/certificates/${certificate.certificateId}/pdf`, {
+  const pdf = await contractFetch(`${base}/v1/certificates/${certificate.certificateId}/pdf`, {
     headers: { authorization: `Bearer ${key}` },
   });
   const bytes = new Uint8Array(await pdf.arrayBuffer());

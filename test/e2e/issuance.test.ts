@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { medicalForm } from '../fixtures/cases.js';
+import { contractFetch } from '../support/contract.js';
 import { approvedMedicalCase as approvedFlow, organisation } from '../support/e2e-flows.js';
 import { apiClient, type RunningRuntime, startRuntime } from '../support/local-runtime.js';
 
@@ -22,7 +23,7 @@ afterAll(async () => {
 const approvedMedicalCase = (products: number) => approvedFlow(api, products);
 
 const fetchBytes = async (url: string, headers: Record<string, string> = {}) => {
-  const res = await fetch(url, { headers });
+  const res = await contractFetch(url, { headers });
   return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
 };
 
@@ -88,7 +89,7 @@ describe('issuance, delivery, verification and revocation', () => {
     const sms = (await api('GET', '/local/sms')).body.messages
       .filter((m: { to: string }) => m.to === '13912345678')
       .at(-1);
-    const page = await fetch(sms.link);
+    const page = await contractFetch(sms.link);
     const pageText = await page.text();
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
@@ -141,7 +142,7 @@ describe('issuance, delivery, verification and revocation', () => {
     );
     expect(wrongCode.body.verdict).toBe('NOT_FOUND');
     expect({ ...wrongId.body, checkedAt: 0 }).toEqual({ ...wrongCode.body, checkedAt: 0 });
-    const htmlPage = await fetch(certificate.verifyUrl);
+    const htmlPage = await contractFetch(certificate.verifyUrl);
     expect(await htmlPage.text()).toContain('电子证照核验');
 
     const revoked = await api('POST', `/v1/certificates/${certificate.certificateId}/revoke`, {
@@ -152,7 +153,7 @@ describe('issuance, delivery, verification and revocation', () => {
       (await api('POST', '/v1/verifications', { body: pdf.bytes, contentType: 'application/pdf' })).body
         .verdict,
     ).toBe('REVOKED');
-    expect(await (await fetch(sms.link)).text()).toContain('已撤销');
+    expect(await (await contractFetch(sms.link)).text()).toContain('已撤销');
     const again = await api('POST', `/v1/certificates/${certificate.certificateId}/revoke`, {
       json: { reason: '重复' },
     });

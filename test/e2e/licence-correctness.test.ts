@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicant, makePdf, makePng, transportForm, transportRequired } from '../fixtures/cases.js';
+import { contractFetch } from '../support/contract.js';
 import { apiClient, type RunningRuntime, startRuntime } from '../support/local-runtime.js';
 
 let runtime: RunningRuntime;
@@ -133,8 +134,8 @@ describe('issuance and verification', () => {
     // Assess: not in force before the trip starts
     const path = `/verify/${licence.certificateId}?code=${licence.verificationCode}`;
     const json = await api('GET', path, { headers: { accept: 'application/json' } });
-    const zh = await fetch(`${runtime.url}${path}`).then((r) => r.text());
-    const en = await fetch(`${runtime.url}${path}&lang=en`).then((r) => r.text());
+    const zh = await contractFetch(`${runtime.url}${path}`).then((r) => r.text());
+    const en = await contractFetch(`${runtime.url}${path}&lang=en`).then((r) => r.text());
     expect(json.body).toMatchObject({
       verdict: 'NOT_YET_VALID',
       certificate: { validFrom: transportForm.tripStart, holderMasked: '湖南长大件物流有限公司' },

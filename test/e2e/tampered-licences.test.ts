@@ -9,6 +9,7 @@ import { CryptoRandom, SystemClock } from '../../functions/adapters/system-clock
 import { sealPdf } from '../../functions/core/pades/seal-pdf.js';
 import { bootstrapSealChain } from '../../functions/core/pki/seal-chain.js';
 import { makePdf } from '../fixtures/cases.js';
+import { contractFetch } from '../support/contract.js';
 import { approvedMedicalCase } from '../support/e2e-flows.js';
 import { apiClient, type RunningRuntime, startRuntime } from '../support/local-runtime.js';
 import { makeRenderedLicence } from '../unit/pades/rendered-licence.js';
@@ -33,7 +34,7 @@ let foreignCms: Buffer;
 const download = async (certificateId: string) =>
   new Uint8Array(
     await (
-      await fetch(`${runtime.url}/v1/certificates/${certificateId}/pdf`, {
+      await contractFetch(`${runtime.url}/v1/certificates/${certificateId}/pdf`, {
         headers: { authorization: `Bearer ${runtime.apiKey}` },
       })
     ).arrayBuffer(),

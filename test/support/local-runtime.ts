@@ -7,6 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { contractFetch } from './contract.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -73,7 +74,7 @@ export interface Reply<T = any> {
   text: string;
 }
 
-/** A fetch wrapper that parses JSON replies. */
+/** A fetch wrapper that parses JSON replies; every reply is held against the runtime's `/openapi.json`. */
 export function apiClient(base: string, apiKey?: string) {
   return async <T = any>(
     method: string,
@@ -97,7 +98,11 @@ export function apiClient(base: string, apiKey?: string) {
       headers['content-type'] = options.contentType ?? 'application/octet-stream';
       body = typeof options.body === 'string' ? options.body : new Blob([Buffer.from(options.body)]);
     }
-    const res = await fetch(`${base}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const res = await contractFetch(`${base}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
     const text = await res.text();
     let parsed: unknown = text;
     try {

@@ -1,6 +1,7 @@
 /**
  * The OpenAPI document generated from route definitions: valid OpenAPI 3.1, local routes left out, path,
- * query and Idempotency-Key parameters, bodies and security as the routes declare them.
+ * query and Idempotency-Key parameters, bodies and security as the routes declare them, and every answer the
+ * shared plumbing can give.
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
@@ -98,9 +99,36 @@ describe('buildOpenApi', () => {
       expect.objectContaining({ name: 'subject', in: 'query', required: true }),
       expect.objectContaining({ name: 'limit', in: 'query', required: false }),
     ]);
-    expect(list.security).toBeUndefined();
+    expect(list.security).toEqual([]);
+    expect(put.security).toEqual([]);
     expect(list.responses['200'].content).toEqual({ 'text/html': {} });
     expect(Object.keys(put.requestBody.content)).toEqual(['application/pdf']);
+  });
+
+  it('documents the answers of the shared plumbing a route of its shape can give, under its own', () => {
+    // Act
+    const { paths } = buildOpenApi(routes, { version: '1', serverUrl: 'https://zz.test' });
+    const statuses = (path: string, method: string) =>
+      Object.keys((paths[path]?.[method] as { responses: object } | undefined)?.responses ?? {});
+    const post = (paths['/v1/things/{thingId}/parts/{partId}']?.post as Record<string, any>)?.responses;
+
+    // Assess: authentication (401), idempotency (409), the JSON body (400/415), everyone (413/500)
+    expect(statuses('/v1/things/{thingId}/parts/{partId}', 'post')).toEqual([
+      '201',
+      '400',
+      '401',
+      '409',
+      '413',
+      '415',
+      '500',
+    ]);
+    expect(post['400'].description).toBe(
+      'INVALID_PATH (a badly encoded path segment) / INVALID_JSON / INVALID_REQUEST (details.issues) / ' +
+        'INVALID_IDEMPOTENCY_KEY',
+    );
+    expect(post['409'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    expect(statuses('/v1/things', 'get')).toEqual(['200', '400', '413', '500']);
+    expect(statuses('/v1/things/{thingId}/file', 'put')).toEqual(['200', '400', '413', '415', '500']);
   });
 
   it('documents every deployed route of every handler module once, with unique operation ids', () => {
