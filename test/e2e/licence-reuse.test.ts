@@ -5,7 +5,7 @@
  * a licence only with the applicant's consentRef, and the pull is in the trail of the case and the licence.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applicant, makePdf, makePng, transportForm } from '../fixtures/cases.js';
+import { applicant, makePdf, makePng, medicalForm, transportForm } from '../fixtures/cases.js';
 import { apiClient, type RunningRuntime, startRuntime } from '../support/local-runtime.js';
 
 let runtime: RunningRuntime;
@@ -199,6 +199,72 @@ describe('a licence of this system as the material of the next case', () => {
       actor: 'county-transport',
       action: 'licence.used-as-material',
       details: { caseId, consentRef: 'AUTH-2026-000123' },
+    });
+  }, 120_000);
+
+  it("fills an export case's production licence and enterprise from the medical device production licence", async () => {
+    const enterprise = { name: '湖南康达医疗器械有限公司', creditCode: '91430100MA4L01111G' };
+    const created = await api('POST', '/v1/cases', {
+      json: {
+        serviceItemCode: 'MEDICAL_DEVICE_PRODUCTION_LICENSE',
+        applicant,
+        form: {
+          enterpriseName: enterprise.name,
+          creditCode: enterprise.creditCode,
+          residence: '长沙市岳麓区麓谷大道100号',
+          productionAddress: '长沙市望城区金星北路8号',
+          legalRepresentative: '李四',
+          enterpriseLeader: '王五',
+          productionScope: 'Ⅱ类：14-注输、护理和防护器械',
+          products: [{ name: '一次性使用无菌注射器', registrationNumber: '湘械注准20232140001' }],
+          submittedByAgent: false,
+        },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const caseId = created.body.caseId as string;
+    await upload(api, caseId, [
+      'REGISTRATION_CERTIFICATES',
+      'LEGAL_REPRESENTATIVE_ID',
+      'KEY_PERSONNEL',
+      'PREMISES_DOCUMENTS',
+      'EQUIPMENT_LIST',
+      'QUALITY_SYSTEM_DOCUMENTS',
+      'AFTER_SALES_CAPABILITY',
+    ]);
+    expect((await api('POST', `/v1/cases/${caseId}/submit`)).status).toBe(200);
+    await api('POST', `/v1/cases/${caseId}/decisions`, {
+      json: { department: '药品监督管理', decision: 'APPROVE' },
+    });
+    const issued = await api('POST', `/v1/cases/${caseId}/certificates`, { json: { certificates: [{}] } });
+    expect(issued.status, issued.text).toBe(201);
+    const [licence] = issued.body.certificates;
+    expect(licence.holder).toMatchObject({ type: 'ORGANIZATION', name: enterprise.name });
+
+    const { address: _a, productionLicenceNumber: _n, ...sent } = medicalForm(1);
+    const exportCase = await api('POST', '/v1/cases', {
+      json: {
+        serviceItemCode: 'MEDICAL_DEVICE_EXPORT_CERT',
+        applicant,
+        form: sent,
+        reuseLicences: true,
+        prefill: true,
+      },
+    });
+
+    expect(exportCase.status, exportCase.text).toBe(201);
+    expect(exportCase.body.form).toMatchObject({
+      address: '长沙市望城区金星北路8号',
+      productionLicenceNumber: licence.number,
+    });
+    expect(
+      exportCase.body.checklist.find(
+        (c: { materialCode: string }) => c.materialCode === 'PRODUCTION_LICENCE',
+      ),
+    ).toMatchObject({
+      status: 'ACCEPTED',
+      source: 'E_LICENCE',
+      licence: { certificateId: licence.certificateId },
     });
   }, 120_000);
 });
