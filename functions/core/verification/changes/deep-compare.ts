@@ -9,6 +9,24 @@ import { PdfDict, PdfName, PdfNumber, PdfRef, PdfString, type PdfValue } from '.
 
 type Value = PdfValue | PdfStream | undefined;
 
+/**
+ * Keys of a page (or page-tree node) that a generic comparison skips: its annotations are judged by the
+ * page-tree walk of the difference analysis, the rest is writers' bookkeeping that does not show.
+ */
+export const PAGE_BOOKKEEPING = new Set([
+  'Annots',
+  'ITXT',
+  'PieceInfo',
+  'LastModified',
+  'StructParents',
+  'Tabs',
+]);
+
+const isPageObject = (dict: PdfDict): boolean => {
+  const type = dict.get('Type');
+  return type instanceof PdfName && (type.name === 'Page' || type.name === 'Pages');
+};
+
 /** Compares values of two revisions of one document. */
 export class RevisionComparer {
   private budget = 200_000;
@@ -59,8 +77,10 @@ export class RevisionComparer {
         this.sameDict(a.dict, b.dict)
       );
     }
-    if (a instanceof PdfDict || b instanceof PdfDict)
-      return a instanceof PdfDict && b instanceof PdfDict && this.sameDict(a, b);
+    if (a instanceof PdfDict || b instanceof PdfDict) {
+      if (!(a instanceof PdfDict && b instanceof PdfDict)) return false;
+      return this.sameDict(a, b, isPageObject(a) && isPageObject(b) ? PAGE_BOOKKEEPING : undefined);
+    }
     if (Array.isArray(a) || Array.isArray(b)) {
       return (
         Array.isArray(a) &&

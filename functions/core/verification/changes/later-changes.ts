@@ -9,7 +9,7 @@
  */
 import type { PdfDocument, Revision } from '../document/pdf-document.js';
 import { PdfDict, PdfName, PdfRef, type PdfValue } from '../pdf-object-reader.js';
-import { RevisionComparer } from './deep-compare.js';
+import { PAGE_BOOKKEEPING, RevisionComparer } from './deep-compare.js';
 import { compareFields, type FieldPolicy } from './form-changes.js';
 
 /** NONE: nothing after the signature; ALLOWED: only permitted updates; DISALLOWED: what was signed changed. */
@@ -33,9 +33,10 @@ const CATALOG_FREE = new Set([
   'StructTreeRoot',
   'AcroForm',
   'Pages',
+  'Names',
 ]);
-/** Page-tree keys that do not change what a page shows (writers' bookkeeping, structure links). */
-const PAGE_FREE = new Set(['Kids', 'Annots', 'ITXT', 'PieceInfo', 'LastModified', 'StructParents', 'Tabs']);
+/** Page-tree keys the walk judges itself or that do not change what a page shows. */
+const PAGE_FREE = new Set(['Kids', ...PAGE_BOOKKEEPING]);
 const PAGE_TREE_DEPTH = 32;
 
 type Value = PdfValue | undefined;
@@ -64,7 +65,19 @@ class Analysis {
     const after = doc.catalog(compare.after);
     if (!before || !after) return this.fail('/Root');
     if (!compare.sameDict(before, after, CATALOG_FREE)) return this.fail('/Root');
+    if (!this.names(before.get('Names'), after.get('Names'))) return this.fail('/Root/Names');
     return this.pages(before.get('Pages'), after.get('Pages'), '/Root/Pages', 0) && this.form(before, after);
+  }
+
+  /** The name trees may change only in /AP (named appearances of stamps: annotations, P = 3). */
+  private names(a: Value, b: Value): boolean {
+    const { compare } = this;
+    if (compare.same(a, b)) return true;
+    const empty = new PdfDict(new Map(), new Map());
+    const before = compare.resolveOld(a) ?? empty;
+    const after = compare.resolveNew(b) ?? empty;
+    if (!(before instanceof PdfDict) || !(after instanceof PdfDict)) return false;
+    return this.policy.docMdp === 3 && compare.sameDict(before, after, new Set(['AP']));
   }
 
   private form(before: PdfDict, after: PdfDict): boolean {

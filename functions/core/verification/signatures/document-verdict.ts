@@ -116,8 +116,8 @@ export function foreignVerdict(analysis: DocumentAnalysis): Omit<SignatureCheck,
       finding(
         'CERTIFICATE_UNTRUSTED',
         'UNKNOWN_SIGNER',
-        '签名真实完整，但签名者不是本系统，也不在可信签发机构名单中',
-        'The signatures are intact, but the signer is neither this system nor a trusted issuer',
+        '签名者不是本系统，也不在可信签发机构名单中',
+        'The signer is neither this system nor an issuer on the trusted list',
       ),
     );
   }

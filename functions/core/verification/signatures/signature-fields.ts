@@ -1,8 +1,7 @@
 /**
  * The signatures of a document as a viewer lists them: the signature fields (/FT /Sig, inherited) of the
  * last revision's /AcroForm, walked through /Kids with bounded depth and count, each with its value — the
- * signature dictionary. Dictionaries holding a /ByteRange that no field names are found by a raw scan, so a
- * signature can never hide by being left out of the form.
+ * signature dictionary.
  */
 
 import type { PdfDocument, Revision } from '../document/pdf-document.js';
@@ -68,12 +67,13 @@ export function signatureFields(doc: PdfDocument, revision: Revision): FoundSign
   return found;
 }
 
-/** The signatures of the document: its fields' values, plus any other dictionary with a /ByteRange. */
+/**
+ * The signatures of the document: its fields' values. Only when no field holds one are the dictionaries with
+ * a /ByteRange found by a raw scan checked instead (a file whose form cannot be read still gets an answer);
+ * otherwise such dictionaries are earlier versions of rewritten objects, history that no viewer shows.
+ */
 export function findSignatures(doc: PdfDocument, revision: Revision | undefined): FoundSignature[] {
   const fields = revision ? signatureFields(doc, revision) : [];
-  const offsets = new Set(fields.map((signature) => signature.dictionary.keyOffsets.get('ByteRange')));
-  const loose = findAllSignatureDictionaries(doc.pdf)
-    .filter((dictionary) => !offsets.has(dictionary.keyOffsets.get('ByteRange')))
-    .map((dictionary) => ({ field: '', dictionary }));
-  return [...fields, ...loose];
+  if (fields.length > 0) return fields;
+  return findAllSignatureDictionaries(doc.pdf).map((dictionary) => ({ field: '', dictionary }));
 }
