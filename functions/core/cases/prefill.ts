@@ -44,10 +44,10 @@ export function prefillHolder(query: PrefillQuery): HolderIdentity {
   if (given.length !== 1) {
     throw new DomainError(
       'INVALID',
-      'INVALID_REQUEST',
+      'INVALID_QUERY',
       '须且只能提供 holderIdNumber 或 holderCreditCode 之一',
       'Give exactly one of holderIdNumber and holderCreditCode',
-      { details: { path: '/query' } },
+      { details: { parameters: ['holderIdNumber', 'holderCreditCode'] } },
     );
   }
   const organisation = query.holderCreditCode !== undefined;
