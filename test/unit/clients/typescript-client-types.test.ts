@@ -14,9 +14,16 @@ describe('the typed client (clients/typescript)', () => {
     const committed = await readFile(schemaFile, 'utf8');
 
     // Assess: compared as a whole, so a missing, extra or changed operation or field fails
-    expect(committed === generated, 'clients/typescript/schema.d.ts is stale: run npm run client:types').toBe(
-      true,
-    );
+    const want = generated.split('\n');
+    const have = committed.split('\n');
+    const differs = want.findIndex((text, i) => have[i] !== text);
+    const line = differs === -1 && have.length > want.length ? want.length : differs;
+    const stale =
+      line === -1
+        ? undefined
+        : `clients/typescript/schema.d.ts is stale (line ${line + 1}: the document gives ` +
+          `${JSON.stringify(want[line])}, the file has ${JSON.stringify(have[line])}): run npm run client:types`;
+    expect(stale).toBeUndefined();
   }, 60_000);
 
   it('types a binary body as a Blob and the answers by status, errors in the one error shape', async () => {
