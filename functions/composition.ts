@@ -139,7 +139,10 @@ export function compose(
   const dynamo = overrides.dynamo ?? new DynamoDBClient(awsClientDefaults(config, config.endpoints.dynamodb));
   const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   const s3 = overrides.s3 ?? createS3Client(config);
-  const catalogue = buildCatalogue(catalogueFiles);
+  // Samples are checked with the licence fonts' glyphs, on fixed days and on today (see samples.ts).
+  const catalogue = buildCatalogue(catalogueFiles, {
+    samples: { glyphs: licenceGlyphCoverage(), alsoOn: [clock.now()] },
+  });
   const audit = new DynamoAuditLog({ client: doc, tableName: config.tables.audit, clock });
   const apiClients = new DynamoApiClientStore({ client: doc, tableName: config.tables.apiClients });
   const counters = new DynamoCounters({ client: doc, tableName: config.tables.counters });

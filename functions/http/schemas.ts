@@ -3,7 +3,7 @@
  * document is generated from them.
  */
 import * as z from 'zod';
-import { serviceItemFileSchema } from '../core/catalogue/types.js';
+import { serviceItemSchema as serviceItemDataSchema } from '../core/catalogue/types.js';
 import { VERDICTS } from '../core/certificates/verify-licence.js';
 
 export const problemSchema = z.object({ code: z.string(), message: z.string() }).meta({ id: 'Problem' });
@@ -19,7 +19,7 @@ export const errorSchema = z
   })
   .meta({ id: 'Error' });
 
-export const serviceItemSchema = serviceItemFileSchema.meta({ id: 'ServiceItem' });
+export const serviceItemSchema = serviceItemDataSchema.meta({ id: 'ServiceItem' });
 
 export const applicantInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(64),

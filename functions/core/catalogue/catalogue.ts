@@ -5,6 +5,7 @@
  */
 
 import { DomainError } from '../errors.js';
+import { checkFormTemplate } from '../templates/form-template.js';
 import { checkCertificate, checkHolderAndValidityCap } from './certificate-checks.js';
 import { describeConditionMismatch, isMaterialRequired } from './conditions.js';
 import { describeFormRuleProblems, evaluateFormRules, type FormRuleFailure } from './form-rules.js';
@@ -18,7 +19,14 @@ import {
   type ValidationFailure,
 } from './json-schema.js';
 import { checkLicenceReferences } from './licence-references.js';
-import { type MaterialRule, type ServiceItem, serviceItemFileSchema } from './types.js';
+import { checkMaterialLimits } from './material-limits.js';
+import { checkSamples, resolveSample, type SampleCheckOptions } from './samples.js';
+import {
+  type MaterialRule,
+  type ServiceItem,
+  type ServiceItemSample,
+  serviceItemFileSchema,
+} from './types.js';
 
 export type { FormRuleFailure } from './form-rules.js';
 export type { ValidationFailure } from './json-schema.js';
@@ -66,6 +74,8 @@ export interface Catalogue {
   validateFields(code: string, fields: unknown): ValidationFailure[];
   /** Whether the applicant must supply `rule` given this `form` (always, or when its condition holds). */
   isMaterialRequired(rule: MaterialRule, form: unknown): boolean;
+  /** The item's sample (样表) with its dates resolved on the day of `now`; unknown code → NOT_FOUND. */
+  sample(code: string, now: Date): ServiceItemSample;
 }
 
 /**
@@ -78,10 +88,13 @@ export const PROMISED_MATERIAL_COUNTS: Readonly<Record<string, number>> = { TRAN
 export interface BuildCatalogueOptions {
   /** Item code → exact number of material rules. @default PROMISED_MATERIAL_COUNTS */
   materialCounts?: Readonly<Record<string, number>>;
+  /** How samples are checked: the licence fonts' glyphs, and extra days (see samples.ts). */
+  samples?: SampleCheckOptions;
 }
 
 interface CompiledItem {
   item: ServiceItem;
+  sample: ServiceItemSample;
   validateForm: SchemaValidator;
   validateFields: SchemaValidator;
 }
@@ -110,7 +123,7 @@ export const buildCatalogue = (
       }
       continue;
     }
-    const item = parsed.data;
+    const { sample, ...item } = parsed.data;
     const earlier = firstFileOfCode.get(item.code);
     if (earlier !== undefined) {
       problems.push({
@@ -133,7 +146,12 @@ export const buildCatalogue = (
     if (itemProblems.length > 0) continue;
     const validateForm = compileSchema(ajv, item.formSchema);
     const validateFields = compileSchema(ajv, item.certificate.fieldsSchema);
-    items.set(item.code, { item: deepFreeze(item), validateForm, validateFields });
+    items.set(item.code, {
+      item: deepFreeze(item),
+      sample: deepFreeze(sample),
+      validateForm,
+      validateFields,
+    });
   }
   // Licence types named across items (materials that accept licences, prefill): once every item holds.
   if (problems.length === 0) {
@@ -144,7 +162,16 @@ export const buildCatalogue = (
     problems.push(...checkLicenceReferences(entries));
   }
   if (problems.length > 0) throw new CatalogueError(problems);
-  return createCatalogue(items);
+  const catalogue = createCatalogue(items);
+  // Samples last: they are checked by intake's and issuance's own code, which needs a working catalogue.
+  const samples = [...items.values()].map(({ item, sample }) => ({
+    item,
+    sample,
+    file: firstFileOfCode.get(item.code) ?? '',
+  }));
+  const sampleProblems = checkSamples(catalogue, samples, options.samples);
+  if (sampleProblems.length > 0) throw new CatalogueError(sampleProblems);
+  return catalogue;
 };
 
 const createCatalogue = (items: ReadonlyMap<string, CompiledItem>): Catalogue => {
@@ -170,6 +197,7 @@ const createCatalogue = (items: ReadonlyMap<string, CompiledItem>): Catalogue =>
       evaluateFormRules(requireCompiled(code).item.formRules ?? [], form, today),
     validateFields: (code, fields) => requireCompiled(code).validateFields(fields),
     isMaterialRequired,
+    sample: (code, now) => resolveSample(requireCompiled(code).sample, now),
   };
 };
 
@@ -180,6 +208,7 @@ const checkItem = (item: ServiceItem, materialCounts: Readonly<Record<string, nu
   ...describeFormRuleProblems(item.formRules ?? [], item.formSchema),
   ...checkCertificate(item),
   ...checkHolderAndValidityCap(item),
+  ...checkFormTemplate(item),
 ];
 
 const checkTimeAndDepartments = (item: ServiceItem): Problem[] => {
@@ -241,29 +270,6 @@ const checkMaterials = (item: ServiceItem, expectedCount: number | undefined): P
         path: at('/requiredWhen/field'),
         message: mismatch ?? `form field ${rule.requiredWhen.field} is not declared in formSchema properties`,
       });
-    }
-  });
-  return problems;
-};
-
-const checkMaterialLimits = (rule: MaterialRule): Problem[] => {
-  const problems: Problem[] = [];
-  const acceptsPdf = rule.mediaTypes.includes('application/pdf');
-  const acceptsImages = rule.mediaTypes.some((t) => t.startsWith('image/'));
-  if (rule.maxPages !== undefined && !acceptsPdf) {
-    problems.push({ path: '/maxPages', message: 'maxPages needs application/pdf among mediaTypes' });
-  }
-  for (const key of ['minImageShortSide', 'minImageLongSide'] as const) {
-    if (rule[key] !== undefined && !acceptsImages) {
-      problems.push({ path: `/${key}`, message: `${key} needs an image type among mediaTypes` });
-    }
-  }
-  if ((rule.minImageShortSide ?? 0) > (rule.minImageLongSide ?? Number.POSITIVE_INFINITY)) {
-    problems.push({ path: '/minImageShortSide', message: 'minImageShortSide exceeds minImageLongSide' });
-  }
-  rule.mediaTypes.forEach((type, index) => {
-    if (rule.mediaTypes.indexOf(type) !== index) {
-      problems.push({ path: `/mediaTypes/${index}`, message: `duplicate media type ${type}` });
     }
   });
   return problems;

@@ -59,6 +59,11 @@ export const materialRuleSchema = z
       .array(z.object({ type: z.string().regex(/^[A-Z][A-Z0-9_]*$/) }).strict())
       .min(1)
       .optional(),
+    /**
+     * The material is the item's application form (申请表): `GET /v1/service-items/{code}/templates/{materialCode}`
+     * prints a blank PDF of the item's `formSchema` to fill in. At most one per item (checked at load).
+     */
+    form: z.literal(true).optional(),
   })
   .strict();
 export type MaterialRule = z.infer<typeof materialRuleSchema>;
@@ -135,6 +140,24 @@ export const prefillRuleSchema = z
   .strict();
 export type PrefillRule = z.infer<typeof prefillRuleSchema>;
 
+/**
+ * A filled sample of an item (样表): a form and the issuing request's entries that pass every check of intake
+ * and issuance, so an integrator can start from it. A date may be written `$today`, `$today+N` or `$today-N`
+ * (N days, Asia/Shanghai): it is resolved on the day the sample is served or checked, so a sample whose rules
+ * compare dates with the day (a trip not yet over, a registration still in force) never goes stale.
+ */
+export const serviceItemSampleSchema = z
+  .object({
+    form: z.record(z.string(), z.unknown()),
+    /** The entries of `POST /v1/cases/{caseId}/certificates` for a case with this form. */
+    certificates: z
+      .array(z.object({ fields: z.record(z.string(), z.unknown()) }).strict())
+      .min(1)
+      .max(100),
+  })
+  .strict();
+export type ServiceItemSample = z.infer<typeof serviceItemSampleSchema>;
+
 export const serviceItemFileSchema = z
   .object({
     code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
@@ -154,6 +177,13 @@ export const serviceItemFileSchema = z
     certificate: certificateTemplateSchema,
     /** Form values taken from the holder's in-force licences (`GET /v1/service-items/{code}/prefill`). */
     prefill: z.array(prefillRuleSchema).optional(),
+    /** The filled sample (样表) published at `GET /v1/service-items/{code}/sample`; see samples.ts. */
+    sample: serviceItemSampleSchema,
   })
   .strict();
-export type ServiceItem = z.infer<typeof serviceItemFileSchema>;
+/** A catalogue file as stored, sample included. */
+export type ServiceItemFile = z.infer<typeof serviceItemFileSchema>;
+
+/** The item as the catalogue serves it: its sample has an endpoint of its own (with its dates resolved). */
+export const serviceItemSchema = serviceItemFileSchema.omit({ sample: true });
+export type ServiceItem = z.infer<typeof serviceItemSchema>;
