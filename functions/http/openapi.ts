@@ -101,8 +101,8 @@ const requestBody = (route: RouteDefinition<unknown>, toSchema: Convert) => {
 
 /**
  * Answers the shared plumbing gives any route of this shape (router, authentication, idempotency, the
- * gateway's payload limit, the envelope's 500), so that every status a client can meet is documented. A
- * route's own entry for the same status wins: it names the route's codes.
+ * gateway's payload limit, the envelope's 500, the backing services' 503), so that every status a client
+ * can meet is documented. A route's own entry for the same status wins: it names the route's codes.
  */
 const plumbingResponses = (route: RouteDefinition<unknown>): Record<number, ResponseSpec> => {
   const invalid = [
@@ -122,6 +122,12 @@ const plumbingResponses = (route: RouteDefinition<unknown>): Record<number, Resp
   responses[500] = error(
     'INTERNAL_ERROR: an unexpected failure (a generic message and the request id, nothing more)',
   );
+  // Writes append to the audit chain, and holder look-ups and seals need KMS: each can be briefly busy.
+  if (route.access === 'upstream')
+    responses[503] = error(
+      'A backing service is briefly busy or unavailable (AUDIT_LOG_BUSY, KEY_SERVICE_UNAVAILABLE, ' +
+        'SEAL_SIGNER_UNAVAILABLE): retry after Retry-After',
+    );
   return responses;
 };
 

@@ -112,7 +112,8 @@ describe('buildOpenApi', () => {
       Object.keys((paths[path]?.[method] as { responses: object } | undefined)?.responses ?? {});
     const post = (paths['/v1/things/{thingId}/parts/{partId}']?.post as Record<string, any>)?.responses;
 
-    // Assess: authentication (401), idempotency (409), the JSON body (400/415), everyone (413/500)
+    // Assess: authentication (401), idempotency (409), the JSON body (400/415), everyone (413/500), the
+    // backing services of upstream operations (503)
     expect(statuses('/v1/things/{thingId}/parts/{partId}', 'post')).toEqual([
       '201',
       '400',
@@ -121,6 +122,7 @@ describe('buildOpenApi', () => {
       '413',
       '415',
       '500',
+      '503',
     ]);
     expect(post['400'].description).toBe(
       'INVALID_PATH (a badly encoded path segment) / INVALID_JSON / INVALID_REQUEST (details.issues) / ' +
