@@ -35,6 +35,7 @@ import type { IssuanceDependencies } from './core/certificates/issue-certificate
 import type { VerificationDependencies } from './core/certificates/verify-licence.js';
 import type { DeliveryDependencies } from './core/delivery/sms-links.js';
 import { loadTrustedIssuers } from './core/verification/trusted-issuers.js';
+import type { FormTemplateRenderer } from './core/templates/render-template.js';
 import type { HttpDependencies } from './http/handler.js';
 import { idempotency } from './http/idempotency.js';
 import type { CompositionParts } from './parts/types.js';
@@ -69,6 +70,8 @@ export interface AppDependencies {
   checkpoints: CheckpointStore;
   verification: VerificationDependencies;
   delivery: DeliveryDependencies;
+  /** Blank application form templates of the catalogue's form materials (PDF). */
+  templates: FormTemplateRenderer;
   /** Sends at once (SNS; the outbox locally): used by the `sms` queue consumer. */
   directSms: SmsSender;
   /** The local outbox, when SMS are not really sent (local runtime). */
@@ -256,6 +259,7 @@ export function compose(
     checkpoints: new DynamoCheckpointStore({ client: doc, tableName: config.tables.audit }),
     verification,
     delivery,
+    templates: parts.formTemplates?.() ?? { render: async () => missingPart('formTemplates') },
     directSms,
     ...(outbox ? { outbox } : {}),
     http,

@@ -44,7 +44,9 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     tables: {},
     buckets: { licences: 'read' },
     objectKeys: { licences: [SEAL_CHAIN_KEY] },
-    memoryMb: 512,
+    // The application form templates are PDFs drawn with the licence fonts (parsed on the first one).
+    needsFonts: true,
+    memoryMb: 1024,
     timeoutSeconds: 10,
   },
   cases: {

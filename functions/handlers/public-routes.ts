@@ -3,9 +3,9 @@ import * as z from 'zod';
 import type { AppDependencies } from '../composition.js';
 import { DomainError } from '../core/errors.js';
 import { buildOpenApi } from '../http/openapi.js';
-import { json } from '../http/responses.js';
+import { binary, json } from '../http/responses.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
-import { errorSchema, serviceItemSchema } from '../http/schemas.js';
+import { errorSchema, serviceItemSampleSchema, serviceItemSchema } from '../http/schemas.js';
 import { auditExportRoutes } from './audit-export-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { caseRoutes } from './case-routes.js';
@@ -62,14 +62,50 @@ export const publicRoutes: RouteDefinition<AppDependencies>[] = [
       200: { description: 'The item', schema: serviceItemSchema },
       404: { description: 'SERVICE_ITEM_NOT_FOUND', schema: errorSchema },
     },
+    handle: async (request, deps) => json(200, requireItem(deps, request.params.code), cacheable),
+  }),
+  defineRoute<AppDependencies>({
+    method: 'GET',
+    path: '/v1/service-items/{code}/sample',
+    operationId: 'getServiceItemSample',
+    summary: 'A filled sample of the item (样表): a form and licence fields that pass every check',
+    tags: ['catalogue'],
+    access: 'public',
+    body: { kind: 'none' },
+    params: z.object({ code: z.string() }),
+    responses: {
+      200: { description: 'The sample, its dates resolved on today', schema: serviceItemSampleSchema },
+      404: { description: 'SERVICE_ITEM_NOT_FOUND', schema: errorSchema },
+    },
     handle: async (request, deps) => {
-      const item = deps.catalogue.get(request.params.code);
-      if (!item) {
-        throw new DomainError('NOT_FOUND', 'SERVICE_ITEM_NOT_FOUND', '事项不存在', 'No such service item', {
-          details: { code: request.params.code.slice(0, 64) },
-        });
-      }
-      return json(200, item, cacheable);
+      const item = requireItem(deps, request.params.code);
+      return json(200, deps.catalogue.sample(item.code, deps.clock.now()), cacheable);
+    },
+  }),
+  defineRoute<AppDependencies>({
+    method: 'GET',
+    path: '/v1/service-items/{code}/templates/{materialCode}',
+    operationId: 'getServiceItemTemplate',
+    summary: 'The blank PDF template of a material that is a form (申请表)',
+    tags: ['catalogue'],
+    access: 'public',
+    body: { kind: 'none' },
+    params: z.object({ code: z.string(), materialCode: z.string() }),
+    responses: {
+      200: { description: 'The template to print or fill in (PDF)', mediaType: 'application/pdf' },
+      404: {
+        description:
+          'SERVICE_ITEM_NOT_FOUND, MATERIAL_NOT_IN_CHECKLIST, or MATERIAL_NOT_A_FORM (a document to supply)',
+        schema: errorSchema,
+      },
+    },
+    handle: async (request, deps) => {
+      const item = requireItem(deps, request.params.code);
+      const pdf = await deps.templates.render(item, request.params.materialCode);
+      return binary(200, pdf, 'application/pdf', {
+        'content-disposition': `inline; filename="${item.code}-${request.params.materialCode}.pdf"`,
+        'cache-control': 'public, max-age=3600',
+      });
     },
   }),
   defineRoute<AppDependencies>({
@@ -90,6 +126,17 @@ export const publicRoutes: RouteDefinition<AppDependencies>[] = [
     }),
   }),
 ];
+
+/** The item, or 404 `SERVICE_ITEM_NOT_FOUND`. */
+function requireItem(deps: AppDependencies, code: string) {
+  const item = deps.catalogue.get(code);
+  if (!item) {
+    throw new DomainError('NOT_FOUND', 'SERVICE_ITEM_NOT_FOUND', '事项不存在', 'No such service item', {
+      details: { code: code.slice(0, 64) },
+    });
+  }
+  return item;
+}
 
 /**
  * The document `GET /openapi.json` serves, for the given server URL — also what the linter checks and the

@@ -3,7 +3,10 @@
  * document is generated from them.
  */
 import * as z from 'zod';
-import { serviceItemSchema as serviceItemDataSchema } from '../core/catalogue/types.js';
+import {
+  serviceItemSchema as serviceItemDataSchema,
+  serviceItemSampleSchema as serviceItemSampleDataSchema,
+} from '../core/catalogue/types.js';
 import { VERDICTS } from '../core/certificates/verify-licence.js';
 
 export const problemSchema = z.object({ code: z.string(), message: z.string() }).meta({ id: 'Problem' });
@@ -20,6 +23,14 @@ export const errorSchema = z
   .meta({ id: 'Error' });
 
 export const serviceItemSchema = serviceItemDataSchema.meta({ id: 'ServiceItem' });
+
+/** 样表: a form `POST /v1/cases` accepts and the `certificates` entries issuance accepts for it, dates as of today. */
+export const serviceItemSampleSchema = serviceItemSampleDataSchema.meta({
+  id: 'ServiceItemSample',
+  description:
+    'A filled sample of the item, valid as published: `form` for POST /v1/cases, `certificates` for ' +
+    'POST /v1/cases/{caseId}/certificates once the case is approved; dates are relative to today (Asia/Shanghai)',
+});
 
 export const applicantInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(64),

@@ -4,6 +4,7 @@ import { licenceParts } from './licences.js';
 import { macKeyParts } from './mac-keys.js';
 import { materialParts } from './materials.js';
 import { snsParts, sqsParts } from './sms.js';
+import { templateParts } from './templates.js';
 import type { CompositionParts } from './types.js';
 
 export const allParts: CompositionParts = {
@@ -13,4 +14,5 @@ export const allParts: CompositionParts = {
   ...snsParts,
   ...sqsParts,
   ...materialParts,
+  ...templateParts,
 };

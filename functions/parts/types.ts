@@ -8,6 +8,7 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { Config } from '../config.js';
 import type { CaseDependencies } from '../core/cases/case-context.js';
 import type { LicenceFactory, SealChainSource } from '../core/certificates/licence-factory.js';
+import type { FormTemplateRenderer } from '../core/templates/render-template.js';
 import type { HolderKeys } from '../ports/holder-keys.js';
 import type { PageCursors } from '../ports/page-cursors.js';
 import type { SealSigner } from '../ports/seal-signer.js';
@@ -27,6 +28,8 @@ export interface CompositionParts {
   snsSms?: (config: Config) => SmsSender;
   /** Hands SMS to the SMS queue (SQS), whose consumer sends them. */
   sqsSms?: (config: Config, queueUrl: string) => SmsSender;
+  /** Renders the blank application form templates (the public module; pdf-lib and the licence fonts). */
+  formTemplates?: () => FormTemplateRenderer;
   /** Decodes uploaded materials (PDF, PNG, JPEG). */
   inspectMaterial?: CaseDependencies['inspectMaterial'];
 }

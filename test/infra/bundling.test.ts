@@ -18,7 +18,9 @@ const filesUnder = (dir: string): string[] =>
   );
 
 describe('a real synth with esbuild bundling of the sealing function', () => {
-  const sealing = handlerModules.find((m) => modulePermissions[m.name]?.needsFonts);
+  const sealing = handlerModules.find(
+    (m) => modulePermissions[m.name]?.needsFonts && modulePermissions[m.name]?.sealKey === 'sign',
+  );
   let s: Synthesized;
   let assetDir: string;
   beforeAll(() => {

@@ -120,7 +120,13 @@ export function untitledProperties(schema: Schema, prefix = ''): string[] {
 }
 
 const formatConditionValue = (value: unknown): string =>
-  value === true ? '是' : value === false ? '否' : Array.isArray(value) ? value.join('、') : String(value);
+  value === true
+    ? '“是”'
+    : value === false
+      ? '“否”'
+      : Array.isArray(value)
+        ? value.join('、')
+        : String(value);
 
 /** A rule's condition in Chinese, e.g. `“车货总质量（吨）”大于100时提交`. */
 function describeCondition(item: ServiceItem, condition: FormCondition): string {

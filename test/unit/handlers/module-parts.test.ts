@@ -32,14 +32,17 @@ describe('the parts of each handler module', () => {
         snsSms: 'snsSms' in parts,
         sqsSms: 'sqsSms' in parts,
         inspectMaterial: 'inspectMaterial' in parts,
+        drawsWithFonts: 'licenceFactory' in parts || 'formTemplates' in parts,
       }).toEqual({
-        licenceFactory: grants?.needsFonts === true,
+        // Licences are rendered and sealed; templates only rendered (both need the fonts in the bundle).
+        licenceFactory: grants?.needsFonts === true && grants.sealKey === 'sign',
         sealSigner: grants?.sealKey === 'sign',
         macKeys: grants?.macKey === 'generate',
         snsSms: grants?.sms === 'publish',
         sqsSms: grants?.sms === 'enqueue',
         // Modules that receive materials decode them: they write the materials bucket.
         inspectMaterial: grants?.buckets.materials === 'readWrite',
+        drawsWithFonts: grants?.needsFonts === true,
       });
     },
   );
