@@ -13,7 +13,6 @@ import type { HolderKeys } from '../ports/holder-keys.js';
 import type { PageCursors } from '../ports/page-cursors.js';
 import type { SealSigner } from '../ports/seal-signer.js';
 import type { SmsSender } from '../ports/sms-sender.js';
-import type { WebhookSecrets } from '../ports/webhooks.js';
 
 export interface CompositionParts {
   /** Renders and seals licences (the certificates module). */
@@ -24,10 +23,7 @@ export interface CompositionParts {
    * Keys derived from the KMS HMAC key (`GenerateMac`, once per cold start): holder lookup keys and sealed
    * list cursors (`client`: a pre-built client from the caller, e.g. tests).
    */
-  macKeys?: (
-    config: Config,
-    client?: KMSClient,
-  ) => { holderKeys: HolderKeys; pageCursors: PageCursors; webhookSecrets: WebhookSecrets };
+  macKeys?: (config: Config, client?: KMSClient) => { holderKeys: HolderKeys; pageCursors: PageCursors };
   /** Sends SMS at once through SNS. */
   snsSms?: (config: Config) => SmsSender;
   /** Hands SMS to the SMS queue (SQS), whose consumer sends them. */
