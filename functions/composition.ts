@@ -38,6 +38,7 @@ import { loadTrustedIssuers } from './core/verification/trusted-issuers.js';
 import type { FormTemplateRenderer } from './core/templates/render-template.js';
 import type { HttpDependencies } from './http/handler.js';
 import { idempotency } from './http/idempotency.js';
+import { composeWebhooks } from './parts/webhooks.js';
 import type { CompositionParts } from './parts/types.js';
 import type { ApiClientStore } from './ports/api-client-store.js';
 import type { AuditLog } from './ports/audit-log.js';
@@ -49,6 +50,8 @@ import type { Metrics } from './ports/metrics.js';
 import type { Random } from './ports/random.js';
 import type { SealSigner } from './ports/seal-signer.js';
 import type { SmsSender } from './ports/sms-sender.js';
+import type { EventCursor } from './ports/webhooks.js';
+import type { WebhookDependencies } from './core/webhooks/webhook-context.js';
 
 /** Everything the handlers need. */
 export interface AppDependencies {
@@ -72,6 +75,8 @@ export interface AppDependencies {
   delivery: DeliveryDependencies;
   /** Blank application form templates of the catalogue's form materials (PDF). */
   templates: FormTemplateRenderer;
+  /** Webhook registration, routing and delivery (and the local runtime's cursor over the audit chain). */
+  webhooks: WebhookDependencies & { cursor: EventCursor };
   /** Sends at once (SNS; the outbox locally): used by the `sms` queue consumer. */
   directSms: SmsSender;
   /** The local outbox, when SMS are not really sent (local runtime). */
@@ -152,6 +157,7 @@ export function compose(
   const macKeys = parts.macKeys?.(config, overrides.kms) ?? {
     holderKeys: { holderKey: async () => missingPart('macKeys') },
     pageCursors: { seal: async () => missingPart('macKeys'), open: async () => missingPart('macKeys') },
+    webhookSecrets: { seal: async () => missingPart('macKeys'), open: async () => missingPart('macKeys') },
   };
   const cases: CaseDependencies = {
     catalogue,
@@ -177,7 +183,7 @@ export function compose(
   };
   const certificates: IssuanceDependencies & CertificateDependencies = {
     ...cases,
-    ledger: new DynamoLedger({ client: doc, tableName: config.tables.ledger }),
+    ledger: new DynamoLedger({ client: doc, tableName: config.tables.ledger, audit }),
     licences,
     factory: parts.licenceFactory?.({ signer: sealSigner, chain: () => sealChain.load() }) ?? {
       produce: async () => missingPart('licenceFactory'),
@@ -216,6 +222,11 @@ export function compose(
   certificates.verifyMaterial = cases.verifyMaterial;
   // 电子证照自动调取 and prefill read licences (by id and by holder) for the case services.
   cases.ledger = certificates.ledger;
+  const webhooks = composeWebhooks(
+    config,
+    { doc, audit, clock, random, cases: cases.cases, ledger: certificates.ledger },
+    macKeys.webhookSecrets,
+  );
   const http: HttpDependencies = {
     logger,
     metrics,
@@ -260,6 +271,7 @@ export function compose(
     verification,
     delivery,
     templates: parts.formTemplates?.() ?? { render: async () => missingPart('formTemplates') },
+    webhooks,
     directSms,
     ...(outbox ? { outbox } : {}),
     http,

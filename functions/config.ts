@@ -31,6 +31,15 @@ const envSchema = z.object({
   POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).default('Zhengzhao'),
   /** Local runtime only: start the clock at this instant (then it advances in real time). */
   NOW: z.iso.datetime({ offset: true }).optional(),
+  /**
+   * Local runtime only: webhooks may go to loopback addresses (127.0.0.0/8, ::1), over plain http too. The
+   * stack never sets it, so on AWS every webhook address must be public and https.
+   */
+  WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
+  /** On AWS: the webhook queue (audit stream → pipe → queue), whose messages the delivery function postpones. */
+  WEBHOOK_QUEUE_URL: z.url().optional(),
+  /** On AWS: deliveries whose attempts ran out are sent here (the webhook dead-letter queue). */
+  WEBHOOK_DEAD_LETTER_QUEUE_URL: z.url().optional(),
 });
 
 export interface Config {
@@ -46,6 +55,7 @@ export interface Config {
   /** Powertools on Lambda: the service name and metrics namespace. */
   powertools?: { serviceName: string; namespace: string };
   sms: { outboxFile?: string; senderId?: string; queueUrl?: string; linkTtlDays: number };
+  webhooks: { allowLoopback: boolean; queueUrl?: string; deadLetterQueueUrl?: string };
 }
 
 /** Thrown when the environment is incomplete or invalid; the message lists every problem. */
@@ -102,6 +112,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ...(e.SMS_SENDER_ID ? { senderId: e.SMS_SENDER_ID } : {}),
       ...(e.SMS_QUEUE_URL ? { queueUrl: e.SMS_QUEUE_URL } : {}),
       linkTtlDays: e.SMS_LINK_TTL_DAYS,
+    },
+    webhooks: {
+      allowLoopback: e.WEBHOOK_ALLOW_LOOPBACK === 'true',
+      ...(e.WEBHOOK_QUEUE_URL ? { queueUrl: e.WEBHOOK_QUEUE_URL } : {}),
+      ...(e.WEBHOOK_DEAD_LETTER_QUEUE_URL ? { deadLetterQueueUrl: e.WEBHOOK_DEAD_LETTER_QUEUE_URL } : {}),
     },
   };
 }

@@ -27,6 +27,11 @@ export interface ModulePermissions {
    * (the asynchronous path with retries and a dead-letter queue, for the queue-based adapter).
    */
   sms?: 'publish' | 'enqueue';
+  /**
+   * `consume`: reads the webhook queue, postpones its messages (ChangeMessageVisibility) and sends exhausted
+   * deliveries to its dead-letter queue.
+   */
+  webhookQueue?: 'consume';
   /** Bundle the licence fonts (the PDF renderer reads them at cold start). */
   needsFonts?: boolean;
   memoryMb: number;
@@ -120,6 +125,24 @@ export const modulePermissions: Record<string, ModulePermissions> = {
   },
   // Consumes the SMS queue and publishes to phone numbers (never to topics).
   sms: { tables: {}, buckets: {}, sms: 'publish', memoryMb: 256, timeoutSeconds: 30 },
+  // PUT /v1/webhook seals the secret under a key derived from the HMAC key; the delivery log is read only.
+  webhooks: {
+    tables: { ...upstream, webhooks: 'readWrite', webhookDeliveries: 'read' },
+    buckets: {},
+    macKey: 'generate',
+    memoryMb: 512,
+    timeoutSeconds: 29,
+  },
+  // Consumes the webhook queue: reads who owns a case or licence, opens the secret, records each attempt.
+  'webhook-deliveries': {
+    tables: { cases: 'read', ledger: 'read', webhooks: 'read', webhookDeliveries: 'readWrite' },
+    buckets: {},
+    macKey: 'generate',
+    webhookQueue: 'consume',
+    memoryMb: 512,
+    // Ten deliveries side by side, each bounded by its 5 s timeout.
+    timeoutSeconds: 30,
+  },
   jobs: {
     // deadline-warnings records warnings on cases; expiry-reminders marks reminders and EXPIRED in the ledger.
     tables: { cases: 'readWrite', ledger: 'readWrite', audit: 'readWrite', smsLinks: 'readWrite' },

@@ -10,6 +10,7 @@ import { runJob } from '../../functions/handlers/job-runner.js';
 import { authenticateClient, hashApiKey } from '../../functions/http/authenticate.js';
 import { json } from '../../functions/http/responses.js';
 import { defineRoute, type RouteDefinition } from '../../functions/http/route.js';
+import { runLocalWebhookDeliveries, WEBHOOK_JOB } from './webhook-loop.js';
 
 const clientRequest = z.strictObject({
   clientId: z.string().regex(/^[a-z0-9-]{3,64}$/),
@@ -89,6 +90,14 @@ export const localRoutes: RouteDefinition<AppDependencies>[] = [
     responses: { 200: { description: '{"job","now","result"}' } },
     handle: async (request, deps) => {
       const now = request.query.now ? new Date(String(request.query.now)) : deps.clock.now();
+      // Local only: on AWS the webhook queue drives deliveries, no schedule.
+      if (request.params.name === WEBHOOK_JOB) {
+        return json(200, {
+          job: WEBHOOK_JOB,
+          now: now.toISOString(),
+          result: await runLocalWebhookDeliveries(now),
+        });
+      }
       return json(200, await runJob(deps, request.params.name, now));
     },
   }),

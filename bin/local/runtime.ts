@@ -33,6 +33,7 @@ import { ensureSealChain } from './local-seal-chain.js';
 import { startStorageThread } from './storage-thread.js';
 import { rebuildTablesMissingIndexes } from './table-indexes.js';
 import { uploadEvents } from './upload-events.js';
+import { startWebhookLoop } from './webhook-loop.js';
 
 export interface LocalRuntime {
   url: string;
@@ -142,6 +143,8 @@ export async function startLocalRuntime(options: {
     MAC_KEY_ID: kms.keys.mac,
     ...storageEnvironment(tables, buckets),
     SMS_OUTBOX_FILE: join(dataDir, 'sms-outbox.jsonl'),
+    // Receivers of a local demo or test listen on 127.0.0.1; never set on AWS.
+    WEBHOOK_ALLOW_LOOPBACK: 'true',
     ...(env.NOW ? { NOW: env.NOW } : {}),
   });
   uploads.start();
@@ -166,6 +169,7 @@ export async function startLocalRuntime(options: {
         }, intervalSeconds * 1000)
       : undefined;
   timer?.unref();
+  const stopWebhooks = startWebhookLoop(Number(env.WEBHOOK_INTERVAL_SECONDS ?? 2), options.log);
   options.log(`Zhengzhao local API on ${gateway.url}  (data: ${dataDir})`);
   options.log(`Local DynamoDB endpoint: ${dynamo.endpoint}`);
   options.log(`Local S3 endpoint: ${s3.endpoint}`);
@@ -175,6 +179,7 @@ export async function startLocalRuntime(options: {
     apiKey,
     close: async () => {
       if (timer) clearInterval(timer);
+      stopWebhooks();
       await gateway.close();
       await uploads.close();
       await services.close();

@@ -8,17 +8,22 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CertificateRecord } from '../core/certificates/model.js';
+import type { AuditInput } from '../ports/audit-log.js';
 import { ConcurrentUpdateError } from '../ports/case-store.js';
 import type { Counters, Ledger } from '../ports/ledger.js';
+import { CompanionConditionFailed, type DynamoAuditLog } from './dynamodb-audit-log.js';
 import { batchGetAll, queryIndexedItems, queryIndexedPage } from './dynamodb-query.js';
 
 export class DynamoLedger implements Ledger {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
+  readonly #audit: DynamoAuditLog | undefined;
 
-  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
+  /** `audit`: the chain that updates with audit entries append to in the same transaction. */
+  constructor(options: { client: DynamoDBDocumentClient; tableName: string; audit?: DynamoAuditLog }) {
     this.#client = options.client;
     this.#tableName = options.tableName;
+    this.#audit = options.audit;
   }
 
   async get(certificateId: string): Promise<CertificateRecord | undefined> {
@@ -75,18 +80,19 @@ export class DynamoLedger implements Ledger {
     }
   }
 
-  async update(record: CertificateRecord): Promise<void> {
+  async update(record: CertificateRecord, audit: AuditInput[] = []): Promise<void> {
+    const put = {
+      TableName: this.#tableName,
+      Item: record,
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': record.version - 1 },
+    };
     try {
-      await this.#client.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: record,
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': record.version - 1 },
-        }),
-      );
+      if (audit.length === 0) await this.#client.send(new PutCommand(put));
+      else if (!this.#audit) throw new Error('DynamoLedger: no audit log to append the update to');
+      else await this.#audit.appendWith(audit, [{ Put: put }]);
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
+      if (error instanceof ConditionalCheckFailedException || error instanceof CompanionConditionFailed)
         throw new ConcurrentUpdateError(record.certificateId);
       throw error;
     }

@@ -30,6 +30,11 @@ export interface TableDefinition {
   sortKey?: KeyAttribute;
   /** Attribute holding an epoch-seconds expiry. DynamoDB deletes lazily, so readers must check it too. */
   ttlAttribute?: string;
+  /**
+   * A DynamoDB stream of new item images (AWS only; the local runtime reads the table itself): the audit
+   * chain's stream carries domain events to their consumers (functions/core/events/domain-events.ts).
+   */
+  stream?: 'NEW_IMAGE';
   globalIndexes: GlobalIndexDefinition[];
 }
 
@@ -89,6 +94,7 @@ export const tables = {
     logicalName: 'Audit',
     partitionKey: { name: 'chain', type: 'S' },
     sortKey: { name: 'seq', type: 'N' },
+    stream: 'NEW_IMAGE',
     globalIndexes: [
       {
         indexName: 'bySubject',
@@ -169,6 +175,28 @@ export const tables = {
     logicalName: 'Counters',
     partitionKey: { name: 'name', type: 'S' },
     globalIndexes: [],
+  },
+  /** Webhook registrations: one per upstream client, the secret sealed (functions/core/webhooks). */
+  webhooks: {
+    logicalName: 'Webhooks',
+    partitionKey: { name: 'clientId', type: 'S' },
+    globalIndexes: [],
+  },
+  /** The webhook delivery log, per client newest last (`createdAt#eventId`); expires after its TTL. */
+  webhookDeliveries: {
+    logicalName: 'WebhookDeliveries',
+    partitionKey: { name: 'clientId', type: 'S' },
+    sortKey: { name: 'deliveryKey', type: 'S' },
+    ttlAttribute: 'expiresAtEpoch',
+    globalIndexes: [
+      /** Sparse: only deliveries still to be tried carry `dueQueue`; the local delivery loop reads them by time. */
+      {
+        indexName: 'byDue',
+        partitionKey: { name: 'dueQueue', type: 'S' },
+        sortKey: { name: 'nextAttemptAt', type: 'S' },
+        projection: 'KEYS_ONLY',
+      },
+    ],
   },
 } as const satisfies Record<string, TableDefinition>;
 

@@ -11,6 +11,7 @@ import { certificateRoutes } from './certificate-routes.js';
 import { publicRoutes } from './public-routes.js';
 import { statsRoutes } from './stats-routes.js';
 import { verificationRoutes } from './verification-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
 
 export interface HandlerModule {
   /** Module file under `functions/handlers/` (without extension) and the Lambda's logical name. */
@@ -31,4 +32,8 @@ export const handlerModules: HandlerModule[] = [
   { name: 'uploads', routes: [] },
   // The SMS queue's consumer (sends through SNS with retries; failures end in the dead-letter queue).
   { name: 'sms', routes: [] },
+  // Webhook registration and the delivery log.
+  { name: 'webhooks', routes: webhookRoutes },
+  // The webhook queue's consumer (audit stream → pipe → queue): routes and delivers events, SQS holds retries.
+  { name: 'webhook-deliveries', routes: [] },
 ];

@@ -1,6 +1,7 @@
-/** Part: keys derived from the KMS HMAC key — holder lookup keys and list cursors (`kms:GenerateMac`). */
+/** Part: keys derived from the KMS HMAC key — holder lookup keys, list cursors, webhook secrets (`kms:GenerateMac`). */
 import { KMSClient } from '@aws-sdk/client-kms';
 import { KmsDerivedKeys, KmsHolderKeys, KmsPageCursors } from '../adapters/kms-mac-keys.js';
+import { KmsWebhookSecrets } from '../adapters/kms-webhook-secrets.js';
 import { awsClientDefaults } from '../composition.js';
 import type { CompositionParts } from './types.js';
 
@@ -10,6 +11,10 @@ export const macKeyParts: CompositionParts = {
       client: client ?? new KMSClient(awsClientDefaults(config, config.endpoints.kms)),
       keyId: config.kms.macKeyId,
     });
-    return { holderKeys: new KmsHolderKeys({ keys }), pageCursors: new KmsPageCursors({ keys }) };
+    return {
+      holderKeys: new KmsHolderKeys({ keys }),
+      pageCursors: new KmsPageCursors({ keys }),
+      webhookSecrets: new KmsWebhookSecrets({ keys }),
+    };
   },
 };

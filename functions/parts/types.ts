@@ -13,6 +13,7 @@ import type { HolderKeys } from '../ports/holder-keys.js';
 import type { PageCursors } from '../ports/page-cursors.js';
 import type { SealSigner } from '../ports/seal-signer.js';
 import type { SmsSender } from '../ports/sms-sender.js';
+import type { WebhookSecrets } from '../ports/webhooks.js';
 
 export interface CompositionParts {
   /** Renders and seals licences (the certificates module). */
@@ -23,7 +24,10 @@ export interface CompositionParts {
    * Keys derived from the KMS HMAC key (`GenerateMac`, once per cold start): holder lookup keys and sealed
    * list cursors (`client`: a pre-built client from the caller, e.g. tests).
    */
-  macKeys?: (config: Config, client?: KMSClient) => { holderKeys: HolderKeys; pageCursors: PageCursors };
+  macKeys?: (
+    config: Config,
+    client?: KMSClient,
+  ) => { holderKeys: HolderKeys; pageCursors: PageCursors; webhookSecrets: WebhookSecrets };
   /** Sends SMS at once through SNS. */
   snsSms?: (config: Config) => SmsSender;
   /** Hands SMS to the SMS queue (SQS), whose consumer sends them. */

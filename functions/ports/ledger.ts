@@ -1,4 +1,5 @@
 import type { CertificateRecord } from '../core/certificates/model.js';
+import type { AuditInput } from './audit-log.js';
 
 /** The certificate ledger (DynamoDB). */
 export interface Ledger {
@@ -12,8 +13,12 @@ export interface Ledger {
   putPending(record: CertificateRecord, options?: { ifAbsent?: boolean }): Promise<void>;
   /** PENDING → VALID for a committed batch (no-op if already VALID). */
   activate(certificateId: string, batchId: string): Promise<void>;
-  /** Replace a record if its stored version is `record.version - 1` (ConcurrentUpdateError otherwise). */
-  update(record: CertificateRecord): Promise<void>;
+  /**
+   * Replace a record if its stored version is `record.version - 1` (ConcurrentUpdateError otherwise).
+   * `audit`: entries describing the change, appended in the same transaction (the change and its record —
+   * and so its domain event — are written together or not at all).
+   */
+  update(record: CertificateRecord, audit?: AuditInput[]): Promise<void>;
   listByCase(caseId: string): Promise<CertificateRecord[]>;
   /** Licences that may still expire (`expiryQueue` = ACTIVE) with `validUntil` ≤ the given date, soonest first. */
   listExpiring(validUntilOnOrBefore: string): Promise<CertificateRecord[]>;

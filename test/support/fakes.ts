@@ -181,6 +181,12 @@ export class MemoryCaseStore implements CaseStore {
 /** Ledger with the adapter's conditions on putPending / activate / update. */
 export class MemoryLedger implements Ledger {
   readonly records = new Map<string, CertificateRecord>();
+  readonly #audit: AuditLog | undefined;
+
+  /** `audit`: where updates with audit entries append them (all or nothing, as the adapter's transaction). */
+  constructor(audit?: AuditLog) {
+    this.#audit = audit;
+  }
 
   async get(certificateId: string): Promise<CertificateRecord | undefined> {
     const record = this.records.get(certificateId);
@@ -202,10 +208,14 @@ export class MemoryLedger implements Ledger {
     this.records.set(certificateId, { ...existing, status: 'VALID', version: existing.version + 1 });
   }
 
-  async update(record: CertificateRecord): Promise<void> {
+  async update(record: CertificateRecord, audit: AuditInput[] = []): Promise<void> {
     const existing = this.records.get(record.certificateId);
     if (!existing || existing.version !== record.version - 1) {
       throw new ConcurrentUpdateError(record.certificateId);
+    }
+    if (audit.length > 0) {
+      if (!this.#audit) throw new Error('MemoryLedger: no audit log to append the update to');
+      await this.#audit.append(audit);
     }
     this.records.set(record.certificateId, copy(record));
   }
@@ -451,9 +461,10 @@ export interface MemoryIssuanceDependencies extends MemoryCaseDependencies, Issu
 export function memoryIssuanceDependencies(
   overrides: Partial<MemoryIssuanceDependencies> = {},
 ): MemoryIssuanceDependencies {
+  const base = memoryCaseDependencies(overrides);
   return {
-    ...memoryCaseDependencies(overrides),
-    ledger: new MemoryLedger(),
+    ...base,
+    ledger: new MemoryLedger(base.audit),
     licences: new MemoryObjectStore(),
     factory: new FakeLicenceFactory(),
     publicBaseUrl: 'https://zz.test',

@@ -40,12 +40,14 @@ async function transition(
     const { next, action, details } = change(record);
     next.version = record.version + 1;
     try {
-      await deps.ledger.update(next);
+      // The change and its audit entry (the domain event webhooks deliver) in one transaction.
+      await deps.ledger.update(next, [
+        { actor: principal.clientId, action, subject: certificateId, details },
+      ]);
     } catch (error) {
       if (error instanceof ConcurrentUpdateError) continue;
       throw error;
     }
-    await deps.audit.append([{ actor: principal.clientId, action, subject: certificateId, details }]);
     return toCertificateView(next, deps.publicBaseUrl, deps.clock.now());
   }
   throw new DomainError(

@@ -46,7 +46,16 @@ describe('webhook address classes (SSRF)', () => {
   });
 
   it('does not take malformed text for an address', () => {
-    for (const text of ['127.1', '0177.0.0.1', '1.2.3.256', '::1::', '1:2:3:4:5:6:7:8:9', 'localhost', 'g::1', ''])
+    for (const text of [
+      '127.1',
+      '0177.0.0.1',
+      '1.2.3.256',
+      '::1::',
+      '1:2:3:4:5:6:7:8:9',
+      'localhost',
+      'g::1',
+      '',
+    ])
       expect(classifyAddress(text)).toBeUndefined();
   });
 
