@@ -36,6 +36,7 @@ import type { ObjectStore } from '../../functions/ports/object-store.js';
 import type { SealSigner } from '../../functions/ports/seal-signer.js';
 import { gatewayEvent } from '../support/fakes.js';
 import { FaultInjector } from '../support/faults.js';
+import { hmacKmsClient } from '../support/hmac-kms.js';
 import { startTestDynamo, startTestS3, type TestDynamo, type TestS3 } from '../support/storage.js';
 import { createCryptoSigner } from '../unit/pki/crypto-signer.js';
 
@@ -202,7 +203,7 @@ export async function startReliabilityApp(options: { factory: 'fake' | 'real' })
     ...storageEnvironment(dynamo.tables, s3.buckets),
   });
   const logger = capturingLogger();
-  const deps = compose(config, { dynamo: dynamo.client, s3: s3.client, logger }, allParts);
+  const deps = compose(config, { dynamo: dynamo.client, s3: s3.client, kms: hmacKmsClient(), logger }, allParts);
   const sealKey = createCryptoSigner(2048);
   const chain = await bootstrapSealChain({
     rootSigner: createCryptoSigner(2048),

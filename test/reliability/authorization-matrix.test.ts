@@ -182,6 +182,55 @@ const rows: Row[] = [
     request: async () => ({ method: 'GET', path: '/v1/audit', query: { subject: fixtures.issued } }),
   },
   {
+    route: 'POST /v1/cases/{caseId}/materials/{materialCode}/licence',
+    scope: 'item',
+    owned: true,
+    request: async () => ({
+      method: 'POST',
+      path: `/v1/cases/${fixtures.draft}/materials/PRODUCTION_LICENCE/licence`,
+      json: { consentRef: 'CONSENT-0001' },
+    }),
+  },
+  {
+    route: 'GET /v1/service-items/{code}/prefill',
+    scope: 'item',
+    owned: false,
+    request: async () => ({
+      method: 'GET',
+      path: '/v1/service-items/MEDICAL_DEVICE_EXPORT_CERT/prefill',
+      query: { holderCreditCode: '91350100M000100Y43' },
+    }),
+  },
+  {
+    // A client's own cases: a key sees only what it created, so there is no other client's object to name.
+    route: 'GET /v1/cases',
+    scope: 'none',
+    owned: false,
+    request: async () => ({ method: 'GET', path: '/v1/cases' }),
+  },
+  {
+    route: 'GET /v1/certificates',
+    scope: 'none',
+    owned: false,
+    request: async () => ({
+      method: 'GET',
+      path: '/v1/certificates',
+      query: { holderIdNumber: '11010519491231002X' },
+    }),
+  },
+  {
+    route: 'PUT /v1/webhook',
+    scope: 'none',
+    owned: false,
+    request: async () => ({ method: 'PUT', path: '/v1/webhook', json: { url: 'http://127.0.0.1:9/hook' } }),
+  },
+  {
+    route: 'GET /v1/webhook/deliveries',
+    scope: 'none',
+    owned: false,
+    request: async () => ({ method: 'GET', path: '/v1/webhook/deliveries' }),
+  },
+  {
     route: 'GET /v1/audit/verification',
     scope: 'none',
     owned: false,
