@@ -203,7 +203,11 @@ export async function startReliabilityApp(options: { factory: 'fake' | 'real' })
     ...storageEnvironment(dynamo.tables, s3.buckets),
   });
   const logger = capturingLogger();
-  const deps = compose(config, { dynamo: dynamo.client, s3: s3.client, kms: hmacKmsClient(), logger }, allParts);
+  const deps = compose(
+    config,
+    { dynamo: dynamo.client, s3: s3.client, kms: hmacKmsClient(), logger },
+    allParts,
+  );
   const sealKey = createCryptoSigner(2048);
   const chain = await bootstrapSealChain({
     rootSigner: createCryptoSigner(2048),
