@@ -59,7 +59,7 @@ const describeErrors = (errors: ErrorObject[] | null | undefined): string[] =>
 
 /** An OpenAPI 3.1 document compiled for checking replies. */
 export class Contract {
-  private readonly ajv = new Ajv2020({ allErrors: true, strict: true });
+  private readonly ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
   private readonly validators = new Map<unknown, ValidateFunction>();
   private readonly templates: Array<{ template: string; pattern: RegExp; literals: number }>;
 

@@ -4,6 +4,8 @@
  * undocumented status or media type, a wrong error shape, a path or method the document does not list.
  */
 import { describe, expect, it } from 'vitest';
+import { catalogueFiles } from '../../../functions/catalogue/index.js';
+import { buildCatalogue } from '../../../functions/core/catalogue/catalogue.js';
 import { handlerModules } from '../../../functions/handlers/index.js';
 import { buildOpenApi } from '../../../functions/http/openapi.js';
 import type { RouteDefinition } from '../../../functions/http/route.js';
@@ -68,6 +70,17 @@ describe('the e2e reply check against /openapi.json', () => {
       contract.mismatches(
         reply({ path: '/verify/CERT-1', contentType: 'text/html; charset=utf-8', text: '<!doctype html>' }),
       ),
+    ).toEqual([]);
+  });
+
+  it('passes the shipped catalogue as GET /v1/service-items serves it (union-typed rule values included)', () => {
+    // Prepare
+    const items = buildCatalogue(catalogueFiles).list();
+
+    // Act / Assess
+    expect(contract.mismatches(reply({ path: '/v1/service-items', text: json({ items }) }))).toEqual([]);
+    expect(
+      contract.mismatches(reply({ path: `/v1/service-items/${items[0]?.code}`, text: json(items[0]) })),
     ).toEqual([]);
   });
 
