@@ -33,6 +33,15 @@ const RANK: Record<SignatureCheck['status'], number> = {
   VALID_OTHER_ISSUER: 4,
   VALID: 5,
 };
+/** Strict findings about which bytes a signature leaves out (kept beside the analysis's own reasons). */
+const COVERAGE = new Set([
+  'HEAD_NOT_COVERED',
+  'TAIL_NOT_COVERED',
+  'GAP_NOT_CONTENTS',
+  'BYTE_RANGE_INVALID',
+  'BYTE_RANGE_OVERLAP',
+  'BYTE_RANGE_BEYOND_FILE',
+]);
 /** Strict findings that mean the strict check never got to look at the signatures themselves. */
 const UNREAD = new Set(['MULTIPLE_SIGNATURES', 'SIGNATURE_DICTIONARY_UNREADABLE']);
 
@@ -70,5 +79,11 @@ export function verifyPdfSignature(
   const foreign = foreignVerdict(analysis);
   const unread = strict.reasons.some((reason) => UNREAD.has(reason.code));
   if (RANK[foreign.status] > RANK[strict.status] || unread) return { ...foreign, sha256: strict.sha256 };
-  return { ...strict, signatures: reports };
+  // Equally MALFORMED: the strict reader's reason (e.g. CONTENTS_TOO_LARGE) is the more precise one.
+  if (RANK[foreign.status] < RANK[strict.status] || strict.status === 'MALFORMED')
+    return { ...strict, signatures: reports };
+  // Equally grave: the analysis says what changed, the strict check which bytes the signature leaves out.
+  const known = new Set(foreign.reasons.map((reason) => reason.code));
+  const coverage = strict.reasons.filter((reason) => COVERAGE.has(reason.code) && !known.has(reason.code));
+  return { ...foreign, reasons: [...foreign.reasons, ...coverage], sha256: strict.sha256 };
 }

@@ -1,11 +1,12 @@
 /**
  * Deep equality of a value as one revision shows it and a value as a later revision shows it. An indirect
- * object whose cross-reference entry did not change is the very same bytes and is not read again, so the
- * walk only visits what a later revision rewrote. Bounded: a budget of comparisons, and cycles are cut.
+ * object whose cross-reference entry did not change, and which reaches no rewritten object, is the very
+ * same content and is not compared again, so the walk only visits what a later revision can have changed. Bounded: a budget of comparisons, and cycles are cut.
  */
 import { PdfStream } from '../document/indirect-object.js';
 import type { PdfDocument, Revision } from '../document/pdf-document.js';
 import { PdfDict, PdfName, PdfNumber, PdfRef, PdfString, type PdfValue } from '../pdf-object-reader.js';
+import { DirtyObjects } from './dirty-objects.js';
 
 type Value = PdfValue | PdfStream | undefined;
 
@@ -22,6 +23,21 @@ export const PAGE_BOOKKEEPING = new Set([
   'Tabs',
 ]);
 
+const STRUCTURAL_TYPES = new Set(['Catalog', 'Pages', 'Page', 'Annot', 'Sig', 'DocTimeStamp']);
+
+/** An object the difference analysis judges by its own rules (see later-changes.ts, form-changes.ts). */
+function isStructural(value: Value): boolean {
+  const dict = value instanceof PdfStream ? undefined : value instanceof PdfDict ? value : undefined;
+  if (!dict) return false;
+  const type = dict.get('Type');
+  if (type instanceof PdfName && STRUCTURAL_TYPES.has(type.name)) return true;
+  return (
+    dict.get('FT') !== undefined ||
+    dict.get('Fields') !== undefined ||
+    (dict.get('Subtype') !== undefined && dict.get('Rect') !== undefined)
+  );
+}
+
 const isPageObject = (dict: PdfDict): boolean => {
   const type = dict.get('Type');
   return type instanceof PdfName && (type.name === 'Page' || type.name === 'Pages');
@@ -30,23 +46,29 @@ const isPageObject = (dict: PdfDict): boolean => {
 /** Compares values of two revisions of one document. */
 export class RevisionComparer {
   private budget = 200_000;
-  private readonly assumed = new Set<string>();
+  private readonly inProgress = new Set<string>();
+  private readonly different = new Set<string>();
+  private readonly equal = new Set<string>();
+  private readonly provisional = new Set<string>();
+  private readonly dirty: DirtyObjects;
 
   constructor(
     readonly doc: PdfDocument,
     readonly before: Revision,
     readonly after: Revision,
-  ) {}
+  ) {
+    this.dirty = new DirtyObjects(doc, before, after);
+  }
 
   /** The budget ran out: the caller must not trust a `true` it did not get. */
   get exhausted(): boolean {
     return this.budget <= 0;
   }
 
-  /** The object `num` is, byte for byte, what it was. */
+  /** The object `num` is, byte for byte, what it was, and so is everything it refers to. */
   unchangedObject(num: number): boolean {
     const old = this.doc.entryKey(num, this.before);
-    return old !== undefined && old === this.doc.entryKey(num, this.after);
+    return old !== undefined && old === this.doc.entryKey(num, this.after) && !this.dirty.has(num);
   }
 
   resolveOld(value: Value): Value {
@@ -57,15 +79,42 @@ export class RevisionComparer {
     return this.doc.resolve(value, this.after);
   }
 
+  /** Both are references to one object that no later revision touched (nor anything it refers to). */
+  identical(a: Value, b: Value): boolean {
+    return a instanceof PdfRef && b instanceof PdfRef && a.num === b.num && this.unchangedObject(a.num);
+  }
+
+  /** The content of `a` and `b` is the same; structural objects they refer to only need to be the same ones. */
+  sameContent(a: Value, b: Value): boolean {
+    if (this.identical(a, b)) return true;
+    return --this.budget >= 0 && this.sameDirect(this.resolveOld(a), this.resolveNew(b));
+  }
+
+  /**
+   * Generic deep equality. A reference to a structural object (catalog, page, annotation, field, signature)
+   * only has to name the same object: the difference analysis judges those objects by their own rules, so a
+   * back-link (/P, /Parent, a signature reference's /Data) does not turn their allowed changes into others.
+   */
   same(a: Value, b: Value): boolean {
     if (--this.budget < 0) return false;
-    if (a instanceof PdfRef && b instanceof PdfRef) {
-      if (a.num === b.num && this.unchangedObject(a.num)) return true;
-      const pair = `${a.num}:${b.num}`;
-      if (this.assumed.has(pair)) return true;
-      this.assumed.add(pair);
+    if (!(a instanceof PdfRef && b instanceof PdfRef))
+      return this.sameDirect(this.resolveOld(a), this.resolveNew(b));
+    if (a.num === b.num && (this.unchangedObject(a.num) || isStructural(this.resolveNew(b)))) return true;
+    const pair = `${a.num}:${b.num}`;
+    // A cycle back to a pair being compared is assumed equal; the outermost comparison decides whether the
+    // pairs found equal on the way are kept (it is a conjunction: one difference makes it false).
+    if (this.different.has(pair)) return false;
+    if (this.equal.has(pair) || this.provisional.has(pair) || this.inProgress.has(pair)) return true;
+    this.inProgress.add(pair);
+    const same = this.sameDirect(this.resolveOld(a), this.resolveNew(b));
+    this.inProgress.delete(pair);
+    if (same) this.provisional.add(pair);
+    else this.different.add(pair);
+    if (this.inProgress.size === 0) {
+      if (same) for (const found of this.provisional) this.equal.add(found);
+      this.provisional.clear();
     }
-    return this.sameDirect(this.resolveOld(a), this.resolveNew(b));
+    return same;
   }
 
   private sameDirect(a: Value, b: Value): boolean {

@@ -20,7 +20,7 @@ export type FormVerdict = true | false | string;
 
 const FORM_FREE = new Set(['Fields', 'SigFlags', 'DR', 'DA', 'NeedAppearances']);
 const SIGNATURE_FIELD_FREE = new Set(['V', 'AP', 'AS', 'F', 'MK', 'Kids', 'P']);
-const FILLED_FIELD_FREE = new Set(['V', 'AP', 'AS', 'I', 'Kids', 'P']);
+const FILLED_FIELD_FREE = new Set(['V', 'AP', 'AS', 'I', 'DA', 'Kids', 'P']);
 const MAX_DEPTH = 16;
 
 const nameOf = (value: Value): string | undefined => (value instanceof PdfName ? value.name : undefined);
@@ -66,7 +66,7 @@ class FormComparison {
     depth: number,
   ): FormVerdict {
     const { compare, policy } = this;
-    if (compare.same(a, b)) return true;
+    if (compare.sameContent(a, b)) return true;
     const before = compare.resolveOld(a);
     const after = compare.resolveNew(b);
     const where = `${parent}/${a instanceof PdfRef ? a.num : '?'}`;

@@ -81,14 +81,17 @@ class Analysis {
   }
 
   private form(before: PdfDict, after: PdfDict): boolean {
-    if (this.compare.same(before.get('AcroForm'), after.get('AcroForm'))) return true;
+    if (this.compare.identical(before.get('AcroForm'), after.get('AcroForm'))) return true;
     const verdict = compareFields(this.compare, before.get('AcroForm'), after.get('AcroForm'), this.policy);
-    return verdict === true || this.fail(`/Root/AcroForm${verdict === false ? '' : verdict}`);
+    return (
+      verdict === true ||
+      this.fail(`/Root/AcroForm${verdict === false || verdict === '' ? '' : ` ${verdict}`}`)
+    );
   }
 
   private pages(a: Value, b: Value, where: string, depth: number): boolean {
     const { compare } = this;
-    if (compare.same(a, b)) return true;
+    if (compare.identical(a, b)) return true;
     const before = compare.resolveOld(a);
     const after = compare.resolveNew(b);
     if (!(before instanceof PdfDict) || !(after instanceof PdfDict) || depth > PAGE_TREE_DEPTH)
@@ -107,7 +110,7 @@ class Analysis {
 
   private annotations(a: Value, b: Value, where: string): boolean {
     const { compare, policy } = this;
-    if (compare.same(a, b)) return true;
+    if (compare.identical(a, b)) return true;
     const before = compare.resolveOld(a) ?? [];
     const after = compare.resolveNew(b) ?? [];
     if (!Array.isArray(before) || !Array.isArray(after)) return this.fail(where);
@@ -117,7 +120,7 @@ class Analysis {
     for (const item of before) {
       const kept = item instanceof PdfRef ? afterRefs.get(item.num) : undefined;
       if (!kept) return this.fail(`${where} (an annotation was removed)`);
-      if (compare.same(item, kept)) continue;
+      if (compare.sameContent(item, kept)) continue;
       // A widget belongs to a field: the form comparison judges it. Other annotations change at P = 3 only.
       if (!isWidget(compare.resolveNew(kept)) && policy.docMdp < 3)
         return this.fail(`${where}/${(item as PdfRef).num}`);
