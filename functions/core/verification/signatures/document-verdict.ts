@@ -17,19 +17,9 @@ import type { CheckedSignature } from './check-signature.js';
 const label = (signature: CheckedSignature, index: number) =>
   signature.report.field ? `“${signature.report.field}”` : `#${index + 1}`;
 
-function findingsOf(signature: CheckedSignature, index: number, changedAt: string | undefined): Finding[] {
-  const name = label(signature, index);
+/** What the CMS check found, as findings. */
+function integrityFindings(signature: CheckedSignature, name: string): Finding[] {
   const findings: Finding[] = [];
-  if (signature.coverageProblem) {
-    findings.push(
-      finding(
-        signature.coverageProblem,
-        'TAMPERED',
-        `签名 ${name} 的保护范围不是文件的一个完整版本，未受保护的内容可能被改动`,
-        `Signature ${name} does not cover one whole revision of the file; unprotected content may have been changed`,
-      ),
-    );
-  }
   if (signature.integrity === 'UNREADABLE' || signature.integrity === 'NO_SIGNATURE_VALUE') {
     const empty = signature.integrity === 'NO_SIGNATURE_VALUE';
     findings.push(
@@ -63,6 +53,23 @@ function findingsOf(signature: CheckedSignature, index: number, changedAt: strin
       ),
     );
   }
+  return findings;
+}
+
+function findingsOf(signature: CheckedSignature, index: number, changedAt: string | undefined): Finding[] {
+  const name = label(signature, index);
+  const findings: Finding[] = [];
+  if (signature.coverageProblem) {
+    findings.push(
+      finding(
+        signature.coverageProblem,
+        'TAMPERED',
+        `签名 ${name} 的保护范围不是文件的一个完整版本，未受保护的内容可能被改动`,
+        `Signature ${name} does not cover one whole revision of the file; unprotected content may have been changed`,
+      ),
+    );
+  }
+  findings.push(...integrityFindings(signature, name));
   if (signature.report.laterChanges === 'DISALLOWED') {
     findings.push(
       finding(
