@@ -20,6 +20,8 @@ export interface GrantTargets {
   sealKey: kms.IKey;
   macKey: kms.IKey;
   smsQueue: sqs.IQueue;
+  /** The webhook queue and its dead-letter queue (`webhookQueue: 'consume'`). */
+  webhookQueues?: { deadLetters: sqs.IQueue };
 }
 
 const tableActions: Record<DataAccess, string[]> = {
@@ -122,6 +124,20 @@ function smsStatements(permissions: ModulePermissions, targets: GrantTargets): i
   return [];
 }
 
+function webhookQueueStatements(
+  permissions: ModulePermissions,
+  targets: GrantTargets,
+): iam.PolicyStatement[] {
+  if (permissions.webhookQueue !== 'consume') return [];
+  const queues = targets.webhookQueues;
+  if (!queues) throw new Error('a module consumes the webhook queue, but the stack has none');
+  // Receiving, deleting and ChangeMessageVisibility on the queue come with its event source mapping (the
+  // stack's SqsEventSource grants exactly those); deliveries out of attempts go to the DLQ explicitly.
+  return [
+    new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queues.deadLetters.queueArn] }),
+  ];
+}
+
 /** Every statement a module's role needs for its data, keys and queue (logs and tracing come separately). */
 export function moduleStatements(
   permissions: ModulePermissions,
@@ -132,5 +148,6 @@ export function moduleStatements(
     ...bucketStatements(permissions, targets),
     ...keyStatements(permissions, targets),
     ...smsStatements(permissions, targets),
+    ...webhookQueueStatements(permissions, targets),
   ];
 }

@@ -70,6 +70,11 @@ export function acknowledgeFindings(stack: ZhengzhaoStack, modules: DeployedModu
     'This queue is the dead-letter queue of the SMS queue: the end of the line, watched by a depth alarm.',
   );
   acknowledge(
+    stack.webhooks.deadLetters,
+    'Serverless::Serverless-SQSRedrivePolicy',
+    'This queue is the dead-letter queue of the webhook queue and pipe: the end of the line, watched by a depth alarm.',
+  );
+  acknowledge(
     stack.notifications.smsSenderPolicy,
     'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
     'sns:Publish to a phone number (direct SMS) has no resource ARN; an explicit Deny on every SNS topic ARN ' +

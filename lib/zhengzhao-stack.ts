@@ -22,6 +22,7 @@ import { Observability } from './observability.js';
 import { type ModulePermissions, modulePermissions, permissionsFor } from './permissions.js';
 import { SigningKeys } from './signing.js';
 import type { StageConfig } from './stage-config.js';
+import { WEBHOOK_MAX_RECEIVE_COUNT, WebhookDelivery } from './webhooks.js';
 
 /** The stage, and optionally other modules/permissions (tests). */
 export interface ZhengzhaoStackProps extends StackProps {
@@ -43,6 +44,7 @@ export class ZhengzhaoStack extends Stack {
   readonly edge?: EdgeDistribution;
   readonly jobs: JobSchedules;
   readonly notifications: Notifications;
+  readonly webhooks: WebhookDelivery;
   readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: ZhengzhaoStackProps) {
@@ -61,6 +63,10 @@ export class ZhengzhaoStack extends Stack {
     });
     this.data = new DataStores(this, 'Data', { dataKey: this.keys.dataKey, ...config });
     this.notifications = new Notifications(this, 'Notifications', { dataKey: this.keys.dataKey });
+    this.webhooks = new WebhookDelivery(this, 'Webhooks', {
+      auditTable: this.data.tables.audit,
+      dataKey: this.keys.dataKey,
+    });
     this.handlers = new HandlerFunctions(this, 'Handlers', {
       modules,
       targets: {
@@ -70,6 +76,7 @@ export class ZhengzhaoStack extends Stack {
         sealKey: this.keys.sealKey,
         macKey: this.keys.macKey,
         smsQueue: this.notifications.smsQueue,
+        webhookQueues: { deadLetters: this.webhooks.deadLetters },
       },
       environment: this.functionEnvironment(config),
       smsEnvironment: { SMS_QUEUE_URL: this.notifications.smsQueue.queueUrl },
@@ -111,6 +118,7 @@ export class ZhengzhaoStack extends Stack {
           `after ${SMS_MAX_RECEIVE_COUNT} failed receives a message moves to the SMS dead-letter queue, which raises an alarm.`,
       });
     }
+    this.connectWebhookConsumer();
     const uploads = this.handlers.functions.get('uploads');
     if (uploads) {
       // Presigned uploads are validated when they land (and again at submit).
@@ -126,6 +134,7 @@ export class ZhengzhaoStack extends Stack {
       functions: this.handlers.functions,
       deadLetterQueues: {
         sms: this.notifications.smsDeadLetters,
+        webhooks: this.webhooks.deadLetters,
         ...(this.jobs.deadLetters ? { jobs: this.jobs.deadLetters } : {}),
       },
       dataKey: this.keys.dataKey,
@@ -133,6 +142,23 @@ export class ZhengzhaoStack extends Stack {
     });
     this.outputs(config);
     acknowledgeFindings(this, modules);
+  }
+
+  /** The webhook queue's consumer: partial batch responses, its queue URLs in the environment. */
+  private connectWebhookConsumer(): void {
+    const consumer = this.handlers.functions.get('webhook-deliveries');
+    if (!consumer) return;
+    consumer.addEnvironment('WEBHOOK_QUEUE_URL', this.webhooks.queue.queueUrl);
+    consumer.addEnvironment('WEBHOOK_DEAD_LETTER_QUEUE_URL', this.webhooks.deadLetters.queueUrl);
+    consumer.addEventSource(
+      new SqsEventSource(this.webhooks.queue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+    Validations.of(consumer).acknowledge({
+      id: 'Serverless::Serverless-LambdaEventSourceMappingDestination',
+      reason:
+        'On-failure destinations exist only for stream and Kafka sources; for SQS the function dead-letters a ' +
+        `delivery after its last scheduled attempt, and the queue's redrive after ${WEBHOOK_MAX_RECEIVE_COUNT} receives.`,
+    });
   }
 
   /** The base URL used in QR codes and SMS links: custom domain, else CloudFront, else the API. */

@@ -44,7 +44,7 @@ describe('the HMAC key and the list indexes', () => {
       macModules()
         .map((m) => m.name)
         .sort(),
-    ).toEqual(['cases', 'certificates']);
+    ).toEqual(['cases', 'certificates', 'webhook-deliveries', 'webhooks']);
     expect(allows).toHaveLength(1);
     const allowed = asList(allows[0].Principal.AWS);
     expect(allowed).toHaveLength(users.length);

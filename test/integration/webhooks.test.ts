@@ -147,7 +147,7 @@ describe('the audit entry as outbox', () => {
     await cases.create({ ...caseRecord, status: 'SUBMITTED' });
     const { secret } = await registerWebhook(
       deps,
-      { clientId, name: 'c', serviceItems: ['*'], departments: ['*'] },
+      { clientId, serviceItems: ['*'], departments: ['*'] },
       receiverUrl,
     );
     await deps.cursor.advance(0, ((await deps.audit.head())?.seq ?? 1) - 1);

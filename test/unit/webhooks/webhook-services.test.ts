@@ -7,7 +7,7 @@ import { runWebhookPump } from '../../../functions/core/webhooks/webhook-pump.js
 import { approvedCaseRecord } from '../../fixtures/cases.js';
 import { memoryWebhookDependencies } from '../../support/webhook-fakes.js';
 
-const client = { clientId: 'upstream-a', name: 'A', serviceItems: ['*'], departments: ['*'] };
+const client = { clientId: 'upstream-a', serviceItems: ['*'], departments: ['*'] };
 
 async function setUp() {
   const deps = memoryWebhookDependencies();
