@@ -8,6 +8,7 @@ import { DomainError } from '../errors.js';
 import { checkFormTemplate } from '../templates/form-template.js';
 import { checkCertificate, checkHolderAndValidityCap } from './certificate-checks.js';
 import { describeConditionMismatch, isMaterialRequired } from './conditions.js';
+import { checkDeferralsAndPledge } from './deferral-checks.js';
 import { describeFormRuleProblems, evaluateFormRules, type FormRuleFailure } from './form-rules.js';
 import {
   checkSchema,
@@ -209,6 +210,7 @@ const checkItem = (item: ServiceItem, materialCounts: Readonly<Record<string, nu
   ...checkCertificate(item),
   ...checkHolderAndValidityCap(item),
   ...checkFormTemplate(item),
+  ...checkDeferralsAndPledge(item),
 ];
 
 const checkTimeAndDepartments = (item: ServiceItem): Problem[] => {

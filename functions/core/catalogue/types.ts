@@ -64,9 +64,40 @@ export const materialRuleSchema = z
      * prints a blank PDF of the item's `formSchema` to fill in. At most one per item (checked at load).
      */
     form: z.literal(true).optional(),
+    /**
+     * 容缺受理: the case may be submitted without this material, to be supplied within `withinWorkingDays`
+     * working days of submission (no licence is issued meanwhile; the case is returned after). `why` records
+     * the guide's reasoning (a photo or a secondary certificate; never the application form or a safety
+     * assessment). Checked at load: not the form, not replaced by the pledge, within the promised limit.
+     */
+    deferrable: z
+      .object({ withinWorkingDays: z.number().int().positive(), why: z.string().min(1) })
+      .strict()
+      .optional(),
   })
   .strict();
 export type MaterialRule = z.infer<typeof materialRuleSchema>;
+
+/**
+ * 告知承诺制: the applicant's signed pledge in place of the listed materials (`replaces`). The department
+ * checks afterwards (事后核查) within `checkWithinWorkingDays` working days of approval; a false pledge
+ * revokes the case's licences and bars the holder from pledging for this item for `barDays` days.
+ */
+export const pledgeSchema = z
+  .object({
+    /** Material codes of the item the pledge stands in for (checked at load: none is the form). */
+    replaces: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/)).min(1),
+    /** The pledge as the applicant reads and signs it (printed in the pledge document). */
+    text: z.string().min(1),
+    /** 事后核查 falls due this many working days after approval. */
+    checkWithinWorkingDays: z.number().int().positive(),
+    /** Days a holder whose pledge proved false may not pledge for this item again (信用约束). */
+    barDays: z.number().int().positive(),
+    /** The rules that allow the pledge for this item, as printed on the pledge document. */
+    basis: z.string().min(1),
+  })
+  .strict();
+export type Pledge = z.infer<typeof pledgeSchema>;
 
 /** A JSON Schema (draft 2020-12) document; validated with ajv at load and compiled once. */
 export const jsonSchemaSchema = z.record(z.string(), z.unknown());
@@ -177,6 +208,8 @@ export const serviceItemFileSchema = z
     certificate: certificateTemplateSchema,
     /** Form values taken from the holder's in-force licences (`GET /v1/service-items/{code}/prefill`). */
     prefill: z.array(prefillRuleSchema).optional(),
+    /** 告知承诺制: the materials a signed pledge may replace (`POST /v1/cases/{caseId}/pledge`). */
+    pledge: pledgeSchema.optional(),
     /** The filled sample (样表) published at `GET /v1/service-items/{code}/sample`; see samples.ts. */
     sample: serviceItemSampleSchema,
   })
