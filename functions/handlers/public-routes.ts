@@ -12,6 +12,7 @@ import { caseRoutes } from './case-routes.js';
 import { certificateRoutes } from './certificate-routes.js';
 import { statsRoutes } from './stats-routes.js';
 import { verificationRoutes } from './verification-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
 
 const cacheable = { 'cache-control': 'public, max-age=300' };
 
@@ -154,4 +155,5 @@ export const allRoutes = (): RouteDefinition<AppDependencies>[] => [
   ...verificationRoutes,
   ...statsRoutes,
   ...auditExportRoutes,
+  ...webhookRoutes,
 ];
