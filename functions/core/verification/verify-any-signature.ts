@@ -7,9 +7,11 @@
  */
 
 import { parseAnchors } from './certificate-path.js';
+import { PdfDocument } from './document/pdf-document.js';
 import { analyseDocument, type DocumentAnalysis } from './signatures/analyse-document.js';
 import { foreignVerdict } from './signatures/document-verdict.js';
-import type { SignatureCheck, TrustAnchors, VerifyOptions } from './types.js';
+import { signatureFields } from './signatures/signature-fields.js';
+import type { SignatureCheck, SignatureReport, TrustAnchors, VerifyOptions } from './types.js';
 import { checkOwnSeal } from './verify-pdf-signature.js';
 
 /** Verdicts the whole-file envelope check gives before any signature is looked at. */
@@ -55,6 +57,35 @@ function claimsOurs(analysis: DocumentAnalysis, trust: TrustAnchors): boolean {
   );
 }
 
+/** The one-signature report of a VALID licence of ours (the strict check established everything but the name). */
+function ownSealReport(pdf: Buffer, strict: SignatureCheck): SignatureReport[] {
+  let field = '';
+  let revision = 1;
+  try {
+    const doc = new PdfDocument(pdf);
+    const last = doc.revisions[doc.revisions.length - 1];
+    field = (last && signatureFields(doc, last)[0]?.field) ?? '';
+    revision = doc.revisions.length;
+  } catch {
+    // the name is a courtesy; the verdict does not depend on it
+  }
+  const summary = strict.signature;
+  return [
+    {
+      field,
+      ...(summary ? { signer: summary.signer, algorithm: summary.algorithm } : {}),
+      ...(summary?.signedAt ? { signedAt: summary.signedAt } : {}),
+      revision,
+      coversRevision: true,
+      intact: true,
+      coversWholeDocument: true,
+      signerTrust: 'OWN_SEAL',
+      laterChanges: 'NONE',
+      kind: 'SIGNATURE',
+    },
+  ];
+}
+
 /**
  * Verify the signatures of `bytes`. VALID: our own seal, strictly; VALID_OTHER_ISSUER: a trusted issuer's
  * unmodified document; otherwise the gravest problem found. Never throws.
@@ -68,13 +99,12 @@ export function verifyPdfSignature(
   if (strict.status === 'NOT_SIGNED' || strict.reasons.some((reason) => ENVELOPE.has(reason.code)))
     return strict;
   const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Our own seal, valid: one signature over the whole file, so the report needs no second look at it.
+  if (strict.status === 'VALID') return { ...strict, signatures: ownSealReport(pdf, strict) };
   const analysis = analyse(pdf, trust);
   if (!analysis) return strict;
   const reports = analysis.signatures.map((signature) => signature.report);
-  const ours =
-    strict.status === 'VALID' ||
-    reports.some((report) => report.signerTrust === 'OWN_SEAL') ||
-    claimsOurs(analysis, trust);
+  const ours = reports.some((report) => report.signerTrust === 'OWN_SEAL') || claimsOurs(analysis, trust);
   if (ours) return { ...strict, signatures: reports };
   const foreign = foreignVerdict(analysis);
   const unread = strict.reasons.some((reason) => UNREAD.has(reason.code));
