@@ -7,6 +7,11 @@ export interface WebhookRegistration {
   /** The secret sealed by `WebhookSecrets` (never stored in clear). */
   sealedSecret: string;
   registeredAt: string;
+  /**
+   * When the client first registered (kept by later PUTs): events recorded before it are not sent, so a
+   * first registration does not replay the client's history.
+   */
+  activeSince: string;
   /** Increases with every PUT (the secret rotates with it). */
   version: number;
 }

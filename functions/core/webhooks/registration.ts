@@ -28,12 +28,14 @@ export async function registerWebhook(
   const secret = deps.random.bytes(SECRET_BYTES);
   const sealedSecret = await deps.secrets.seal(principal.clientId, secret);
   const previous = await deps.webhooks.get(principal.clientId);
+  const now = deps.clock.now().toISOString();
   try {
     await deps.webhooks.put({
       clientId: principal.clientId,
       url,
       sealedSecret,
-      registeredAt: deps.clock.now().toISOString(),
+      registeredAt: now,
+      activeSince: previous?.activeSince ?? now,
       version: (previous?.version ?? 0) + 1,
     });
   } catch (error) {

@@ -78,7 +78,8 @@ export async function routeEvent(
   const routed = await ownerAndData(deps, event);
   if (!routed) return undefined;
   const webhook = await deps.webhooks.get(routed.clientId);
-  if (!webhook) return undefined;
+  // Nobody listening, or not yet when the change was recorded.
+  if (!webhook || event.createdAt < (webhook.activeSince ?? webhook.registeredAt)) return undefined;
   const body = JSON.stringify({
     id: event.id,
     type: event.type,

@@ -134,6 +134,24 @@ describe('routing and delivery (the local pump)', () => {
     expect(now - Date.parse('2026-03-26T08:00:00Z')).toBeGreaterThan(24 * 3600_000);
   });
 
+  it('does not replay what was recorded before the first registration, but keeps that start across rotations', async () => {
+    const deps = memoryWebhookDependencies();
+    const record = approvedCaseRecord('CASE-9', client.clientId, '2026-03-26T08:00:00.000Z');
+    deps.cases.records.set(record.caseId, record);
+    await deps.audit.append([
+      { actor: 'upstream-a', action: 'case.submitted', subject: 'CASE-9', details: {} },
+    ]);
+    deps.clock.advance(1000);
+    await registerWebhook(deps, client, 'https://hooks.example.com/a');
+    await deps.audit.append([{ actor: 'dept', action: 'case.approved', subject: 'CASE-9', details: {} }]);
+    deps.clock.advance(1000);
+    await registerWebhook(deps, client, 'https://hooks.example.com/b');
+    expect(await runWebhookPump(deps, deps.clock.now())).toMatchObject({ routed: 1, delivered: 1 });
+    expect(deps.transport.posts.map((p) => [p.url, JSON.parse(p.body).type])).toEqual([
+      ['https://hooks.example.com/b', 'case.approved'],
+    ]);
+  });
+
   it('routes nothing for a client without a webhook or for entries that are not events', async () => {
     const { deps } = await setUp();
     const other = approvedCaseRecord('CASE-2', 'upstream-b', '2026-03-26T08:00:00.000Z');
