@@ -15,7 +15,9 @@ import { DynamoCaseStore } from './adapters/dynamodb-case-store.js';
 import { DynamoCheckpointStore } from './adapters/dynamodb-checkpoint-store.js';
 import { DynamoIdempotencyStore } from './adapters/dynamodb-idempotency-store.js';
 import { DynamoCounters, DynamoLedger } from './adapters/dynamodb-ledger.js';
+import { DynamoProgressSmsLog } from './adapters/dynamodb-progress-sms-log.js';
 import { DynamoSmsLinkStore } from './adapters/dynamodb-sms-link-store.js';
+import { DynamoEventCursor } from './adapters/dynamodb-webhook-store.js';
 import { licenceGlyphCoverage } from './adapters/licence-glyphs.js';
 import { OutboxSmsSender } from './adapters/outbox-sms-sender.js';
 import { NoMetrics, PowertoolsLoggerAdapter, PowertoolsMetricsAdapter } from './adapters/powertools.js';
@@ -24,6 +26,7 @@ import { SealChainStore } from './adapters/seal-chain-store.js';
 import { CryptoRandom, SystemClock } from './adapters/system-clock.js';
 import { calendarYearFiles } from './catalogue/calendar/index.js';
 import { catalogueFiles } from './catalogue/index.js';
+import { progressTemplateFile } from './catalogue/sms-templates/index.js';
 import { trustedIssuerFiles } from './catalogue/trusted-issuers/index.js';
 import type { Config } from './config.js';
 import { createWorkingDayCalendar } from './core/calendar/working-day-calendar.js';
@@ -34,12 +37,15 @@ import type { CertificateDependencies } from './core/certificates/certificate-se
 import type { IssuanceDependencies } from './core/certificates/issue-certificates.js';
 import type { VerificationDependencies } from './core/certificates/verify-licence.js';
 import type { DeliveryDependencies } from './core/delivery/sms-links.js';
-import { loadTrustedIssuers } from './core/verification/trusted-issuers.js';
+import type { ProgressSmsDependencies } from './core/progress-sms/deliver.js';
+import { loadProgressTemplates } from './core/progress-sms/templates.js';
 import type { FormTemplateRenderer } from './core/templates/render-template.js';
+import { loadTrustedIssuers } from './core/verification/trusted-issuers.js';
+import type { WebhookDependencies } from './core/webhooks/webhook-context.js';
 import type { HttpDependencies } from './http/handler.js';
 import { idempotency } from './http/idempotency.js';
-import { composeWebhooks } from './parts/webhooks.js';
 import type { CompositionParts } from './parts/types.js';
+import { composeWebhooks } from './parts/webhooks.js';
 import type { ApiClientStore } from './ports/api-client-store.js';
 import type { AuditLog } from './ports/audit-log.js';
 import type { CheckpointStore } from './ports/checkpoint-store.js';
@@ -51,7 +57,6 @@ import type { Random } from './ports/random.js';
 import type { SealSigner } from './ports/seal-signer.js';
 import type { SmsSender } from './ports/sms-sender.js';
 import type { EventCursor } from './ports/webhooks.js';
-import type { WebhookDependencies } from './core/webhooks/webhook-context.js';
 
 /** Everything the handlers need. */
 export interface AppDependencies {
@@ -73,6 +78,8 @@ export interface AppDependencies {
   checkpoints: CheckpointStore;
   verification: VerificationDependencies;
   delivery: DeliveryDependencies;
+  /** 办件提醒: the applicant's SMS per progress event, at most once each (core/progress-sms). */
+  progressSms: ProgressSmsDependencies & { cursor: EventCursor };
   /** Blank application form templates of the catalogue's form materials (PDF). */
   templates: FormTemplateRenderer;
   /** Webhook registration, routing and delivery (and the local runtime's cursor over the audit chain). */
@@ -208,6 +215,29 @@ export function compose(
     publicBaseUrl: config.publicBaseUrl,
     linkTtlDays: config.sms.linkTtlDays,
   };
+  const progressSms: ProgressSmsDependencies & { cursor: EventCursor } = {
+    cases: cases.cases,
+    catalogue,
+    // Texts as data, checked here at start-up against every item's name and a real link's length.
+    templates: loadProgressTemplates(progressTemplateFile, {
+      itemNames: catalogue.list().map((i) => i.name),
+      sampleUrl: `${config.publicBaseUrl}/s/${'x'.repeat(22)}`,
+    }),
+    sms: delivery.sms,
+    log: new DynamoProgressSmsLog({ client: doc, tableName: config.tables.idempotency }),
+    links: delivery.links,
+    audit,
+    clock,
+    random,
+    publicBaseUrl: config.publicBaseUrl,
+    linkTtlDays: config.sms.linkTtlDays,
+    // The local runtime's own reader of the audit chain (on AWS the audit stream feeds the progress-sms queue).
+    cursor: new DynamoEventCursor({
+      client: doc,
+      tableName: config.tables.counters,
+      name: 'events:progress-sms:cursor',
+    }),
+  };
   const verification: VerificationDependencies = {
     ledger: certificates.ledger,
     cases: cases.cases,
@@ -270,6 +300,7 @@ export function compose(
     checkpoints: new DynamoCheckpointStore({ client: doc, tableName: config.tables.audit }),
     verification,
     delivery,
+    progressSms,
     templates: parts.formTemplates?.() ?? { render: async () => missingPart('formTemplates') },
     webhooks,
     directSms,

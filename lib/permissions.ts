@@ -143,6 +143,15 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     // Ten deliveries side by side, each bounded by its 5 s timeout.
     timeoutSeconds: 30,
   },
+  // 办件提醒: reads the case of each progress event, claims the event (a record in the idempotency table), makes
+  // the issuance link, enqueues the SMS and audits it. Its queue's consume grant comes with the event source.
+  'progress-sms': {
+    tables: { cases: 'read', idempotency: 'readWrite', smsLinks: 'readWrite', audit: 'readWrite' },
+    buckets: {},
+    sms: 'enqueue',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+  },
   jobs: {
     // deadline-warnings records warnings on cases; expiry-reminders marks reminders and EXPIRED in the ledger.
     tables: { cases: 'readWrite', ledger: 'readWrite', audit: 'readWrite', smsLinks: 'readWrite' },

@@ -10,6 +10,7 @@ import { runJob } from '../../functions/handlers/job-runner.js';
 import { authenticateClient, hashApiKey } from '../../functions/http/authenticate.js';
 import { json } from '../../functions/http/responses.js';
 import { defineRoute, type RouteDefinition } from '../../functions/http/route.js';
+import { PROGRESS_SMS_JOB, runLocalProgressSms } from './progress-sms-loop.js';
 import { runLocalWebhookDeliveries, WEBHOOK_JOB } from './webhook-loop.js';
 
 const clientRequest = z.strictObject({
@@ -96,6 +97,14 @@ export const localRoutes: RouteDefinition<AppDependencies>[] = [
           job: WEBHOOK_JOB,
           now: now.toISOString(),
           result: await runLocalWebhookDeliveries(now),
+        });
+      }
+      // Local only, like the webhook loop: on AWS the audit stream feeds the progress-sms queue.
+      if (request.params.name === PROGRESS_SMS_JOB) {
+        return json(200, {
+          job: PROGRESS_SMS_JOB,
+          now: now.toISOString(),
+          result: await runLocalProgressSms(),
         });
       }
       return json(200, await runJob(deps, request.params.name, now));

@@ -30,6 +30,7 @@ import {
 import { startHttpGateway } from './http-gateway.js';
 import { localRoutes } from './local-routes.js';
 import { ensureSealChain } from './local-seal-chain.js';
+import { startProgressSmsLoop } from './progress-sms-loop.js';
 import { startStorageThread } from './storage-thread.js';
 import { rebuildTablesMissingIndexes } from './table-indexes.js';
 import { uploadEvents } from './upload-events.js';
@@ -170,6 +171,8 @@ export async function startLocalRuntime(options: {
       : undefined;
   timer?.unref();
   const stopWebhooks = startWebhookLoop(Number(env.WEBHOOK_INTERVAL_SECONDS ?? 2), options.log);
+  // 办件提醒: the applicant's SMS per progress event (PROGRESS_SMS_INTERVAL_SECONDS=0 turns the timer off).
+  const stopProgressSms = startProgressSmsLoop(Number(env.PROGRESS_SMS_INTERVAL_SECONDS ?? 2), options.log);
   options.log(`Zhengzhao local API on ${gateway.url}  (data: ${dataDir})`);
   options.log(`Local DynamoDB endpoint: ${dynamo.endpoint}`);
   options.log(`Local S3 endpoint: ${s3.endpoint}`);
@@ -180,6 +183,7 @@ export async function startLocalRuntime(options: {
     close: async () => {
       if (timer) clearInterval(timer);
       stopWebhooks();
+      stopProgressSms();
       await gateway.close();
       await uploads.close();
       await services.close();

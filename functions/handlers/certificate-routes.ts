@@ -10,8 +10,8 @@ import {
   revokeCertificate,
   suspendCertificate,
 } from '../core/certificates/lifecycle.js';
-import type { CertificateRecord, CertificateView } from '../core/certificates/model.js';
-import { assertMobile, notifyHolder, notifyIssued } from '../core/delivery/sms-links.js';
+import { assertMobile, notifyHolder } from '../core/delivery/sms-links.js';
+import { deliverIssuanceSms } from '../core/progress-sms/issuance-sms.js';
 import { binary, json } from '../http/responses.js';
 import { defineRoute, type RouteDefinition, type RouteRequest } from '../http/route.js';
 import {
@@ -30,11 +30,6 @@ const principal = (request: RouteRequest): Principal => {
   if (!request.client) throw new Error('upstream route without an authenticated client');
   return request.client;
 };
-
-const issuedRecords = async (deps: AppDependencies, views: CertificateView[]): Promise<CertificateRecord[]> =>
-  (await Promise.all(views.map((v) => deps.certificates.ledger.get(v.certificateId)))).filter(
-    (r): r is CertificateRecord => r !== undefined,
-  );
 
 const certificateParams = z.object({ certificateId: z.string() });
 const errors = {
@@ -74,9 +69,12 @@ export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
         request.params.caseId,
         request.body,
       );
-      const mobile = request.body?.notify?.mobile;
-      const notifications = mobile
-        ? await notifyIssued(deps.delivery, await issuedRecords(deps, certificates), mobile, client.clientId)
+      // 办件提醒: one SMS for the request (its link lists every licence), through the event's own claim.
+      const sms = request.body?.notify
+        ? await deliverIssuanceSms(deps.progressSms, request.params.caseId)
+        : undefined;
+      const notifications = sms
+        ? certificates.map((c) => ({ certificateId: c.certificateId, ...sms }))
         : undefined;
       deps.metrics.count('LicencesIssued', certificates.length);
       return json(201, { certificates, ...(notifications ? { notifications } : {}) });

@@ -36,4 +36,6 @@ export const handlerModules: HandlerModule[] = [
   { name: 'webhooks', routes: webhookRoutes },
   // The webhook queue's consumer (audit stream → pipe → queue): routes and delivers events, SQS holds retries.
   { name: 'webhook-deliveries', routes: [] },
+  // The progress-SMS queue's consumer (audit stream → pipe → queue): 办件提醒, one SMS per case event.
+  { name: 'progress-sms', routes: [] },
 ];

@@ -19,6 +19,7 @@ import {
 import { binary, json } from '../http/responses.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
 import { errorSchema, verificationSchema } from '../http/schemas.js';
+import { listsLicences, requestLinkRoutes, requestListResponse } from './request-link-routes.js';
 import { verifyPageRoutes } from './verify-page-routes.js';
 
 /** The largest PDF accepted for verification. */
@@ -113,10 +114,18 @@ export const verificationRoutes: RouteDefinition<AppDependencies>[] = [
     },
     handle: async (request, deps) => {
       const link = await resolveLink(deps.delivery, request.params.token);
-      const record = link ? await resolveCertificate(deps.verification, link.certificateId) : undefined;
       const lang = langOf(request.query.lang);
       const self = `/s/${encodeURIComponent(request.params.token)}`;
       const switchTo = switchHref(self, request.query, lang);
+      // An issuance request's one link: the list of its licences.
+      const list = listsLicences(link)
+        ? await requestListResponse(deps, link, lang, self, switchTo)
+        : undefined;
+      if (list) return list;
+      const record =
+        link && !listsLicences(link)
+          ? await resolveCertificate(deps.verification, link.certificateId)
+          : undefined;
       if (!link || !record)
         return pageResponse(404, linkNotFoundPage(lang, switchTo), { 'x-robots-tag': 'noindex' });
       const headers = { 'x-robots-tag': 'noindex', 'referrer-policy': 'no-referrer' };
@@ -149,7 +158,11 @@ export const verificationRoutes: RouteDefinition<AppDependencies>[] = [
     },
     handle: async (request, deps) => {
       const link = await resolveLink(deps.delivery, request.params.token);
-      const record = link ? await resolveCertificate(deps.verification, link.certificateId) : undefined;
+      // A request's link to several licences serves each at /s/{token}/licences/{certificateId}/pdf.
+      const record =
+        link && !listsLicences(link)
+          ? await resolveCertificate(deps.verification, link.certificateId)
+          : undefined;
       if (!record) {
         throw new DomainError('NOT_FOUND', 'LINK_NOT_FOUND', '链接无效或已过期', 'Unknown or expired link');
       }
@@ -162,5 +175,6 @@ export const verificationRoutes: RouteDefinition<AppDependencies>[] = [
       });
     },
   }),
+  ...requestLinkRoutes,
   ...verifyPageRoutes,
 ];

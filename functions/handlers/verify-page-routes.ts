@@ -8,6 +8,7 @@ import { DomainError } from '../core/errors.js';
 import { langOf, licencePreviewSvg, pageResponse, switchHref, uploadPage } from '../http/pages.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
 import { errorSchema } from '../http/schemas.js';
+import { listsLicences } from './request-link-routes.js';
 
 /** The upload limit the page checks before sending (the API enforces it anyway). @default 10 MiB */
 const uploadLimit = (deps: AppDependencies) => deps.verification.maxBytes ?? 10 * 1024 * 1024;
@@ -55,7 +56,10 @@ export const verifyPageRoutes: RouteDefinition<AppDependencies>[] = [
     },
     handle: async (request, deps) => {
       const link = await resolveLink(deps.delivery, request.params.token);
-      const record = link ? await resolveCertificate(deps.verification, link.certificateId) : undefined;
+      const record =
+        link && !listsLicences(link)
+          ? await resolveCertificate(deps.verification, link.certificateId)
+          : undefined;
       const template = record ? deps.catalogue.get(record.serviceItemCode)?.certificate : undefined;
       if (!record || !template) throw linkGone();
       // The record, not today's catalogue, says what was printed: names may have changed since issuance.

@@ -308,13 +308,13 @@ export const issuedCertificatesSchema = z
       .array(
         z.object({
           certificateId: z.string(),
-          status: z.enum(['SENT', 'FAILED']),
+          status: z.enum(['SENT', 'QUEUED', 'FAILED']),
           messageId: z.string().optional(),
         }),
       )
       .optional()
       .describe(
-        'With `notify`: one SMS link per licence; a FAILED one is resent with POST …/notifications, the licence stays issued',
+        'With `notify`: ONE SMS for the request, whose link lists every licence of the request; each licence lists that message (same status and messageId). QUEUED: the progress-SMS consumer sends it; FAILED: it retries, and POST …/notifications sends a licence’s own link; the licences stay issued',
       ),
   })
   .meta({ id: 'IssuedCertificates' });

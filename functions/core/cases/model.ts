@@ -108,6 +108,11 @@ export interface IssuanceRecord {
    * job voiding abandoned batches counts its age from here (see `preparingSince`).
    */
   resumedAt?: string;
+  /**
+   * The issuing request's `notify` mobile (normalised): the request's one SMS (办件提醒) goes there instead of
+   * to the applicant. Fixed with the batch, so every reader of its `case.issued` event texts the same number.
+   */
+  notifyMobile?: string;
   /** Set once the batch's audit entries are in the trail. */
   audited?: boolean;
   /** Who is writing the batch's audit entries (racing requests write them once). */

@@ -22,6 +22,7 @@ import {
 import { checkLicenceReferences } from './licence-references.js';
 import { checkMaterialLimits } from './material-limits.js';
 import { checkSamples, resolveSample, type SampleCheckOptions } from './samples.js';
+import { checkSubject } from './subject-checks.js';
 import {
   type MaterialRule,
   type ServiceItem,
@@ -142,7 +143,7 @@ export const buildCatalogue = (
         path: `/certificate/fieldsSchema${p.path}`,
       })),
     ];
-    const itemProblems = [...schemaProblems, ...checkItem(item, materialCounts)];
+    const itemProblems = [...schemaProblems, ...checkItem(item, materialCounts), ...checkSubject(item)];
     problems.push(...itemProblems.map((p) => ({ file, ...p })));
     if (itemProblems.length > 0) continue;
     const validateForm = compileSchema(ajv, item.formSchema);

@@ -151,6 +151,15 @@ export const certificateTemplateSchema = z
       .object({ nameField: z.string().min(1), creditCodeField: z.string().min(1) })
       .strict()
       .optional(),
+    /**
+     * What one licence is for, where the licences of an issuance request are listed (the SMS link's page):
+     * a licence field (`fieldEn` its English twin, if the licence has one) and the English label; the Chinese
+     * label is the field's in `fieldLabels`. E.g. the product of an export certificate. Checked at load.
+     */
+    subject: z
+      .object({ field: z.string().min(1), fieldEn: z.string().min(1).optional(), labelEn: z.string().min(1) })
+      .strict()
+      .optional(),
     /** Ordered labels of the fields printed on the licence: field key → Chinese label. */
     fieldLabels: z.array(z.object({ key: z.string(), label: z.string() }).strict()).min(1),
   })

@@ -3,6 +3,7 @@
  * by one conditional write, so that a retry of the same request resumes the same batch.
  */
 
+import { normaliseMobile } from '../cases/applicant.js';
 import { mutateCase } from '../cases/case-context.js';
 import type { CaseRecord, IssuanceRecord, Principal, ReservedLicence } from '../cases/model.js';
 import type { ServiceItem } from '../catalogue/types.js';
@@ -88,6 +89,8 @@ export async function reserveBatch(
   const batchId = newId('BATCH', deps.clock, deps.random);
   const first = await reserveSerials(deps, sequence, planned.length, batchId);
   const issuance = newBatch(deps, item, planned, { batchId, first }, requestHash, issuedAt);
+  const notifyMobile = request.notify ? normaliseMobile(request.notify.mobile) : undefined;
+  if (notifyMobile) issuance.notifyMobile = notifyMobile;
   const written = writeReservation(deps, principal, record, sequence, issuance, staleMs);
   // Awaited by the caller; marked handled now so that a failure while licences render is not unhandled.
   written.catch(() => undefined);
