@@ -13,6 +13,7 @@ import { DynamoApiClientStore } from './adapters/dynamodb-api-client-store.js';
 import { DynamoAuditLog } from './adapters/dynamodb-audit-log.js';
 import { DynamoCaseStore } from './adapters/dynamodb-case-store.js';
 import { DynamoCheckpointStore } from './adapters/dynamodb-checkpoint-store.js';
+import { DynamoCaseFollowUps } from './adapters/dynamodb-follow-ups.js';
 import { DynamoIdempotencyStore } from './adapters/dynamodb-idempotency-store.js';
 import { DynamoCounters, DynamoLedger } from './adapters/dynamodb-ledger.js';
 import { DynamoProgressSmsLog } from './adapters/dynamodb-progress-sms-log.js';
@@ -166,6 +167,7 @@ export function compose(
     pageCursors: { seal: async () => missingPart('macKeys'), open: async () => missingPart('macKeys') },
     webhookSecrets: { seal: async () => missingPart('macKeys'), open: async () => missingPart('macKeys') },
   };
+  const followUps = new DynamoCaseFollowUps({ client: doc, tableName: config.tables.caseFollowUps });
   const cases: CaseDependencies = {
     catalogue,
     calendar: createWorkingDayCalendar(calendarYearFiles),
@@ -179,6 +181,8 @@ export function compose(
     presignExpiresSeconds: config.presignExpiresSeconds,
     holderKeys: macKeys.holderKeys,
     pageCursors: macKeys.pageCursors,
+    followUps,
+    pledgeBars: followUps,
     glyphs: licenceGlyphCoverage(),
   };
   const licences = new S3ObjectStore({ client: s3, bucket: config.buckets.licences });

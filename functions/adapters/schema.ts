@@ -198,6 +198,20 @@ export const tables = {
       },
     ],
   },
+  /**
+   * Follow-ups of cases (functions/ports/follow-ups.ts), a table of its own rather than a sixth index on
+   * cases (one new index per table per deployment, and cases took `byClient` in this release): the queue of
+   * cases with deferred materials (容缺受理) and each client's pledge checks (事后核查), keyed by queue and
+   * `{dueAt}#{caseId}` so a job or a list reads just the due ones; and the pledge bars of holders
+   * (`PLEDGE_BAR#{holderKey}`, by item), which expire after their bar.
+   */
+  caseFollowUps: {
+    logicalName: 'CaseFollowUps',
+    partitionKey: { name: 'queue', type: 'S' },
+    sortKey: { name: 'entryKey', type: 'S' },
+    ttlAttribute: 'expiresAtEpoch',
+    globalIndexes: [],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof tables;

@@ -84,8 +84,14 @@ export const pullLicenceRequestSchema = z
   .meta({ id: 'PullLicenceRequest' });
 
 const materialSourceSchema = z
-  .enum(['UPLOAD', 'E_LICENCE'])
-  .describe('E_LICENCE: a licence of this system pulled as the material, no upload');
+  .enum(['UPLOAD', 'E_LICENCE', 'PLEDGE'])
+  .describe(
+    'E_LICENCE: a licence of this system pulled as the material, no upload; PLEDGE: replaced by the signed pledge (告知承诺)',
+  );
+
+const caseStatusSchema = z
+  .enum(['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED', 'ISSUED', 'RETURNED'])
+  .describe('RETURNED (退件): a deferred material was not supplied by its due time');
 
 const materialLicenceSchema = z
   .object({
@@ -148,7 +154,7 @@ export const caseSchema = z
   .object({
     caseId: z.string(),
     serviceItemCode: z.string(),
-    status: z.enum(['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED', 'ISSUED']),
+    status: caseStatusSchema,
     applicant: z.object({
       name: z.string().describe('masked'),
       idNumber: z.string().describe('masked'),
@@ -193,6 +199,31 @@ export const caseSchema = z
       .object({ remainingWorkingDays: z.number().int(), status: z.enum(['ON_TIME', 'DUE_SOON', 'OVERDUE']) })
       .optional(),
     certificateIds: z.array(z.string()),
+    deferred: z
+      .array(z.object({ materialCode: z.string(), dueAt: z.iso.datetime() }))
+      .optional()
+      .describe(
+        '容缺受理: materials still to be supplied, each by its due time; no licence is issued meanwhile',
+      ),
+    returnedAt: z.iso.datetime().optional(),
+    pledge: z
+      .object({
+        signatory: z.string().describe('masked'),
+        acceptedAt: z.iso.datetime(),
+        replaces: z.array(z.string()),
+        sha256: z.string().describe('SHA-256 of the pledge document (PDF) kept with the case'),
+        check: z
+          .object({
+            dueAt: z.iso.datetime(),
+            status: z.enum(['PENDING', 'CONFIRMED', 'FALSE']),
+            department: z.string().optional(),
+            at: z.iso.datetime().optional(),
+          })
+          .optional()
+          .describe('事后核查, scheduled at approval'),
+      })
+      .optional()
+      .describe('告知承诺: the pledge signed in place of the materials it replaces'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -425,7 +456,7 @@ const nextCursor = z
 
 export const caseListQuerySchema = z.object({
   serviceItemCode: z.string().min(1).max(64).optional(),
-  status: z.enum(['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED', 'ISSUED']).optional(),
+  status: caseStatusSchema.optional(),
   ...pageQuery,
 });
 

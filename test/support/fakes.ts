@@ -36,6 +36,7 @@ import { ObjectExistsError, type ObjectStore } from '../../functions/ports/objec
 import type { Random } from '../../functions/ports/random.js';
 import type { SmsLink, SmsLinkStore } from '../../functions/ports/sms-link-store.js';
 import type { SmsSender } from '../../functions/ports/sms-sender.js';
+import { MemoryCaseFollowUps } from './follow-up-fakes.js';
 import { fixedMacKeys, memoryPage } from './memory-pages.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -164,7 +165,12 @@ export class MemoryCaseStore implements CaseStore {
     page: { limit: number; cursor?: string },
   ): Promise<{ records: CaseRecord[]; nextCursor?: string }> {
     const own = [...this.records.values()].filter((r) => r.clientId === clientId);
-    return memoryPage(own, (r) => r.createdAt, (r) => r.caseId, page);
+    return memoryPage(
+      own,
+      (r) => r.createdAt,
+      (r) => r.caseId,
+      page,
+    );
   }
 
   /** The next `count` updates fail as if another writer had won. */
@@ -241,7 +247,12 @@ export class MemoryLedger implements Ledger {
     page: { limit: number; cursor?: string },
   ): Promise<{ records: CertificateRecord[]; nextCursor?: string }> {
     const held = [...this.records.values()].filter((r) => r.holderKey === holderKey);
-    return memoryPage(held, (r) => r.issuedAt, (r) => r.certificateId, page);
+    return memoryPage(
+      held,
+      (r) => r.issuedAt,
+      (r) => r.certificateId,
+      page,
+    );
   }
 }
 
@@ -395,6 +406,7 @@ export const allowAll: Principal = { clientId: 'client-all', serviceItems: ['*']
 /** Everything the case services need, in memory, with the shipped catalogue and calendar. */
 export interface MemoryCaseDependencies extends CaseDependencies {
   cases: MemoryCaseStore;
+  followUps: MemoryCaseFollowUps;
   counters: MemoryCounters;
   materials: MemoryObjectStore;
   audit: MemoryAuditLog;
@@ -420,9 +432,13 @@ export function memoryCaseDependencies(
     inspectMaterial,
     presignExpiresSeconds: 900,
     ...fixedMacKeys(),
+    ...followUpsOf(overrides.followUps instanceof MemoryCaseFollowUps ? overrides.followUps : undefined),
     ...overrides,
   };
 }
+
+/** Follow-up queues and pledge bars in one memory store (as the one table holds both). */
+const followUpsOf = (store = new MemoryCaseFollowUps()) => ({ followUps: store, pledgeBars: store });
 
 /**
  * A LicenceFactory that "seals" by writing a small text document naming the licence, so issuance can be
@@ -447,6 +463,7 @@ export class FakeLicenceFactory implements LicenceFactory {
 /** Everything issuance and the certificate services need, in memory. */
 export interface MemoryIssuanceDependencies extends MemoryCaseDependencies, IssuanceDependencies {
   cases: MemoryCaseStore;
+  followUps: MemoryCaseFollowUps;
   materials: MemoryObjectStore;
   audit: MemoryAuditLog;
   clock: FixedClock;

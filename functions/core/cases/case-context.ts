@@ -4,6 +4,7 @@
 import type { AuditInput, AuditLog } from '../../ports/audit-log.js';
 import { type CaseStore, ConcurrentUpdateError } from '../../ports/case-store.js';
 import type { Clock } from '../../ports/clock.js';
+import type { CaseFollowUps, PledgeBars } from '../../ports/follow-ups.js';
 import type { HolderKeys } from '../../ports/holder-keys.js';
 import type { Counters, Ledger } from '../../ports/ledger.js';
 import type { ObjectStore } from '../../ports/object-store.js';
@@ -37,6 +38,10 @@ export interface CaseDependencies {
   holderKeys: HolderKeys;
   /** Seals list positions into the opaque cursors clients page with. */
   pageCursors: PageCursors;
+  /** Queues of cases by due time (deferred materials, pledge checks): see ports/follow-ups.ts. */
+  followUps: CaseFollowUps;
+  /** Holders barred from pledging after a false pledge (告知承诺 信用约束). */
+  pledgeBars: PledgeBars;
   /**
    * The licence ledger, for licences pulled as materials (电子证照自动调取) and prefill: read by id and by
    * holder. Absent: no licence can be pulled (a composition without it refuses those requests).

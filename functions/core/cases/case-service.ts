@@ -2,11 +2,13 @@
  * Cases: create, read, submit (completeness check), and parallel decisions by department (并联审批).
  */
 import type { AuditInput } from '../../ports/audit-log.js';
+import type { ServiceItem } from '../catalogue/types.js';
 import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
 import { recordCaseTransition, recordDecided } from '../stats/stats.js';
 import { normaliseApplicant } from './applicant.js';
 import { authoriseServiceItem, type CaseDependencies, loadOwnCase, mutateCase } from './case-context.js';
+import { deferrableAmong, deferralsOf, queueDeferrals } from './deferrals.js';
 import { assertFormFits, assertPrintable } from './form-checks.js';
 import { fillFromLicences } from './licence-materials.js';
 import { recheckPulledLicences } from './licence-rechecks.js';
@@ -117,19 +119,22 @@ export async function submitCase(
     const rejected = checklist
       .filter((c) => c.status === 'REJECTED' && (c.required || c.problems.length > 0))
       .map((c) => ({ materialCode: c.materialCode, problems: c.problems }));
-    if (missing.length > 0 || rejected.length > 0) {
+    const submittedAt = deps.clock.now();
+    // 容缺受理: only deferrable materials missing (and none rejected) → accepted, each due later.
+    const deferred =
+      rejected.length === 0 ? deferralsOf(item, missing, submittedAt, deps.calendar) : undefined;
+    if (!deferred) {
       const incomplete = new DomainError(
         'UNPROCESSABLE',
         'MATERIALS_INCOMPLETE',
         `材料不齐全或不合格：缺少 ${missing.length} 项，不合格 ${rejected.length} 项`,
         `Materials incomplete: ${missing.length} missing, ${rejected.length} rejected`,
-        { details: { missing, rejected } },
+        { details: { missing, rejected, ...deferrableDetail(item, missing) } },
       );
       // A pulled licence that fell out of force stays REJECTED on the case (written, then refused).
       if (pulled.stale.length === 0) throw incomplete;
       return { audit: [...pulled.audit, ...ingested], result: incomplete };
     }
-    const submittedAt = deps.clock.now();
     next.status = 'SUBMITTED';
     next.slaQueue = 'OPEN';
     next.submittedAt = submittedAt.toISOString();
@@ -140,6 +145,10 @@ export async function submitCase(
     next.dueAtBasis = deadline.basis;
     next.timeLimitWorkingDays = item.timeLimitWorkingDays;
     if (deadline.basis === 'PROVISIONAL') next.provisionalQueue = 'PROVISIONAL';
+    if (deferred.length > 0) {
+      next.deferred = deferred;
+      await queueDeferrals(deps, next);
+    }
     return {
       audit: [
         ...pulled.audit,
@@ -148,7 +157,10 @@ export async function submitCase(
           actor: principal.clientId,
           action: 'case.submitted',
           subject: caseId,
-          details: { materials: checklist.length },
+          details: {
+            materials: checklist.length,
+            ...(deferred.length > 0 ? { deferred: deferred.map((d) => d.materialCode) } : {}),
+          },
         },
       ],
       result: undefined,
@@ -163,6 +175,12 @@ export async function submitCase(
     slaOf(record, deps.calendar, deps.clock.now()),
   );
 }
+
+/** 容缺受理: the missing materials that could have been supplied later (absent when none could). */
+const deferrableDetail = (item: ServiceItem, missing: string[]) => {
+  const deferrable = deferrableAmong(item, missing);
+  return deferrable.length > 0 ? { deferrable } : {};
+};
 
 /** Statistics never fail the request that changed the state they count. */
 const bestEffort = (update: Promise<void>) => update.catch(() => undefined);

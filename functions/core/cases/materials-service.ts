@@ -16,6 +16,7 @@ import {
   mutateCase,
   mutateCaseAsSystem,
 } from './case-context.js';
+import { clearDeferral, deferralEntry, isDeferred } from './deferrals.js';
 import { verifyMaterialBytes } from './material-verification.js';
 import type { CaseRecord, MaterialView, Principal, StoredMaterial } from './model.js';
 import { toMaterialView } from './view.js';
@@ -30,6 +31,14 @@ const notEditable = (record: CaseRecord) =>
       details: { caseId: record.caseId, status: record.status },
     },
   );
+
+/**
+ * Whether the case takes an upload of `materialCode` now: any material while DRAFT; after submit only a
+ * deferred one (容缺受理), while the case is SUBMITTED or APPROVED — not once it is returned, rejected or issued.
+ */
+const acceptsUpload = (record: CaseRecord, materialCode: string): boolean =>
+  record.status === 'DRAFT' ||
+  ((record.status === 'SUBMITTED' || record.status === 'APPROVED') && isDeferred(record, materialCode));
 
 /** The item's rule for a material code, or 404 `MATERIAL_NOT_IN_CHECKLIST`. */
 export function ruleFor(item: ServiceItem, materialCode: string): MaterialRule {
@@ -136,7 +145,7 @@ export async function putMaterial(
   const current = await loadOwnCase(deps, principal, caseId);
   authoriseServiceItem(principal, current.serviceItemCode);
   const rule = ruleFor(deps.catalogue.require(current.serviceItemCode), materialCode);
-  if (current.status !== 'DRAFT') throw notEditable(current);
+  if (!acceptsUpload(current, materialCode)) throw notEditable(current);
   if (upload.bytes.byteLength > rule.maxBytes) throw tooLarge(rule, upload.bytes.byteLength);
   const first = await evaluate(
     deps,
@@ -154,8 +163,8 @@ export async function putMaterial(
   }
   let replaced: string | undefined;
   try {
-    const { result } = await mutateCase(deps, principal, caseId, (next) => {
-      if (next.status !== 'DRAFT') throw notEditable(next);
+    const { result, record } = await mutateCase(deps, principal, caseId, (next) => {
+      if (!acceptsUpload(next, materialCode)) throw notEditable(next);
       const material = { ...first.material, problems: [...first.material.problems] };
       const duplicate =
         material.status === 'ACCEPTED' ? duplicateOf(next, materialCode, material.sha256) : undefined;
@@ -167,12 +176,16 @@ export async function putMaterial(
       replaced = next.materials[materialCode]?.objectKey;
       next.materials[materialCode] = material;
       delete next.pendingUploads[materialCode];
+      // 容缺受理: an accepted upload of a deferred material supplies it.
+      const supplied = material.status === 'ACCEPTED' && clearDeferral(next, materialCode);
       const audit = {
         ...first.audit,
         action: material.status === 'ACCEPTED' ? 'material.accepted' : 'material.rejected',
+        ...(supplied ? { details: { ...first.audit.details, deferred: true } } : {}),
       };
       return { audit: [audit], result: material };
     });
+    await dropSuppliedDeferrals(deps, current, record);
     if (result.status === 'REJECTED' && objectKey) await deps.materials.delete(objectKey);
     if (replaced && replaced !== objectKey) await deps.materials.delete(replaced);
     return toMaterialView(result);
@@ -241,6 +254,7 @@ export async function createUploadUrl(
 ): Promise<UploadUrl> {
   const current = await loadOwnCase(deps, principal, caseId);
   const rule = ruleFor(deps.catalogue.require(current.serviceItemCode), materialCode);
+  if (!acceptsUpload(current, materialCode)) throw notEditable(current);
   const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   if (!(rule.mediaTypes as string[]).includes(mediaType)) {
     throw new DomainError(
@@ -256,7 +270,7 @@ export async function createUploadUrl(
   const objectKey = `cases/${caseId}/uploads/${materialCode}/${newId('OBJ', deps.clock, deps.random)}`;
   const expiresAt = new Date(deps.clock.now().getTime() + deps.presignExpiresSeconds * 1000).toISOString();
   await mutateCase(deps, principal, caseId, (next) => {
-    if (next.status !== 'DRAFT') throw notEditable(next);
+    if (!acceptsUpload(next, materialCode)) throw notEditable(next);
     next.pendingUploads[materialCode] = { materialCode, objectKey, contentType: mediaType, expiresAt };
     return {
       audit: [
@@ -315,13 +329,16 @@ export async function ingestPendingUploads(
     else await deps.materials.delete(pending.objectKey);
     record.materials[rule.code] = material;
     delete record.pendingUploads[pending.materialCode];
+    const supplied = material.status === 'ACCEPTED' && clearDeferral(record, rule.code);
     audit.push(
-      evaluated?.audit ?? {
-        actor: record.clientId,
-        action: 'material.rejected',
-        subject: record.caseId,
-        details: { materialCode: rule.code, problems: ['TOO_LARGE'] },
-      },
+      evaluated && supplied
+        ? { ...evaluated.audit, details: { ...evaluated.audit.details, deferred: true } }
+        : (evaluated?.audit ?? {
+            actor: record.clientId,
+            action: 'material.rejected',
+            subject: record.caseId,
+            details: { materialCode: rule.code, problems: ['TOO_LARGE'] },
+          }),
     );
   }
   return audit;
@@ -342,13 +359,38 @@ export async function ingestUploadedObject(
   if (!match?.[1] || !match[2]) return { ingested: false };
   const [, caseId, materialCode] = match;
   const current = await deps.cases.get(caseId);
-  if (current?.status !== 'DRAFT' || current.pendingUploads[materialCode]?.objectKey !== objectKey)
+  if (
+    !current ||
+    !acceptsUpload(current, materialCode) ||
+    current.pendingUploads[materialCode]?.objectKey !== objectKey
+  )
     return { ingested: false };
-  const { result } = await mutateCaseAsSystem(deps, caseId, async (next) => {
-    if (next.status !== 'DRAFT' || next.pendingUploads[materialCode]?.objectKey !== objectKey)
+  const { result, record } = await mutateCaseAsSystem(deps, caseId, async (next) => {
+    if (!acceptsUpload(next, materialCode) || next.pendingUploads[materialCode]?.objectKey !== objectKey)
       return { audit: [], result: false };
     const audit = await ingestPendingUploads(deps, next, deps.catalogue.require(next.serviceItemCode));
     return { audit, result: true };
   });
+  await dropSuppliedDeferrals(deps, current, record);
   return { ingested: result };
+}
+
+/**
+ * Once a write supplied deferred materials, the case's entry in the deferred-materials queue moves to the
+ * next due one, or goes with the last. Best effort: the job drops or re-reads an entry the case no longer backs.
+ */
+async function dropSuppliedDeferrals(
+  deps: CaseDependencies,
+  before: CaseRecord,
+  after: CaseRecord,
+): Promise<void> {
+  const was = deferralEntry(before);
+  const now = deferralEntry(after);
+  if (!was || was.at === now?.at) return;
+  try {
+    if (now) await deps.followUps.add(now);
+    await deps.followUps.remove(was);
+  } catch {
+    // The job finds the stale entry, sees the case, and tidies up.
+  }
 }

@@ -4,7 +4,8 @@
 import type { Verification } from '../certificates/verify-licence.js';
 import type { Problem } from '../problem.js';
 
-export type CaseStatus = 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'ISSUED';
+/** RETURNED (退件): a deferred material was not supplied in time; the applicant files a new case. */
+export type CaseStatus = 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'ISSUED' | 'RETURNED';
 export type MaterialStatus = 'ACCEPTED' | 'REJECTED';
 export type Decision = 'APPROVE' | 'REJECT';
 
@@ -45,8 +46,43 @@ export interface StoredMaterial {
   verification?: Verification;
 }
 
-/** Where a material came from: an upload, or a licence of this system pulled as the material (自动调取). */
-export type MaterialSource = 'UPLOAD' | 'E_LICENCE';
+/**
+ * Where a material came from: an upload, a licence of this system pulled as the material (自动调取), or the
+ * applicant's signed pledge in its place (告知承诺: the pledge document stands for it).
+ */
+export type MaterialSource = 'UPLOAD' | 'E_LICENCE' | 'PLEDGE';
+
+/** 容缺受理: a material accepted as missing at submit, due by `dueAt` (end of a working day, Asia/Shanghai). */
+export interface DeferredMaterial {
+  materialCode: string;
+  dueAt: string;
+  /** When the applicant was reminded that it falls due (once). */
+  remindedAt?: string;
+}
+
+/** 事后核查 of a pledge: due `checkWithinWorkingDays` after approval; the outcome a department recorded. */
+export interface PledgeCheck {
+  dueAt: string;
+  status: 'PENDING' | 'CONFIRMED' | 'FALSE';
+  department?: string;
+  comment?: string;
+  at?: string;
+  clientId?: string;
+}
+
+/** 告知承诺: the applicant's signed pledge, kept as a document of the case (a PDF in the materials bucket). */
+export interface PledgeRecord {
+  /** Who signed (personal data: stored with the case, masked on every way out). */
+  signatory: string;
+  acceptedAt: string;
+  /** The material codes the pledge stands in for. */
+  replaces: string[];
+  objectKey: string;
+  sha256: string;
+  bytes: number;
+  /** Scheduled when the case is approved. */
+  check?: PledgeCheck;
+}
 
 /** The licence a material names when `source` is `E_LICENCE`. */
 export interface MaterialLicence {
@@ -159,6 +195,12 @@ export interface CaseRecord {
   slaQueue?: 'OPEN';
   /** Deadline warnings sent, one per department and kind. */
   warnings?: Array<{ department: string; kind: 'DUE_SOON' | 'OVERDUE'; at: string }>;
+  /** 容缺受理: materials still to be supplied (cleared one by one as they are accepted). */
+  deferred?: DeferredMaterial[];
+  /** When the case was returned (退件) for a deferred material not supplied in time. */
+  returnedAt?: string;
+  /** 告知承诺: the pledge signed in place of materials, and its check. */
+  pledge?: PledgeRecord;
   /** Optimistic-locking counter, incremented by every write. */
   version: number;
 }
@@ -208,6 +250,17 @@ export interface CaseView {
   /** While awaiting decisions: working days left (negative when overdue) and ON_TIME / DUE_SOON / OVERDUE. */
   sla?: { remainingWorkingDays: number; status: 'ON_TIME' | 'DUE_SOON' | 'OVERDUE' };
   certificateIds: string[];
+  /** 容缺受理: materials still outstanding and when each is due (absent when none is). */
+  deferred?: Array<{ materialCode: string; dueAt: string }>;
+  returnedAt?: string;
+  /** 告知承诺: the pledge (signatory masked) and its check. */
+  pledge?: {
+    signatory: string;
+    acceptedAt: string;
+    replaces: string[];
+    sha256: string;
+    check?: { dueAt: string; status: PledgeCheck['status']; department?: string; at?: string };
+  };
   createdAt: string;
   updatedAt: string;
 }

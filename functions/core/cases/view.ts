@@ -10,6 +10,7 @@ import type {
   MaterialLicence,
   MaterialSource,
   MaterialView,
+  PledgeRecord,
   StoredMaterial,
 } from './model.js';
 
@@ -80,6 +81,11 @@ export function toCaseView(
     ...(record.dueAt ? { dueAt: record.dueAt, dueAtBasis: record.dueAtBasis ?? 'OFFICIAL' } : {}),
     ...(sla ? { sla } : {}),
     certificateIds: record.certificateIds,
+    ...(record.deferred?.length
+      ? { deferred: record.deferred.map(({ materialCode, dueAt }) => ({ materialCode, dueAt })) }
+      : {}),
+    ...(record.returnedAt ? { returnedAt: record.returnedAt } : {}),
+    ...(record.pledge ? { pledge: pledgeView(record.pledge) } : {}),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
@@ -97,8 +103,30 @@ export const toMaterialView = (m: StoredMaterial): MaterialView => ({
   ...sourceOf(m),
 });
 
+/** The pledge as the API shows it: the signatory masked, the check without who recorded it. */
+function pledgeView(pledge: PledgeRecord): NonNullable<CaseView['pledge']> {
+  const { check } = pledge;
+  return {
+    signatory: maskName(pledge.signatory),
+    acceptedAt: pledge.acceptedAt,
+    replaces: pledge.replaces,
+    sha256: pledge.sha256,
+    ...(check
+      ? {
+          check: {
+            dueAt: check.dueAt,
+            status: check.status,
+            ...(check.department ? { department: check.department } : {}),
+            ...(check.at ? { at: check.at } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
 /** Where a stored material came from, and the licence it names (without the issuing client's id). */
 function sourceOf(m: StoredMaterial): { source: MaterialSource; licence?: MaterialLicence } {
+  if (m.source === 'PLEDGE') return { source: 'PLEDGE' };
   if (m.source !== 'E_LICENCE' || !m.licence) return { source: 'UPLOAD' };
   const { certificateId, number, type, validUntil } = m.licence;
   return { source: 'E_LICENCE', licence: { certificateId, number, type, validUntil } };

@@ -22,6 +22,7 @@ import type { ObjectStore } from '../../ports/object-store.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import type { CaseDependencies } from '../cases/case-context.js';
 import { authoriseServiceItem, loadOwnCase } from '../cases/case-context.js';
+import { refuseWhileDeferred } from '../cases/deferrals.js';
 import { refuseStalePulledLicences } from '../cases/licence-rechecks.js';
 import type { IssuanceRecord, Principal } from '../cases/model.js';
 import type { ServiceItem } from '../catalogue/types.js';
@@ -62,6 +63,8 @@ export async function issueCertificates(
   if (record.issuance?.state === 'COMMITTED' && record.issuance.requestHash === requestHash)
     return replayCommitted(deps, principal, caseId, record.issuance);
   if (record.status !== 'APPROVED' && record.issuance?.requestHash !== requestHash) throw notApproved(record);
+  // 容缺受理: no licence while a deferred material is outstanding — refused before a serial is taken.
+  if (record.issuance?.requestHash !== requestHash) refuseWhileDeferred(record);
   // Licences pulled as materials must still be in force (a resumed batch already passed this check).
   if (record.issuance?.requestHash !== requestHash) await refuseStalePulledLicences(deps, principal, record);
   const reservation = await reserveBatch(deps, principal, record, item, request, requestHash);

@@ -12,7 +12,14 @@ import type { CaseStore } from '../../ports/case-store.js';
 import type { Counters } from '../../ports/ledger.js';
 import type { CaseStatus } from '../cases/model.js';
 
-export const CASE_STATUSES: CaseStatus[] = ['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED', 'ISSUED'];
+export const CASE_STATUSES: CaseStatus[] = [
+  'DRAFT',
+  'SUBMITTED',
+  'APPROVED',
+  'REJECTED',
+  'ISSUED',
+  'RETURNED',
+];
 /** Processing times above this many working days share the last bucket. */
 export const MAX_BUCKET = 60;
 /** Days of issuance history returned. */

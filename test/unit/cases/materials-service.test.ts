@@ -223,18 +223,23 @@ describe('createUploadUrl and ingestion at submit', () => {
     });
   });
 
-  it('lists a presigned upload that never landed as missing at submit', async () => {
+  it('counts a presigned upload that never landed as missing at submit (the photo: deferred, 容缺)', async () => {
     // Prepare
     const deps = memoryCaseDependencies();
     const caseId = await caseWithAllButPhotos(deps);
     await createUploadUrl(deps, allowAll, caseId, 'VEHICLE_LOAD_PHOTOS', 'image/png');
+    await deleteMaterial(deps, allowAll, caseId, 'VEHICLE_DOCUMENTS');
+    await createUploadUrl(deps, allowAll, caseId, 'VEHICLE_DOCUMENTS', 'application/pdf');
 
     // Act
     const error = await failure(submitCase(deps, allowAll, caseId));
+    await putPdf(deps, caseId, 'VEHICLE_DOCUMENTS');
+    const submitted = await submitCase(deps, allowAll, caseId);
 
     // Assess
     expect(error.code).toBe('MATERIALS_INCOMPLETE');
-    expect(error.details!.missing).toEqual(['VEHICLE_LOAD_PHOTOS']);
+    expect(error.details!.missing).toEqual(['VEHICLE_DOCUMENTS', 'VEHICLE_LOAD_PHOTOS']);
+    expect(submitted.deferred?.map((d) => d.materialCode)).toEqual(['VEHICLE_LOAD_PHOTOS']);
   });
 
   it('rejects and deletes a presigned upload that turned out too large', async () => {
