@@ -20,6 +20,7 @@ import { acknowledgeFindings } from './nag-acknowledgements.js';
 import { Notifications, SMS_MAX_RECEIVE_COUNT } from './notifications.js';
 import { Observability } from './observability.js';
 import { type ModulePermissions, modulePermissions, permissionsFor } from './permissions.js';
+import { ProgressSms } from './progress-sms.js';
 import { SigningKeys } from './signing.js';
 import type { StageConfig } from './stage-config.js';
 import { WEBHOOK_MAX_RECEIVE_COUNT, WebhookDelivery } from './webhooks.js';
@@ -45,6 +46,8 @@ export class ZhengzhaoStack extends Stack {
   readonly jobs: JobSchedules;
   readonly notifications: Notifications;
   readonly webhooks: WebhookDelivery;
+  /** 办件提醒: the audit stream → the progress-sms function (absent when the module is not deployed). */
+  readonly progressSms?: ProgressSms;
   readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: ZhengzhaoStackProps) {
@@ -119,6 +122,14 @@ export class ZhengzhaoStack extends Stack {
       });
     }
     this.connectWebhookConsumer();
+    const progressConsumer = this.handlers.functions.get('progress-sms');
+    if (progressConsumer) {
+      this.progressSms = new ProgressSms(this, 'ProgressSms', {
+        auditTable: this.data.tables.audit,
+        dataKey: this.keys.dataKey,
+        consumer: progressConsumer,
+      });
+    }
     const uploads = this.handlers.functions.get('uploads');
     if (uploads) {
       // Presigned uploads are validated when they land (and again at submit).
@@ -135,6 +146,7 @@ export class ZhengzhaoStack extends Stack {
       deadLetterQueues: {
         sms: this.notifications.smsDeadLetters,
         webhooks: this.webhooks.deadLetters,
+        ...(this.progressSms ? { progressSms: this.progressSms.deadLetters } : {}),
         ...(this.jobs.deadLetters ? { jobs: this.jobs.deadLetters } : {}),
       },
       dataKey: this.keys.dataKey,

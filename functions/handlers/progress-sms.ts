@@ -1,9 +1,10 @@
 /**
- * Lambda handler module: the progress-SMS queue's consumer (办件提醒, AWS). Each message is an audit-table
- * stream record of a progress action (put there by an EventBridge Pipe that passes only those actions,
- * lib/progress-sms.ts). The applicant's message is claimed per event, sent to the SMS queue and audited; a
- * duplicate record finds the claim and sends nothing. A failed send gives the claim back and is reported as a
- * batch item failure: SQS retries it, and the redrive policy dead-letters it after the last receive.
+ * Lambda handler module: the progress-SMS consumer of the audit table's stream (办件提醒, AWS). A Lambda event
+ * source mapping passes only new entries of the progress actions (lib/progress-sms.ts). Each event's message
+ * is claimed, handed to the SMS queue and audited; a duplicate record finds the claim and sends nothing. A
+ * failed send gives its claim back and stops the batch there (stream order): the mapping retries from that
+ * record (partial batch response), and after its last attempt sends the record's position to the
+ * dead-letter queue.
  */
 import { entryOfStreamRecord } from '../adapters/audit-stream-record.js';
 import { consumeProgressEntry } from '../core/progress-sms/progress-pump.js';
@@ -14,17 +15,19 @@ import { sharedDependencies } from './lambda.js';
 /** Messages go to the SMS queue (sent through SNS by the `sms` function, with its retries). */
 export const parts: CompositionParts = sqsParts;
 
-interface SqsEvent {
-  Records?: Array<{ messageId: string; body: string }>;
+interface StreamRecord {
+  eventName?: string;
+  dynamodb?: { SequenceNumber?: string; NewImage?: unknown };
 }
 
-export const handler = async (event: SqsEvent) => {
+export const handler = async (event: { Records?: StreamRecord[] }) => {
   const deps = sharedDependencies(parts);
-  const failures: Array<{ itemIdentifier: string }> = [];
   for (const record of event.Records ?? []) {
-    const entry = entryOfStreamRecord(record.body);
+    const entry = entryOfStreamRecord(JSON.stringify(record));
     if (!entry) {
-      deps.logger.error('malformed progress SMS message dropped', { messageId: record.messageId });
+      deps.logger.error('malformed audit stream record skipped', {
+        sequenceNumber: record.dynamodb?.SequenceNumber,
+      });
       continue;
     }
     try {
@@ -37,12 +40,12 @@ export const handler = async (event: SqsEvent) => {
         ...('reason' in result ? { reason: result.reason } : {}),
       });
     } catch (error) {
-      deps.logger.warn('progress SMS failed; SQS will retry', {
-        messageId: record.messageId,
+      deps.logger.warn('progress SMS failed; the stream mapping retries from this record', {
+        seq: entry.seq,
         error: error instanceof Error ? error.name : String(error),
       });
-      failures.push({ itemIdentifier: record.messageId });
+      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
     }
   }
-  return { batchItemFailures: failures };
+  return { batchItemFailures: [] };
 };
