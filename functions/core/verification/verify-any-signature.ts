@@ -107,6 +107,9 @@ export function verifyPdfSignature(
   const ours = reports.some((report) => report.signerTrust === 'OWN_SEAL') || claimsOurs(analysis, trust);
   if (ours) return { ...strict, signatures: reports };
   const foreign = foreignVerdict(analysis);
+  // The strict reader found a signature that the structured reading cannot (e.g. a damaged signature
+  // dictionary): the file is not unsigned, and the strict finding (MALFORMED, TAMPERED) stands.
+  if (foreign.status === 'NOT_SIGNED') return strict;
   const unread = strict.reasons.some((reason) => UNREAD.has(reason.code));
   if (RANK[foreign.status] > RANK[strict.status] || unread) return { ...foreign, sha256: strict.sha256 };
   // Equally MALFORMED: the strict reader's reason (e.g. CONTENTS_TOO_LARGE) is the more precise one.
