@@ -49,17 +49,21 @@ export const carriesSignature = (bytes: Uint8Array): boolean =>
 
 /**
  * Findings that say the signed bytes were changed: the digest over the signed ranges, or the signature value
- * over it, does not verify. Our own licences are held to the strict profile (one seal over the whole file,
- * ETSI.CAdES.detached…), whose other TAMPERED findings a genuine document of another issuer may well raise
- * (a second signature, an LTV update, adbe.pkcs7.detached): those are shown with the verdict, not held
- * against the material.
+ * over it, does not verify.
  */
 const SIGNATURE_BREACHES = new Set(['MESSAGE_DIGEST_MISMATCH', 'DIGEST_MISMATCH', 'SIGNATURE_INVALID']);
 
-/** A mismatch counts only where the verifier knew the algorithms (an Ed448 digest it cannot compute is none). */
-const breaksSignature = ({ reasons }: Verification): boolean =>
-  reasons.some((r) => SIGNATURE_BREACHES.has(r.code)) &&
-  !reasons.some((r) => r.code.endsWith('_UNSUPPORTED'));
+/**
+ * Whether another issuer's document was changed in what was signed: a signature no longer intact over its
+ * revision, or a later revision changing what its signatures do not allow (the verifier's per-signature
+ * difference analysis). A second signature, an LTV update or a form filled as DocMDP allows is none of these.
+ * A mismatch counts only where the verifier knew the algorithms (an Ed448 digest it cannot compute is none).
+ */
+const breaksSignature = ({ reasons, signatures }: Verification): boolean =>
+  (signatures ?? []).some((s) => s.kind === 'SIGNATURE' && !s.intact) ||
+  (signatures ?? []).some((s) => s.laterChanges === 'DISALLOWED') ||
+  (reasons.some((r) => SIGNATURE_BREACHES.has(r.code)) &&
+    !reasons.some((r) => r.code.endsWith('_UNSUPPORTED')));
 
 const licenceProblem = (code: string, zh: string, en: string): Problem =>
   problem(`LICENCE_${code}`, `${zh}，不能作为材料使用`, `${en}; it cannot serve as a material`);

@@ -63,6 +63,7 @@ function withRealVerifier(): { deps: MemoryCaseDependencies; ledger: MemoryLedge
 function scriptedVerifier(
   verdict: Verdict,
   reasons: string[] = [verdict],
+  signatures?: Verification['signatures'],
 ): MaterialVerifier & { calls: number } {
   const answer = (): Verification => ({
     verdict,
@@ -83,6 +84,7 @@ function scriptedVerifier(
         }
       : {}),
     reasons: reasons.map((code) => ({ code, message: `${code} / ${code}` })),
+    ...(signatures ? { signatures } : {}),
   });
   const verifier = {
     calls: 0,
@@ -181,6 +183,37 @@ describe('the policy for each verdict', () => {
       expect(view.problems.map((p) => p.code)).toEqual(codes);
       expect(view.status).toBe(codes.length === 0 ? 'ACCEPTED' : 'REJECTED');
       expect(view.verification?.verdict).toBe(verdict);
+    },
+  );
+
+  const report = (intact: boolean, laterChanges: 'NONE' | 'ALLOWED' | 'DISALLOWED') => ({
+    field: 'Signature1',
+    revision: 1,
+    coversRevision: true,
+    intact,
+    coversWholeDocument: false,
+    signerTrust: 'UNKNOWN' as const,
+    laterChanges,
+    kind: 'SIGNATURE' as const,
+  });
+
+  it.each([
+    ['a later revision changed what was signed', [report(true, 'DISALLOWED')], ['DOCUMENT_TAMPERED']],
+    ['a signature no longer intact over its revision', [report(false, 'NONE')], ['DOCUMENT_TAMPERED']],
+    ['a second signature and an LTV update only', [report(true, 'ALLOWED'), report(true, 'NONE')], []],
+  ] as const)(
+    "judges another issuer's TAMPERED document by its signatures' reports: %s → %j",
+    async (_case, signatures, codes) => {
+      // Prepare
+      const verifier = scriptedVerifier('TAMPERED', ['MODIFIED_AFTER_SIGNING'], [...signatures]);
+      const deps = memoryCaseDependencies({ verifyMaterial: verifier });
+      const caseId = await openCase(deps);
+
+      // Act
+      const view = await upload(deps, caseId, unclaimed);
+
+      // Assess
+      expect(view.problems.map((p) => p.code)).toEqual(codes);
     },
   );
 
