@@ -514,6 +514,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/s/{token}/licences/{certificateId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed PDF of one licence of an issuance request’s SMS link (exact bytes) */
+        get: operations["smsLinkLicencePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/verify": {
         parameters: {
             query?: never;
@@ -736,6 +753,11 @@ export interface components {
                     nameField: string;
                     creditCodeField: string;
                 };
+                subject?: {
+                    field: string;
+                    fieldEn?: string;
+                    labelEn: string;
+                };
                 fieldLabels: {
                     key: string;
                     label: string;
@@ -768,8 +790,11 @@ export interface components {
         Case: {
             caseId: string;
             serviceItemCode: string;
-            /** @enum {string} */
-            status: "DRAFT" | "SUBMITTED" | "APPROVED" | "REJECTED" | "ISSUED";
+            /**
+             * @description RETURNED (退件): a deferred material was not supplied by its due time
+             * @enum {string}
+             */
+            status: "DRAFT" | "SUBMITTED" | "APPROVED" | "REJECTED" | "ISSUED" | "RETURNED";
             applicant: {
                 /** @description masked */
                 name: string;
@@ -792,10 +817,10 @@ export interface components {
                 status: "MISSING" | "ACCEPTED" | "REJECTED";
                 problems: components["schemas"]["Problem"][];
                 /**
-                 * @description E_LICENCE: a licence of this system pulled as the material, no upload
+                 * @description E_LICENCE: a licence of this system pulled as the material, no upload; PLEDGE: replaced by the signed pledge (告知承诺)
                  * @enum {string}
                  */
-                source?: "UPLOAD" | "E_LICENCE";
+                source?: "UPLOAD" | "E_LICENCE" | "PLEDGE";
                 licence?: components["schemas"]["MaterialLicence"];
                 verification?: components["schemas"]["Verification"];
             }[];
@@ -826,6 +851,34 @@ export interface components {
                 status: "ON_TIME" | "DUE_SOON" | "OVERDUE";
             };
             certificateIds: string[];
+            /** @description 容缺受理: materials still to be supplied, each by its due time; no licence is issued meanwhile */
+            deferred?: {
+                materialCode: string;
+                /** Format: date-time */
+                dueAt: string;
+            }[];
+            /** Format: date-time */
+            returnedAt?: string;
+            /** @description 告知承诺: the pledge signed in place of the materials it replaces */
+            pledge?: {
+                /** @description masked */
+                signatory: string;
+                /** Format: date-time */
+                acceptedAt: string;
+                replaces: string[];
+                /** @description SHA-256 of the pledge document (PDF) kept with the case */
+                sha256: string;
+                /** @description 事后核查, scheduled at approval */
+                check?: {
+                    /** Format: date-time */
+                    dueAt: string;
+                    /** @enum {string} */
+                    status: "PENDING" | "CONFIRMED" | "FALSE";
+                    department?: string;
+                    /** Format: date-time */
+                    at?: string;
+                };
+            };
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -921,8 +974,11 @@ export interface components {
         CaseInput: {
             caseId: string;
             serviceItemCode: string;
-            /** @enum {string} */
-            status: "DRAFT" | "SUBMITTED" | "APPROVED" | "REJECTED" | "ISSUED";
+            /**
+             * @description RETURNED (退件): a deferred material was not supplied by its due time
+             * @enum {string}
+             */
+            status: "DRAFT" | "SUBMITTED" | "APPROVED" | "REJECTED" | "ISSUED" | "RETURNED";
             applicant: {
                 /** @description masked */
                 name: string;
@@ -945,10 +1001,10 @@ export interface components {
                 status: "MISSING" | "ACCEPTED" | "REJECTED";
                 problems: components["schemas"]["Problem"][];
                 /**
-                 * @description E_LICENCE: a licence of this system pulled as the material, no upload
+                 * @description E_LICENCE: a licence of this system pulled as the material, no upload; PLEDGE: replaced by the signed pledge (告知承诺)
                  * @enum {string}
                  */
-                source?: "UPLOAD" | "E_LICENCE";
+                source?: "UPLOAD" | "E_LICENCE" | "PLEDGE";
                 licence?: components["schemas"]["MaterialLicence"];
                 verification?: components["schemas"]["VerificationInput"];
             }[];
@@ -979,6 +1035,34 @@ export interface components {
                 status: "ON_TIME" | "DUE_SOON" | "OVERDUE";
             };
             certificateIds: string[];
+            /** @description 容缺受理: materials still to be supplied, each by its due time; no licence is issued meanwhile */
+            deferred?: {
+                materialCode: string;
+                /** Format: date-time */
+                dueAt: string;
+            }[];
+            /** Format: date-time */
+            returnedAt?: string;
+            /** @description 告知承诺: the pledge signed in place of the materials it replaces */
+            pledge?: {
+                /** @description masked */
+                signatory: string;
+                /** Format: date-time */
+                acceptedAt: string;
+                replaces: string[];
+                /** @description SHA-256 of the pledge document (PDF) kept with the case */
+                sha256: string;
+                /** @description 事后核查, scheduled at approval */
+                check?: {
+                    /** Format: date-time */
+                    dueAt: string;
+                    /** @enum {string} */
+                    status: "PENDING" | "CONFIRMED" | "FALSE";
+                    department?: string;
+                    /** Format: date-time */
+                    at?: string;
+                };
+            };
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1030,10 +1114,10 @@ export interface components {
             sha256: string;
             problems: components["schemas"]["Problem"][];
             /**
-             * @description E_LICENCE: a licence of this system pulled as the material, no upload
+             * @description E_LICENCE: a licence of this system pulled as the material, no upload; PLEDGE: replaced by the signed pledge (告知承诺)
              * @enum {string}
              */
-            source: "UPLOAD" | "E_LICENCE";
+            source: "UPLOAD" | "E_LICENCE" | "PLEDGE";
             licence?: components["schemas"]["MaterialLicence"];
             verification?: components["schemas"]["VerificationInput"];
         };
@@ -1046,10 +1130,10 @@ export interface components {
             sha256: string;
             problems: components["schemas"]["Problem"][];
             /**
-             * @description E_LICENCE: a licence of this system pulled as the material, no upload
+             * @description E_LICENCE: a licence of this system pulled as the material, no upload; PLEDGE: replaced by the signed pledge (告知承诺)
              * @enum {string}
              */
-            source: "UPLOAD" | "E_LICENCE";
+            source: "UPLOAD" | "E_LICENCE" | "PLEDGE";
             licence?: components["schemas"]["MaterialLicence"];
             verification?: components["schemas"]["VerificationInput"];
         };
@@ -1130,11 +1214,11 @@ export interface components {
         };
         IssuedCertificates: {
             certificates: components["schemas"]["Certificate"][];
-            /** @description With `notify`: one SMS link per licence; a FAILED one is resent with POST …/notifications, the licence stays issued */
+            /** @description With `notify`: ONE SMS for the request, whose link lists every licence of the request; each licence lists that message (same status and messageId). QUEUED: the progress-SMS consumer sends it; FAILED: it retries, and POST …/notifications sends a licence’s own link; the licences stay issued */
             notifications?: {
                 certificateId: string;
                 /** @enum {string} */
-                status: "SENT" | "FAILED";
+                status: "SENT" | "QUEUED" | "FAILED";
                 messageId?: string;
             }[];
         };
@@ -1657,7 +1741,7 @@ export interface operations {
         parameters: {
             query?: {
                 serviceItemCode?: string;
-                status?: "DRAFT" | "SUBMITTED" | "APPROVED" | "REJECTED" | "ISSUED";
+                status?: "DRAFT" | "SUBMITTED" | "APPROVED" | "REJECTED" | "ISSUED" | "RETURNED";
                 limit?: string;
                 cursor?: string;
             };
@@ -3960,6 +4044,83 @@ export interface operations {
                 };
             };
             /** @description Unknown or expired link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description LICENCE_NOT_IN_FORCE: revoked, suspended or replaced */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over the route's body limit (10 MiB at the gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (a generic message and the request id, nothing more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description LICENCE_INTEGRITY_ERROR: the stored file is not the ledger’s */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    smsLinkLicencePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+                certificateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description INVALID_PATH (a badly encoded path segment) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown or expired link, or a licence the link does not open */
             404: {
                 headers: {
                     [name: string]: unknown;

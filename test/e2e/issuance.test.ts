@@ -67,10 +67,13 @@ describe('issuance, delivery, verification and revocation', () => {
     expect(issuedCase.body.status).toBe('ISSUED');
     expect(issuedCase.body.certificateIds).toHaveLength(54);
 
+    // One SMS for the request (办件提醒), not one per licence; the replay sends nothing.
     const outbox = await api('GET', '/local/sms');
-    const mine = outbox.body.messages.filter((m: { link: string }) => m.link.startsWith(`${runtime.url}/s/`));
-    expect(mine.length).toBeGreaterThanOrEqual(54);
-    expect([...mine[0].body].length).toBeLessThanOrEqual(80);
+    const mine = outbox.body.messages.filter((m: { body: string }) => m.body.includes('已签发54份'));
+    expect(mine).toHaveLength(1);
+    expect(first.body.notifications).toHaveLength(54);
+    expect(new Set(first.body.notifications.map((n: { messageId: string }) => n.messageId)).size).toBe(1);
+    expect([...mine[0].body].length).toBeLessThanOrEqual(134);
     expect(mine[0].body).toContain('医疗器械出口销售证明');
   });
 

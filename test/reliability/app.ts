@@ -189,6 +189,9 @@ function injectFaults(
       : createLicenceFactory({ renderer: realRenderer(), signer, chain: () => deps.sealChain.load() });
   deps.delivery.sms = faults.wrap('sms', deps.delivery.sms);
   deps.delivery.links = faults.wrap('links', deps.delivery.links);
+  // The issuance request's one SMS (办件提醒) goes through the same sender and link store.
+  deps.progressSms.sms = deps.delivery.sms;
+  deps.progressSms.links = deps.delivery.links;
 }
 
 /** Start storage, compose the app, bootstrap the seal chain and register the test clients. */

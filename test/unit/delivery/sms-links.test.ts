@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import type { CertificateRecord } from '../../../functions/core/certificates/model.js';
 import {
   type DeliveryDependencies,
-  notifyIssued,
   resolveLink,
   sendLicenceLink,
   smsBody,
@@ -187,44 +186,6 @@ describe('sendLicenceLink', () => {
       code: 'INVALID_MOBILE',
       details: { path: '/mobile' },
     });
-    expect(deps.sms.sent).toEqual([]);
-  });
-});
-
-describe('notifyIssued', () => {
-  it('reports a failed SMS per licence and audits it instead of failing the issuance', async () => {
-    // Prepare
-    const deps = delivery();
-    deps.sms.failWith = new Error('provider down');
-
-    // Act
-    const outcomes = await notifyIssued(
-      deps,
-      [licence({ certificateId: 'CERT-A' }), licence({ certificateId: 'CERT-B' })],
-      '13912345678',
-      'client',
-    );
-
-    // Assess
-    expect(outcomes).toEqual([
-      { certificateId: 'CERT-A', status: 'FAILED' },
-      { certificateId: 'CERT-B', status: 'FAILED' },
-    ]);
-    expect(deps.audit.actions()).toEqual([
-      'certificate.notification-failed',
-      'certificate.notification-failed',
-    ]);
-  });
-
-  it('checks the mobile before sending anything', async () => {
-    // Prepare
-    const deps = delivery();
-
-    // Act
-    const error = await failure(notifyIssued(deps, [licence()], '123', 'client'));
-
-    // Assess
-    expect(error).toMatchObject({ code: 'INVALID_MOBILE', details: { path: '/notify/mobile' } });
     expect(deps.sms.sent).toEqual([]);
   });
 });
