@@ -57,6 +57,11 @@ describe('the README walkthrough', () => {
     expect(stdout).toContain('"sources":{"/carrierName":');
     expect(stdout).toContain('"source":"E_LICENCE"');
     expect(stdout).toContain('LICENCE_NOT_IN_FORCE');
+    // 一键核验 of the revoked licence uploaded as a material, and the list endpoints.
+    expect(stdout).toContain('LICENCE_REVOKED');
+    expect(stdout).toMatch(/^REVOKED$/m);
+    // Every field the walkthrough prints is there (a list without nextCursor would print undefined).
+    expect(stdout).not.toMatch(/^undefined$/m);
     if (await hasTool('pdfsig')) expect(stdout).toContain('Signature is Valid.');
   }, 120_000);
 });
