@@ -40,6 +40,7 @@ import type { VerificationDependencies } from './core/certificates/verify-licenc
 import type { DeliveryDependencies } from './core/delivery/sms-links.js';
 import type { ProgressSmsDependencies } from './core/progress-sms/deliver.js';
 import { loadProgressTemplates } from './core/progress-sms/templates.js';
+import type { PledgeDocumentRenderer } from './core/pledges/pledge-document.js';
 import type { FormTemplateRenderer } from './core/templates/render-template.js';
 import { loadTrustedIssuers } from './core/verification/trusted-issuers.js';
 import type { WebhookDependencies } from './core/webhooks/webhook-context.js';
@@ -83,6 +84,8 @@ export interface AppDependencies {
   progressSms: ProgressSmsDependencies & { cursor: EventCursor };
   /** Blank application form templates of the catalogue's form materials (PDF). */
   templates: FormTemplateRenderer;
+  /** Pledge documents (告知承诺书, PDF) of the cases module. */
+  pledgeDocuments: PledgeDocumentRenderer;
   /** Webhook registration, routing and delivery (and the local runtime's cursor over the audit chain). */
   webhooks: WebhookDependencies & { cursor: EventCursor };
   /** Sends at once (SNS; the outbox locally): used by the `sms` queue consumer. */
@@ -306,6 +309,7 @@ export function compose(
     delivery,
     progressSms,
     templates: parts.formTemplates?.() ?? { render: async () => missingPart('formTemplates') },
+    pledgeDocuments: parts.pledgeDocuments?.() ?? { render: async () => missingPart('pledgeDocuments') },
     webhooks,
     directSms,
     ...(outbox ? { outbox } : {}),

@@ -43,6 +43,13 @@ export const jobSchedules: JobSchedule[] = [
     cron: { minute: '50', hour: '7' },
   },
   {
+    // 08:10, after the deadline warnings: reminds of deferred materials due within a working day (容缺受理)
+    // and returns the cases whose deferred materials are past due.
+    job: 'deferred-materials',
+    description: 'Remind of deferred materials falling due; return cases past their due time',
+    cron: { minute: '10', hour: '8' },
+  },
+  {
     // Hourly: a batch is voided within an hour of its day without a sign of life (see the job's module).
     job: 'void-abandoned-batches',
     description: 'Void the licence serials of issuance batches abandoned for a day',

@@ -63,11 +63,15 @@ export const modulePermissions: Record<string, ModulePermissions> = {
       idempotency: 'readWrite',
       counters: 'readWrite',
       ledger: 'read',
+      // 容缺受理: submit queues deferred materials, an upload that supplies them moves the entry.
+      caseFollowUps: 'readWrite',
     },
     buckets: { materials: 'readWrite', licences: 'read' },
     objectKeys: { licences: [SEAL_CHAIN_KEY] },
-    // Own-case list cursors; holder keys for licence reuse and prefill.
+    // Own-case list cursors; holder keys for licence reuse, prefill and pledge bars.
     macKey: 'generate',
+    // The pledge document (告知承诺书) is a PDF drawn with the licence fonts.
+    needsFonts: true,
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
@@ -88,6 +92,8 @@ export const modulePermissions: Record<string, ModulePermissions> = {
       ledger: 'readWrite',
       counters: 'readWrite',
       smsLinks: 'readWrite',
+      // Pledge checks (事后核查) are listed from their queue; a false pledge writes the holder's bar.
+      caseFollowUps: 'readWrite',
     },
     buckets: { licences: 'readWrite', materials: 'read' },
     sealKey: 'sign',
@@ -117,7 +123,8 @@ export const modulePermissions: Record<string, ModulePermissions> = {
   // Validates presigned uploads when they land (S3 event of the materials bucket).
   uploads: {
     // ledger and the seal chain: a signed PDF is verified on landing (一键核验).
-    tables: { cases: 'readWrite', audit: 'readWrite', ledger: 'read' },
+    // caseFollowUps: a deferred material landing moves its case's entry in the deferred-materials queue.
+    tables: { cases: 'readWrite', audit: 'readWrite', ledger: 'read', caseFollowUps: 'readWrite' },
     buckets: { materials: 'readWrite', licences: 'read' },
     objectKeys: { licences: [SEAL_CHAIN_KEY] },
     memoryMb: 1024,
@@ -154,7 +161,17 @@ export const modulePermissions: Record<string, ModulePermissions> = {
   },
   jobs: {
     // deadline-warnings records warnings on cases; expiry-reminders marks reminders and EXPIRED in the ledger.
-    tables: { cases: 'readWrite', ledger: 'readWrite', audit: 'readWrite', smsLinks: 'readWrite' },
+    // deferred-materials reads its queue (caseFollowUps), counts returned cases (counters) and claims each
+    // progress SMS in the progress-SMS log (idempotency table) before sending it.
+    tables: {
+      cases: 'readWrite',
+      ledger: 'readWrite',
+      audit: 'readWrite',
+      smsLinks: 'readWrite',
+      caseFollowUps: 'readWrite',
+      counters: 'readWrite',
+      idempotency: 'readWrite',
+    },
     buckets: {},
     // The audit-checkpoint job signs the chain head with the seal key.
     sealKey: 'sign',

@@ -21,6 +21,7 @@ import {
   uploadUrlSchema,
 } from '../http/schemas.js';
 import { caseListRoute } from './list-routes.js';
+import { pledgeRoutes } from './pledge-routes.js';
 
 type Route = ReturnType<typeof defineRoute<AppDependencies>>;
 
@@ -252,4 +253,5 @@ export const caseRoutes: Route[] = [
       json(200, await recordDecision(deps.cases, principal(request), request.params.caseId, request.body)),
   }),
   caseListRoute,
+  ...pledgeRoutes,
 ];

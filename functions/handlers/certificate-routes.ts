@@ -25,6 +25,7 @@ import {
   revokeRequestSchema,
 } from '../http/schemas.js';
 import { certificateListRoute } from './list-routes.js';
+import { pledgeCheckRoutes } from './pledge-routes.js';
 
 const principal = (request: RouteRequest): Principal => {
   if (!request.client) throw new Error('upstream route without an authenticated client');
@@ -54,7 +55,9 @@ export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
       201: { description: 'The issued licences', schema: issuedCertificatesSchema },
       ...errors,
       409: {
-        description: 'CASE_NOT_APPROVED / ISSUANCE_IN_PROGRESS / idempotency conflicts',
+        description:
+          'CASE_NOT_APPROVED / MATERIALS_DEFERRED (容缺: deferred materials outstanding) / ISSUANCE_IN_PROGRESS / ' +
+          'idempotency conflicts',
         schema: errorSchema,
       },
       422: { description: 'INVALID_FIELDS / INVALID_VALIDITY / UNRENDERABLE_CHARACTER', schema: errorSchema },
@@ -236,4 +239,5 @@ export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
       ),
   }),
   certificateListRoute,
+  ...pledgeCheckRoutes,
 ];

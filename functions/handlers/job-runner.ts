@@ -7,9 +7,11 @@ import type { AppDependencies } from '../composition.js';
 import { runAuditCheckpoint } from '../core/audit/checkpoint.js';
 import { DomainError } from '../core/errors.js';
 import { runDeadlineWarnings } from '../core/jobs/deadline-warnings.js';
+import { notifyThroughAuditEvents, runDeferredMaterials } from '../core/jobs/deferred-materials.js';
 import { runExpiryReminders } from '../core/jobs/expiry-reminders.js';
 import { runRecomputeDeadlines } from '../core/jobs/recompute-deadlines.js';
 import { runVoidAbandonedBatches } from '../core/jobs/void-abandoned-batches.js';
+import { deliverProgressSms } from '../core/progress-sms/deliver.js';
 
 type Job = (deps: AppDependencies, now: Date) => Promise<Record<string, unknown>>;
 
@@ -27,6 +29,16 @@ export const jobs: Record<string, Job> = {
         signer: deps.sealSigner,
         keyId: deps.config.kms.sealKeyId,
         clock: deps.clock,
+      },
+      now,
+    )),
+  }),
+  // 容缺受理: remind before a deferred material falls due, return (退件) the case after.
+  'deferred-materials': async (deps, now) => ({
+    ...(await runDeferredMaterials(
+      {
+        ...deps.cases,
+        notify: notifyThroughAuditEvents(deps.audit, (event) => deliverProgressSms(deps.progressSms, event)),
       },
       now,
     )),

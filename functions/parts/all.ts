@@ -3,6 +3,7 @@ import { kmsParts } from './kms.js';
 import { licenceParts } from './licences.js';
 import { macKeyParts } from './mac-keys.js';
 import { materialParts } from './materials.js';
+import { pledgeParts } from './pledges.js';
 import { snsParts, sqsParts } from './sms.js';
 import { templateParts } from './templates.js';
 import type { CompositionParts } from './types.js';
@@ -15,4 +16,5 @@ export const allParts: CompositionParts = {
   ...sqsParts,
   ...materialParts,
   ...templateParts,
+  ...pledgeParts,
 };

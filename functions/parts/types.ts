@@ -8,6 +8,7 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { Config } from '../config.js';
 import type { CaseDependencies } from '../core/cases/case-context.js';
 import type { LicenceFactory, SealChainSource } from '../core/certificates/licence-factory.js';
+import type { PledgeDocumentRenderer } from '../core/pledges/pledge-document.js';
 import type { FormTemplateRenderer } from '../core/templates/render-template.js';
 import type { HolderKeys } from '../ports/holder-keys.js';
 import type { PageCursors } from '../ports/page-cursors.js';
@@ -34,6 +35,8 @@ export interface CompositionParts {
   sqsSms?: (config: Config, queueUrl: string) => SmsSender;
   /** Renders the blank application form templates (the public module; pdf-lib and the licence fonts). */
   formTemplates?: () => FormTemplateRenderer;
+  /** Renders pledge documents (告知承诺书) of the cases module (pdf-lib and the licence fonts). */
+  pledgeDocuments?: () => PledgeDocumentRenderer;
   /** Decodes uploaded materials (PDF, PNG, JPEG). */
   inspectMaterial?: CaseDependencies['inspectMaterial'];
 }

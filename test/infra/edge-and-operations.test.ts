@@ -80,6 +80,7 @@ describe('outside China: CloudFront + WAF in front of the HTTP API, with a jobs 
       'expiry-reminders',
       'audit-checkpoint',
       'recompute-deadlines',
+      'deferred-materials',
       'void-abandoned-batches',
     ]);
   });

@@ -236,6 +236,33 @@ const rows: Row[] = [
     owned: false,
     request: async () => ({ method: 'GET', path: '/v1/audit/verification' }),
   },
+  {
+    route: 'POST /v1/cases/{caseId}/pledge',
+    scope: 'item',
+    owned: true,
+    request: async () => ({
+      method: 'POST',
+      path: `/v1/cases/${fixtures.draft}/pledge`,
+      json: { signatory: '张三丰', accepted: true },
+    }),
+  },
+  {
+    route: 'POST /v1/cases/{caseId}/pledge-check',
+    scope: 'department',
+    owned: true,
+    request: async () => ({
+      method: 'POST',
+      path: `/v1/cases/${fixtures.draft}/pledge-check`,
+      json: { department: '药品监督管理', outcome: 'CONFIRMED' },
+    }),
+  },
+  {
+    // A client's own checks only: the list has no other client's object to name.
+    route: 'GET /v1/pledge-checks',
+    scope: 'none',
+    owned: false,
+    request: async () => ({ method: 'GET', path: '/v1/pledge-checks' }),
+  },
 ];
 
 async function send(request: UpstreamRequest, key: string | null, extraHeaders: Record<string, string> = {}) {

@@ -5,6 +5,7 @@ import type { AuditInput } from '../../ports/audit-log.js';
 import type { ServiceItem } from '../catalogue/types.js';
 import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
+import { schedulePledgeCheck } from '../pledges/schedule-check.js';
 import { recordCaseTransition, recordDecided } from '../stats/stats.js';
 import { normaliseApplicant } from './applicant.js';
 import { authoriseServiceItem, type CaseDependencies, loadOwnCase, mutateCase } from './case-context.js';
@@ -201,7 +202,7 @@ export async function recordDecision(
   caseId: string,
   input: DecisionInput,
 ): Promise<CaseView> {
-  const { record } = await mutateCase(deps, principal, caseId, (next) => {
+  const { record } = await mutateCase(deps, principal, caseId, async (next) => {
     const item = deps.catalogue.require(next.serviceItemCode);
     if (!item.departments.includes(input.department)) {
       throw new DomainError(
@@ -263,6 +264,8 @@ export async function recordDecision(
         details: {},
       });
     }
+    // 告知承诺: the pledge's check (事后核查) falls due after the item's working days from approval.
+    if (next.status === 'APPROVED') audit.push(...(await schedulePledgeCheck(deps, next, new Date(at))));
     return { audit, result: undefined };
   });
   if (record.status === 'APPROVED' || record.status === 'REJECTED') {

@@ -80,6 +80,9 @@ export interface PledgeRecord {
   objectKey: string;
   sha256: string;
   bytes: number;
+  /** The item's terms when the pledge was signed: a later catalogue change does not alter them. */
+  checkWithinWorkingDays: number;
+  barDays: number;
   /** Scheduled when the case is approved. */
   check?: PledgeCheck;
 }

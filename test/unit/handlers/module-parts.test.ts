@@ -32,9 +32,9 @@ describe('the parts of each handler module', () => {
         snsSms: 'snsSms' in parts,
         sqsSms: 'sqsSms' in parts,
         inspectMaterial: 'inspectMaterial' in parts,
-        drawsWithFonts: 'licenceFactory' in parts || 'formTemplates' in parts,
+        drawsWithFonts: 'licenceFactory' in parts || 'formTemplates' in parts || 'pledgeDocuments' in parts,
       }).toEqual({
-        // Licences are rendered and sealed; templates only rendered (both need the fonts in the bundle).
+        // Licences are rendered and sealed; templates and pledge documents only rendered (all need the fonts).
         licenceFactory: grants?.needsFonts === true && grants.sealKey === 'sign',
         sealSigner: grants?.sealKey === 'sign',
         macKeys: grants?.macKey === 'generate',
