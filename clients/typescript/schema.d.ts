@@ -259,6 +259,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{caseId}/pledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign the item’s pledge in place of the materials it replaces (告知承诺); the pledge becomes a PDF of the case */
+        post: operations["signPledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit": {
         parameters: {
             query?: never;
@@ -440,6 +457,40 @@ export interface paths {
         get: operations["listCertificatesByHolder"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pledge-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pledge checks (事后核查) of this client’s cases due at or before `dueBefore`, soonest first */
+        get: operations["listPledgeChecks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{caseId}/pledge-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a pledge check: FALSE revokes the case’s licences (PLEDGE_FALSE) and bars the holder */
+        post: operations["recordPledgeCheck"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1181,6 +1232,15 @@ export interface components {
             /** @description Present when more may follow: pass it as `cursor` for the next page (a page may be short) */
             nextCursor?: string;
         };
+        PledgeRequest: {
+            /** @description Who signs the pledge (printed on the pledge document; masked in responses) */
+            signatory: string;
+            /**
+             * @description The applicant read and accepts the pledge text of the item
+             * @constant
+             */
+            accepted: true;
+        };
         AuditEntry: {
             seq: number;
             /** Format: date-time */
@@ -1316,6 +1376,28 @@ export interface components {
             certificates: components["schemas"]["Certificate"][];
             /** @description Present when more may follow: pass it as `cursor` for the next page (a page may be short) */
             nextCursor?: string;
+        };
+        PledgeCheckList: {
+            checks: {
+                caseId: string;
+                serviceItemCode: string;
+                /** Format: date-time */
+                dueAt: string;
+                /** @enum {string} */
+                status: "PENDING" | "CONFIRMED" | "FALSE";
+            }[];
+            /** @description Present when more may follow: pass it as `cursor` for the next page */
+            nextCursor?: string;
+        };
+        PledgeCheckRequest: {
+            /** @description An approving department of the item */
+            department: string;
+            /**
+             * @description FALSE revokes every licence of the case (PLEDGE_FALSE) and bars the holder
+             * @enum {string}
+             */
+            outcome: "CONFIRMED" | "FALSE";
+            comment?: string;
         };
         Stats: {
             /** Format: date-time */
@@ -2776,6 +2858,125 @@ export interface operations {
             };
         };
     };
+    signPledge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same request (method, path, body) replays the first answer with `idempotent-replayed: true` and runs nothing again. Kept for replay: every 2xx and 400/403/404/410/413/415/422; after a 409, 429 or 5xx the key is free for a retry. A request racing the first gets its answer or 409 REQUEST_IN_PROGRESS with Retry-After; the key with another request → 409 IDEMPOTENCY_KEY_REUSED. 1–255 printable ASCII characters, scoped per client, kept 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PledgeRequest"];
+            };
+        };
+        responses: {
+            /** @description The case: replaced materials ACCEPTED with source PLEDGE */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseInput"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PLEDGE_BARRED: the holder’s earlier pledge for this item proved false (details.barredUntil) / FORBIDDEN_SERVICE_ITEM */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_NOT_EDITABLE (not a draft) / PLEDGE_ALREADY_SIGNED / idempotency conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over the route's body limit (10 MiB at the gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PLEDGE_NOT_OFFERED (the item has no pledge) / UNPRINTABLE_CHARACTER in the signatory */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (a generic message and the request id, nothing more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A backing service is briefly busy or unavailable (AUDIT_LOG_BUSY, KEY_SERVICE_UNAVAILABLE, SEAL_SIGNER_UNAVAILABLE): retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listAudit: {
         parameters: {
             query: {
@@ -2973,7 +3174,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description CASE_NOT_APPROVED / ISSUANCE_IN_PROGRESS / idempotency conflicts */
+            /** @description CASE_NOT_APPROVED / MATERIALS_DEFERRED (容缺: deferred materials outstanding) / ISSUANCE_IN_PROGRESS / idempotency conflicts */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3831,6 +4032,194 @@ export interface operations {
                 };
             };
             /** @description KEY_SERVICE_UNAVAILABLE (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPledgeChecks: {
+        parameters: {
+            query?: {
+                dueBefore?: string;
+                limit?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of checks with their status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PledgeCheckList"];
+                };
+            };
+            /** @description INVALID_QUERY / INVALID_LIMIT / INVALID_CURSOR */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over the route's body limit (10 MiB at the gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (a generic message and the request id, nothing more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description KEY_SERVICE_UNAVAILABLE (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    recordPledgeCheck: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same request (method, path, body) replays the first answer with `idempotent-replayed: true` and runs nothing again. Kept for replay: every 2xx and 400/403/404/410/413/415/422; after a 409, 429 or 5xx the key is free for a retry. A request racing the first gets its answer or 409 REQUEST_IN_PROGRESS with Retry-After; the key with another request → 409 IDEMPOTENCY_KEY_REUSED. 1–255 printable ASCII characters, scoped per client, kept 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PledgeCheckRequest"];
+            };
+        };
+        responses: {
+            /** @description The case with the recorded check */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseInput"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN_DEPARTMENT / FORBIDDEN_SERVICE_ITEM */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PLEDGE_CHECK_NOT_DUE (no pledge, or not approved yet) / PLEDGE_CHECK_ALREADY_RECORDED (another outcome) / idempotency conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over the route's body limit (10 MiB at the gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNKNOWN_DEPARTMENT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (a generic message and the request id, nothing more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A backing service is briefly busy or unavailable (AUDIT_LOG_BUSY, KEY_SERVICE_UNAVAILABLE, SEAL_SIGNER_UNAVAILABLE): retry after Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
