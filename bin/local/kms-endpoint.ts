@@ -1,19 +1,14 @@
 /**
  * A KMS-compatible endpoint for the local runtime (there is no KMS emulator on npm): the real
  * `@aws-sdk/client-kms` talks to it over the JSON 1.1 protocol, so the KMS seal-signer adapter runs unchanged.
- * Two RSA 3072 signing keys (seal, root) are generated on first start and kept as PKCS#8 PEM files (0600)
- * under `keyDir` with stable key ids, and one HMAC_256 key (mac: holder lookup keys, list cursors) as a
- * secret file (kms-hmac.ts). Operations: Sign, Verify, GetPublicKey, DescribeKey, GenerateMac, VerifyMac.
- * Differences from KMS: only RSASSA_PKCS1_V1_5 and HMAC_SHA_256, no SigV4 check, no grants or key policies.
+ * Two RSA 3072 signing keys (seal, root) and two ECC NIST P-256 ones (qr: the licence QR's offline payload,
+ * status: the token status lists) are generated on first start and kept as PKCS#8 PEM files (0600) under
+ * `keyDir` with stable key ids, and one HMAC_256 key (mac: holder lookup keys, list cursors) as a secret file
+ * (kms-hmac.ts). Operations: Sign, Verify, GetPublicKey, DescribeKey, GenerateMac, VerifyMac.
+ * Differences from KMS: only RSASSA_PKCS1_V1_5, ECDSA_SHA_256 and HMAC_SHA_256, no SigV4 check, no grants or
+ * key policies.
  */
-import {
-  constants,
-  createHash,
-  privateEncrypt,
-  publicDecrypt,
-  randomUUID,
-  timingSafeEqual,
-} from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateMac, hmacKeyDescription, verifyMac } from './kms-hmac.js';
@@ -27,85 +22,26 @@ import {
   macKey,
   resolveKey,
   signingKey,
+  signingKeySpecOf,
 } from './kms-keys.js';
+import { SIGNING_ALGORITHMS, signWith, verifyWith } from './kms-signing.js';
 
 /** The running endpoint: its URL (for `new KMSClient({ endpoint })`), the key ids, and a way to stop it. */
 export interface KmsEndpoint {
   endpoint: string;
-  keys: { seal: string; root: string; mac: string };
+  keys: { seal: string; root: string; mac: string; qr: string; status: string };
   close(): Promise<void>;
-}
-
-const KEY_SPEC = 'RSA_3072';
-
-/** PKCS#1 v1.5 DigestInfo prefixes (RFC 8017 §9.2 note 1) by KMS algorithm, with the digest length. */
-const ALGORITHMS: Record<string, { hash: string; digestLength: number; digestInfo: string }> = {
-  RSASSA_PKCS1_V1_5_SHA_256: {
-    hash: 'sha256',
-    digestLength: 32,
-    digestInfo: '3031300d060960864801650304020105000420',
-  },
-  RSASSA_PKCS1_V1_5_SHA_384: {
-    hash: 'sha384',
-    digestLength: 48,
-    digestInfo: '3041300d060960864801650304020205000430',
-  },
-  RSASSA_PKCS1_V1_5_SHA_512: {
-    hash: 'sha512',
-    digestLength: 64,
-    digestInfo: '3051300d060960864801650304020305000440',
-  },
-};
-/** Every signing algorithm KMS knows: these are "not for this key", anything else is a ValidationException. */
-const KMS_SIGNING_ALGORITHMS = new Set([
-  ...Object.keys(ALGORITHMS),
-  ...['RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512', 'ECDSA_SHA_256', 'ECDSA_SHA_384'],
-  ...['ECDSA_SHA_512', 'SM2DSA', 'ML_DSA_SHAKE_256', 'ED25519_SHA_512', 'ED25519_PH_SHA_512'],
-]);
-const RAW_MESSAGE_LIMIT = 4096;
-
-function algorithmFor(name: unknown) {
-  if (typeof name !== 'string' || !KMS_SIGNING_ALGORITHMS.has(name)) {
-    throw new KmsError(
-      'ValidationException',
-      `1 validation error detected: Value '${String(name)}' at 'signingAlgorithm' failed to satisfy constraint`,
-    );
-  }
-  const algorithm = ALGORITHMS[name];
-  if (!algorithm) throw new KmsError('InvalidKeyUsageException', `${name} is not supported by this key`);
-  return algorithm;
-}
-
-/** What PKCS#1 v1.5 signs: DigestInfo ‖ digest, the digest given (DIGEST) or computed here (RAW). */
-function encodedDigest(body: Record<string, unknown>): Buffer {
-  const algorithm = algorithmFor(body.SigningAlgorithm);
-  const message = Buffer.from(typeof body.Message === 'string' ? body.Message : '', 'base64');
-  if (message.length === 0) throw new KmsError('ValidationException', 'Message is required');
-  const messageType = body.MessageType ?? 'RAW';
-  if (messageType === 'DIGEST' && message.length !== algorithm.digestLength) {
-    throw new KmsError(
-      'ValidationException',
-      `Digest is invalid length for algorithm ${body.SigningAlgorithm}.`,
-    );
-  }
-  if (messageType === 'RAW' && message.length > RAW_MESSAGE_LIMIT) {
-    throw new KmsError('ValidationException', 'Message is longer than 4096 bytes; use MessageType DIGEST');
-  }
-  if (messageType !== 'DIGEST' && messageType !== 'RAW') {
-    throw new KmsError('ValidationException', `Invalid MessageType ${String(messageType)}`);
-  }
-  const digest = messageType === 'DIGEST' ? message : createHash(algorithm.hash).update(message).digest();
-  return Buffer.concat([Buffer.from(algorithm.digestInfo, 'hex'), digest]);
 }
 
 function keyDescription(key: LoadedKey) {
   if (key.secret) return { KeyId: arnOf(key.keyId), ...hmacKeyDescription() };
+  const keySpec = signingKeySpecOf(key);
   return {
     KeyId: arnOf(key.keyId),
-    KeySpec: KEY_SPEC,
-    CustomerMasterKeySpec: KEY_SPEC,
+    KeySpec: keySpec,
+    CustomerMasterKeySpec: keySpec,
     KeyUsage: 'SIGN_VERIFY',
-    SigningAlgorithms: Object.keys(ALGORITHMS),
+    SigningAlgorithms: SIGNING_ALGORITHMS[keySpec],
   };
 }
 
@@ -115,10 +51,7 @@ type Operation = (keys: LoadedKey[], body: Record<string, unknown>) => Record<st
 const OPERATIONS: Record<string, Operation> = {
   Sign(keys, body) {
     const key = signingKey(keys, body.KeyId);
-    const signature = privateEncrypt(
-      { key: key.privateKey, padding: constants.RSA_PKCS1_PADDING },
-      encodedDigest(body),
-    );
+    const signature = signWith({ keySpec: signingKeySpecOf(key), privateKey: key.privateKey }, body);
     return {
       KeyId: arnOf(key.keyId),
       Signature: signature.toString('base64'),
@@ -127,15 +60,8 @@ const OPERATIONS: Record<string, Operation> = {
   },
   Verify(keys, body) {
     const key = signingKey(keys, body.KeyId);
-    const expected = encodedDigest(body);
     const signature = Buffer.from(typeof body.Signature === 'string' ? body.Signature : '', 'base64');
-    let recovered: Buffer | undefined;
-    try {
-      recovered = publicDecrypt({ key: key.privateKey, padding: constants.RSA_PKCS1_PADDING }, signature);
-    } catch {
-      recovered = undefined;
-    }
-    if (!recovered || recovered.length !== expected.length || !timingSafeEqual(recovered, expected)) {
+    if (!verifyWith({ keySpec: signingKeySpecOf(key), privateKey: key.privateKey }, body, signature)) {
       throw new KmsError('KMSInvalidSignatureException', 'Signature is not valid');
     }
     return { KeyId: arnOf(key.keyId), SignatureValid: true, SigningAlgorithm: body.SigningAlgorithm };
@@ -236,7 +162,13 @@ export async function startKmsEndpoint(options: { keyDir: string; port?: number 
   const idOf = (alias: string) => keys.find((key) => key.alias === alias)?.keyId ?? '';
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    keys: { seal: idOf(ALIASES.seal), root: idOf(ALIASES.root), mac: idOf(ALIASES.mac) },
+    keys: {
+      seal: idOf(ALIASES.seal),
+      root: idOf(ALIASES.root),
+      mac: idOf(ALIASES.mac),
+      qr: idOf(ALIASES.qr),
+      status: idOf(ALIASES.status),
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

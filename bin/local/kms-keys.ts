@@ -1,7 +1,8 @@
 /**
- * The local KMS endpoint's keys (kms-endpoint.ts): created on first start under `keyDir` — RSA 3072 signing
- * keys as PKCS#8 PEM files, the HMAC_256 key as a secret file (kms-hmac.ts), all 0600 — and found again by
- * key id, key ARN, alias name or alias ARN, with KMS's errors when a key is missing or of the wrong usage.
+ * The local KMS endpoint's keys (kms-endpoint.ts): created on first start under `keyDir` — RSA 3072 and
+ * ECC NIST P-256 signing keys as PKCS#8 PEM files, the HMAC_256 key as a secret file (kms-hmac.ts), all
+ * 0600 — and found again by key id, key ARN, alias name or alias ARN, with KMS's errors when a key is
+ * missing or of the wrong usage. A key directory from before a key existed gets it added on the next start.
  */
 import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -9,15 +10,20 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createHmacKeyFile, HMAC_KEY_SPEC, readHmacKeyFile } from './kms-hmac.js';
 
+export const RSA_KEY_SPEC = 'RSA_3072';
+export const ECC_KEY_SPEC = 'ECC_NIST_P256';
+/** The key specs of the endpoint's signing keys. */
+export type SigningKeySpec = typeof RSA_KEY_SPEC | typeof ECC_KEY_SPEC;
+
 export interface StoredKey {
   keyId: string;
   alias: string;
   createdAt: string;
-  /** Absent: RSA_3072 (keys files from before HMAC keys existed say nothing). */
-  keySpec?: typeof HMAC_KEY_SPEC;
+  /** Absent: RSA_3072 (keys files from before HMAC and ECC keys existed say nothing). */
+  keySpec?: typeof HMAC_KEY_SPEC | typeof ECC_KEY_SPEC;
 }
 
-/** An RSA signing key, or an HMAC key (`secret`). */
+/** A signing key (RSA or ECC, `privateKey`), or an HMAC key (`secret`). */
 export type LoadedKey = StoredKey &
   ({ privateKey: KeyObject; publicKeyDer: Buffer; secret?: never } | { secret: Buffer; privateKey?: never });
 
@@ -26,7 +32,18 @@ export const ALIASES = {
   seal: 'alias/zhengzhao-seal',
   root: 'alias/zhengzhao-root',
   mac: 'alias/zhengzhao-mac',
+  /** ES256: the offline payload of the licence QR (COSE_Sign1). */
+  qr: 'alias/zhengzhao-qr',
+  /** ES256: the token status lists (JWT). */
+  status: 'alias/zhengzhao-status',
 } as const;
+
+/** The spec of each alias's key: RSA unless named here. */
+const KEY_SPECS: Partial<Record<string, StoredKey['keySpec']>> = {
+  [ALIASES.mac]: HMAC_KEY_SPEC,
+  [ALIASES.qr]: ECC_KEY_SPEC,
+  [ALIASES.status]: ECC_KEY_SPEC,
+};
 
 /** A KMS error response: `{"__type": name, "message"}` with HTTP 400. */
 export class KmsError extends Error {
@@ -52,15 +69,11 @@ export async function loadOrCreateKeys(keyDir: string): Promise<LoadedKey[]> {
   );
   const missing = Object.values(ALIASES).filter((alias) => !stored.some((key) => key.alias === alias));
   for (const alias of missing) {
+    const keySpec = KEY_SPECS[alias];
     const key: StoredKey = { keyId: randomUUID(), alias, createdAt: new Date().toISOString() };
-    if (alias === ALIASES.mac) {
-      key.keySpec = HMAC_KEY_SPEC;
-      await createHmacKeyFile(keyDir, key.keyId);
-    } else {
-      const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 3072 });
-      const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
-      await writeFile(join(keyDir, `${key.keyId}.pem`), pem, { mode: 0o600, flag: 'wx' });
-    }
+    if (keySpec) key.keySpec = keySpec;
+    if (keySpec === HMAC_KEY_SPEC) await createHmacKeyFile(keyDir, key.keyId);
+    else await createSigningKeyFile(keyDir, key.keyId, keySpec ?? RSA_KEY_SPEC);
     stored.push(key);
   }
   if (missing.length > 0) {
@@ -77,6 +90,19 @@ export async function loadOrCreateKeys(keyDir: string): Promise<LoadedKey[]> {
     }),
   );
 }
+
+async function createSigningKeyFile(keyDir: string, keyId: string, keySpec: SigningKeySpec): Promise<void> {
+  const { privateKey } =
+    keySpec === ECC_KEY_SPEC
+      ? await promisify(generateKeyPair)('ec', { namedCurve: 'P-256' })
+      : await promisify(generateKeyPair)('rsa', { modulusLength: 3072 });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
+  await writeFile(join(keyDir, `${keyId}.pem`), pem, { mode: 0o600, flag: 'wx' });
+}
+
+/** The spec of a signing key. */
+export const signingKeySpecOf = (key: StoredKey): SigningKeySpec =>
+  key.keySpec === ECC_KEY_SPEC ? ECC_KEY_SPEC : RSA_KEY_SPEC;
 
 export function resolveKey(keys: LoadedKey[], keyId: unknown): LoadedKey {
   if (typeof keyId !== 'string' || keyId.length === 0)
@@ -97,7 +123,7 @@ export function resolveKey(keys: LoadedKey[], keyId: unknown): LoadedKey {
   return key;
 }
 
-/** The key, which must be an RSA signing key (InvalidKeyUsageException for an HMAC key, as KMS answers). */
+/** The key, which must be a signing key (InvalidKeyUsageException for an HMAC key, as KMS answers). */
 export function signingKey(
   keys: LoadedKey[],
   keyId: unknown,

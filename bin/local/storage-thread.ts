@@ -16,7 +16,7 @@ import { type S3EventNotification, startS3Server } from './s3-server.js';
 export interface StorageServices {
   dynamo: { endpoint: string };
   s3: { endpoint: string };
-  kms: { endpoint: string; keys: { seal: string; root: string; mac: string } };
+  kms: { endpoint: string; keys: { seal: string; root: string; mac: string; qr: string; status: string } };
   close(): Promise<void>;
 }
 
