@@ -60,6 +60,15 @@ describe('the README walkthrough', () => {
     // 一键核验 of the revoked licence uploaded as a material, and the list endpoints.
     expect(stdout).toContain('LICENCE_REVOKED');
     expect(stdout).toMatch(/^REVOKED$/m);
+    // 容缺受理: submitted with a due date, returned by the job; 告知承诺: revoked PLEDGE_FALSE, then barred.
+    expect(stdout).toMatch(/"job":"deferred-materials".*"returned":1/);
+    expect(stdout).toMatch(/^RETURNED$/m);
+    expect(stdout).toMatch(/^[0-9a-f]{64}$/m);
+    expect(stdout).toMatch(
+      /"checks":\[\{"caseId":"CASE-[0-9A-Z]+","serviceItemCode":"ROAD_TRANSPORT_BUSINESS_LICENSE"/,
+    );
+    expect(stdout).toMatch(/^FALSE\nPLEDGE_FALSE$/m);
+    expect(stdout).toMatch(/^PLEDGE_BARRED$/m);
     // Every field the walkthrough prints is there (a list without nextCursor would print undefined).
     expect(stdout).not.toMatch(/^undefined$/m);
     if (await hasTool('pdfsig')) expect(stdout).toContain('Signature is Valid.');
