@@ -5,7 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createCase, recordDecision, submitCase } from '../../../functions/core/cases/case-service.js';
-import { putMaterial } from '../../../functions/core/cases/materials-service.js';
+import {
+  createUploadUrl,
+  ingestUploadedObject,
+  putMaterial,
+} from '../../../functions/core/cases/materials-service.js';
 import { issueCertificates } from '../../../functions/core/certificates/issue-certificates.js';
 import type { DomainError } from '../../../functions/core/errors.js';
 import {
@@ -127,6 +131,26 @@ describe('submit with deferrable materials missing (容缺受理)', () => {
     expect(deps.followUps.entries.size).toBe(0);
     const accepted = deps.audit.entries.filter((e) => e.action === 'material.accepted').at(-1);
     expect(accepted?.details).toMatchObject({ materialCode: PHOTO, deferred: true });
+  });
+
+  it('takes a deferred material after submit through a presigned upload too, once it lands', async () => {
+    // Prepare
+    const deps = setup();
+    const caseId = await caseWithout(deps, [PHOTO]);
+    await submitCase(deps, allowAll, caseId);
+
+    // Act
+    await createUploadUrl(deps, allowAll, caseId, PHOTO, 'image/png');
+    const key = deps.cases.records.get(caseId)?.pendingUploads[PHOTO]?.objectKey ?? '';
+    await deps.materials.put(key, photoBytes, { contentType: 'image/png' });
+    const landed = await ingestUploadedObject(deps, key);
+
+    // Assess
+    expect(landed).toEqual({ ingested: true });
+    const stored = deps.cases.records.get(caseId);
+    expect(stored?.materials[PHOTO]).toMatchObject({ status: 'ACCEPTED', objectKey: key });
+    expect(stored?.deferred).toBeUndefined();
+    expect(deps.followUps.entries.size).toBe(0);
   });
 
   it('takes after submit only the deferred materials, and nothing once the case is returned', async () => {
