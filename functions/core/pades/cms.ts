@@ -36,7 +36,7 @@ const attribute = (type: string, value: Asn1): Asn1 => sequence(oid(type), set(v
  * ESSCertIDv2 (RFC 5035 §4) binding the signature to the seal certificate: hash algorithm left at its
  * DEFAULT (SHA-256, so omitted in DER), the certificate's hash, and issuerSerial as CAdES baseline asks.
  */
-function signingCertificateV2(sealCertificate: Uint8Array): Asn1 {
+export function signingCertificateV2(sealCertificate: Uint8Array): Asn1 {
   const { issuer, serialNumber } = readCertificateFields(sealCertificate);
   const issuerSerial = sequence(sequence(explicit(4, embedded(issuer))), embedded(serialNumber));
   const essCertId = sequence(octetString(sha256(sealCertificate)), issuerSerial);
@@ -65,7 +65,15 @@ export interface SignedDataParts {
   signedAttributes: Asn1;
   /** The signer's signature over SHA-256(DER(signedAttributes)). */
   signature: Uint8Array;
+  /**
+   * An RFC 3161 TimeStampToken over SHA-256(signature), carried as the unsigned attribute
+   * id-aa-signatureTimeStampToken (RFC 3161 Appendix A; PAdES B-T). @default none (B-B)
+   */
+  timeStampToken?: Uint8Array;
 }
+
+/** id-aa-signatureTimeStampToken (RFC 3161 Appendix A). */
+export const SIGNATURE_TIME_STAMP_TOKEN = '1.2.840.113549.1.9.16.2.14';
 
 /** ContentInfo { signedData } in DER (RFC 5652 §5.1), detached: encapContentInfo has no eContent. */
 export function buildSignedData(parts: SignedDataParts): Uint8Array {
@@ -80,6 +88,9 @@ export function buildSignedData(parts: SignedDataParts): Uint8Array {
     implicitConstructed(0, attributes),
     cmsSignatureAlgorithm(parts.algorithm),
     octetString(parts.signature),
+    ...(parts.timeStampToken
+      ? [implicitConstructed(1, [attribute(SIGNATURE_TIME_STAMP_TOKEN, embedded(parts.timeStampToken))])]
+      : []),
   );
   const signedData = sequence(
     smallInteger(1),

@@ -6,6 +6,7 @@ import {
   bitString,
   boolean,
   encodeDer,
+  implicitConstructed,
   implicitPrimitive,
   octetString,
   oid,
@@ -33,6 +34,10 @@ export type KeyUsage = (typeof KEY_USAGE_BITS)[number];
 export const EXTENDED_KEY_USAGE = {
   emailProtection: '1.3.6.1.5.5.7.3.4',
   documentSigning: '1.3.6.1.5.5.7.3.36',
+  /** RFC 3161 §2.3: a TSA certificate's only EKU, and critical. */
+  timeStamping: '1.3.6.1.5.5.7.3.8',
+  /** RFC 6960 §4.2.2.2: a delegated OCSP responder. */
+  ocspSigning: '1.3.6.1.5.5.7.3.9',
 } as const;
 
 /** Extensions to put into a certificate. Critical flags follow RFC 5280's recommendations. */
@@ -41,12 +46,40 @@ export interface CertificateExtensions {
   basicConstraints?: { ca: boolean; pathLength?: number };
   /** Always critical (RFC 5280 §4.2.1.3 SHOULD). */
   keyUsage?: KeyUsage[];
-  /** Extended key usage OIDs; non-critical. */
+  /** Extended key usage OIDs; non-critical unless `extendedKeyUsageCritical`. */
   extendedKeyUsage?: string[];
+  /** RFC 3161 §2.3 wants a TSA certificate's EKU critical. @default false */
+  extendedKeyUsageCritical?: boolean;
+  /** CRL distribution point URIs (RFC 5280 §4.2.1.13): where relying parties fetch the issuer's CRL. */
+  crlDistributionPoints?: string[];
+  /** Authority information access (RFC 5280 §4.2.2.1): the issuer's OCSP responder URIs. */
+  ocspResponders?: string[];
   /** Add a subjectKeyIdentifier derived from the subject's key. */
   subjectKeyIdentifier?: boolean;
   /** The issuer's SPKI (DER): adds an authorityKeyIdentifier with its key identifier. */
   authorityKeyOf?: Uint8Array;
+}
+
+/** GeneralName uniformResourceIdentifier: `[6] IMPLICIT IA5String`. */
+const uri = (text: string): Asn1 => implicitPrimitive(6, new TextEncoder().encode(text));
+
+const ACCESS_METHOD_OCSP = '1.3.6.1.5.5.7.48.1';
+
+/** cRLDistributionPoints and authorityInfoAccess (both non-critical, RFC 5280 §4.2.1.13, §4.2.2.1). */
+function revocationPointers(extensions: CertificateExtensions): Asn1[] {
+  const out: Asn1[] = [];
+  const crls = extensions.crlDistributionPoints ?? [];
+  if (crls.length > 0) {
+    // DistributionPoint { distributionPoint [0] { fullName [0] GeneralNames } }
+    const points = crls.map((url) => sequence(implicitConstructed(0, [implicitConstructed(0, [uri(url)])])));
+    out.push(extension('2.5.29.31', false, sequence(...points)));
+  }
+  const responders = extensions.ocspResponders ?? [];
+  if (responders.length > 0) {
+    const access = responders.map((url) => sequence(oid(ACCESS_METHOD_OCSP), uri(url)));
+    out.push(extension('1.3.6.1.5.5.7.1.1', false, sequence(...access)));
+  }
+  return out;
 }
 
 function extension(extensionOid: string, critical: boolean, value: Asn1): Asn1 {
@@ -85,7 +118,8 @@ export function encodeExtensions(
   }
   if (keyUsage && keyUsage.length > 0) out.push(extension('2.5.29.15', true, keyUsageBitString(keyUsage)));
   if (extendedKeyUsage && extendedKeyUsage.length > 0) {
-    out.push(extension('2.5.29.37', false, sequence(...extendedKeyUsage.map((usage) => oid(usage)))));
+    const critical = extensions.extendedKeyUsageCritical === true;
+    out.push(extension('2.5.29.37', critical, sequence(...extendedKeyUsage.map((usage) => oid(usage)))));
   }
   if (extensions.subjectKeyIdentifier) {
     out.push(extension('2.5.29.14', false, octetString(keyIdentifier(subjectPublicKeyInfo))));
@@ -94,5 +128,6 @@ export function encodeExtensions(
     const keyId = implicitPrimitive(0, keyIdentifier(extensions.authorityKeyOf));
     out.push(extension('2.5.29.35', false, sequence(keyId)));
   }
+  out.push(...revocationPointers(extensions));
   return out;
 }

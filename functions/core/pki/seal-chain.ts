@@ -39,19 +39,40 @@ export interface BootstrapOptions {
    * so licences sealed under the old chain keep a valid anchor. @default none
    */
   rootValidUntil?: Date;
+  /**
+   * Where relying parties find the root's CRL and OCSP responder (`revocationUrls`): written into the seal
+   * certificate (CRL distribution point, AIA OCSP) so a PAdES B-LT validator knows where to look.
+   * @default none (a chain without revocation pointers)
+   */
+  revocation?: RevocationUrls;
+}
+
+/** The CRL and OCSP URLs of the project's CA, as the seal certificate names them. */
+export interface RevocationUrls {
+  crl: string;
+  ocsp: string;
+}
+
+/** The CA's name in `/pki/{caName}.crl`: the one root CA of our seal and TSA certificates. */
+export const ROOT_CA_NAME = 'root';
+
+/** The public revocation URLs under the API's base URL (`GET /pki/root.crl`, `POST /pki/ocsp`). */
+export function revocationUrls(publicBaseUrl: string): RevocationUrls {
+  const base = publicBaseUrl.replace(/\/+$/, '');
+  return { crl: `${base}/pki/${ROOT_CA_NAME}.crl`, ocsp: `${base}/pki/ocsp` };
 }
 
 const ROOT_YEARS = 20;
 const SEAL_YEARS = 5;
 
 /** A positive 16-byte serial (RFC 5280 §4.1.2.2 wants unpredictable, positive, ≤ 20 bytes). */
-function serialNumber(random: Random): Uint8Array {
+export function serialNumber(random: Random): Uint8Array {
   const bytes = Uint8Array.from(random.bytes(16));
   bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x40;
   return bytes;
 }
 
-function plusYears(date: Date, years: number): Date {
+export function plusYears(date: Date, years: number): Date {
   const later = new Date(date.getTime());
   later.setUTCFullYear(later.getUTCFullYear() + years);
   return later;
@@ -109,6 +130,9 @@ export async function bootstrapSealChain(options: BootstrapOptions): Promise<Sea
       extendedKeyUsage: [EXTENDED_KEY_USAGE.emailProtection, EXTENDED_KEY_USAGE.documentSigning],
       subjectKeyIdentifier: true,
       authorityKeyOf: rootKey,
+      ...(options.revocation
+        ? { crlDistributionPoints: [options.revocation.crl], ocspResponders: [options.revocation.ocsp] }
+        : {}),
     },
     issuerSigner: options.rootSigner,
   });
