@@ -114,7 +114,7 @@ function digestFindings(attributes: Attribute[], contentDigest: Uint8Array | und
   return findings;
 }
 
-function matchesSid(certificate: CertificateFacts, sid: SignerInfo['sid']): boolean {
+export function matchesSid(certificate: CertificateFacts, sid: SignerInfo['sid']): boolean {
   if ('issuer' in sid)
     return sameBytes(certificate.issuer, sid.issuer) && sameBytes(certificate.serialNumber, sid.serialNumber);
   return (
@@ -123,7 +123,7 @@ function matchesSid(certificate: CertificateFacts, sid: SignerInfo['sid']): bool
   );
 }
 
-function signatureFindings(
+export function signatureFindings(
   info: SignerInfo,
   signer: CertificateFacts,
 ): { findings: Finding[]; algorithm?: string } {
@@ -208,7 +208,10 @@ function signingCertificateFindings(attributes: Attribute[], signer: Certificate
   ];
 }
 
-function readCertificates(data: SignedData): { certificates: CertificateFacts[]; findings: Finding[] } {
+export function readCertificates(data: SignedData): {
+  certificates: CertificateFacts[];
+  findings: Finding[];
+} {
   const certificates: CertificateFacts[] = [];
   for (const der of data.certificates.slice(0, MAX_CERTIFICATES)) {
     try {

@@ -15,6 +15,12 @@ export const OIDS = {
   contentType: '1.2.840.113549.1.9.3',
   messageDigest: '1.2.840.113549.1.9.4',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  /** RFC 2634 §5.4 (ESSCertID, SHA-1): what many TSAs still put into their tokens. */
+  signingCertificate: '1.2.840.113549.1.9.16.2.12',
+  /** RFC 3161 Appendix A: id-aa-signatureTimeStampToken, an unsigned attribute of the SignerInfo. */
+  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
+  /** RFC 3161 §2.4.2: id-ct-TSTInfo, a time-stamp token's content type. */
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
   sha256: '2.16.840.1.101.3.4.2.1',
 } as const;
 
@@ -46,6 +52,8 @@ export interface SignerInfo {
   signedAttributes?: Attribute[];
   signatureAlgorithm: Algorithm;
   signature: Uint8Array;
+  /** The unsigned attributes (e.g. a signature time-stamp token, RFC 3161 Appendix A), not covered by it. */
+  unsignedAttributes?: Attribute[];
 }
 
 /** SignedData (§5.1) as read. */
@@ -54,6 +62,8 @@ export interface SignedData {
   digestAlgorithms: Algorithm[];
   eContentType: string;
   hasEContent: boolean;
+  /** The encapsulated content's octets (a time-stamp token's TSTInfo), when present. */
+  eContent?: Uint8Array;
   /** DER of each certificate in `certificates` (other CertificateChoices are rejected). */
   certificates: Uint8Array[];
   signerInfos: SignerInfo[];
@@ -129,7 +139,9 @@ function signerInfo(node: Asn1): SignerInfo {
   const signatureAlgorithm = algorithm(fields.shift());
   const signature = primitiveBytes(universal(fields.shift(), Type.OCTETSTRING));
   const unsigned = fields.shift();
-  if (unsigned) expectTag(unsigned, Class.CONTEXT_SPECIFIC, 1, true);
+  const unsignedAttributes = unsigned
+    ? attributes(expectTag(unsigned, Class.CONTEXT_SPECIFIC, 1, true))
+    : undefined;
   if (fields.length > 0) throw new CmsStructureError('SignerInfo has extra fields');
   return {
     version,
@@ -139,14 +151,27 @@ function signerInfo(node: Asn1): SignerInfo {
     signedAttributes,
     signatureAlgorithm,
     signature,
+    ...(unsignedAttributes ? { unsignedAttributes } : {}),
   };
 }
 
-function encapsulatedContent(node: Asn1 | undefined): { eContentType: string; hasEContent: boolean } {
+function encapsulatedContent(node: Asn1 | undefined): {
+  eContentType: string;
+  hasEContent: boolean;
+  eContent?: Uint8Array;
+} {
   const [type, content, ...rest] = items(universal(node, Type.SEQUENCE));
   if (rest.length > 0) throw new CmsStructureError('EncapsulatedContentInfo has extra fields');
-  if (content) expectTag(content, Class.CONTEXT_SPECIFIC, 0, true);
-  return { eContentType: oidOf(universal(type, Type.OID)), hasEContent: content !== undefined };
+  const eContentType = oidOf(universal(type, Type.OID));
+  if (!content) return { eContentType, hasEContent: false };
+  const [octets, ...more] = items(expectTag(content, Class.CONTEXT_SPECIFIC, 0, true));
+  // A detached signature has none; a time-stamp token's is one OCTET STRING (DER: never constructed).
+  if (more.length > 0) throw new CmsStructureError('eContent must be one OCTET STRING');
+  const eContent =
+    octets?.tagClass === Class.UNIVERSAL && octets.type === Type.OCTETSTRING && !octets.constructed
+      ? primitiveBytes(octets)
+      : undefined;
+  return { eContentType, hasEContent: true, ...(eContent ? { eContent } : {}) };
 }
 
 /**

@@ -6,6 +6,8 @@
 /** DER certificates the verifier trusts as roots of the seal chain. */
 export interface TrustAnchors {
   roots: Uint8Array[];
+  /** Roots trusted for RFC 3161 time-stamps (TSA certificates). @default `roots` (our TSA chains to our root) */
+  timestampRoots?: Uint8Array[];
   /** Other issuers whose documents are accepted as genuine when their chain ends in one of these roots. */
   trustedIssuers?: readonly TrustedIssuer[];
 }
@@ -46,7 +48,17 @@ export interface SignatureSummary {
   algorithm: string;
   /** Lower-case hex of the signer certificate's serial number. */
   certificateSerial: string;
+  /**
+   * PAdES baseline level (ETSI EN 319 142-1 §6): B-B a seal; B-T with a trusted signature time-stamp; B-LT
+   * also with the revocation data of the seal chain in the DSS; B-LTA also with a document time-stamp.
+   */
+  level?: SignatureLevel;
+  /** The trusted signature time-stamp: its genTime (ISO 8601 UTC) and the TSA certificate's CN. */
+  timestamp?: { time: string; tsa: string };
 }
+
+/** PAdES baseline levels. */
+export type SignatureLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
 
 /** One signature of the file, each checked over its own revision. */
 export interface SignatureReport {
@@ -71,6 +83,8 @@ export interface SignatureReport {
   docMdp?: 1 | 2 | 3;
   kind: 'SIGNATURE' | 'DOC_TIMESTAMP';
   algorithm?: string;
+  /** A signature's trusted signature time-stamp (our seal's). */
+  timestamp?: { time: string; tsa: string };
 }
 
 /** The result of `verifyPdfSignature`. */

@@ -75,6 +75,7 @@ function ownSealReport(pdf: Buffer, strict: SignatureCheck): SignatureReport[] {
       field,
       ...(summary ? { signer: summary.signer, algorithm: summary.algorithm } : {}),
       ...(summary?.signedAt ? { signedAt: summary.signedAt } : {}),
+      ...(summary?.timestamp ? { timestamp: summary.timestamp } : {}),
       revision,
       coversRevision: true,
       intact: true,
@@ -84,6 +85,18 @@ function ownSealReport(pdf: Buffer, strict: SignatureCheck): SignatureReport[] {
       kind: 'SIGNATURE',
     },
   ];
+}
+
+/** The reports of a VALID licence with long-term updates: the seal (with its time-stamp), then the later ones. */
+function longTermReports(pdf: Buffer, strict: SignatureCheck, trust: TrustAnchors): SignatureReport[] {
+  const analysis = analyse(pdf, trust);
+  if (!analysis) return ownSealReport(pdf, strict);
+  const timestamp = strict.signature?.timestamp;
+  return analysis.signatures.map(({ report }) =>
+    report.kind === 'SIGNATURE' && report.signerTrust === 'OWN_SEAL' && timestamp
+      ? { ...report, timestamp }
+      : report,
+  );
 }
 
 /**
@@ -100,7 +113,9 @@ export function verifyPdfSignature(
     return strict;
   const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Our own seal, valid: one signature over the whole file, so the report needs no second look at it.
-  if (strict.status === 'VALID') return { ...strict, signatures: ownSealReport(pdf, strict) };
+  if (strict.status === 'VALID' && strict.signature?.coversWholeDocument !== false)
+    return { ...strict, signatures: ownSealReport(pdf, strict) };
+  if (strict.status === 'VALID') return { ...strict, signatures: longTermReports(pdf, strict, trust) };
   const analysis = analyse(pdf, trust);
   if (!analysis) return strict;
   const reports = analysis.signatures.map((signature) => signature.report);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { CertificateFacts } from './certificate-facts.js';
 import { checkTrust } from './certificate-path.js';
 import { checkSignerInfo } from './cms-checks.js';
-import { parseSignedData, type SignedData } from './cms-signed-data.js';
+import { parseSignedData, type SignedData, type SignerInfo } from './cms-signed-data.js';
 import {
   type ByteRangeNumbers,
   checkCoverage,
@@ -19,6 +19,12 @@ import { measureDer } from './der-structure.js';
 import { parsePdfDate } from './pdf-date.js';
 import { type PdfDict, PdfName, PdfString } from './pdf-object-reader.js';
 import { findSignatureDictionary } from './signature-dictionary.js';
+import { type SealedFileCheck, withLongTermUpdates } from './timestamps/own-seal-updates.js';
+import {
+  checkSealedBeforeTimestamp,
+  checkSignatureTimestamp,
+  type SealTimestamp,
+} from './timestamps/signature-timestamp.js';
 import {
   type Finding,
   finding,
@@ -114,6 +120,7 @@ function summary(
   algorithm: string | undefined,
   signedAt: Date | undefined,
   covers: boolean,
+  timestamp: SealTimestamp | undefined,
 ): SignatureSummary {
   return {
     signer: signer.commonName,
@@ -121,6 +128,8 @@ function summary(
     coversWholeDocument: covers,
     algorithm: algorithm ?? 'unsupported',
     certificateSerial: signer.serialHex,
+    level: timestamp ? 'B-T' : 'B-B',
+    ...(timestamp ? { timestamp: { time: timestamp.time.toISOString(), tsa: timestamp.tsa } } : {}),
   };
 }
 
@@ -191,7 +200,7 @@ function checkSignature(
   pdf: Buffer,
   dictionary: PdfDict,
   trust: TrustAnchors,
-): Omit<SignatureCheck, 'sha256'> {
+): Omit<SealedFileCheck, 'sha256'> {
   const findings: Finding[] = [];
   const rangesOrFinding = readByteRange(dictionary);
   const ranges = Array.isArray(rangesOrFinding) ? (rangesOrFinding as ByteRangeNumbers) : undefined;
@@ -208,14 +217,29 @@ function checkSignature(
   findings.push(...checked.findings);
   if (!checked.signer) return done();
   const signedAt = signingTime(dictionary);
-  findings.push(...checkTrust(checked.signer, checked.certificates, trust, signedAt));
-  return { ...done(), signature: summary(checked.signer, checked.algorithm, signedAt, covers) };
+  const stamp =
+    data.signerInfos.length === 1
+      ? checkSignatureTimestamp(data.signerInfos[0] as SignerInfo, trust)
+      : undefined;
+  findings.push(...(stamp?.findings ?? []));
+  const timestamp = stamp?.timestamp;
+  if (timestamp) findings.push(...checkSealedBeforeTimestamp(signedAt, timestamp));
+  // With a trusted time-stamp the chain is judged when the seal provably existed, not at the claimed /M.
+  findings.push(...checkTrust(checked.signer, checked.certificates, trust, timestamp?.time ?? signedAt));
+  const at = timestamp?.time ?? signedAt;
+  return {
+    ...done(),
+    signature: summary(checked.signer, checked.algorithm, signedAt, covers, timestamp),
+    seal: { signer: checked.signer, certificates: checked.certificates, ...(at ? { at } : {}) },
+  };
 }
 
 /**
- * The strict policy of our own licences: VALID only if there is exactly one signature, its byte range covers
- * the whole file but the signature value, the CMS is intact and signed by a certificate chaining to a trust
- * anchor that was valid at /M. Never throws; hostile input yields MALFORMED or TAMPERED.
+ * The strict policy of our own licences: VALID only if the sealed file has exactly one signature, its byte
+ * range covers the whole sealed file but the signature value, the CMS is intact and signed by a certificate
+ * chaining to a trust anchor that was valid at the signature time-stamp's time (else at /M); after the sealed
+ * file only long-term-trust updates (DSS, document time-stamps) may follow (timestamps/long-term.ts).
+ * Never throws; hostile input yields MALFORMED or TAMPERED.
  */
 export function checkOwnSeal(
   bytes: Uint8Array,
@@ -223,6 +247,11 @@ export function checkOwnSeal(
   options: VerifyOptions = {},
 ): SignatureCheck {
   const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return withLongTermUpdates(pdf, trust, (file) => checkSealedFile(file, trust, options));
+}
+
+/** `checkOwnSeal` of one sealed file, with no update after the seal allowed. */
+function checkSealedFile(pdf: Buffer, trust: TrustAnchors, options: VerifyOptions): SealedFileCheck {
   const sha256 = createHash('sha256').update(pdf).digest('hex');
   try {
     const envelope = checkEnvelope(pdf, options.maxBytes ?? DEFAULT_MAX_BYTES);

@@ -135,12 +135,18 @@ describe('later changes after another issuer’s seal (no DocMDP: P=3 rules)', (
     expect(check(emptied).status).toBe('TAMPERED');
   });
 
-  it('keeps the strict policy for our own licence: any update after the seal is TAMPERED', () => {
+  it('keeps the strict policy for our own licence: only a DSS may follow the seal (issue 17), nothing else', () => {
     expect(check(sealed).status).toBe('VALID');
-    const result = check(addDss(sealed));
-    expect(result.status).toBe('TAMPERED');
-    expect(result.reasons.map((r) => r.code)).toContain('TAIL_NOT_COVERED');
-    expect(result.signatures?.[0]).toMatchObject({ signerTrust: 'OWN_SEAL', laterChanges: 'ALLOWED' });
+    const withDss = check(addDss(sealed));
+    expect(withDss).toMatchObject({ status: 'VALID', signature: { level: 'B-B', coversWholeDocument: false } });
+    expect(withDss.signatures?.[0]).toMatchObject({ signerTrust: 'OWN_SEAL', laterChanges: 'ALLOWED' });
+    for (const edited of [addAnnotation(sealed), replaceContent(sealed), addAnnotation(addDss(sealed))]) {
+      const result = check(edited);
+      expect(result.status).toBe('TAMPERED');
+      expect(result.reasons.map((r) => r.code)).toEqual(
+        expect.arrayContaining(['TAIL_NOT_COVERED', 'MODIFIED_AFTER_SEALING']),
+      );
+    }
   });
 });
 

@@ -40,6 +40,7 @@ describe('verifyPdfSignature on sealed licences', () => {
       coversWholeDocument: true,
       algorithm: 'RSASSA-PKCS1-v1_5 SHA-256',
       certificateSerial: serialOf(setup.seal),
+      level: 'B-B',
     });
     expect(result.sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
   });
