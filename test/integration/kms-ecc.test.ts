@@ -14,6 +14,8 @@ import {
 } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KmsEndpoint, startKmsEndpoint } from '../../bin/local/kms-endpoint.js';
+import { KmsEs256Signer } from '../../functions/adapters/kms-es256-signer.js';
+import { SealSignerConfigurationError } from '../../functions/adapters/kms-seal-signer.js';
 
 const clientFor = (endpoint: string) =>
   new KMSClient({
@@ -145,6 +147,27 @@ describe('local KMS endpoint: ECC_NIST_P256 keys, through the real @aws-sdk/clie
       }),
     );
     await expect(otherKey).rejects.toBeInstanceOf(KMSInvalidSignatureException);
+  });
+
+  it('backs KmsEs256Signer: r ‖ s signatures of any length of message that verify under its JWK; an RSA key is refused', async () => {
+    // Prepare
+    const signer = new KmsEs256Signer({ client, keyId: 'alias/zhengzhao-qr' });
+    const long = new Uint8Array(10_000).fill(7); // over KMS's 4096-byte RAW limit: sent as a DIGEST
+    // Act
+    const jwk = await signer.publicJwk();
+    const signature = await signer.sign(long);
+    // Assess
+    expect(signature).toHaveLength(64);
+    expect(jwk).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
+    expect(jwk.kid).toMatch(/^[A-Za-z0-9_-]{11}$/);
+    const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y }, format: 'jwk' });
+    expect(verify('sha256', long, { key, dsaEncoding: 'ieee-p1363' }, signature)).toBe(true);
+    expect(key.export({ format: 'der', type: 'spki' })).toEqual(
+      (await publicKeyOf('alias/zhengzhao-qr')).export({ format: 'der', type: 'spki' }),
+    );
+    await expect(
+      new KmsEs256Signer({ client, keyId: 'alias/zhengzhao-seal' }).publicJwk(),
+    ).rejects.toBeInstanceOf(SealSignerConfigurationError);
   });
 
   it('keeps the ECC keys across restarts and adds them to a key directory from before they existed', async () => {

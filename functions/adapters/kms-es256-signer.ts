@@ -1,0 +1,109 @@
+/**
+ * TokenSigner (ES256) backed by an AWS KMS `ECC_NIST_P256` SIGN_VERIFY key (or the local KMS-compatible
+ * endpoint: same client, other `endpoint`), shared by the licence QR's COSE_Sign1 and the status lists' JWTs.
+ * The message is hashed here and sent as a DIGEST (`ECDSA_SHA_256`), so a message of any size signs in one
+ * call; KMS answers a DER `Ecdsa-Sig-Value`, which JWS and COSE both want as r ‖ s.
+ */
+
+import { createHash } from 'node:crypto';
+import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import { p256 } from '@noble/curves/nist.js';
+import { es256JwkOfSpki } from '../core/qr/jwk.js';
+import type { Es256PublicJwk, TokenSigner } from '../ports/token-signer.js';
+import { SealSignerConfigurationError, SealSignerUnavailableError } from './kms-seal-signer.js';
+
+/** KMS errors that say "try again later" rather than "this is configured wrongly". */
+const TRANSIENT_ERRORS = new Set([
+  'ThrottlingException',
+  'KMSInternalException',
+  'DependencyTimeoutException',
+  'KeyUnavailableException',
+  'TimeoutError',
+  'ECONNREFUSED',
+  'ECONNRESET',
+]);
+
+/** Options of `KmsEs256Signer`. */
+export interface KmsEs256SignerOptions {
+  /** A configured KMS client (its `endpoint` points at the local endpoint when running locally). */
+  client: KMSClient;
+  /** Key id, key ARN, alias name (`alias/zhengzhao-qr`) or alias ARN of an ECC_NIST_P256 key. */
+  keyId: string;
+}
+
+/** A DER ECDSA signature as r ‖ s (32 bytes each). */
+export const derToRawSignature = (der: Uint8Array): Uint8Array =>
+  p256.Signature.fromBytes(der, 'der').toBytes('compact');
+
+/** ES256 over KMS `Sign` (DIGEST) and `GetPublicKey` (fetched once, then cached). */
+export class KmsEs256Signer implements TokenSigner {
+  readonly algorithm = 'ES256' as const;
+  readonly #client: KMSClient;
+  readonly #keyId: string;
+  #jwk: Promise<Es256PublicJwk> | undefined;
+
+  constructor(options: KmsEs256SignerOptions) {
+    this.#client = options.client;
+    this.#keyId = options.keyId;
+  }
+
+  /** Sign SHA-256(`message`); returns r ‖ s. */
+  async sign(message: Uint8Array): Promise<Uint8Array> {
+    const digest = createHash('sha256').update(message).digest();
+    const output = await this.#call('Sign', () =>
+      this.#client.send(
+        new SignCommand({
+          KeyId: this.#keyId,
+          Message: digest,
+          MessageType: 'DIGEST',
+          SigningAlgorithm: 'ECDSA_SHA_256',
+        }),
+      ),
+    );
+    if (!output?.Signature || output.Signature.length === 0) {
+      throw new SealSignerConfigurationError('KMS Sign returned no signature', this.#keyId);
+    }
+    return derToRawSignature(output.Signature);
+  }
+
+  /** The key as a JWK with its key id; checked once to be an ECC_NIST_P256 SIGN_VERIFY key. */
+  publicJwk(): Promise<Es256PublicJwk> {
+    this.#jwk ??= this.#fetchJwk().catch((error: unknown) => {
+      this.#jwk = undefined; // do not cache a failure: the next call asks KMS again
+      throw error;
+    });
+    return this.#jwk;
+  }
+
+  async #fetchJwk(): Promise<Es256PublicJwk> {
+    const output = await this.#call('GetPublicKey', () =>
+      this.#client.send(new GetPublicKeyCommand({ KeyId: this.#keyId })),
+    );
+    if (
+      !output?.PublicKey ||
+      output.KeyUsage !== 'SIGN_VERIFY' ||
+      output.KeySpec !== 'ECC_NIST_P256' ||
+      !output.SigningAlgorithms?.includes('ECDSA_SHA_256')
+    ) {
+      throw new SealSignerConfigurationError(
+        `KMS key is not an ECC_NIST_P256 SIGN_VERIFY key (${output?.KeySpec ?? 'unknown'}, ${output?.KeyUsage ?? 'unknown'})`,
+        this.#keyId,
+      );
+    }
+    return es256JwkOfSpki(output.PublicKey);
+  }
+
+  async #call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      const name = (error as { name?: string }).name ?? '';
+      const code = (error as { code?: string }).code ?? '';
+      if (TRANSIENT_ERRORS.has(name) || TRANSIENT_ERRORS.has(code))
+        throw new SealSignerUnavailableError(operation, error);
+      throw new SealSignerConfigurationError(`KMS ${operation} failed: ${name || 'error'}`, this.#keyId, {
+        cause: error,
+      });
+    }
+  }
+}
