@@ -18,6 +18,7 @@ import { DynamoIdempotencyStore } from './adapters/dynamodb-idempotency-store.js
 import { DynamoCounters, DynamoLedger } from './adapters/dynamodb-ledger.js';
 import { DynamoProgressSmsLog } from './adapters/dynamodb-progress-sms-log.js';
 import { DynamoSmsLinkStore } from './adapters/dynamodb-sms-link-store.js';
+import { DynamoStatusListEntries } from './adapters/dynamodb-status-list-index.js';
 import { DynamoEventCursor } from './adapters/dynamodb-webhook-store.js';
 import { licenceGlyphCoverage } from './adapters/licence-glyphs.js';
 import { OutboxSmsSender } from './adapters/outbox-sms-sender.js';
@@ -38,9 +39,10 @@ import type { CertificateDependencies } from './core/certificates/certificate-se
 import type { IssuanceDependencies } from './core/certificates/issue-certificates.js';
 import type { VerificationDependencies } from './core/certificates/verify-licence.js';
 import type { DeliveryDependencies } from './core/delivery/sms-links.js';
+import type { PledgeDocumentRenderer } from './core/pledges/pledge-document.js';
 import type { ProgressSmsDependencies } from './core/progress-sms/deliver.js';
 import { loadProgressTemplates } from './core/progress-sms/templates.js';
-import type { PledgeDocumentRenderer } from './core/pledges/pledge-document.js';
+import { createStatusListService, type StatusListService } from './core/status-lists/status-list-service.js';
 import type { FormTemplateRenderer } from './core/templates/render-template.js';
 import { loadTrustedIssuers } from './core/verification/trusted-issuers.js';
 import type { WebhookDependencies } from './core/webhooks/webhook-context.js';
@@ -88,6 +90,8 @@ export interface AppDependencies {
   pledgeDocuments: PledgeDocumentRenderer;
   /** Webhook registration, routing and delivery (and the local runtime's cursor over the audit chain). */
   webhooks: WebhookDependencies & { cursor: EventCursor };
+  /** The licences' token status lists (`GET /status-lists/{listId}`) and their key. */
+  statusLists: StatusListService;
   /** Sends at once (SNS; the outbox locally): used by the `sms` queue consumer. */
   directSms: SmsSender;
   /** The local outbox, when SMS are not really sent (local runtime). */
@@ -311,6 +315,20 @@ export function compose(
     templates: parts.formTemplates?.() ?? { render: async () => missingPart('formTemplates') },
     pledgeDocuments: parts.pledgeDocuments?.() ?? { render: async () => missingPart('pledgeDocuments') },
     webhooks,
+    statusLists: createStatusListService({
+      entries: new DynamoStatusListEntries({ client: doc, tableName: config.tables.ledger }),
+      counters,
+      signer: parts.statusSigner?.(config, overrides.kms) ?? {
+        algorithm: 'ES256',
+        sign: async () => missingPart('statusSigner'),
+        publicKey: async () => missingPart('statusSigner'),
+      },
+      clock,
+      publicBaseUrl: config.publicBaseUrl,
+      ttlSeconds: config.statusLists.ttlSeconds,
+      // A day: a relying party that fetched a list may still rely on it offline (e.g. on a plane).
+      validitySeconds: 86_400,
+    }),
     directSms,
     ...(outbox ? { outbox } : {}),
     http,

@@ -18,6 +18,10 @@ const envSchema = z.object({
   ROOT_KEY_ID: z.string().min(1).default('alias/zhengzhao-root'),
   /** The HMAC key (HMAC_256) the holder lookup keys and list cursors are derived from. */
   MAC_KEY_ID: z.string().min(1).default('alias/zhengzhao-mac'),
+  /** The ECC_NIST_P256 key the token status lists are signed with (ES256). */
+  STATUS_KEY_ID: z.string().min(1).default('alias/zhengzhao-status'),
+  /** A status list token's `ttl` and the longest one is served before it is built again (≤ 300 s). */
+  STATUS_LIST_TTL_SECONDS: z.coerce.number().int().min(1).max(300).default(300),
   PRESIGN_EXPIRES_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Local runtime only: SMS go to this JSON-lines outbox file instead of SNS. */
@@ -48,7 +52,9 @@ export interface Config {
   endpoints: { dynamodb?: string; s3?: string; kms?: string };
   tables: Record<TableKey, string>;
   buckets: Record<BucketKey, string>;
-  kms: { sealKeyId: string; rootKeyId: string; macKeyId: string };
+  kms: { sealKeyId: string; rootKeyId: string; macKeyId: string; statusKeyId: string };
+  /** Token status lists: `ttl` of a token (seconds). */
+  statusLists: { ttlSeconds: number };
   presignExpiresSeconds: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   clockStart?: Date;
@@ -100,7 +106,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       BucketKey,
       string
     >,
-    kms: { sealKeyId: e.SEAL_KEY_ID, rootKeyId: e.ROOT_KEY_ID, macKeyId: e.MAC_KEY_ID },
+    kms: {
+      sealKeyId: e.SEAL_KEY_ID,
+      rootKeyId: e.ROOT_KEY_ID,
+      macKeyId: e.MAC_KEY_ID,
+      statusKeyId: e.STATUS_KEY_ID,
+    },
+    statusLists: { ttlSeconds: e.STATUS_LIST_TTL_SECONDS },
     presignExpiresSeconds: e.PRESIGN_EXPIRES_SECONDS,
     logLevel: e.LOG_LEVEL,
     ...(e.NOW ? { clockStart: new Date(e.NOW) } : {}),

@@ -19,6 +19,10 @@ export interface GrantTargets {
   dataKey: kms.IKey;
   sealKey: kms.IKey;
   macKey: kms.IKey;
+  /** The root CA key (`rootKey: 'sign'`: CRL and OCSP signing). */
+  rootKey?: kms.IKey;
+  /** The token status lists' ES256 key (`statusKey: 'sign'`). */
+  statusKey?: kms.IKey;
   smsQueue: sqs.IQueue;
   /** The webhook queue and its dead-letter queue (`webhookQueue: 'consume'`). */
   webhookQueues?: { deadLetters: sqs.IQueue };
@@ -91,6 +95,23 @@ function keyStatements(permissions: ModulePermissions, targets: GrantTargets): i
       ...(permissions.sealKey === 'sign' ? ['kms:Sign'] : []),
     ];
     statements.push(new iam.PolicyStatement({ actions, resources: [targets.sealKey.keyArn] }));
+  }
+  if (permissions.rootKey === 'sign') {
+    // Like the seal key: kms:Sign is also allowed (and only allowed) by the root key's own policy.
+    if (!targets.rootKey) throw new Error('a module signs with the root key, but the stack has none');
+    statements.push(
+      new iam.PolicyStatement({ actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [targets.rootKey.keyArn] }),
+    );
+  }
+  if (permissions.statusKey === 'sign') {
+    // Like the seal key: kms:Sign is also allowed (and only allowed) by the key's own policy.
+    if (!targets.statusKey) throw new Error('a module signs status lists, but the stack has no status key');
+    statements.push(
+      new iam.PolicyStatement({
+        actions: ['kms:Sign', 'kms:GetPublicKey'],
+        resources: [targets.statusKey.keyArn],
+      }),
+    );
   }
   if (permissions.macKey === 'generate') {
     // Derives its keys once per cold start; never VerifyMac, never another key.

@@ -23,6 +23,13 @@ export interface ModulePermissions {
    */
   macKey?: 'generate';
   /**
+   * `sign`: may call kms:Sign with the root CA key — the CRL and OCSP responses (the pki module only; the
+   * certificates module fetches them over HTTPS like any relying party).
+   */
+  rootKey?: 'sign';
+  /** `sign`: may call kms:Sign (and GetPublicKey) with the token status lists' ES256 key. */
+  statusKey?: 'sign';
+  /**
    * `publish`: sends SMS itself through SNS (today's `SnsSmsSender`); `enqueue`: hands them to the SMS queue
    * (the asynchronous path with retries and a dead-letter queue, for the queue-based adapter).
    */
@@ -111,6 +118,26 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     buckets: { licences: 'read' },
     memoryMb: 1024,
     timeoutSeconds: 29,
+  },
+  // Token status lists: built from the ledger's sparse byStatusList index (a list exists up to the position
+  // counter) and signed with the status key; nothing written.
+  'status-lists': {
+    tables: { ledger: 'read', counters: 'read' },
+    buckets: {},
+    statusKey: 'sign',
+    // A list's 2^20 entries are encoded and compressed in memory (≈ 0.3 s once per ttl per container).
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  // The CA's CRL (cached under pki/crl/ in the licences bucket), OCSP responder and TSA certificates: reads
+  // the seal chain, the revocations and the TSA certificates, writes the cached CRL; signs with the root key.
+  pki: {
+    tables: {},
+    buckets: { licences: 'readWrite' },
+    objectKeys: { licences: [SEAL_CHAIN_KEY, 'pki/revoked-certificates.json', 'pki/tsa-certificates.pem', 'pki/crl/*'] },
+    rootKey: 'sign',
+    memoryMb: 512,
+    timeoutSeconds: 10,
   },
   // Statistics are read from the aggregates (never a scan of cases or ledger) and the overdue cases from the
   // SLA index.

@@ -38,6 +38,10 @@ export interface SigningKeysProps {
   sealSigners: iam.IRole[];
   /** Roles that derive holder lookup keys and list-cursor keys: the only principals allowed `kms:GenerateMac`. */
   macUsers?: iam.IRole[];
+  /** Roles that sign the token status lists: the only principals allowed `kms:Sign` (status key). */
+  statusSigners?: iam.IRole[];
+  /** Roles that may sign with the root CA key (the pki function: CRL, OCSP). */
+  rootSigners?: iam.IRole[];
   /** The principal that runs the one-shot seal-certificate bootstrap (root CA key); none: nobody may sign. */
   bootstrapPrincipalArn?: string;
 }
@@ -122,6 +126,11 @@ export class SigningKeys extends Construct {
    * holder key, so it needs a re-keying of the index (a new label version), not an automatic rotation.
    */
   readonly macKey: kms.Key;
+  /**
+   * ECC_NIST_P256 SIGN_VERIFY: ES256 signatures of the token status lists (JWT). A key of its own — one key
+   * per purpose — so the status-lists function can sign nothing else, and nothing else can sign a list.
+   */
+  readonly statusKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: SigningKeysProps) {
     super(scope, id);
@@ -139,7 +148,11 @@ export class SigningKeys extends Construct {
       alias: `alias/zhengzhao-${props.stage}-root`,
       keySpec: kms.KeySpec.RSA_4096,
       keyUsage: kms.KeyUsage.SIGN_VERIFY,
-      policy: signingKeyPolicy(props.bootstrapPrincipalArn ? [props.bootstrapPrincipalArn] : []),
+      // The bootstrap principal certifies the seal key; the pki function signs the CRL and OCSP responses.
+      policy: signingKeyPolicy([
+        ...(props.bootstrapPrincipalArn ? [props.bootstrapPrincipalArn] : []),
+        ...(props.rootSigners ?? []).map((role) => role.roleArn),
+      ]),
       removalPolicy: RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),
     });
@@ -149,6 +162,15 @@ export class SigningKeys extends Construct {
       keySpec: kms.KeySpec.HMAC_256,
       keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC,
       policy: macKeyPolicy((props.macUsers ?? []).map((role) => role.roleArn)),
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+    this.statusKey = new kms.Key(this, 'StatusListKey', {
+      description: `Zhengzhao ${props.stage}: token status list signing key (ES256)`,
+      alias: `alias/zhengzhao-${props.stage}-status`,
+      keySpec: kms.KeySpec.ECC_NIST_P256,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      policy: signingKeyPolicy((props.statusSigners ?? []).map((role) => role.roleArn)),
       removalPolicy: RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),
     });

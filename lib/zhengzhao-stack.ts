@@ -62,6 +62,8 @@ export class ZhengzhaoStack extends Stack {
       stage: config.stage,
       sealSigners: modules.filter((m) => m.permissions.sealKey === 'sign').map((m) => m.role),
       macUsers: modules.filter((m) => m.permissions.macKey === 'generate').map((m) => m.role),
+      statusSigners: modules.filter((m) => m.permissions.statusKey === 'sign').map((m) => m.role),
+      rootSigners: modules.filter((m) => m.permissions.rootKey === 'sign').map((m) => m.role),
       ...(config.bootstrapPrincipalArn ? { bootstrapPrincipalArn: config.bootstrapPrincipalArn } : {}),
     });
     this.data = new DataStores(this, 'Data', { dataKey: this.keys.dataKey, ...config });
@@ -78,6 +80,8 @@ export class ZhengzhaoStack extends Stack {
         dataKey: this.keys.dataKey,
         sealKey: this.keys.sealKey,
         macKey: this.keys.macKey,
+        statusKey: this.keys.statusKey,
+        rootKey: this.keys.rootKey,
         smsQueue: this.notifications.smsQueue,
         webhookQueues: { deadLetters: this.webhooks.deadLetters },
       },
@@ -191,7 +195,9 @@ export class ZhengzhaoStack extends Stack {
       SEAL_KEY_ID: this.keys.sealKey.keyArn,
       ROOT_KEY_ID: this.keys.rootKey.keyArn,
       MAC_KEY_ID: this.keys.macKey.keyArn,
+      STATUS_KEY_ID: this.keys.statusKey.keyArn,
       LOG_LEVEL: 'info',
+      ...(config.tsaUrl ? { TSA_URL: config.tsaUrl } : {}),
       // Resolved lazily: the distribution is created after the functions.
       PUBLIC_BASE_URL: config.publicBaseUrl ?? Lazy.string({ produce: () => this.publicBaseUrl }),
     };

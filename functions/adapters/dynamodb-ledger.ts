@@ -13,6 +13,7 @@ import { ConcurrentUpdateError } from '../ports/case-store.js';
 import type { Counters, Ledger } from '../ports/ledger.js';
 import { CompanionConditionFailed, type DynamoAuditLog } from './dynamodb-audit-log.js';
 import { batchGetAll, queryIndexedItems, queryIndexedPage } from './dynamodb-query.js';
+import { ledgerItem } from './dynamodb-status-list-index.js';
 
 export class DynamoLedger implements Ledger {
   readonly #client: DynamoDBDocumentClient;
@@ -38,7 +39,7 @@ export class DynamoLedger implements Ledger {
       await this.#client.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: record,
+          Item: ledgerItem(record),
           // A resumed issuance may rewrite its own pending record, nothing else.
           ...(options.ifAbsent
             ? { ConditionExpression: 'attribute_not_exists(certificateId)' }
@@ -83,7 +84,7 @@ export class DynamoLedger implements Ledger {
   async update(record: CertificateRecord, audit: AuditInput[] = []): Promise<void> {
     const put = {
       TableName: this.#tableName,
-      Item: record,
+      Item: ledgerItem(record),
       ConditionExpression: 'version = :expected',
       ExpressionAttributeValues: { ':expected': record.version - 1 },
     };

@@ -153,6 +153,17 @@ export const tables = {
         sortKey: { name: 'issuedAt', type: 'S' },
         projection: 'KEYS_ONLY',
       },
+      /**
+       * Sparse: only licences whose token-status-list entry is not 0 (revoked, superseded, suspended) carry
+       * `statusListKey` (`{listId}#{value}`), derived at every write (dynamodb-status-list-index.ts); a list's
+       * token is built from these few keys.
+       */
+      {
+        indexName: 'byStatusList',
+        partitionKey: { name: 'statusListKey', type: 'S' },
+        sortKey: { name: 'statusListIdx', type: 'N' },
+        projection: 'KEYS_ONLY',
+      },
     ],
   },
   /** SMS links: one per licence and recipient, keyed by the SHA-256 of the token (the token is never stored). */

@@ -10,6 +10,7 @@ import { caseRoutes } from './case-routes.js';
 import { certificateRoutes } from './certificate-routes.js';
 import { publicRoutes } from './public-routes.js';
 import { statsRoutes } from './stats-routes.js';
+import { statusListRoutes } from './status-list-routes.js';
 import { verificationRoutes } from './verification-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
 
@@ -26,6 +27,8 @@ export const handlerModules: HandlerModule[] = [
   { name: 'certificates', routes: certificateRoutes },
   { name: 'verify', routes: verificationRoutes },
   { name: 'stats', routes: statsRoutes },
+  // Token status lists (public, built from the ledger's index and signed with their own KMS key).
+  { name: 'status-lists', routes: statusListRoutes },
   // Scheduled jobs (EventBridge → `{ job }`): a function without HTTP routes.
   { name: 'jobs', routes: [] },
   // S3 events of the materials bucket (presigned uploads landing): no HTTP routes either.

@@ -11,6 +11,7 @@ import { auditRoutes } from './audit-routes.js';
 import { caseRoutes } from './case-routes.js';
 import { certificateRoutes } from './certificate-routes.js';
 import { statsRoutes } from './stats-routes.js';
+import { statusListRoutes } from './status-list-routes.js';
 import { verificationRoutes } from './verification-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
 
@@ -156,4 +157,5 @@ export const allRoutes = (): RouteDefinition<AppDependencies>[] => [
   ...statsRoutes,
   ...auditExportRoutes,
   ...webhookRoutes,
+  ...statusListRoutes,
 ];

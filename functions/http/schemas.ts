@@ -329,6 +329,13 @@ export const certificateSchema = z
     supersededBy: z.string().optional(),
     supersededByNumber: z.string().optional(),
     replaces: z.string().optional(),
+    statusList: z
+      .object({
+        uri: z.url().describe('GET it: application/statuslist+jwt'),
+        idx: z.number().int().min(0),
+      })
+      .optional()
+      .describe('IETF Token Status List entry (2 bits: 0 VALID, 1 INVALID, 2 SUSPENDED)'),
   })
   .meta({ id: 'Certificate' });
 
@@ -483,3 +490,20 @@ export const certificateListQuerySchema = z.object({
 export const certificateListSchema = z
   .object({ certificates: z.array(certificateSchema), nextCursor })
   .meta({ id: 'CertificateList' });
+
+/** `GET /.well-known/status-list-keys.json`: the JWK Set of the status list tokens' ES256 key. */
+export const statusListKeysSchema = z
+  .object({
+    keys: z.array(
+      z.object({
+        kty: z.literal('EC'),
+        crv: z.literal('P-256'),
+        x: z.string(),
+        y: z.string(),
+        kid: z.string().describe("RFC 7638 thumbprint; the tokens' JWS kid"),
+        use: z.literal('sig'),
+        alg: z.literal('ES256'),
+      }),
+    ),
+  })
+  .meta({ id: 'StatusListKeys' });

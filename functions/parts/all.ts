@@ -5,6 +5,7 @@ import { macKeyParts } from './mac-keys.js';
 import { materialParts } from './materials.js';
 import { pledgeParts } from './pledges.js';
 import { snsParts, sqsParts } from './sms.js';
+import { statusListParts } from './status-lists.js';
 import { templateParts } from './templates.js';
 import type { CompositionParts } from './types.js';
 
@@ -17,4 +18,5 @@ export const allParts: CompositionParts = {
   ...materialParts,
   ...templateParts,
   ...pledgeParts,
+  ...statusListParts,
 };

@@ -14,11 +14,14 @@ import type { HolderKeys } from '../ports/holder-keys.js';
 import type { PageCursors } from '../ports/page-cursors.js';
 import type { SealSigner } from '../ports/seal-signer.js';
 import type { SmsSender } from '../ports/sms-sender.js';
+import type { JwsSigner } from '../ports/status-lists.js';
 import type { WebhookSecrets } from '../ports/webhooks.js';
 
 export interface CompositionParts {
   /** Renders and seals licences (the certificates module). */
   licenceFactory?: (options: { signer: SealSigner; chain: SealChainSource }) => LicenceFactory;
+  /** The status lists' ES256 key in KMS (`client`: a pre-built client from the caller, e.g. tests). */
+  statusSigner?: (config: Config, client?: KMSClient) => JwsSigner;
   /** The seal key in KMS (`client`: a pre-built client from the caller, e.g. tests). */
   sealSigner?: (config: Config, client?: KMSClient) => SealSigner;
   /**

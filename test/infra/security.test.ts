@@ -45,9 +45,12 @@ describe('least privilege and key policies', () => {
     expect(asList(denies[0].Condition.ArnNotEquals['aws:PrincipalArn'])).toEqual(allowed);
   });
 
-  it('grants kms:Sign in no identity policy but those of sealing roles', () => {
-    // Prepare
-    const sealingRoles = sealingModules().map((m) => moduleRoleId(s, m.name));
+  it('grants kms:Sign in no identity policy but those of sealing roles (and status-list signers)', () => {
+    // Prepare: the status lists' own key is held to its signers in test/infra/status-lists.test.ts.
+    const sealingRoles = [
+      ...sealingModules(),
+      ...handlerModules.filter((m) => modulePermissions[m.name]?.statusKey === 'sign'),
+    ].map((m) => moduleRoleId(s, m.name));
     // Act
     const signing = iamStatements(s.template).filter(
       ({ statement }) => statement.Effect === 'Allow' && actionsOf(statement).includes('kms:Sign'),

@@ -129,6 +129,8 @@ export interface ReservedLicence {
   fields: Record<string, unknown>;
   validFrom: string;
   validUntil: string;
+  /** The licence's token-status-list entry, reserved with its serial (absent in batches from before). */
+  statusList?: { listId: string; idx: number };
 }
 
 /**

@@ -97,6 +97,7 @@ async function pendingRecord(
     bytes: sealed.byteLength,
     verificationCode: licence.verificationCode,
     sealCertificateSerial,
+    ...(licence.statusList ? { statusList: licence.statusList } : {}),
     expiryQueue: 'ACTIVE',
     version: 1,
   };

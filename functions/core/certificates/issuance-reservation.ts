@@ -11,6 +11,7 @@ import { DomainError } from '../errors.js';
 import { base32, newId } from '../ids.js';
 import { buildIdentifier } from '../licence/identifier.js';
 import { formatLicenceNumber } from '../licence/licence-number.js';
+import { STATUS_POSITION_COUNTER, statusListReference } from '../status-lists/status-list.js';
 import { serialSequence, type VoidReason, voidedSerials, voidUnwrittenBatch } from './issuance-serials.js';
 import type { IssuanceDependencies } from './issue-certificates.js';
 import { type IssueRequest, type PlannedLicence, planLicences } from './plan.js';
@@ -87,8 +88,12 @@ export async function reserveBatch(
   const planned = planLicences(deps.catalogue, item, record, request, issuedAt, deps.glyphs);
   const sequence = serialSequence(item);
   const batchId = newId('BATCH', deps.clock, deps.random);
-  const first = await reserveSerials(deps, sequence, planned.length, batchId);
-  const issuance = newBatch(deps, item, planned, { batchId, first }, requestHash, issuedAt);
+  // Serials and status-list positions are taken side by side, each with the batch as its claim.
+  const [first, firstPosition] = await Promise.all([
+    reserveSerials(deps, sequence, planned.length, batchId),
+    reserveSerials(deps, STATUS_POSITION_COUNTER, planned.length, batchId),
+  ]);
+  const issuance = newBatch(deps, item, planned, { batchId, first, firstPosition }, requestHash, issuedAt);
   const notifyMobile = request.notify ? normaliseMobile(request.notify.mobile) : undefined;
   if (notifyMobile) issuance.notifyMobile = notifyMobile;
   const written = writeReservation(deps, principal, record, sequence, issuance, staleMs);
@@ -129,10 +134,11 @@ async function resumeBatch(
 }
 
 /**
- * Take `count` serials for batch `batchId`. A failed reservation is asked again once with the same claim: if
- * the first had been made and only its reply was lost, the counter returns that block, not a second one.
+ * Take `count` values of counter `sequence` (serials, status-list positions) for batch `batchId`. A failed
+ * reservation is asked again once with the same claim: if the first had been made and only its reply was
+ * lost, the counter returns that block, not a second one.
  */
-async function reserveSerials(
+export async function reserveSerials(
   deps: IssuanceDependencies,
   sequence: string,
   count: number,
@@ -145,12 +151,15 @@ async function reserveSerials(
   }
 }
 
-/** The batch of `planned` with serials from `first`: ids, numbers, identifiers and verification codes. */
+/**
+ * The batch of `planned` with serials from `first` and status-list positions from `firstPosition` (counter
+ * values start at 1, positions at 0): ids, numbers, identifiers, verification codes and status entries.
+ */
 function newBatch(
   deps: IssuanceDependencies,
   item: ServiceItem,
   planned: PlannedLicence[],
-  { batchId, first }: { batchId: string; first: number },
+  { batchId, first, firstPosition }: { batchId: string; first: number; firstPosition: number },
   requestHash: string,
   issuedAt: Date,
 ): IssuanceRecord {
@@ -167,6 +176,7 @@ function newBatch(
       version: 1,
     }),
     verificationCode: newVerificationCode(deps.random),
+    statusList: statusListReference(firstPosition - 1 + i, deps.statusListSize),
     ...plan,
   }));
   return {

@@ -46,6 +46,8 @@ export interface IssuanceDependencies extends CaseDependencies {
   concurrency?: number;
   /** A PREPARING batch older than this may be replaced by a different request. @default 15 min */
   staleBatchMs?: number;
+  /** Entries per token status list (tests use small lists to cross a list's end). @default 2^20 */
+  statusListSize?: number;
 }
 
 /** Issue the licences of an APPROVED case; see the module comment for the protocol. */

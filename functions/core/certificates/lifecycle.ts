@@ -11,9 +11,10 @@ import type { Principal } from '../cases/model.js';
 import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
 import { buildIdentifier, parseIdentifier } from '../licence/identifier.js';
+import { STATUS_POSITION_COUNTER, statusListReference } from '../status-lists/status-list.js';
 import { type CertificateDependencies, loadOwn } from './certificate-service.js';
 import { holderKeyOf } from './holder-index.js';
-import { newVerificationCode } from './issuance-reservation.js';
+import { newVerificationCode, reserveSerials } from './issuance-reservation.js';
 import type { IssuanceDependencies } from './issue-certificates.js';
 import type { CertificateRecord, CertificateView, Holder } from './model.js';
 import { toCertificateView, verifyUrlOf } from './view.js';
@@ -209,6 +210,9 @@ export async function reissueCertificate(
     delete next[key];
   }
   if (holderKey) next.holderKey = holderKey;
+  // A status-list entry of its own (never the old licence's, which becomes INVALID), claimed by this reissue.
+  const position = await reserveSerials(deps, STATUS_POSITION_COUNTER, 1, next.batchId);
+  next.statusList = statusListReference(position - 1, deps.statusListSize);
   const made = await deps.factory.produce(
     {
       template: item.certificate,

@@ -1,6 +1,7 @@
 /**
  * Licences (电子证照) as recorded in the ledger, and their public views.
  */
+import type { StatusListReference } from '../status-lists/status-list.js';
 
 /**
  * PENDING: written during issuance, not yet committed (not in force; see `issue-certificates.ts`).
@@ -68,6 +69,11 @@ export interface CertificateRecord {
   replaces?: string;
   supersededBy?: string;
   supersededByNumber?: string;
+  /**
+   * The licence's entry in a token status list, taken at issuance with its serial (absent on licences
+   * issued before status lists existed).
+   */
+  statusList?: StatusListReference;
   version: number;
 }
 
@@ -97,4 +103,6 @@ export interface CertificateView {
   supersededBy?: string;
   supersededByNumber?: string;
   replaces?: string;
+  /** Where a relying party reads the licence's status (IETF Token Status List): list URI and entry. */
+  statusList?: { uri: string; idx: number };
 }

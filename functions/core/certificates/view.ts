@@ -1,4 +1,6 @@
 /** Views of ledger records: the issuing client's `Certificate` (holder masked) and the verify URL. */
+
+import { statusListUri } from '../status-lists/status-list.js';
 import { maskedHolder } from './holder.js';
 import type { CertificateRecord, CertificateView } from './model.js';
 
@@ -52,5 +54,8 @@ export function toCertificateView(record: CertificateRecord, base: string, now: 
       ? { supersededBy: record.supersededBy, supersededByNumber: record.supersededByNumber }
       : {}),
     ...(record.replaces ? { replaces: record.replaces } : {}),
+    ...(record.statusList
+      ? { statusList: { uri: statusListUri(base, record.statusList.listId), idx: record.statusList.idx } }
+      : {}),
   };
 }
