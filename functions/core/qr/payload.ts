@@ -12,7 +12,7 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import type { TokenSigner } from '../../ports/token-signer.js';
 import { holderTypeOf } from '../certificates/holder.js';
-import type { CertificateRecord, Holder } from '../certificates/model.js';
+import type { Holder } from '../certificates/model.js';
 import { validFromInstant, validUntilInstant } from '../certificates/view.js';
 import { parseIdentifier } from '../licence/identifier.js';
 import { maskName } from '../masking.js';
@@ -27,7 +27,7 @@ export const PAYLOAD_PREFIX = 'ZZ1:';
 const INFLATED_LIMIT = 8192;
 
 /** What the payload is made of: the ledger record's fields (as at issuance) and its status-list entry. */
-export type QrLicenceSource = CanonicalSource & Pick<CertificateRecord, 'statusList'>;
+export type QrLicenceSource = CanonicalSource & { statusList?: { listId: string; idx: number } };
 
 /** The holder as the payload names it: a person masked (`张*三`), an organisation shortened (`湖南某某*公司`). */
 export function qrHolderName(holder: Holder): string {
