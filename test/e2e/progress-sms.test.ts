@@ -56,12 +56,14 @@ describe('办件提醒: one SMS per progress event', () => {
     expect(again.sent).toBe(0);
     expect(sent).toHaveLength(2);
     expect(sent.every((m) => m.to === organisation.mobile)).toBe(true);
-    expect(sent[0]?.body).toMatch(/^【湘证照】您申请的医疗器械出口销售证明已受理，承诺\d{4}-\d{2}-\d{2}前办结/);
+    expect(sent[0]?.body).toMatch(
+      /^【湘证照】您申请的医疗器械出口销售证明已受理，承诺\d{4}-\d{2}-\d{2}前办结/,
+    );
     expect(sent[1]?.body).toContain('医疗器械出口销售证明已审批通过');
     const trail = await api('GET', `/v1/audit?subject=${caseId}`);
-    const audited = (trail.body.entries as Array<{ action: string; details: Record<string, unknown> }>).filter(
-      (e) => e.action === 'case.sms-sent',
-    );
+    const audited = (
+      trail.body.entries as Array<{ action: string; details: Record<string, unknown> }>
+    ).filter((e) => e.action === 'case.sms-sent');
     expect(audited.map((e) => e.details.kind)).toEqual(['SUBMITTED', 'APPROVED']);
     // The mobile is masked in the audit trail.
     expect(audited.every((e) => e.details.mobile === '138****8000')).toBe(true);
