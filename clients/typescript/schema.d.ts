@@ -701,6 +701,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/status-lists/{listId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A token status list of licences (JWT, 2 bits per licence: 0 VALID, 1 INVALID, 2 SUSPENDED) */
+        get: operations["getStatusList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/status-list-keys.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The key the status lists are signed with (JWK Set) */
+        get: operations["statusListKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1325,6 +1359,15 @@ export interface components {
             supersededBy?: string;
             supersededByNumber?: string;
             replaces?: string;
+            /** @description IETF Token Status List entry (2 bits: 0 VALID, 1 INVALID, 2 SUSPENDED) */
+            statusList?: {
+                /**
+                 * Format: uri
+                 * @description GET it: application/statuslist+jwt
+                 */
+                uri: string;
+                idx: number;
+            };
         };
         IssueRequest: {
             certificates?: {
@@ -1477,6 +1520,22 @@ export interface components {
             data: {
                 [key: string]: unknown;
             };
+        };
+        StatusListKeys: {
+            keys: {
+                /** @constant */
+                kty: "EC";
+                /** @constant */
+                crv: "P-256";
+                x: string;
+                y: string;
+                /** @description RFC 7638 thumbprint; the tokens' JWS kid */
+                kid: string;
+                /** @constant */
+                use: "sig";
+                /** @constant */
+                alg: "ES256";
+            }[];
         };
     };
     responses: never;
@@ -5006,6 +5065,102 @@ export interface operations {
             };
             /** @description A backing service is briefly busy or unavailable (AUDIT_LOG_BUSY, KEY_SERVICE_UNAVAILABLE, SEAL_SIGNER_UNAVAILABLE): retry after Retry-After */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStatusList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Status List Token (ES256; key at /.well-known/status-list-keys.json) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/statuslist+jwt": unknown;
+                };
+            };
+            /** @description INVALID_PATH (a badly encoded path segment) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description STATUS_LIST_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over the route's body limit (10 MiB at the gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (a generic message and the request id, nothing more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    statusListKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JWK Set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusListKeys"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over the route's body limit (10 MiB at the gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (a generic message and the request id, nothing more) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
