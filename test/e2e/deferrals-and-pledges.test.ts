@@ -190,6 +190,10 @@ describe('告知承诺 (a signed pledge in place of proof)', () => {
       json: { department: '交通运输', outcome: 'FALSE', comment: '驾驶人员从业资格证核查不符' },
     });
     const licence = await api('GET', `/v1/certificates/${certificateId}`);
+    const code = issued.body.certificates?.[0]?.verificationCode as string;
+    const page = await fetch(`${runtime.url}/verify/${certificateId}?code=${code}`, {
+      headers: { accept: 'text/html' },
+    });
     const next = await openRoadCase();
     const barred = await api('POST', `/v1/cases/${next}/pledge`, {
       json: { signatory: '陈卫', accepted: true },
@@ -237,6 +241,8 @@ describe('告知承诺 (a signed pledge in place of proof)', () => {
     expect(checked.status, checked.text).toBe(200);
     expect(checked.body.pledge.check).toMatchObject({ status: 'FALSE', department: '交通运输' });
     expect(licence.body).toMatchObject({ status: 'REVOKED', revocationReason: 'PLEDGE_FALSE' });
+    // What the QR opens says why, in words.
+    expect(await page.text()).toContain('告知承诺经事后核查不实');
     expect(barred.status, barred.text).toBe(403);
     expect(barred.body.error.code).toBe('PLEDGE_BARRED');
     expect(barred.body.error.details.barredUntil).toMatch(/^2027-/);

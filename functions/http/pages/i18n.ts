@@ -142,6 +142,20 @@ export function reasonText(message: string, lang: Lang): string {
 }
 
 /** Fixed strings of the page furniture. */
+/** Revocation reasons the system itself records as codes, in words (others are shown as written). */
+export const revocationReasonWords: Record<string, { zh: string; en: string }> = {
+  PLEDGE_FALSE: {
+    zh: '告知承诺经事后核查不实，依法撤销（PLEDGE_FALSE）',
+    en: 'Revoked: the applicant’s pledge proved false on checking (PLEDGE_FALSE)',
+  },
+};
+
+/** A revocation reason as a page shows it. */
+export const revocationReasonText = (reason: string | undefined, lang: Lang): string | undefined =>
+  reason === undefined || !Object.hasOwn(revocationReasonWords, reason)
+    ? reason
+    : revocationReasonWords[reason]?.[lang];
+
 export const words = {
   service: { zh: '湖南省电子证照', en: 'Hunan e-Licence' },
   footer: {

@@ -3,7 +3,7 @@
  * (same origin, `Content-Type: application/pdf`) and shows the verdict. The result is built with DOM
  * `textContent` only, never `innerHTML`, so nothing in a crafted PDF's answer can become markup.
  */
-import { type Lang, verdictLooks, words } from './i18n.js';
+import { type Lang, revocationReasonWords, verdictLooks, words } from './i18n.js';
 import { page, pageScript } from './shell.js';
 
 const uploadWords = {
@@ -23,6 +23,7 @@ const uploadWords = {
 /** Everything the client script prints, both languages (the page's `lang` picks one). */
 const labels = {
   verdicts: verdictLooks,
+  revocationReasons: revocationReasonWords,
   words: {
     ...uploadWords,
     status: { zh: '核验结果', en: 'Status' },
@@ -54,7 +55,7 @@ var i=el('span','icon',look.icon);i.setAttribute('aria-hidden','true');var w=el(
 if(look.explain)sum.append(el('p','explain',look.explain[lang]));var c=v.certificate;var dl=el('dl','');
 function row(k,val){if(val){dl.append(el('dt','',W(k)),el('dd','',val))}}
 row('file',name);if(c){row('type',c.type);row('number',c.number);row('holder',c.holderMasked);row('issuer',c.issuer);row('issued',day(c.issuedAt));row('validFrom',c.validFrom);row('validUntil',c.validUntil);
-if(c.revokedAt)row('revokedAt',day(c.revokedAt));row('revocationReason',c.revocationReason);row('replacedBy',c.supersededByNumber)}sum.append(dl);
+if(c.revokedAt)row('revokedAt',day(c.revokedAt));row('revocationReason',(L.revocationReasons[c.revocationReason]||{})[lang]||c.revocationReason);row('replacedBy',c.supersededByNumber)}sum.append(dl);
 var ul=el('ul','');(v.reasons||[]).forEach(function(r){ul.append(el('li','',reason(r.message)))});tech.append(el('summary','',W('details')),ul);card.focus()}
 function check(file){if(!file)return;if(file.size>max){message(W('tooBig'),'bad');return}
 if(file.type&&file.type!=='application/pdf'&&!/\\.pdf$/i.test(file.name)){message(W('notPdf'),'bad');return}

@@ -4,7 +4,7 @@
  */
 import type { Verification } from '../../core/certificates/verify-licence.js';
 import { isoShanghaiDate } from '../../core/licence/render/format.js';
-import { type Lang, reasonText, verdictLooks, words } from './i18n.js';
+import { type Lang, reasonText, revocationReasonText, verdictLooks, words } from './i18n.js';
 import { escapeHtml, page } from './shell.js';
 
 /** Beijing wall-clock time `YYYY-MM-DD HH:mm` (UTC+8 all year, so a fixed offset is exact). */
@@ -32,7 +32,7 @@ export function licenceFacts(c: NonNullable<Verification['certificate']>, lang: 
   )}${row(words.issued[lang], isoShanghaiDate(new Date(c.issuedAt)))}${row(words.validFrom[lang], c.validFrom)}${row(words.validUntil[lang], c.validUntil)}${row(
     words.revokedAt[lang],
     c.revokedAt ? isoShanghaiDate(new Date(c.revokedAt)) : undefined,
-  )}${row(words.revocationReason[lang], c.revocationReason)}${row(words.replacedBy[lang], c.supersededByNumber)}</dl>`;
+  )}${row(words.revocationReason[lang], revocationReasonText(c.revocationReason, lang))}${row(words.replacedBy[lang], c.supersededByNumber)}</dl>`;
 }
 
 /** The verifier's own reasons, one language, folded away: the plain explanation above is the headline. */
