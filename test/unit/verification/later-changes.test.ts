@@ -138,7 +138,10 @@ describe('later changes after another issuer’s seal (no DocMDP: P=3 rules)', (
   it('keeps the strict policy for our own licence: only a DSS may follow the seal (issue 17), nothing else', () => {
     expect(check(sealed).status).toBe('VALID');
     const withDss = check(addDss(sealed));
-    expect(withDss).toMatchObject({ status: 'VALID', signature: { level: 'B-B', coversWholeDocument: false } });
+    expect(withDss).toMatchObject({
+      status: 'VALID',
+      signature: { level: 'B-B', coversWholeDocument: false },
+    });
     expect(withDss.signatures?.[0]).toMatchObject({ signerTrust: 'OWN_SEAL', laterChanges: 'ALLOWED' });
     for (const edited of [addAnnotation(sealed), replaceContent(sealed), addAnnotation(addDss(sealed))]) {
       const result = check(edited);
