@@ -124,6 +124,10 @@ export function benchMarkdown(r: BenchResults): string {
     '',
     ...profileTable(r),
     '',
+    '## Token status list (one list, 2^20 licences)',
+    '',
+    ...statusListTable(r),
+    '',
     '## Notes',
     '',
     ...r.notes.map((n) => `- ${n}`),
@@ -219,4 +223,17 @@ export function costsMarkdown(r: BenchResults): string {
     `Sources: ${[...new Set(Object.values(PRICES).map((p) => p.source))].join(', ')}`,
     '',
   ].join('\n');
+}
+
+/** The size of one full status list with a realistic share of licences not in force. */
+function statusListTable(r: BenchResults): string[] {
+  const s = r.statusList;
+  if (!s) return ['Not measured in this run.'];
+  return [
+    `${s.entries.toLocaleString('en')} entries of 2 bits, ${s.revokedPercent} % revoked and ${s.suspendedPercent} % suspended at random positions:`,
+    '',
+    '| raw list | compressed (`lst`, zlib) | signed JWT | build (encode + compress + ES256) | JWT if every entry were random |',
+    '|---|---|---|---|---|',
+    `| ${s.rawBytes.toLocaleString('en')} B | ${s.compressedBytes.toLocaleString('en')} B | ${s.jwtBytes.toLocaleString('en')} B | ${s.buildMs} ms | ${s.worstCaseJwtBytes.toLocaleString('en')} B |`,
+  ];
 }

@@ -9,6 +9,7 @@ import type { MeteredUsage } from './metered-pass.js';
 import type { ProfileSummary } from './profile.js';
 import type { SealComparison } from './seal-compare.js';
 import type { Timing } from './stats.js';
+import type { StatusListSize } from './status-list-size.js';
 import type { VerifyResults } from './verify-compare.js';
 
 /** Everything one bench run produced. */
@@ -33,6 +34,8 @@ export interface BenchResults {
   /** What each step consumed on AWS's meters (the metered pass). */
   usage: MeteredUsage;
   profile: ProfileSummary | { skipped: string };
+  /** One token status list at its full size (absent in results from before status lists). */
+  statusList?: StatusListSize;
   notes: string[];
 }
 

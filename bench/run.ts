@@ -27,6 +27,7 @@ import { peakRssMiB, startRuntimeProcess } from './runtime-process.js';
 import { compareSealing } from './seal-compare.js';
 import { bootstrapBenchChain, createCryptoSealSigner, startLocalKms } from './signers.js';
 import { formatTiming, ratio } from './stats.js';
+import { measureStatusListSize } from './status-list-size.js';
 import { compareVerification } from './verify-compare.js';
 
 const run = promisify(execFile);
@@ -150,6 +151,11 @@ try {
   log('Metered pass: request units, S3 and KMS requests per step…');
   const usage = await measureUsage(workDir, size(5, 2));
   const { bundles, profile } = await optionalParts(workDir);
+  log('Token status list at 2^20 entries (1 % revoked, 0.1 % suspended)…');
+  const statusList = await measureStatusListSize();
+  log(
+    `  lst ${statusList.compressedBytes} B compressed, JWT ${statusList.jwtBytes} B, built in ${statusList.buildMs} ms`,
+  );
   const bareSum =
     bare.render.medianMs + bare.rsaSign.medianMs + bare.dynamoPut.medianMs + bare.s3Put.medianMs;
   const costInputs = {
@@ -195,6 +201,7 @@ try {
     costs: { lines, batchedLines, intakeLines: intake },
     usage,
     profile,
+    statusList,
     notes: [
       'Baseline = pdf-lib + @pdf-lib/fontkit (subset: true) embedding the same TTFs per document, our layout and seal drawing stamped on the page, pdflibAddPlaceholder, save(), @signpdf/signpdf + P12Signer (node-forge); P12 from a node:crypto RSA-3072 key and a chain like ours.',
       `pdfsig on one output of each variant: ${
