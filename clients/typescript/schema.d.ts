@@ -1008,6 +1008,21 @@ export interface components {
                 coversWholeDocument: boolean;
                 algorithm: string;
                 certificateSerial: string;
+                /**
+                 * @description PAdES baseline level: B-T with a trusted signature time-stamp, B-LT also with the seal chain’s revocation data in the DSS, B-LTA also with a document time-stamp
+                 * @enum {string}
+                 */
+                level?: "B-B" | "B-T" | "B-LT" | "B-LTA";
+                /** @description The seal’s signature time-stamp; the seal chain is validated at its time */
+                timestamp?: {
+                    /**
+                     * Format: date-time
+                     * @description The time-stamp token’s genTime (UTC)
+                     */
+                    time: string;
+                    /** @description The time-stamping authority certificate’s CN */
+                    tsa: string;
+                };
             };
             /** @description Every signature of an uploaded file, each checked over its own revision */
             signatures?: components["schemas"]["SignatureReport"][];
@@ -1035,6 +1050,16 @@ export interface components {
             /** @enum {string} */
             kind: "SIGNATURE" | "DOC_TIMESTAMP";
             algorithm?: string;
+            /** @description The seal’s signature time-stamp; the seal chain is validated at its time */
+            timestamp?: {
+                /**
+                 * Format: date-time
+                 * @description The time-stamp token’s genTime (UTC)
+                 */
+                time: string;
+                /** @description The time-stamping authority certificate’s CN */
+                tsa: string;
+            };
         };
         CreateCaseRequest: {
             serviceItemCode: string;
@@ -1182,6 +1207,21 @@ export interface components {
                 coversWholeDocument: boolean;
                 algorithm: string;
                 certificateSerial: string;
+                /**
+                 * @description PAdES baseline level: B-T with a trusted signature time-stamp, B-LT also with the seal chain’s revocation data in the DSS, B-LTA also with a document time-stamp
+                 * @enum {string}
+                 */
+                level?: "B-B" | "B-T" | "B-LT" | "B-LTA";
+                /** @description The seal’s signature time-stamp; the seal chain is validated at its time */
+                timestamp?: {
+                    /**
+                     * Format: date-time
+                     * @description The time-stamp token’s genTime (UTC)
+                     */
+                    time: string;
+                    /** @description The time-stamping authority certificate’s CN */
+                    tsa: string;
+                };
             };
             /** @description Every signature of an uploaded file, each checked over its own revision */
             signatures?: components["schemas"]["SignatureReport"][];

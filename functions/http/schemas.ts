@@ -361,6 +361,14 @@ export const revokeRequestSchema = z
   .strictObject({ reason: z.string().trim().min(2).max(500) })
   .meta({ id: 'RevokeRequest' });
 
+/** A trusted RFC 3161 signature time-stamp of a seal (issue 17). */
+const SignatureTimestamp = z
+  .object({
+    time: z.iso.datetime().describe('The time-stamp token’s genTime (UTC)'),
+    tsa: z.string().describe('The time-stamping authority certificate’s CN'),
+  })
+  .describe('The seal’s signature time-stamp; the seal chain is validated at its time');
+
 export const verificationSchema = z
   .object({
     verdict: z.enum(VERDICTS),
@@ -388,6 +396,13 @@ export const verificationSchema = z
         coversWholeDocument: z.boolean(),
         algorithm: z.string(),
         certificateSerial: z.string(),
+        level: z
+          .enum(['B-B', 'B-T', 'B-LT', 'B-LTA'])
+          .optional()
+          .describe(
+            'PAdES baseline level: B-T with a trusted signature time-stamp, B-LT also with the seal chain’s revocation data in the DSS, B-LTA also with a document time-stamp',
+          ),
+        timestamp: SignatureTimestamp.optional(),
       })
       .optional(),
     signatures: z
@@ -407,6 +422,7 @@ export const verificationSchema = z
             docMdp: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
             kind: z.enum(['SIGNATURE', 'DOC_TIMESTAMP']),
             algorithm: z.string().optional(),
+            timestamp: SignatureTimestamp.optional(),
           })
           .meta({ id: 'SignatureReport' }),
       )
