@@ -24,6 +24,9 @@ import { licenceGlyphCoverage } from './adapters/licence-glyphs.js';
 import { OutboxSmsSender } from './adapters/outbox-sms-sender.js';
 import { NoMetrics, PowertoolsLoggerAdapter, PowertoolsMetricsAdapter } from './adapters/powertools.js';
 import { S3ObjectStore } from './adapters/s3-object-store.js';
+import { HttpTimeStampAuthority } from './adapters/http-time-stamp-authority.js';
+import { HttpValidationData } from './adapters/http-validation-data.js';
+import { S3RevokedCertificates, TSA_CERTIFICATES_KEY } from './adapters/pki-objects.js';
 import { SealChainStore } from './adapters/seal-chain-store.js';
 import { CryptoRandom, SystemClock } from './adapters/system-clock.js';
 import { calendarYearFiles } from './catalogue/calendar/index.js';
@@ -31,6 +34,7 @@ import { catalogueFiles } from './catalogue/index.js';
 import { progressTemplateFile } from './catalogue/sms-templates/index.js';
 import { trustedIssuerFiles } from './catalogue/trusted-issuers/index.js';
 import type { Config } from './config.js';
+import { OcspResponder, type RevocationDependencies } from './core/pki/revocation-service.js';
 import { createWorkingDayCalendar } from './core/calendar/working-day-calendar.js';
 import type { CaseDependencies } from './core/cases/case-context.js';
 import { materialVerifier } from './core/cases/material-verification.js';
@@ -60,7 +64,17 @@ import type { Metrics } from './ports/metrics.js';
 import type { Random } from './ports/random.js';
 import type { SealSigner } from './ports/seal-signer.js';
 import type { SmsSender } from './ports/sms-sender.js';
+import type { TimeStampAuthority } from './ports/time-stamp-authority.js';
+import type { ValidationDataSource } from './ports/validation-data.js';
 import type { EventCursor } from './ports/webhooks.js';
+
+/** The pki module's services. */
+export interface PkiDependencies {
+  revocation: RevocationDependencies;
+  ocsp: OcspResponder;
+  /** The TSA certificates as PEM (`pki/tsa-certificates.pem`), if any are published. */
+  tsaCertificates: () => Promise<string | undefined>;
+}
 
 /** Everything the handlers need. */
 export interface AppDependencies {
@@ -92,6 +106,8 @@ export interface AppDependencies {
   webhooks: WebhookDependencies & { cursor: EventCursor };
   /** The licences' token status lists (`GET /status-lists/{listId}`) and their key. */
   statusLists: StatusListService;
+  /** The CA's CRL and OCSP responder (root key in KMS) and the published TSA certificates. */
+  pki: PkiDependencies;
   /** Sends at once (SNS; the outbox locally): used by the `sms` queue consumer. */
   directSms: SmsSender;
   /** The local outbox, when SMS are not really sent (local runtime). */
@@ -130,6 +146,53 @@ export function createS3Client(config: Config): S3Client {
         }
       : {}),
   });
+}
+
+/**
+ * PAdES B-T/B-LT for the seals when a TSA is configured: the RFC 3161 client (timeout, retries, circuit breaker)
+ * and the CA's CRL/OCSP fetched over HTTP for the DSS. No TSA: B-B seals.
+ */
+function longTermTrust(
+  config: Config,
+  random: Random,
+): { timestamps?: TimeStampAuthority; validationData?: ValidationDataSource } {
+  if (!config.tsa) return {};
+  return {
+    timestamps: new HttpTimeStampAuthority({ url: config.tsa.url, random, timeoutMs: config.tsa.timeoutMs }),
+    validationData: new HttpValidationData({ timeoutMs: config.tsa.timeoutMs }),
+  };
+}
+
+/** The CA's revocation services over the root key (the `caSigner` part) and the licences bucket. */
+function composePki(
+  config: Config,
+  overrides: CompositionOverrides,
+  parts: CompositionParts,
+  shared: { licences: S3ObjectStore; sealChain: SealChainStore; clock: Clock },
+): PkiDependencies {
+  const revocation: RevocationDependencies = {
+    caCertificate: async () => {
+      const root = (await shared.sealChain.load()).at(-1);
+      if (!root) throw new Error('the seal chain has no root');
+      return root;
+    },
+    caSigner: parts.caSigner?.(config, overrides.kms) ?? {
+      algorithm: 'unavailable',
+      sign: async () => missingPart('caSigner'),
+      publicKey: async () => missingPart('caSigner'),
+    },
+    revoked: new S3RevokedCertificates({ objects: shared.licences }),
+    objects: shared.licences,
+    clock: shared.clock,
+  };
+  return {
+    revocation,
+    ocsp: new OcspResponder(revocation),
+    tsaCertificates: async () => {
+      const pem = await shared.licences.get(TSA_CERTIFICATES_KEY);
+      return pem ? new TextDecoder().decode(pem) : undefined;
+    },
+  };
 }
 
 /** Stands in for a part this module was not composed with: using it is a deployment bug, never a client's. */
@@ -203,7 +266,11 @@ export function compose(
     ...cases,
     ledger: new DynamoLedger({ client: doc, tableName: config.tables.ledger, audit }),
     licences,
-    factory: parts.licenceFactory?.({ signer: sealSigner, chain: () => sealChain.load() }) ?? {
+    factory: parts.licenceFactory?.({
+      signer: sealSigner,
+      chain: () => sealChain.load(),
+      ...longTermTrust(config, random),
+    }) ?? {
       produce: async () => missingPart('licenceFactory'),
     },
     publicBaseUrl: config.publicBaseUrl,
@@ -294,6 +361,7 @@ export function compose(
       logger,
     }),
   };
+  const pki = composePki(config, overrides, parts, { licences, sealChain, clock });
   return {
     config,
     clock,
@@ -329,6 +397,7 @@ export function compose(
       // A day: a relying party that fetched a list may still rely on it offline (e.g. on a plane).
       validitySeconds: 86_400,
     }),
+    pki,
     directSms,
     ...(outbox ? { outbox } : {}),
     http,

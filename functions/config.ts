@@ -44,6 +44,13 @@ const envSchema = z.object({
   WEBHOOK_QUEUE_URL: z.url().optional(),
   /** On AWS: deliveries whose attempts ran out are sent here (the webhook dead-letter queue). */
   WEBHOOK_DEAD_LETTER_QUEUE_URL: z.url().optional(),
+  /**
+   * The RFC 3161 TSA of the seals (PAdES B-T/B-LT); the local runtime sets its own. Unset: seals are B-B (tests
+   * that compose without a TSA).
+   */
+  TSA_URL: z.url().optional(),
+  /** Per attempt; two retries with backoff follow a transient failure. */
+  TSA_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(3000),
 });
 
 export interface Config {
@@ -62,6 +69,8 @@ export interface Config {
   powertools?: { serviceName: string; namespace: string };
   sms: { outboxFile?: string; senderId?: string; queueUrl?: string; linkTtlDays: number };
   webhooks: { allowLoopback: boolean; queueUrl?: string; deadLetterQueueUrl?: string };
+  /** The seals' time-stamp authority; absent: B-B seals. */
+  tsa?: { url: string; timeoutMs: number };
 }
 
 /** Thrown when the environment is incomplete or invalid; the message lists every problem. */
@@ -130,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ...(e.WEBHOOK_QUEUE_URL ? { queueUrl: e.WEBHOOK_QUEUE_URL } : {}),
       ...(e.WEBHOOK_DEAD_LETTER_QUEUE_URL ? { deadLetterQueueUrl: e.WEBHOOK_DEAD_LETTER_QUEUE_URL } : {}),
     },
+    ...(e.TSA_URL ? { tsa: { url: e.TSA_URL, timeoutMs: e.TSA_TIMEOUT_MS } } : {}),
   };
 }
 

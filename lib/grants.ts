@@ -100,7 +100,10 @@ function keyStatements(permissions: ModulePermissions, targets: GrantTargets): i
     // Like the seal key: kms:Sign is also allowed (and only allowed) by the root key's own policy.
     if (!targets.rootKey) throw new Error('a module signs with the root key, but the stack has none');
     statements.push(
-      new iam.PolicyStatement({ actions: ['kms:Sign', 'kms:GetPublicKey'], resources: [targets.rootKey.keyArn] }),
+      new iam.PolicyStatement({
+        actions: ['kms:Sign', 'kms:GetPublicKey'],
+        resources: [targets.rootKey.keyArn],
+      }),
     );
   }
   if (permissions.statusKey === 'sign') {

@@ -134,7 +134,9 @@ export const modulePermissions: Record<string, ModulePermissions> = {
   pki: {
     tables: {},
     buckets: { licences: 'readWrite' },
-    objectKeys: { licences: [SEAL_CHAIN_KEY, 'pki/revoked-certificates.json', 'pki/tsa-certificates.pem', 'pki/crl/*'] },
+    objectKeys: {
+      licences: [SEAL_CHAIN_KEY, 'pki/revoked-certificates.json', 'pki/tsa-certificates.pem', 'pki/crl/*'],
+    },
     rootKey: 'sign',
     memoryMb: 512,
     timeoutSeconds: 10,

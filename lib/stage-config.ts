@@ -32,6 +32,11 @@ const stageSchema = z.object({
   alarmEmail: z.string().email().optional(),
   /** A custom domain in front of the API (e.g. `https://zz.example.gov.cn`); default: the generated URL. */
   publicBaseUrl: z.url().optional(),
+  /**
+   * The RFC 3161 time-stamp authority of the seals (PAdES B-T/B-LT), e.g. a qualified TSA's https URL. Unset:
+   * seals are B-B (no time-stamp, no DSS).
+   */
+  tsaUrl: z.url().optional(),
   /** The principal that runs the seal-certificate bootstrap (may sign with the root CA key). */
   bootstrapPrincipalArn: z.string().startsWith('arn:').optional(),
 });

@@ -30,6 +30,7 @@ import {
 import { startHttpGateway } from './http-gateway.js';
 import { localRoutes } from './local-routes.js';
 import { ensureSealChain } from './local-seal-chain.js';
+import { startLocalTsa } from './local-tsa.js';
 import { startProgressSmsLoop } from './progress-sms-loop.js';
 import { startStorageThread } from './storage-thread.js';
 import { rebuildTablesMissingIndexes } from './table-indexes.js';
@@ -94,11 +95,6 @@ export async function startLocalRuntime(options: {
   const clock = new SystemClock(
     env.NOW && !Number.isNaN(Date.parse(env.NOW)) ? new Date(env.NOW) : undefined,
   );
-  const chain = await ensureSealChain(kms, s3Client, buckets.licences, clock);
-  if (chain === 'CREATED') options.log('Created the seal certificate chain (first start).');
-  if (chain === 'REISSUED')
-    options.log(`Issued the seal certificate chain again to cover ${clock.now().toISOString()}.`);
-  s3Client.destroy();
 
   const apiKey = await demoApiKey(dataDir, env.DEV_API_KEY);
   const doc = DynamoDBDocumentClient.from(dynamoClient);
@@ -128,6 +124,23 @@ export async function startLocalRuntime(options: {
   let localHandler: LambdaHttpHandler | undefined;
   const gateway = await startHttpGateway({ modules: [...modules, local], port, clock: () => new Date() });
   const actualPort = new URL(gateway.url).port;
+  const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${actualPort}`;
+  // The seal certificate names this API's CRL and OCSP URLs, so the chain is made once the port is known
+  // (before the URL is printed: nobody can call the API without it).
+  const chain = await ensureSealChain(kms, s3Client, buckets.licences, clock, publicBaseUrl);
+  if (chain === 'CREATED') options.log('Created the seal certificate chain (first start).');
+  if (chain === 'REISSUED')
+    options.log(`Issued the seal certificate chain again to cover ${clock.now().toISOString()}.`);
+  // PAdES B-T: the runtime's own RFC 3161 TSA (an external one on AWS, TSA_URL).
+  const tsa = await startLocalTsa({
+    kms,
+    s3: s3Client,
+    bucket: buckets.licences,
+    clock,
+    keyDir: join(dataDir, 'keys'),
+    publicBaseUrl,
+  });
+  s3Client.destroy();
 
   // The handler modules read their configuration from the environment on their first request, as on Lambda.
   Object.assign(process.env, {
@@ -135,7 +148,8 @@ export async function startLocalRuntime(options: {
     // s3rver only knows its own access key; dynalite and the KMS endpoint accept any.
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${actualPort}`,
+    PUBLIC_BASE_URL: publicBaseUrl,
+    TSA_URL: env.TSA_URL ?? tsa.url,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     S3_ENDPOINT: s3.endpoint,
     KMS_ENDPOINT: kms.endpoint,
@@ -176,6 +190,7 @@ export async function startLocalRuntime(options: {
   options.log(`Zhengzhao local API on ${gateway.url}  (data: ${dataDir})`);
   options.log(`Local DynamoDB endpoint: ${dynamo.endpoint}`);
   options.log(`Local S3 endpoint: ${s3.endpoint}`);
+  options.log(`Local TSA endpoint: ${tsa.url}`);
   options.log(`Demo API key (also in ${join(dataDir, 'dev-api-key')}): ${apiKey}`);
   return {
     url: gateway.url,
@@ -185,6 +200,7 @@ export async function startLocalRuntime(options: {
       stopWebhooks();
       stopProgressSms();
       await gateway.close();
+      await tsa.close();
       await uploads.close();
       await services.close();
     },

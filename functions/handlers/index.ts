@@ -8,6 +8,7 @@ import { auditExportRoutes } from './audit-export-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { caseRoutes } from './case-routes.js';
 import { certificateRoutes } from './certificate-routes.js';
+import { pkiRoutes } from './pki-routes.js';
 import { publicRoutes } from './public-routes.js';
 import { statsRoutes } from './stats-routes.js';
 import { statusListRoutes } from './status-list-routes.js';
@@ -22,6 +23,8 @@ export interface HandlerModule {
 
 export const handlerModules: HandlerModule[] = [
   { name: 'public', routes: publicRoutes },
+  // The CA's CRL, OCSP responder and TSA certificates: the one function that may sign with the root key.
+  { name: 'pki', routes: pkiRoutes },
   { name: 'cases', routes: caseRoutes },
   { name: 'audit', routes: [...auditRoutes, ...auditExportRoutes] },
   { name: 'certificates', routes: certificateRoutes },

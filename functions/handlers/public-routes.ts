@@ -10,6 +10,7 @@ import { auditExportRoutes } from './audit-export-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { caseRoutes } from './case-routes.js';
 import { certificateRoutes } from './certificate-routes.js';
+import { pkiRoutes } from './pki-routes.js';
 import { statsRoutes } from './stats-routes.js';
 import { statusListRoutes } from './status-list-routes.js';
 import { verificationRoutes } from './verification-routes.js';
@@ -158,4 +159,5 @@ export const allRoutes = (): RouteDefinition<AppDependencies>[] => [
   ...auditExportRoutes,
   ...webhookRoutes,
   ...statusListRoutes,
+  ...pkiRoutes,
 ];

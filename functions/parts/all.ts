@@ -1,4 +1,5 @@
 /** Every part: the local runtime (one process serving every module) and the tests compose these. */
+import { caParts } from './ca.js';
 import { kmsParts } from './kms.js';
 import { licenceParts } from './licences.js';
 import { macKeyParts } from './mac-keys.js';
@@ -13,6 +14,7 @@ export const allParts: CompositionParts = {
   ...licenceParts,
   ...kmsParts,
   ...macKeyParts,
+  ...caParts,
   ...snsParts,
   ...sqsParts,
   ...materialParts,

@@ -16,5 +16,5 @@ function lazyRenderer(): LicenceRenderer {
 }
 
 export const licenceParts: CompositionParts = {
-  licenceFactory: ({ signer, chain }) => createLicenceFactory({ renderer: lazyRenderer(), signer, chain }),
+  licenceFactory: (options) => createLicenceFactory({ renderer: lazyRenderer(), ...options }),
 };

@@ -14,12 +14,22 @@ import type { HolderKeys } from '../ports/holder-keys.js';
 import type { PageCursors } from '../ports/page-cursors.js';
 import type { SealSigner } from '../ports/seal-signer.js';
 import type { SmsSender } from '../ports/sms-sender.js';
+import type { TimeStampAuthority } from '../ports/time-stamp-authority.js';
+import type { ValidationDataSource } from '../ports/validation-data.js';
 import type { JwsSigner } from '../ports/status-lists.js';
 import type { WebhookSecrets } from '../ports/webhooks.js';
 
 export interface CompositionParts {
   /** Renders and seals licences (the certificates module). */
-  licenceFactory?: (options: { signer: SealSigner; chain: SealChainSource }) => LicenceFactory;
+  licenceFactory?: (options: {
+    signer: SealSigner;
+    chain: SealChainSource;
+    /** PAdES B-T/B-LT when given (the configured TSA and the CA's CRL/OCSP). */
+    timestamps?: TimeStampAuthority;
+    validationData?: ValidationDataSource;
+  }) => LicenceFactory;
+  /** The root CA key in KMS: signs the CRL and OCSP responses (the pki module only). */
+  caSigner?: (config: Config, client?: KMSClient) => SealSigner;
   /** The status lists' ES256 key in KMS (`client`: a pre-built client from the caller, e.g. tests). */
   statusSigner?: (config: Config, client?: KMSClient) => JwsSigner;
   /** The seal key in KMS (`client`: a pre-built client from the caller, e.g. tests). */

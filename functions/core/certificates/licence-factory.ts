@@ -3,6 +3,8 @@
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import type { SealSigner } from '../../ports/seal-signer.js';
+import type { TimeStampAuthority } from '../../ports/time-stamp-authority.js';
+import type { ValidationDataSource } from '../../ports/validation-data.js';
 import type { LicenceRenderer, LicenceRenderInput } from '../licence/render/render-licence.js';
 import { sealPdf } from '../pades/seal-pdf.js';
 import { memoizeByBytes } from '../pki/parsed-cache.js';
@@ -26,6 +28,10 @@ export function createLicenceFactory(options: {
   renderer: LicenceRenderer;
   signer: SealSigner;
   chain: SealChainSource;
+  /** PAdES B-T: the seal's signature time-stamp. @default none (B-B) */
+  timestamps?: TimeStampAuthority;
+  /** PAdES B-LT (with `timestamps`): the DSS's revocation data. @default none */
+  validationData?: ValidationDataSource;
   /** Text of the signature dictionary (/Reason, /Location). */
   reason?: string;
   location?: string;
@@ -40,6 +46,8 @@ export function createLicenceFactory(options: {
         reason: options.reason ?? '电子证照签章 / Electronic licence seal',
         location: options.location ?? '中国湖南 / Hunan, China',
         signerName: input.template.issuer,
+        ...(options.timestamps ? { timestamps: options.timestamps } : {}),
+        ...(options.validationData ? { validationData: options.validationData } : {}),
       });
       const [seal] = certificates;
       return {

@@ -9,12 +9,15 @@ import type { SealSigner } from '../../ports/seal-signer.js';
 import {
   type Asn1,
   bitString,
+  children,
+  decodeDer,
   embedded,
   encodeDer,
   explicit,
   implicitPrimitive,
   octetString,
   oid,
+  primitiveBytes,
   sequence,
   smallInteger,
   time,
@@ -99,3 +102,18 @@ export async function createCrl(request: CrlRequest): Promise<Uint8Array> {
     sequence(embedded(tbsDer), x509SignatureAlgorithm(request.signer.algorithm), bitString(signature)),
   );
 }
+
+/** The thisUpdate and nextUpdate of a DER CRL (TBSCertList v2: version, signature, issuer, thisUpdate, nextUpdate). */
+export function crlTimes(crl: Uint8Array): { thisUpdate: Date; nextUpdate?: Date } {
+  const tbs = children(children(decodeDer(crl))[0]);
+  const read = (node: Asn1 | undefined) => {
+    const text = Buffer.from(primitiveBytes(node)).toString('latin1');
+    return node?.type === asn1.Type.UTCTIME ? asn1.utcTimeToDate(text) : asn1.generalizedTimeToDate(text);
+  };
+  const next = tbs[4];
+  const hasNext = next?.type === asn1.Type.UTCTIME || next?.type === asn1.Type.GENERALIZEDTIME;
+  return { thisUpdate: read(tbs[3]), ...(hasNext ? { nextUpdate: read(next) } : {}) };
+}
+
+/** nextUpdate of a DER CRL, if it has one. */
+export const crlNextUpdate = (crl: Uint8Array): Date | undefined => crlTimes(crl).nextUpdate;

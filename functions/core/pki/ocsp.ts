@@ -243,7 +243,10 @@ export function readOcspResponse(der: Uint8Array): { status: number; nextUpdate?
   const data = children(children(basic)[0]);
   const responses = data.find((field) => field.tagClass === Class.UNIVERSAL && field.type === Type.SEQUENCE);
   const first = children(children(responses)[0]);
-  const next = first.find((field) => field.tagClass === Class.CONTEXT_SPECIFIC && field.type === 0);
+  // certStatus `good` is a primitive [0] too: nextUpdate is the constructed (EXPLICIT) [0].
+  const next = first.find(
+    (field) => field.tagClass === Class.CONTEXT_SPECIFIC && field.type === 0 && field.constructed,
+  );
   const time = next ? Buffer.from(primitiveBytes(children(next)[0])).toString('latin1') : undefined;
   return { status: code, ...(time ? { nextUpdate: asn1.generalizedTimeToDate(time) } : {}) };
 }
