@@ -2,7 +2,7 @@
 import { DYNAMO_BYTES_PER_LICENCE, PRICES, PRICES_AS_OF, totalUsd } from './costs.js';
 import { type BenchResults, ms } from './results.js';
 
-const TARGETS = { issueVsBareParts: 1.5, sealVsSignpdf: 0.33, verifyVsPdfsig: 0.2, batch54Seconds: 2 };
+const TARGETS = { issueVsBareParts: 1.5, sealVsSignpdf: 0.15, verifyVsPdfsig: 0.2, batch54Seconds: 2 };
 
 const mark = (value: number, target: number) => (value <= target ? '✅' : '❌');
 
@@ -10,7 +10,7 @@ function headline(r: BenchResults): string[] {
   return [
     '| figure | value | target |',
     '|---|---|---|',
-    `| sealVsSignpdf (our render+seal via local KMS / signpdf baseline) | ${r.ratios.sealVsSignpdf} | ≤ ${TARGETS.sealVsSignpdf} ${mark(r.ratios.sealVsSignpdf, TARGETS.sealVsSignpdf)} |`,
+    `| sealVsSignpdf (our B-LT render+seal — TSA + DSS — via local KMS / signpdf baseline B-B) | ${r.ratios.sealVsSignpdf} | ≤ ${TARGETS.sealVsSignpdf} ${mark(r.ratios.sealVsSignpdf, TARGETS.sealVsSignpdf)} |`,
     `| issueVsBareParts (HTTP issue of one licence / sum of bare parts) | ${r.ratios.issueVsBareParts} | ≤ ${TARGETS.issueVsBareParts} ${mark(r.ratios.issueVsBareParts, TARGETS.issueVsBareParts)} |`,
     `| verifyVsPdfsig (verifyUpload: signature + ledger, real adapters / pdfsig, per file) | ${r.ratios.verifyVsPdfsig} | ≤ ${TARGETS.verifyVsPdfsig} ${mark(r.ratios.verifyVsPdfsig, TARGETS.verifyVsPdfsig)} |`,
     `| batch54Seconds | ${r.batch54Seconds.toFixed(2)} | < ${TARGETS.batch54Seconds} ${mark(r.batch54Seconds, TARGETS.batch54Seconds)} |`,

@@ -18,6 +18,7 @@ import { measureBundles } from './bundles.js';
 import { costLines, intakeLines, totalUsd } from './costs.js';
 import { runHttpLoad } from './http-load.js';
 import { issueTimeline } from './issue-timeline.js';
+import { startBenchLongTerm } from './long-term.js';
 import { cpuTicks, describeMachine, stealPercent } from './machine.js';
 import { measureUsage } from './metered-pass.js';
 import { profileSealing } from './profile.js';
@@ -25,7 +26,13 @@ import { benchMarkdown, costsMarkdown } from './report.js';
 import type { BenchResults } from './results.js';
 import { peakRssMiB, startRuntimeProcess } from './runtime-process.js';
 import { compareSealing } from './seal-compare.js';
-import { bootstrapBenchChain, createCryptoSealSigner, startLocalKms } from './signers.js';
+import {
+  bootstrapBaselineChain,
+  bootstrapBenchChain,
+  createCryptoSealSigner,
+  makeP12,
+  startLocalKms,
+} from './signers.js';
 import { formatTiming, ratio } from './stats.js';
 import { measureStatusListSize } from './status-list-size.js';
 import { compareVerification } from './verify-compare.js';
@@ -59,15 +66,20 @@ async function sealingPart(workDir: string, pdfsig: boolean) {
   try {
     const kmsChain = await bootstrapBenchChain(kms.rootSigner, kms.sealSigner);
     const signer = createCryptoSealSigner();
-    const chain = await bootstrapBenchChain(createCryptoSealSigner(), signer);
-    log('Part 1: render + seal, ours vs pdf-lib + @signpdf (interleaved)…');
+    const rootSigner = createCryptoSealSigner();
+    const chain = await bootstrapBenchChain(rootSigner, signer);
+    const kmsLongTerm = await startBenchLongTerm(kms.rootSigner, kmsChain);
+    const inProcessLongTerm = await startBenchLongTerm(rootSigner, chain);
+    const baselineChain = await bootstrapBaselineChain(createCryptoSealSigner(), signer);
+    log('Part 1: render + seal (ours B-LT: TSA + DSS), ours vs pdf-lib + @signpdf B-B (interleaved)…');
     const seal = await compareSealing({
       fonts,
-      kms: { signer: kms.sealSigner, chain: kmsChain },
-      inProcess: { signer, chain },
+      kms: { signer: kms.sealSigner, chain: kmsChain, longTerm: kmsLongTerm },
+      inProcess: { signer, chain, longTerm: inProcessLongTerm },
+      baselineP12: makeP12(signer.privateKey, baselineChain),
       warmup: size(5, 2),
       iterations: size(30, 5),
-    });
+    }).finally(() => Promise.all([kmsLongTerm.close(), inProcessLongTerm.close()]));
     for (const name of ['oursKms', 'oursInProcess', 'signpdf'] as const)
       log(`  ${name}: render ${formatTiming(seal[name].render)}; total ${formatTiming(seal[name].total)}`);
     const validity: Record<string, string> = {};

@@ -15,7 +15,7 @@ import type { SealChain } from '../functions/core/pki/seal-chain.js';
 import type { SealSigner } from '../functions/ports/seal-signer.js';
 import { type BaselineSetup, renderBaseline, signBaseline } from './baseline-signpdf.js';
 import { SIGNATURE_TEXT, sampleLicence } from './licence-sample.js';
-import { makeP12 } from './signers.js';
+import type { BenchLongTerm } from './long-term.js';
 import { summarize, type Timing } from './stats.js';
 
 /** Timings of one variant: render alone, and render + seal (the whole licence). */
@@ -38,12 +38,20 @@ interface Variant {
   total: (index: number) => Promise<Uint8Array>;
 }
 
-function oursVariant(renderer: LicenceRenderer, signer: SealSigner, chain: SealChain): Variant {
+function oursVariant(
+  renderer: LicenceRenderer,
+  signer: SealSigner,
+  chain: SealChain,
+  longTerm: Pick<BenchLongTerm, 'timestamps' | 'validationData'>,
+): Variant {
   const certificates = [chain.seal, chain.root];
   const factory: LicenceFactory = createLicenceFactory({
     renderer,
     signer,
     chain: async () => certificates,
+    // PAdES B-LT: time-stamp from the local TSA over HTTP, DSS with the CA's CRL and OCSP response.
+    timestamps: longTerm.timestamps,
+    validationData: longTerm.validationData,
     ...SIGNATURE_TEXT,
   });
   return {
@@ -73,19 +81,30 @@ async function timed<T>(fn: () => Promise<T>, into: number[]): Promise<T> {
 /** Runs the comparison: `warmup` unmeasured rounds, then `iterations` measured rounds of every variant. */
 export async function compareSealing(options: {
   fonts: LicenceFonts;
-  kms: { signer: SealSigner; chain: SealChain };
-  inProcess: { signer: SealSigner & { privateKey: import('node:crypto').KeyObject }; chain: SealChain };
+  kms: { signer: SealSigner; chain: SealChain; longTerm: BenchLongTerm };
+  inProcess: {
+    signer: SealSigner & { privateKey: import('node:crypto').KeyObject };
+    chain: SealChain;
+    longTerm: BenchLongTerm;
+  };
+  /** The signpdf baseline's P12 (node-forge cannot re-encode non-ASCII issuer names: see signers.ts). */
+  baselineP12: Buffer;
   warmup: number;
   iterations: number;
 }): Promise<SealComparison> {
   const renderer = createLicenceRenderer(options.fonts);
   const baselineSetup: BaselineSetup = {
     fontSet: new FontSet(options.fonts),
-    p12: makeP12(options.inProcess.signer.privateKey, options.inProcess.chain),
+    p12: options.baselineP12,
   };
   const variants = {
-    oursKms: oursVariant(renderer, options.kms.signer, options.kms.chain),
-    oursInProcess: oursVariant(renderer, options.inProcess.signer, options.inProcess.chain),
+    oursKms: oursVariant(renderer, options.kms.signer, options.kms.chain, options.kms.longTerm),
+    oursInProcess: oursVariant(
+      renderer,
+      options.inProcess.signer,
+      options.inProcess.chain,
+      options.inProcess.longTerm,
+    ),
     signpdf: baselineVariant(baselineSetup),
   };
   type Name = keyof typeof variants;

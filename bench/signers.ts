@@ -8,7 +8,9 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import forge from 'node-forge';
 import { type KmsEndpoint, startKmsEndpoint } from '../bin/local/kms-endpoint.js';
 import { KmsSealSigner } from '../functions/adapters/kms-seal-signer.js';
-import { bootstrapSealChain, type SealChain } from '../functions/core/pki/seal-chain.js';
+import { createCertificate } from '../functions/core/pki/certificate.js';
+import { EXTENDED_KEY_USAGE } from '../functions/core/pki/extensions.js';
+import { bootstrapSealChain, type SealChain, serialNumber } from '../functions/core/pki/seal-chain.js';
 import type { SealSigner } from '../functions/ports/seal-signer.js';
 import { BENCH_AUTHORITY } from './licence-sample.js';
 
@@ -75,6 +77,54 @@ export async function startLocalKms(dir: string): Promise<LocalKms> {
       await endpoint.close();
     },
   };
+}
+
+/**
+ * The signpdf baseline's own chain, with ASCII names. node-forge (inside @signpdf/signer-p12) decodes a
+ * certificate's UTF8String names and encodes them again as if they were Latin-1, so with our Chinese-named root
+ * the SignerInfo's issuerAndSerialNumber names no certificate of the CMS: openssl says "signer certificate not
+ * found", pdfsig "Unknown Validation Failure.". Same keys and sizes, same extensions; only the names differ.
+ */
+export async function bootstrapBaselineChain(
+  rootSigner: SealSigner,
+  sealSigner: SealSigner,
+): Promise<SealChain> {
+  const random = { bytes: (length: number) => new Uint8Array(randomBytes(length)) };
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const later = new Date(now.getTime() + 5 * 365 * 86_400_000);
+  const rootName = { country: 'CN', organization: 'Bench Baseline', commonName: 'Bench Baseline Root CA' };
+  const rootKey = await rootSigner.publicKey();
+  const root = await createCertificate({
+    subject: rootName,
+    issuer: rootName,
+    serialNumber: serialNumber(random),
+    notBefore: now,
+    notAfter: later,
+    subjectPublicKey: rootKey,
+    extensions: {
+      basicConstraints: { ca: true, pathLength: 0 },
+      keyUsage: ['keyCertSign', 'cRLSign'],
+      subjectKeyIdentifier: true,
+    },
+    issuerSigner: rootSigner,
+  });
+  const seal = await createCertificate({
+    subject: { country: 'CN', organization: 'Bench Baseline', commonName: 'Bench Baseline Seal' },
+    issuer: rootName,
+    serialNumber: serialNumber(random),
+    notBefore: now,
+    notAfter: later,
+    subjectPublicKey: await sealSigner.publicKey(),
+    extensions: {
+      basicConstraints: { ca: false },
+      keyUsage: ['digitalSignature', 'nonRepudiation'],
+      extendedKeyUsage: [EXTENDED_KEY_USAGE.emailProtection, EXTENDED_KEY_USAGE.documentSigning],
+      subjectKeyIdentifier: true,
+      authorityKeyOf: rootKey,
+    },
+    issuerSigner: rootSigner,
+  });
+  return { root, seal };
 }
 
 /** A PKCS#12 (3DES, empty passphrase, as most tutorials make it) with the key and the whole chain. */

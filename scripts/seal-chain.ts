@@ -13,7 +13,8 @@
  *   # issues the root (self-signed, 20 years) and the seal certificate (5 years) inside KMS and stores the
  *   # chain at s3://<bucket>/pki/seal-chain.pem (If-None-Match: an existing chain is never replaced).
  *
- * Environment: SEAL_KEY_ID (default alias/zhengzhao-seal), AWS_REGION (default cn-north-1), and KMS_ENDPOINT
+ * Environment: PUBLIC_BASE_URL (bootstrap: the seal certificate names `<url>/pki/root.crl` and `<url>/pki/ocsp`),
+ * SEAL_KEY_ID (default alias/zhengzhao-seal), AWS_REGION (default cn-north-1), and KMS_ENDPOINT
  * to use the local KMS-compatible endpoint (then dummy credentials are used unless AWS_* ones are set).
  * Exit codes: 0 ok, 1 invalid input or chain, 2 usage.
  */
@@ -33,6 +34,7 @@ import {
   importSealChain,
   PLATFORM_SEAL_AUTHORITY,
   PLATFORM_SEAL_ORGANIZATION,
+  revocationUrls,
 } from '../functions/core/pki/seal-chain.js';
 
 const USAGE =
@@ -84,6 +86,8 @@ async function main(argv: string[]): Promise<number> {
       random: new CryptoRandom(),
       authorityName: values.cn ?? PLATFORM_SEAL_AUTHORITY,
       organization: values.o ?? PLATFORM_SEAL_ORGANIZATION,
+      // PAdES B-LT: the seal certificate names the API's CRL and OCSP URLs (the stage's ApiUrl output).
+      ...(process.env.PUBLIC_BASE_URL ? { revocation: revocationUrls(process.env.PUBLIC_BASE_URL) } : {}),
     });
     const ders = [chain.seal, chain.root];
     if (values.out) await writeFile(values.out, ders.map((der) => toPem('CERTIFICATE', der)).join(''));
