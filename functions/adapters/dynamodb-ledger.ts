@@ -113,6 +113,20 @@ export class DynamoLedger implements Ledger {
     );
   }
 
+  async listArchiveDue(dueOnOrBefore: string): Promise<CertificateRecord[]> {
+    return queryIndexedItems<CertificateRecord>(
+      this.#client,
+      {
+        TableName: this.#tableName,
+        IndexName: 'byArchiveDue',
+        KeyConditionExpression: 'archiveQueue = :due AND archiveDue <= :until',
+        ExpressionAttributeValues: { ':due': 'DUE', ':until': dueOnOrBefore },
+      },
+      'certificateId',
+      (r) => r.archiveQueue === 'DUE' && (r.archiveDue ?? '') <= dueOnOrBefore,
+    );
+  }
+
   async findBySha256(sha256: string): Promise<CertificateRecord | undefined> {
     const out = await this.#client.send(
       new QueryCommand({

@@ -164,6 +164,16 @@ export const tables = {
         sortKey: { name: 'statusListIdx', type: 'N' },
         projection: 'KEYS_ONLY',
       },
+      /**
+       * Sparse: licences kept long-term verifiable carry `archiveQueue` and the day their next document
+       * time-stamp is due; the archive-timestamps job reads those due (PAdES B-LTA).
+       */
+      {
+        indexName: 'byArchiveDue',
+        partitionKey: { name: 'archiveQueue', type: 'S' },
+        sortKey: { name: 'archiveDue', type: 'S' },
+        projection: 'KEYS_ONLY',
+      },
     ],
   },
   /** SMS links: one per licence and recipient, keyed by the SHA-256 of the token (the token is never stored). */

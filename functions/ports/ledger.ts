@@ -22,6 +22,8 @@ export interface Ledger {
   listByCase(caseId: string): Promise<CertificateRecord[]>;
   /** Licences that may still expire (`expiryQueue` = ACTIVE) with `validUntil` ≤ the given date, soonest first. */
   listExpiring(validUntilOnOrBefore: string): Promise<CertificateRecord[]>;
+  /** Licences in the archive queue (`archiveQueue` = DUE) with `archiveDue` ≤ the given day, soonest first. */
+  listArchiveDue(dueOnOrBefore: string): Promise<CertificateRecord[]>;
   /** The record whose signed PDF has this SHA-256 (hex), if any. */
   findBySha256(sha256: string): Promise<CertificateRecord | undefined>;
   /**

@@ -237,6 +237,13 @@ export class MemoryLedger implements Ledger {
       .map(copy);
   }
 
+  async listArchiveDue(dueOnOrBefore: string): Promise<CertificateRecord[]> {
+    return [...this.records.values()]
+      .filter((r) => r.archiveQueue === 'DUE' && (r.archiveDue ?? '') <= dueOnOrBefore)
+      .sort((a, b) => (a.archiveDue ?? '').localeCompare(b.archiveDue ?? ''))
+      .map(copy);
+  }
+
   async findBySha256(sha256: string): Promise<CertificateRecord | undefined> {
     const hit = [...this.records.values()].find((r) => r.sha256 === sha256);
     return hit ? copy(hit) : undefined;

@@ -9,6 +9,7 @@ import type { AuditLog } from '../../ports/audit-log.js';
 import type { Metrics } from '../../ports/metrics.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import { DomainError } from '../errors.js';
+import { newestVersion } from './licence-versions.js';
 import type { CertificateRecord } from './model.js';
 
 /** The metric counted per refused file; the stack alarms on it (lib/observability.ts). */
@@ -50,12 +51,14 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
  */
 export async function readIntactLicence(
   deps: LicenceIntegrityDependencies,
-  record: Pick<CertificateRecord, 'certificateId' | 'objectKey' | 'sha256'>,
+  record: Pick<CertificateRecord, 'certificateId' | 'objectKey' | 'sha256' | 'versions'>,
   channel: LicenceChannel,
 ): Promise<Uint8Array> {
-  const bytes = await deps.licences.get(record.objectKey);
+  // The newest version is served (after archive time-stamps, the issued file plus its B-LTA updates).
+  const newest = newestVersion(record);
+  const bytes = await deps.licences.get(newest.objectKey);
   const actual = bytes ? sha256(bytes) : undefined;
-  if (bytes && actual === record.sha256) return bytes;
+  if (bytes && actual === newest.sha256) return bytes;
   deps.metrics.count(LICENCE_INTEGRITY_METRIC);
   await deps.audit
     .append([
@@ -66,8 +69,8 @@ export async function readIntactLicence(
         details: {
           channel,
           problem: bytes ? 'DIGEST_MISMATCH' : 'MISSING',
-          objectKey: record.objectKey,
-          expectedSha256: record.sha256,
+          objectKey: newest.objectKey,
+          expectedSha256: newest.sha256,
           ...(actual ? { actualSha256: actual } : {}),
         },
       },

@@ -74,7 +74,26 @@ export interface CertificateRecord {
    * issued before status lists existed).
    */
   statusList?: StatusListReference;
+  /**
+   * Later versions of the stored PDF (PAdES B-LTA: each the previous one plus a document time-stamp), oldest
+   * first; the issued file is `sha256`/`objectKey` itself. Version n (2, 3, …) is stored under
+   * `versionObjectKey(objectKey, n)` (licence-versions.ts), so an entry is only its hash, time and kind.
+   */
+  versions?: LicenceVersion[];
+  /** `DUE` while the licence is kept long-term verifiable (sparse index for the archive-timestamps job). */
+  archiveQueue?: 'DUE';
+  /** The day (UTC) from which the next document time-stamp is due: its newest TSA certificate's end − margin. */
+  archiveDue?: string;
   version: number;
+}
+
+/** A later version of a licence's PDF. */
+export interface LicenceVersion {
+  sha256: string;
+  /** When it was stored (ISO 8601). */
+  at: string;
+  /** `LTA`: the previous version plus a document time-stamp and its validation data. */
+  kind: 'LTA';
 }
 
 /** The API's `Certificate` (holder masked). */

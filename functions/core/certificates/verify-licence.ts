@@ -15,6 +15,7 @@ import {
 } from '../verification/index.js';
 import { resolveCertificate, resolveRecord } from './certificate-service.js';
 import { publicHolderName } from './holder.js';
+import { isStoredVersion } from './licence-versions.js';
 import type { CertificateRecord } from './model.js';
 import { effectiveStatus, type PublicStatus, validFromInstant } from './view.js';
 
@@ -210,7 +211,8 @@ async function ledgerRecordOf(
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const claimed = claimedCertificateId(bytes);
   const byId = claimed ? await deps.ledger.get(claimed) : undefined;
-  const found = byId?.sha256 === sha256 ? byId : await deps.ledger.findBySha256(sha256);
+  // Any stored version of the licence (the issued file, or a later B-LTA version of it) is the licence.
+  const found = byId && isStoredVersion(byId, sha256) ? byId : await deps.ledger.findBySha256(sha256);
   return found ? resolveRecord(deps, found) : undefined;
 }
 
@@ -237,7 +239,7 @@ export async function verifyUpload(deps: VerificationDependencies, bytes: Uint8A
   if (check.status !== 'VALID')
     return { verdict: check.status, checkedAt, ...signature, reasons: check.reasons };
   const record = await lookup;
-  if (!record || record.sha256 !== check.sha256) {
+  if (!record || !isStoredVersion(record, check.sha256)) {
     return {
       verdict: 'NOT_FOUND',
       checkedAt,
