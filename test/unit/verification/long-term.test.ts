@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDocumentTimestamp } from '../../../functions/core/pades/doc-timestamp.js';
+import { type CertStatus, certIdOf, createOcspResponse } from '../../../functions/core/pki/ocsp.js';
 import { PdfDocument, type Revision } from '../../../functions/core/verification/document/pdf-document.js';
 import { verifyPdfSignature } from '../../../functions/core/verification/index.js';
 import type { PdfDict, PdfRef } from '../../../functions/core/verification/pdf-object-reader.js';
@@ -134,6 +135,26 @@ describe('revocation data and document time-stamps (B-LT, B-LTA)', () => {
       status: 'VALID',
       signature: { level: 'B-LT', coversWholeDocument: false },
     });
+  });
+
+  it('is B-LT with an OCSP response of the CA (good), and not VALID when it says revoked before the seal', async () => {
+    const respond = (status: CertStatus) =>
+      createOcspResponse({
+        caCertificate: setup.root,
+        signer: setup.rootSigner,
+        producedAt: new Date(sealedAt.getTime() + 2000),
+        nextUpdate: new Date(sealedAt.getTime() + 7 * DAY),
+        answers: [{ certId: certIdOf(setup.seal, setup.root), status }],
+      });
+    const good = check(appendDss(stamped, { ocspResponses: [await respond({ status: 'good' })] }));
+    expect(good).toMatchObject({ status: 'VALID', signature: { level: 'B-LT' } });
+    const revokedAt = new Date(sealedAt.getTime() - DAY);
+    const revoked = appendDss(stamped, {
+      ocspResponses: [await respond({ status: 'revoked', revokedAt, reason: 1 })],
+    });
+    expect(codes(check(revoked))).toContain('SEAL_CERTIFICATE_REVOKED');
+    const unknown = appendDss(stamped, { ocspResponses: [await respond({ status: 'unknown' })] });
+    expect(check(unknown).signature?.level).toBe('B-T');
   });
 
   it('stays B-T when the CRL is not the issuer’s, and is not VALID when it lists the seal revoked', async () => {

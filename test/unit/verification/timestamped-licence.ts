@@ -231,7 +231,7 @@ export const serialBytes = (certificate: Uint8Array): Uint8Array => {
 /** Append a DSS (certificates and CRLs as streams) as one incremental update, as B-LT sealing does. */
 export function appendDss(
   pdf: Uint8Array,
-  material: { certificates?: Uint8Array[]; crls?: Uint8Array[] },
+  material: { certificates?: Uint8Array[]; crls?: Uint8Array[]; ocspResponses?: Uint8Array[] },
   extra: (size: number) => {
     num: number;
     value: import('../../../functions/core/verification/pdf-object-reader.js').PdfValue;
@@ -249,6 +249,7 @@ export function appendDss(
     }));
   const certs = streams(material.certificates);
   const crls = streams(material.crls);
+  const ocsps = streams(material.ocspResponses);
   const dssNum = next++;
   const others = extra(next);
   next = Math.max(next, ...others.map((item) => item.num + 1));
@@ -257,13 +258,14 @@ export function appendDss(
     [
       ...certs,
       ...crls,
+      ...ocsps,
       {
         num: dssNum,
         value: dict({
           Type: name('DSS'),
           Certs: certs.map((item) => ref(item.num)),
           CRLs: crls.map((item) => ref(item.num)),
-          OCSPs: [],
+          OCSPs: ocsps.map((item) => ref(item.num)),
         }),
       },
       ...others,
