@@ -44,6 +44,7 @@ import type { IssuanceDependencies } from './core/certificates/issue-certificate
 import type { VerificationDependencies } from './core/certificates/verify-licence.js';
 import type { DeliveryDependencies } from './core/delivery/sms-links.js';
 import type { PledgeDocumentRenderer } from './core/pledges/pledge-document.js';
+import type { JwkSet } from './core/qr/jwk.js';
 import type { ProgressSmsDependencies } from './core/progress-sms/deliver.js';
 import { loadProgressTemplates } from './core/progress-sms/templates.js';
 import { createStatusListService, type StatusListService } from './core/status-lists/status-list-service.js';
@@ -64,6 +65,7 @@ import type { Metrics } from './ports/metrics.js';
 import type { Random } from './ports/random.js';
 import type { SealSigner } from './ports/seal-signer.js';
 import type { SmsSender } from './ports/sms-sender.js';
+import type { TokenSigner } from './ports/token-signer.js';
 import type { TimeStampAuthority } from './ports/time-stamp-authority.js';
 import type { ValidationDataSource } from './ports/validation-data.js';
 import type { EventCursor } from './ports/webhooks.js';
@@ -106,6 +108,8 @@ export interface AppDependencies {
   webhooks: WebhookDependencies & { cursor: EventCursor };
   /** The licences' token status lists (`GET /status-lists/{listId}`) and their key. */
   statusLists: StatusListService;
+  /** The JWK Set of the licence QR payloads' key (`GET /.well-known/qr-keys.json`). */
+  qrKeys: () => Promise<JwkSet>;
   /** The CA's CRL and OCSP responder (root key in KMS) and the published TSA certificates. */
   pki: PkiDependencies;
   /** Sends at once (SNS; the outbox locally): used by the `sms` queue consumer. */
@@ -262,6 +266,7 @@ export function compose(
     sign: async () => missingPart('sealSigner'),
     publicKey: async () => missingPart('sealSigner'),
   };
+  const qrSigner: TokenSigner | undefined = parts.qrSigner?.(config, overrides.kms);
   const certificates: IssuanceDependencies & CertificateDependencies = {
     ...cases,
     ledger: new DynamoLedger({ client: doc, tableName: config.tables.ledger, audit }),
@@ -274,6 +279,7 @@ export function compose(
       produce: async () => missingPart('licenceFactory'),
     },
     publicBaseUrl: config.publicBaseUrl,
+    ...(qrSigner ? { qr: { issuerUrl: config.publicBaseUrl, signer: qrSigner } } : {}),
   };
   const outbox = config.sms.outboxFile
     ? new OutboxSmsSender({ file: config.sms.outboxFile, now: () => clock.now() })
@@ -398,6 +404,7 @@ export function compose(
       validitySeconds: 86_400,
     }),
     pki,
+    qrKeys: async () => ({ keys: [await (qrSigner ?? missingPart('qrSigner')).publicJwk()] }),
     directSms,
     ...(outbox ? { outbox } : {}),
     http,

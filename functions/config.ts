@@ -20,6 +20,8 @@ const envSchema = z.object({
   MAC_KEY_ID: z.string().min(1).default('alias/zhengzhao-mac'),
   /** The ECC_NIST_P256 key the token status lists are signed with (ES256). */
   STATUS_KEY_ID: z.string().min(1).default('alias/zhengzhao-status'),
+  /** The ECC_NIST_P256 key the licence QR's offline payload is signed with (ES256, COSE_Sign1). */
+  QR_KEY_ID: z.string().min(1).default('alias/zhengzhao-qr'),
   /** A status list token's `ttl` and the longest one is served before it is built again (≤ 300 s). */
   STATUS_LIST_TTL_SECONDS: z.coerce.number().int().min(1).max(300).default(300),
   PRESIGN_EXPIRES_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
@@ -59,7 +61,7 @@ export interface Config {
   endpoints: { dynamodb?: string; s3?: string; kms?: string };
   tables: Record<TableKey, string>;
   buckets: Record<BucketKey, string>;
-  kms: { sealKeyId: string; rootKeyId: string; macKeyId: string; statusKeyId: string };
+  kms: { sealKeyId: string; rootKeyId: string; macKeyId: string; statusKeyId: string; qrKeyId: string };
   /** Token status lists: `ttl` of a token (seconds). */
   statusLists: { ttlSeconds: number };
   presignExpiresSeconds: number;
@@ -120,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       rootKeyId: e.ROOT_KEY_ID,
       macKeyId: e.MAC_KEY_ID,
       statusKeyId: e.STATUS_KEY_ID,
+      qrKeyId: e.QR_KEY_ID,
     },
     statusLists: { ttlSeconds: e.STATUS_LIST_TTL_SECONDS },
     presignExpiresSeconds: e.PRESIGN_EXPIRES_SECONDS,

@@ -23,6 +23,8 @@ export interface GrantTargets {
   rootKey?: kms.IKey;
   /** The token status lists' ES256 key (`statusKey: 'sign'`). */
   statusKey?: kms.IKey;
+  /** The licence QR's ES256 key (`qrKey`). */
+  qrKey?: kms.IKey;
   smsQueue: sqs.IQueue;
   /** The webhook queue and its dead-letter queue (`webhookQueue: 'consume'`). */
   webhookQueues?: { deadLetters: sqs.IQueue };
@@ -115,6 +117,12 @@ function keyStatements(permissions: ModulePermissions, targets: GrantTargets): i
         resources: [targets.statusKey.keyArn],
       }),
     );
+  }
+  if (permissions.qrKey) {
+    // Like the seal key: kms:Sign is also allowed (and only allowed) by the key's own policy.
+    if (!targets.qrKey) throw new Error('a module uses the QR key, but the stack has none');
+    const actions = permissions.qrKey === 'sign' ? ['kms:GetPublicKey', 'kms:Sign'] : ['kms:GetPublicKey'];
+    statements.push(new iam.PolicyStatement({ actions, resources: [targets.qrKey.keyArn] }));
   }
   if (permissions.macKey === 'generate') {
     // Derives its keys once per cold start; never VerifyMac, never another key.

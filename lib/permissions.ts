@@ -30,6 +30,11 @@ export interface ModulePermissions {
   /** `sign`: may call kms:Sign (and GetPublicKey) with the token status lists' ES256 key. */
   statusKey?: 'sign';
   /**
+   * The licence QR's ES256 key: `sign` may call kms:Sign and GetPublicKey (issuance signs each licence's
+   * offline payload); `publicKey` only GetPublicKey (`/.well-known/qr-keys.json`).
+   */
+  qrKey?: 'sign' | 'publicKey';
+  /**
    * `publish`: sends SMS itself through SNS (today's `SnsSmsSender`); `enqueue`: hands them to the SMS queue
    * (the asynchronous path with retries and a dead-letter queue, for the queue-based adapter).
    */
@@ -108,6 +113,8 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     macKey: 'generate',
     sms: 'enqueue',
     needsFonts: true,
+    // Each licence's QR carries an offline payload signed with the QR key at issuance (and at reissue).
+    qrKey: 'sign',
     memoryMb: 2048,
     timeoutSeconds: 29,
   },
@@ -116,6 +123,8 @@ export const modulePermissions: Record<string, ModulePermissions> = {
   verify: {
     tables: { ledger: 'read', cases: 'read', smsLinks: 'read', audit: 'readWrite' },
     buckets: { licences: 'read' },
+    // Publishes the QR key (`/.well-known/qr-keys.json`): its public key only.
+    qrKey: 'publicKey',
     memoryMb: 1024,
     timeoutSeconds: 29,
   },

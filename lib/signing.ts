@@ -40,6 +40,8 @@ export interface SigningKeysProps {
   macUsers?: iam.IRole[];
   /** Roles that sign the token status lists: the only principals allowed `kms:Sign` (status key). */
   statusSigners?: iam.IRole[];
+  /** Roles that sign the licence QR payloads: the only principals allowed `kms:Sign` (QR key). */
+  qrSigners?: iam.IRole[];
   /** Roles that may sign with the root CA key (the pki function: CRL, OCSP). */
   rootSigners?: iam.IRole[];
   /** The principal that runs the one-shot seal-certificate bootstrap (root CA key); none: nobody may sign. */
@@ -131,6 +133,12 @@ export class SigningKeys extends Construct {
    * per purpose — so the status-lists function can sign nothing else, and nothing else can sign a list.
    */
   readonly statusKey: kms.Key;
+  /**
+   * ECC_NIST_P256 SIGN_VERIFY: ES256 signatures of the licence QR codes' offline payloads (COSE_Sign1). A key
+   * of its own: a payload verifies offline for the licence's whole validity, so this key is retained and its
+   * public key stays published after any successor is added.
+   */
+  readonly qrKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: SigningKeysProps) {
     super(scope, id);
@@ -171,6 +179,15 @@ export class SigningKeys extends Construct {
       keySpec: kms.KeySpec.ECC_NIST_P256,
       keyUsage: kms.KeyUsage.SIGN_VERIFY,
       policy: signingKeyPolicy((props.statusSigners ?? []).map((role) => role.roleArn)),
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+    this.qrKey = new kms.Key(this, 'QrKey', {
+      description: `Zhengzhao ${props.stage}: licence QR payload signing key (ES256)`,
+      alias: `alias/zhengzhao-${props.stage}-qr`,
+      keySpec: kms.KeySpec.ECC_NIST_P256,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      policy: signingKeyPolicy((props.qrSigners ?? []).map((role) => role.roleArn)),
       removalPolicy: RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),
     });

@@ -63,6 +63,7 @@ export class ZhengzhaoStack extends Stack {
       sealSigners: modules.filter((m) => m.permissions.sealKey === 'sign').map((m) => m.role),
       macUsers: modules.filter((m) => m.permissions.macKey === 'generate').map((m) => m.role),
       statusSigners: modules.filter((m) => m.permissions.statusKey === 'sign').map((m) => m.role),
+      qrSigners: modules.filter((m) => m.permissions.qrKey === 'sign').map((m) => m.role),
       rootSigners: modules.filter((m) => m.permissions.rootKey === 'sign').map((m) => m.role),
       ...(config.bootstrapPrincipalArn ? { bootstrapPrincipalArn: config.bootstrapPrincipalArn } : {}),
     });
@@ -81,6 +82,7 @@ export class ZhengzhaoStack extends Stack {
         sealKey: this.keys.sealKey,
         macKey: this.keys.macKey,
         statusKey: this.keys.statusKey,
+        qrKey: this.keys.qrKey,
         rootKey: this.keys.rootKey,
         smsQueue: this.notifications.smsQueue,
         webhookQueues: { deadLetters: this.webhooks.deadLetters },
@@ -196,6 +198,7 @@ export class ZhengzhaoStack extends Stack {
       ROOT_KEY_ID: this.keys.rootKey.keyArn,
       MAC_KEY_ID: this.keys.macKey.keyArn,
       STATUS_KEY_ID: this.keys.statusKey.keyArn,
+      QR_KEY_ID: this.keys.qrKey.keyArn,
       LOG_LEVEL: 'info',
       ...(config.tsaUrl ? { TSA_URL: config.tsaUrl } : {}),
       // Resolved lazily: the distribution is created after the functions.

@@ -1,4 +1,5 @@
 /** Public routes for verifiers and citizens: QR verification, PDF upload verification, the SMS link pages. */
+
 import * as z from 'zod';
 import type { AppDependencies } from '../composition.js';
 import { resolveCertificate } from '../core/certificates/certificate-service.js';
@@ -19,6 +20,7 @@ import {
 import { binary, json } from '../http/responses.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
 import { errorSchema, verificationSchema } from '../http/schemas.js';
+import { qrKeyRoutes } from './qr-key-routes.js';
 import { listsLicences, requestLinkRoutes, requestListResponse } from './request-link-routes.js';
 import { verifyPageRoutes } from './verify-page-routes.js';
 
@@ -177,4 +179,5 @@ export const verificationRoutes: RouteDefinition<AppDependencies>[] = [
   }),
   ...requestLinkRoutes,
   ...verifyPageRoutes,
+  ...qrKeyRoutes,
 ];

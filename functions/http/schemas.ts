@@ -507,6 +507,25 @@ export const certificateListSchema = z
   .object({ certificates: z.array(certificateSchema), nextCursor })
   .meta({ id: 'CertificateList' });
 
+/** `GET /.well-known/qr-keys.json`: the JWK Set of the licence QR payloads' ES256 key. */
+export const qrKeysSchema = z
+  .object({
+    keys: z.array(
+      z.object({
+        kty: z.literal('EC'),
+        crv: z.literal('P-256'),
+        x: z.string(),
+        y: z.string(),
+        kid: z
+          .string()
+          .describe('First 8 bytes of the RFC 7638 thumbprint, base64url; the COSE protected header kid'),
+        use: z.literal('sig'),
+        alg: z.literal('ES256'),
+      }),
+    ),
+  })
+  .meta({ id: 'QrKeys' });
+
 /** `GET /.well-known/status-list-keys.json`: the JWK Set of the status list tokens' ES256 key. */
 export const statusListKeysSchema = z
   .object({

@@ -5,6 +5,7 @@ import { licenceParts } from './licences.js';
 import { macKeyParts } from './mac-keys.js';
 import { materialParts } from './materials.js';
 import { pledgeParts } from './pledges.js';
+import { qrParts } from './qr.js';
 import { snsParts, sqsParts } from './sms.js';
 import { statusListParts } from './status-lists.js';
 import { templateParts } from './templates.js';
@@ -21,4 +22,5 @@ export const allParts: CompositionParts = {
   ...templateParts,
   ...pledgeParts,
   ...statusListParts,
+  ...qrParts,
 };

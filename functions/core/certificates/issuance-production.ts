@@ -8,7 +8,7 @@ import { ObjectExistsError } from '../../ports/object-store.js';
 import type { CaseRecord, IssuanceRecord, Principal, ReservedLicence } from '../cases/model.js';
 import type { ServiceItem } from '../catalogue/types.js';
 import { mapWithConcurrency } from '../concurrency.js';
-import { archiveDueOf } from '../verification/timestamps/licence-timestamps.js';
+import { licenceQrText } from '../qr/licence-qr.js';
 import { holderKeyOf } from './holder-index.js';
 import type { IssuanceDependencies } from './issue-certificates.js';
 import type { SealedLicence } from './licence-factory.js';
@@ -44,10 +44,27 @@ function storingStarted(batch: BatchContext): void {
     batch.deps.cases.prepareUpdate?.().catch(() => undefined);
 }
 
+/** The licence's QR text with its signed offline payload, over what its ledger record will hold. */
+async function qrTextFor(batch: BatchContext, licence: ReservedLicence, verifyUrl: string) {
+  const { deps, item, issuance } = batch;
+  if (!deps.qr) return undefined;
+  const holderKey = await holderKeyOf(deps.holderKeys, licence.holder);
+  const source = {
+    ...licence,
+    type: item.certificate.type,
+    issuer: item.certificate.issuer,
+    issuedAt: issuance.issuedAt,
+    ...(holderKey ? { holderKey } : {}),
+  };
+  return (await licenceQrText(deps.qr, source, verifyUrl)).text;
+}
+
 /** Render and seal one reserved licence. */
-function seal(batch: BatchContext, licence: ReservedLicence): Promise<SealedLicence> {
+async function seal(batch: BatchContext, licence: ReservedLicence): Promise<SealedLicence> {
   const { deps, item, issuance } = batch;
   const issuedAt = new Date(issuance.issuedAt);
+  const verifyUrl = verifyUrlOf(deps.publicBaseUrl, licence.certificateId, licence.verificationCode);
+  const qrText = await qrTextFor(batch, licence, verifyUrl);
   return deps.factory.produce(
     {
       template: item.certificate,
@@ -59,7 +76,8 @@ function seal(batch: BatchContext, licence: ReservedLicence): Promise<SealedLice
       issuedAt,
       validFrom: new Date(`${licence.validFrom}T00:00:00+08:00`),
       validUntil: new Date(`${licence.validUntil}T00:00:00+08:00`),
-      verifyUrl: verifyUrlOf(deps.publicBaseUrl, licence.certificateId, licence.verificationCode),
+      verifyUrl,
+      ...(qrText ? { qrText } : {}),
     },
     issuedAt,
   );
@@ -100,15 +118,8 @@ async function pendingRecord(
     sealCertificateSerial,
     ...(licence.statusList ? { statusList: licence.statusList } : {}),
     expiryQueue: 'ACTIVE',
-    ...archiveQueueOf(sealed),
     version: 1,
   };
-}
-
-/** A time-stamped licence joins the archive queue (B-LTA), due 90 days before its TSA certificate ends. */
-function archiveQueueOf(sealed: Uint8Array): Pick<CertificateRecord, 'archiveQueue' | 'archiveDue'> {
-  const due = archiveDueOf(sealed);
-  return due ? { archiveQueue: 'DUE', archiveDue: due } : {};
 }
 
 /**

@@ -27,6 +27,7 @@ import { refuseStalePulledLicences } from '../cases/licence-rechecks.js';
 import type { IssuanceRecord, Principal } from '../cases/model.js';
 import type { ServiceItem } from '../catalogue/types.js';
 import { isDomainError } from '../errors.js';
+import type { LicenceQrIssuer } from '../qr/licence-qr.js';
 import { commitBatch, completeCommitted } from './issuance-commit.js';
 import { produceLicences } from './issuance-production.js';
 import { notApproved, type Reservation, reserveBatch } from './issuance-reservation.js';
@@ -48,6 +49,8 @@ export interface IssuanceDependencies extends CaseDependencies {
   staleBatchMs?: number;
   /** Entries per token status list (tests use small lists to cross a list's end). @default 2^20 */
   statusListSize?: number;
+  /** Signs each licence's offline QR payload (core/qr); without it the QR holds the verify URL alone. */
+  qr?: LicenceQrIssuer;
 }
 
 /** Issue the licences of an APPROVED case; see the module comment for the protocol. */

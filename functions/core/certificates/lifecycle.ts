@@ -11,6 +11,7 @@ import type { Principal } from '../cases/model.js';
 import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
 import { buildIdentifier, parseIdentifier } from '../licence/identifier.js';
+import { licenceQrText } from '../qr/licence-qr.js';
 import { STATUS_POSITION_COUNTER, statusListReference } from '../status-lists/status-list.js';
 import { type CertificateDependencies, loadOwn } from './certificate-service.js';
 import { holderKeyOf } from './holder-index.js';
@@ -213,6 +214,8 @@ export async function reissueCertificate(
   // A status-list entry of its own (never the old licence's, which becomes INVALID), claimed by this reissue.
   const position = await reserveSerials(deps, STATUS_POSITION_COUNTER, 1, next.batchId);
   next.statusList = statusListReference(position - 1, deps.statusListSize);
+  const verifyUrl = verifyUrlOf(deps.publicBaseUrl, next.certificateId, next.verificationCode);
+  const qrText = deps.qr ? (await licenceQrText(deps.qr, next, verifyUrl)).text : undefined;
   const made = await deps.factory.produce(
     {
       template: item.certificate,
@@ -224,7 +227,8 @@ export async function reissueCertificate(
       issuedAt: now,
       validFrom: new Date(`${validFrom}T00:00:00+08:00`),
       validUntil: new Date(`${validUntil}T00:00:00+08:00`),
-      verifyUrl: verifyUrlOf(deps.publicBaseUrl, next.certificateId, next.verificationCode),
+      verifyUrl,
+      ...(qrText ? { qrText } : {}),
     },
     now,
   );

@@ -11,6 +11,7 @@
  * by its lookup key instead — an HMAC under a KMS key (`HolderKeys`), which no one outside can recompute.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../audit/canonical-json.js';
 import type { CertificateRecord } from '../certificates/model.js';
 
 /** Names the data's layout; a new layout takes a new label, so an old digest never matches a new reading. */
@@ -34,23 +35,6 @@ export type CanonicalSource = Pick<
   | 'validFrom'
   | 'validUntil'
 >;
-
-/** RFC 8785 serialisation of a JSON value. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new RangeError('canonical JSON has no non-finite numbers');
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);
-}
 
 /** The canonical data of a licence (a JSON text; see the module comment for what is in it and why). */
 export function canonicalLicenceData(record: CanonicalSource): string {

@@ -29,6 +29,7 @@ describe('the parts of each handler module', () => {
         licenceFactory: 'licenceFactory' in parts,
         sealSigner: 'sealSigner' in parts,
         macKeys: 'macKeys' in parts,
+        qrSigner: 'qrSigner' in parts,
         snsSms: 'snsSms' in parts,
         sqsSms: 'sqsSms' in parts,
         inspectMaterial: 'inspectMaterial' in parts,
@@ -38,6 +39,7 @@ describe('the parts of each handler module', () => {
         licenceFactory: grants?.needsFonts === true && grants.sealKey === 'sign',
         sealSigner: grants?.sealKey === 'sign',
         macKeys: grants?.macKey === 'generate',
+        qrSigner: grants?.qrKey !== undefined,
         snsSms: grants?.sms === 'publish',
         sqsSms: grants?.sms === 'enqueue',
         // Modules that receive materials decode them: they write the materials bucket.

@@ -27,6 +27,8 @@ export interface PageContent {
   issuer: string;
   issueDate: string;
   verifyUrl: string;
+  /** What the QR code encodes: the verify URL, with the signed offline payload in its fragment when given. */
+  qrText: string;
   footnote: string;
 }
 
@@ -142,7 +144,7 @@ function drawBody(c: PageCanvas, rows: BodyRow[], top: number): void {
 /** QR with caption (left) and authority + date (right). Returns the seal rectangle over the authority. */
 function drawFooterBand(c: PageCanvas, content: PageContent): [number, number, number, number] {
   const qr = { x: 84, y: 118, width: 92 };
-  c.page.pushOperators(...qrOperators(content.verifyUrl, qr));
+  c.page.pushOperators(...qrOperators(content.qrText, qr));
   const caption = '扫码核验 / Scan to verify';
   const captionX = qr.x + (qr.width - lineWidth(c.fontSet, c.fonts, caption, 8.5)) / 2;
   drawLine(c.page, c.fontSet, c.fonts, caption, { x: captionX, y: qr.y - 16, size: 8.5, color: MUTED });

@@ -29,6 +29,8 @@ export interface LicenceRenderInput {
   validUntil: Date;
   /** Encoded in the QR code. */
   verifyUrl: string;
+  /** The QR code's text when it is more than `verifyUrl` (the URL with the offline payload: core/qr). */
+  qrText?: string;
 }
 
 /** The unsaved document and where its seal goes (the sealer adds field, widget and signature, then saves). */
@@ -51,6 +53,7 @@ export function pageContent(input: LicenceRenderInput): PageContent {
     issuer: input.template.issuer,
     issueDate: formatChineseDate(input.issuedAt),
     verifyUrl: input.verifyUrl,
+    qrText: input.qrText ?? input.verifyUrl,
     footnote: '本证照加盖电子印章，与纸质证照具有同等法律效力。扫描二维码可核验真伪。',
   };
 }

@@ -95,18 +95,3 @@ export function newestTimestamp(pdf: Uint8Array): LicenceTimestamp | undefined {
     undefined,
   );
 }
-
-/** How long before the newest TSA certificate expires the next document time-stamp is due (B-LTA). */
-export const ARCHIVE_MARGIN_DAYS = 90;
-
-/** The day (UTC) a licence's next document time-stamp is due, from its newest time-stamp; none without one. */
-export function archiveDueOf(pdf: Uint8Array, marginDays = ARCHIVE_MARGIN_DAYS): string | undefined {
-  try {
-    const newest = newestTimestamp(pdf);
-    return newest
-      ? new Date(newest.tsaValidUntil.getTime() - marginDays * 86_400_000).toISOString().slice(0, 10)
-      : undefined;
-  } catch {
-    return undefined; // an unreadable file has no time-stamp to keep
-  }
-}
