@@ -41,7 +41,8 @@ export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 /** The PDF header may follow some junk, but not much (ISO 32000-1 Annex H.3 tolerates up to 1024 bytes). */
 const HEADER_WINDOW = 1024;
 /** Bounds for the CMS walk: our CMS nests 11 deep and has ~150 elements; foreign ones a few times that. */
-const DER_LIMITS = { maxDepth: 24, maxElements: 20_000 };
+// A seal with a signature time-stamp nests the token (a CMS with its TSA chain) inside an unsigned attribute.
+const DER_LIMITS = { maxDepth: 32, maxElements: 20_000 };
 const SUBFILTER = 'ETSI.CAdES.detached';
 
 const malformed = (code: string, zh: string, en: string): Finding => finding(code, 'MALFORMED', zh, en);

@@ -25,7 +25,7 @@ export interface LicenceTimestamp {
   tsaValidUntil: Date;
 }
 
-const DER_LIMITS = { maxDepth: 24, maxElements: 20_000 };
+const DER_LIMITS = { maxDepth: 32, maxElements: 20_000 };
 
 /** A token's time, its TSA certificate's end and its certificates; undefined when it cannot be read. */
 function readToken(token: Uint8Array, kind: LicenceTimestamp['kind']): LicenceTimestamp | undefined {
@@ -94,4 +94,19 @@ export function newestTimestamp(pdf: Uint8Array): LicenceTimestamp | undefined {
     (newest, stamp) => (!newest || stamp.genTime.getTime() >= newest.genTime.getTime() ? stamp : newest),
     undefined,
   );
+}
+
+/** How long before the newest TSA certificate expires the next document time-stamp is due (B-LTA). */
+export const ARCHIVE_MARGIN_DAYS = 90;
+
+/** The day (UTC) a licence's next document time-stamp is due, from its newest time-stamp; none without one. */
+export function archiveDueOf(pdf: Uint8Array, marginDays = ARCHIVE_MARGIN_DAYS): string | undefined {
+  try {
+    const newest = newestTimestamp(pdf);
+    return newest
+      ? new Date(newest.tsaValidUntil.getTime() - marginDays * 86_400_000).toISOString().slice(0, 10)
+      : undefined;
+  } catch {
+    return undefined; // an unreadable file has no time-stamp to keep
+  }
 }

@@ -166,7 +166,7 @@ function docTimestampFindings(
     ];
   let der: Uint8Array;
   try {
-    der = contents.bytes.subarray(0, measureDer(contents.bytes, { maxDepth: 24, maxElements: 20_000 }));
+    der = contents.bytes.subarray(0, measureDer(contents.bytes, { maxDepth: 32, maxElements: 20_000 }));
   } catch {
     return [finding('TIMESTAMP_MALFORMED', 'TAMPERED', `${label.zh}格式错误`, `${label.en} is malformed`)];
   }
