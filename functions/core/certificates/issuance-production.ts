@@ -9,6 +9,7 @@ import type { CaseRecord, IssuanceRecord, Principal, ReservedLicence } from '../
 import type { ServiceItem } from '../catalogue/types.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import { licenceQrText } from '../qr/licence-qr.js';
+import { archiveDueOf } from '../verification/timestamps/licence-timestamps.js';
 import { holderKeyOf } from './holder-index.js';
 import type { IssuanceDependencies } from './issue-certificates.js';
 import type { SealedLicence } from './licence-factory.js';
@@ -118,8 +119,15 @@ async function pendingRecord(
     sealCertificateSerial,
     ...(licence.statusList ? { statusList: licence.statusList } : {}),
     expiryQueue: 'ACTIVE',
+    ...archiveQueueOf(sealed),
     version: 1,
   };
+}
+
+/** A time-stamped licence joins the archive queue (B-LTA), due 90 days before its TSA certificate ends. */
+function archiveQueueOf(sealed: Uint8Array): Pick<CertificateRecord, 'archiveQueue' | 'archiveDue'> {
+  const due = archiveDueOf(sealed);
+  return due ? { archiveQueue: 'DUE', archiveDue: due } : {};
 }
 
 /**

@@ -17,11 +17,12 @@ import type { ValidationDataSource } from '../../ports/validation-data.js';
 import { newestVersion, versionObjectKey } from '../certificates/licence-versions.js';
 import type { CertificateRecord } from '../certificates/model.js';
 import { addDocumentTimestamp } from '../pades/doc-timestamp.js';
-import { licenceTimestamps, newestTimestamp } from '../verification/timestamps/licence-timestamps.js';
+import {
+  ARCHIVE_MARGIN_DAYS,
+  archiveDueOf,
+  licenceTimestamps,
+} from '../verification/timestamps/licence-timestamps.js';
 import { checkOwnSeal } from '../verification/verify-pdf-signature.js';
-
-/** How long before the newest TSA certificate expires the next document time-stamp is added. */
-export const ARCHIVE_MARGIN_DAYS = 90;
 
 /** The audit action of a stored archive version. */
 export const LICENCE_ARCHIVED_ACTION = 'licence.archive-timestamped';
@@ -50,16 +51,9 @@ export interface ArchiveResult {
   failed: number;
 }
 
-const DAY_MS = 86_400_000;
 const dayOf = (date: Date) => date.toISOString().slice(0, 10);
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const IN_FORCE = new Set(['VALID', 'SUSPENDED']);
-
-/** The day a licence's next document time-stamp is due, from its newest time-stamp; undefined if it has none. */
-export function archiveDueOf(pdf: Uint8Array, marginDays = ARCHIVE_MARGIN_DAYS): string | undefined {
-  const newest = newestTimestamp(pdf);
-  return newest ? dayOf(new Date(newest.tsaValidUntil.getTime() - marginDays * DAY_MS)) : undefined;
-}
 
 async function save(
   deps: ArchiveDependencies,
@@ -170,3 +164,5 @@ export async function runArchiveTimestamps(deps: ArchiveDependencies, now: Date)
   }
   return result;
 }
+
+export { ARCHIVE_MARGIN_DAYS, archiveDueOf };
