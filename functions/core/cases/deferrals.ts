@@ -81,3 +81,31 @@ export const materialsDeferred = (record: CaseRecord) =>
 export function refuseWhileDeferred(record: CaseRecord): void {
   if ((record.deferred ?? []).length > 0) throw materialsDeferred(record);
 }
+
+/**
+ * Whether the case takes an upload of `materialCode` now: any material while DRAFT; after submit only a
+ * deferred one (容缺受理), while the case is SUBMITTED or APPROVED — not once it is returned, rejected or issued.
+ */
+export const acceptsUpload = (record: CaseRecord, materialCode: string): boolean =>
+  record.status === 'DRAFT' ||
+  ((record.status === 'SUBMITTED' || record.status === 'APPROVED') && isDeferred(record, materialCode));
+
+/**
+ * Once a write supplied deferred materials, the case's entry in the deferred-materials queue moves to the
+ * next due one, or goes with the last. Best effort: the job drops or re-reads an entry the case no longer backs.
+ */
+export async function dropSuppliedDeferrals(
+  deps: CaseDependencies,
+  before: CaseRecord,
+  after: CaseRecord,
+): Promise<void> {
+  const was = deferralEntry(before);
+  const now = deferralEntry(after);
+  if (!was || was.at === now?.at) return;
+  try {
+    if (now) await deps.followUps.add(now);
+    await deps.followUps.remove(was);
+  } catch {
+    // The job finds the stale entry, sees the case, and tidies up.
+  }
+}

@@ -16,7 +16,7 @@ import {
   mutateCase,
   mutateCaseAsSystem,
 } from './case-context.js';
-import { clearDeferral, deferralEntry, isDeferred } from './deferrals.js';
+import { acceptsUpload, clearDeferral, dropSuppliedDeferrals } from './deferrals.js';
 import { verifyMaterialBytes } from './material-verification.js';
 import type { CaseRecord, MaterialView, Principal, StoredMaterial } from './model.js';
 import { toMaterialView } from './view.js';
@@ -31,14 +31,6 @@ const notEditable = (record: CaseRecord) =>
       details: { caseId: record.caseId, status: record.status },
     },
   );
-
-/**
- * Whether the case takes an upload of `materialCode` now: any material while DRAFT; after submit only a
- * deferred one (容缺受理), while the case is SUBMITTED or APPROVED — not once it is returned, rejected or issued.
- */
-const acceptsUpload = (record: CaseRecord, materialCode: string): boolean =>
-  record.status === 'DRAFT' ||
-  ((record.status === 'SUBMITTED' || record.status === 'APPROVED') && isDeferred(record, materialCode));
 
 /** The item's rule for a material code, or 404 `MATERIAL_NOT_IN_CHECKLIST`. */
 export function ruleFor(item: ServiceItem, materialCode: string): MaterialRule {
@@ -373,24 +365,4 @@ export async function ingestUploadedObject(
   });
   await dropSuppliedDeferrals(deps, current, record);
   return { ingested: result };
-}
-
-/**
- * Once a write supplied deferred materials, the case's entry in the deferred-materials queue moves to the
- * next due one, or goes with the last. Best effort: the job drops or re-reads an entry the case no longer backs.
- */
-async function dropSuppliedDeferrals(
-  deps: CaseDependencies,
-  before: CaseRecord,
-  after: CaseRecord,
-): Promise<void> {
-  const was = deferralEntry(before);
-  const now = deferralEntry(after);
-  if (!was || was.at === now?.at) return;
-  try {
-    if (now) await deps.followUps.add(now);
-    await deps.followUps.remove(was);
-  } catch {
-    // The job finds the stale entry, sees the case, and tidies up.
-  }
 }
