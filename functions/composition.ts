@@ -42,6 +42,7 @@ import { buildCatalogue, type Catalogue } from './core/catalogue/catalogue.js';
 import type { CertificateDependencies } from './core/certificates/certificate-service.js';
 import type { IssuanceDependencies } from './core/certificates/issue-certificates.js';
 import type { VerificationDependencies } from './core/certificates/verify-licence.js';
+import type { ArchiveDependencies } from './core/jobs/archive-timestamps.js';
 import type { DeliveryDependencies } from './core/delivery/sms-links.js';
 import type { PledgeDocumentRenderer } from './core/pledges/pledge-document.js';
 import type { JwkSet } from './core/qr/jwk.js';
@@ -112,6 +113,8 @@ export interface AppDependencies {
   qrKeys: () => Promise<JwkSet>;
   /** The CA's CRL and OCSP responder (root key in KMS) and the published TSA certificates. */
   pki: PkiDependencies;
+  /** The archive-timestamps job's parts (B-LTA); absent without a TSA. */
+  archive?: ArchiveDependencies;
   /** Sends at once (SNS; the outbox locally): used by the `sms` queue consumer. */
   directSms: SmsSender;
   /** The local outbox, when SMS are not really sent (local runtime). */
@@ -331,6 +334,18 @@ export function compose(
     // Other issuers' roots (data, validated here at start-up like the catalogue).
     trustedIssuers: loadTrustedIssuers(overrides.trustedIssuerFiles ?? trustedIssuerFiles),
   };
+  // B-LTA: document time-stamps from the same TSA as the seals, when one is configured.
+  const longTerm = longTermTrust(config, random);
+  const archive: ArchiveDependencies | undefined = longTerm.timestamps
+    ? {
+        ledger: certificates.ledger,
+        licences,
+        audit,
+        tsa: longTerm.timestamps,
+        ...(longTerm.validationData ? { validationData: longTerm.validationData } : {}),
+        trustRoots: verification.trustRoots,
+      }
+    : undefined;
   // 一键核验: signed PDF materials are verified as POST /v1/verifications verifies them.
   cases.verifyMaterial = materialVerifier(verification);
   certificates.verifyMaterial = cases.verifyMaterial;
@@ -404,6 +419,7 @@ export function compose(
       validitySeconds: 86_400,
     }),
     pki,
+    ...(archive ? { archive } : {}),
     qrKeys: async () => ({ keys: [await (qrSigner ?? missingPart('qrSigner')).publicJwk()] }),
     directSms,
     ...(outbox ? { outbox } : {}),

@@ -50,6 +50,12 @@ export const jobSchedules: JobSchedule[] = [
     cron: { minute: '10', hour: '8' },
   },
   {
+    // 03:20, out of hours: each due licence costs a TSA call and a PDF write (PAdES B-LTA).
+    job: 'archive-timestamps',
+    description: 'Add document time-stamps before the newest TSA certificate of a licence expires',
+    cron: { minute: '20', hour: '3' },
+  },
+  {
     // Hourly: a batch is voided within an hour of its day without a sign of life (see the job's module).
     job: 'void-abandoned-batches',
     description: 'Void the licence serials of issuance batches abandoned for a day',

@@ -35,6 +35,18 @@ function acknowledgeModule(stack: ZhengzhaoStack, deployed: DeployedModule): voi
         'the objects of this one bucket, with explicit object actions only (no s3:* or GetObject*).',
     );
   }
+  const objectKeys = Object.entries(deployed.permissions.objectKeys ?? {}) as [BucketKey, string[]][];
+  for (const [key, patterns] of objectKeys) {
+    const bucket = stack.data.buckets[key];
+    for (const pattern of patterns.filter((item) => item.endsWith('/*'))) {
+      acknowledge(
+        deployed.role,
+        `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(bucket)}.Arn>/${pattern}]`,
+        `Objects under ${pattern.slice(0, -1)} are named per licence, version or CRL at run time, so the grant ` +
+          'is on that one prefix of the bucket, with explicit object actions only (no s3:* or GetObject*).',
+      );
+    }
+  }
   const fn = stack.handlers.functions.get(deployed.module.name);
   if (!fn) return;
   acknowledge(

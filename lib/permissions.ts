@@ -210,7 +210,10 @@ export const modulePermissions: Record<string, ModulePermissions> = {
       counters: 'readWrite',
       idempotency: 'readWrite',
     },
-    buckets: {},
+    // archive-timestamps reads a licence's newest version and the seal chain, and stores the next version
+    // (`licences/{id}.v{n}.pdf`, a new key: the issued file is never overwritten).
+    buckets: { licences: 'readWrite' },
+    objectKeys: { licences: ['licences/*', SEAL_CHAIN_KEY] },
     // The audit-checkpoint job signs the chain head with the seal key.
     sealKey: 'sign',
     sms: 'enqueue',

@@ -6,6 +6,7 @@
 import type { AppDependencies } from '../composition.js';
 import { runAuditCheckpoint } from '../core/audit/checkpoint.js';
 import { DomainError } from '../core/errors.js';
+import { runArchiveTimestamps } from '../core/jobs/archive-timestamps.js';
 import { runDeadlineWarnings } from '../core/jobs/deadline-warnings.js';
 import { notifyThroughAuditEvents, runDeferredMaterials } from '../core/jobs/deferred-materials.js';
 import { runExpiryReminders } from '../core/jobs/expiry-reminders.js';
@@ -43,6 +44,9 @@ export const jobs: Record<string, Job> = {
       now,
     )),
   }),
+  // B-LTA: a document time-stamp before the newest time-stamp's TSA certificate expires (needs a TSA).
+  'archive-timestamps': async (deps, now) =>
+    deps.archive ? { ...(await runArchiveTimestamps(deps.archive, now)) } : { skipped: 'NO_TSA_CONFIGURED' },
   'expiry-reminders': async (deps, now) => ({
     ...(await runExpiryReminders(
       { ...deps.delivery, ledger: deps.certificates.ledger, cases: deps.cases.cases },

@@ -81,6 +81,7 @@ describe('outside China: CloudFront + WAF in front of the HTTP API, with a jobs 
       'audit-checkpoint',
       'recompute-deadlines',
       'deferred-materials',
+      'archive-timestamps',
       'void-abandoned-batches',
     ]);
   });
