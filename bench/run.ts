@@ -22,6 +22,7 @@ import { startBenchLongTerm } from './long-term.js';
 import { cpuTicks, describeMachine, stealPercent } from './machine.js';
 import { measureUsage } from './metered-pass.js';
 import { profileSealing } from './profile.js';
+import { measureQrSize } from './qr-size.js';
 import { benchMarkdown, costsMarkdown } from './report.js';
 import type { BenchResults } from './results.js';
 import { peakRssMiB, startRuntimeProcess } from './runtime-process.js';
@@ -168,6 +169,14 @@ try {
   log(
     `  lst ${statusList.compressedBytes} B compressed, JWT ${statusList.jwtBytes} B, built in ${statusList.buildMs} ms`,
   );
+  log('Licence QR with the offline payload (worst catalogue template; limit: version 15 at level M)…');
+  for (const base of ['http://127.0.0.1:45678', 'https://zzzzzzzz.hunan.gov.cn']) {
+    const qr = await measureQrSize(base);
+    log(
+      `  ${base} (${base.length} chars): version ${qr.version}${qr.fits ? '' : ' — too large: URL only'}, ` +
+        `payload ${qr.payloadChars} chars (COSE_Sign1 ${qr.coseBytes} B), QR text ${qr.textChars} chars`,
+    );
+  }
   const bareSum =
     bare.render.medianMs + bare.rsaSign.medianMs + bare.dynamoPut.medianMs + bare.s3Put.medianMs;
   const costInputs = {

@@ -1,12 +1,15 @@
 /**
  * The CWT (RFC 8392) inside the licence QR's COSE_Sign1. Registered claims: `iss` (1) the issuing service's
- * public base URL (its keys are at `{iss}/.well-known/qr-keys.json`), `exp` (4) the end of the licence's last
+ * public base URL (its keys are at `{iss}/.well-known/qr-keys.json`; an `https://` URL is written without its
+ * scheme, `zz.example.gov.cn`, and read back with it — 8 bytes the QR code needs), `exp` (4) the end of the licence's last
  * valid day, `nbf` (5) the start of its first (both Asia/Shanghai, as epoch seconds), `iat` (6) the issuance.
  * The licence itself is one private-use claim (RFC 8392 §9.1: keys below -65536 are private use), key
  * -65537, a map with small integer keys so that it costs a byte per key in the QR:
  *
  *   1 identifier (text, GB/T 36904) without its fixed e-licence arc `1.2.156.3005.2.`
- *   2 number (text)   3 type code (text, the identifier's licence-type code)
+ *   2 number (text)
+ *   3 type code (text) — not written: our identifiers carry it (`1.2.156.3005.2.<type code>.…`), so the
+ *     reader takes it from there, 7 bytes the QR code does not have to spare; a payload that has it wins
  *   4 holder, masked (text: a person `张*三`, an organisation its name's first 4 and last 2 characters
  *     around a `*` — the paper prints the full name, the digest binds it)
  *   6 status-list entry: [listId (text), idx (uint)] — the list is `{iss}/status-lists/{listId}`
@@ -50,6 +53,13 @@ export interface LicenceQrClaims {
   digest: Uint8Array;
 }
 
+const HTTPS = 'https://';
+/** The issuer's base URL from the claim: a bare host (no scheme) is an https URL. */
+const issuerUrlOf = (iss: string) => (/^[a-z][a-z0-9+.-]*:/i.test(iss) ? iss : `${HTTPS}${iss}`);
+
+/** The licence-type code: the first arc after the e-licence prefix. */
+const typeCodeOf = (shortIdentifier: string) => shortIdentifier.split('.')[0] ?? '';
+
 const stripPrefix = (identifier: string) => {
   if (!identifier.startsWith(`${IDENTIFIER_PREFIX}.`)) throw new RangeError('not an e-licence identifier');
   return identifier.slice(IDENTIFIER_PREFIX.length + 1);
@@ -60,7 +70,6 @@ export function encodeLicenceClaims(claims: LicenceQrClaims): Uint8Array {
   const licence = new Map<number, unknown>([
     [LICENCE_KEYS.identifier, stripPrefix(claims.identifier)],
     [LICENCE_KEYS.number, claims.number],
-    [LICENCE_KEYS.typeCode, claims.typeCode],
     [LICENCE_KEYS.holder, claims.holder],
   ]);
   if (claims.statusList)
@@ -68,7 +77,7 @@ export function encodeLicenceClaims(claims: LicenceQrClaims): Uint8Array {
   licence.set(LICENCE_KEYS.digest, claims.digest);
   return encode(
     new Map<number, unknown>([
-      [CWT.iss, claims.iss],
+      [CWT.iss, claims.iss.startsWith(HTTPS) ? claims.iss.slice(HTTPS.length) : claims.iss],
       [CWT.exp, claims.exp],
       [CWT.nbf, claims.nbf],
       [CWT.iat, claims.iat],
@@ -114,13 +123,15 @@ export function decodeLicenceClaims(bytes: Uint8Array): LicenceQrClaims {
     throw new CoseError('claim digest is not 16 bytes');
   const statusList = statusListOf(licence.get(LICENCE_KEYS.statusList));
   return {
-    iss: text(map, CWT.iss, 'iss'),
+    iss: issuerUrlOf(text(map, CWT.iss, 'iss')),
     iat: seconds(map, CWT.iat, 'iat'),
     nbf: seconds(map, CWT.nbf, 'nbf'),
     exp: seconds(map, CWT.exp, 'exp'),
     identifier: `${IDENTIFIER_PREFIX}.${text(licence, LICENCE_KEYS.identifier, 'identifier')}`,
     number: text(licence, LICENCE_KEYS.number, 'number'),
-    typeCode: text(licence, LICENCE_KEYS.typeCode, 'typeCode'),
+    typeCode: licence.has(LICENCE_KEYS.typeCode)
+      ? text(licence, LICENCE_KEYS.typeCode, 'typeCode')
+      : typeCodeOf(text(licence, LICENCE_KEYS.identifier, 'identifier')),
     holder: text(licence, LICENCE_KEYS.holder, 'holder'),
     ...(statusList ? { statusList } : {}),
     digest,

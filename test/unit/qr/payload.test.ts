@@ -4,6 +4,7 @@ import { canonicalLicenceData, licenceDigest } from '../../../functions/core/qr/
 import { decodeLicenceClaims } from '../../../functions/core/qr/claims.js';
 import { parseCoseSign1 } from '../../../functions/core/qr/cose.js';
 import { keysById } from '../../../functions/core/qr/jwk.js';
+import { licenceQrText, MAX_QR_VERSION, qrVersionOf } from '../../../functions/core/qr/licence-qr.js';
 import {
   coseOfPayload,
   licenceQrClaims,
@@ -121,5 +122,32 @@ describe('licence QR payload (ZZ1: COSE_Sign1 / CWT)', () => {
     const keys = keysById({ keys: [jwk, { ...other, kid: jwk.kid }, { kty: 'RSA' }, null] });
     expect([...keys.keys()]).toEqual([jwk.kid]);
     expect(keysById('nonsense').size).toBe(0);
+  });
+});
+
+describe('licenceQrText', () => {
+  it('prints the payload while the code stays at version 15, and the verify URL alone beyond', async () => {
+    // Prepare
+    const signer = new MemoryEs256Signer();
+    const short = 'https://zz.example.gov.cn';
+    const long = 'https://zhengzhao-licences.market-regulation.example.gov.cn';
+    const urlOf = (base: string) => `${base}/verify/${record.certificateId}?code=ABCDEFGHJKMNPQRSTVWXYZ0123`;
+    // Act
+    const fits = await licenceQrText({ issuerUrl: short, signer }, record, urlOf(short));
+    const tooLong = await licenceQrText({ issuerUrl: long, signer }, record, urlOf(long));
+    // Assess
+    expect(fits).toMatchObject({ fits: true });
+    expect(fits.version).toBeLessThanOrEqual(MAX_QR_VERSION);
+    expect(splitQrText(fits.text).payload).toMatch(/^ZZ1:/);
+    expect(tooLong).toMatchObject({ fits: false, text: urlOf(long) });
+    expect(qrVersionOf(urlOf(long))).toBe(tooLong.version);
+  });
+
+  it('writes an https issuer without its scheme and reads it back whole', async () => {
+    const payload = await signLicencePayload(new MemoryEs256Signer(), licenceQrClaims(base, record));
+    const claims = decodeLicenceClaims(parseCoseSign1(coseOfPayload(payload)).payload);
+    expect(claims.iss).toBe(base);
+    expect(Buffer.from(coseOfPayload(payload)).includes('https://')).toBe(false);
+    expect(claims.typeCode).toBe('YJ0101');
   });
 });
