@@ -2,7 +2,8 @@
  * TokenSigner (ES256) backed by an AWS KMS `ECC_NIST_P256` SIGN_VERIFY key (or the local KMS-compatible
  * endpoint: same client, other `endpoint`), shared by the licence QR's COSE_Sign1 and the status lists' JWTs.
  * The message is hashed here and sent as a DIGEST (`ECDSA_SHA_256`), so a message of any size signs in one
- * call; KMS answers a DER `Ecdsa-Sig-Value`, which JWS and COSE both want as r ‖ s.
+ * call; KMS answers a DER `Ecdsa-Sig-Value`, which JWS and COSE both want as r ‖ s. It has both shapes the
+ * ES256 keys are used through: `TokenSigner` (the QR's COSE_Sign1) and the status lists' `JwsSigner`.
  */
 
 import { createHash } from 'node:crypto';
@@ -40,7 +41,7 @@ export class KmsEs256Signer implements TokenSigner {
   readonly algorithm = 'ES256' as const;
   readonly #client: KMSClient;
   readonly #keyId: string;
-  #jwk: Promise<Es256PublicJwk> | undefined;
+  #spki: Promise<Uint8Array> | undefined;
 
   constructor(options: KmsEs256SignerOptions) {
     this.#client = options.client;
@@ -67,15 +68,20 @@ export class KmsEs256Signer implements TokenSigner {
   }
 
   /** The key as a JWK with its key id; checked once to be an ECC_NIST_P256 SIGN_VERIFY key. */
-  publicJwk(): Promise<Es256PublicJwk> {
-    this.#jwk ??= this.#fetchJwk().catch((error: unknown) => {
-      this.#jwk = undefined; // do not cache a failure: the next call asks KMS again
-      throw error;
-    });
-    return this.#jwk;
+  async publicJwk(): Promise<Es256PublicJwk> {
+    return es256JwkOfSpki(await this.publicKey());
   }
 
-  async #fetchJwk(): Promise<Es256PublicJwk> {
+  /** The key's DER SubjectPublicKeyInfo (the status lists' `JwsSigner` shape), fetched once. */
+  publicKey(): Promise<Uint8Array> {
+    this.#spki ??= this.#fetchSpki().catch((error: unknown) => {
+      this.#spki = undefined; // do not cache a failure: the next call asks KMS again
+      throw error;
+    });
+    return this.#spki;
+  }
+
+  async #fetchSpki(): Promise<Uint8Array> {
     const output = await this.#call('GetPublicKey', () =>
       this.#client.send(new GetPublicKeyCommand({ KeyId: this.#keyId })),
     );
@@ -90,7 +96,8 @@ export class KmsEs256Signer implements TokenSigner {
         this.#keyId,
       );
     }
-    return es256JwkOfSpki(output.PublicKey);
+    es256JwkOfSpki(output.PublicKey); // throws unless a P-256 key
+    return output.PublicKey;
   }
 
   async #call<T>(operation: string, send: () => Promise<T>): Promise<T> {

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KmsEndpoint, startKmsEndpoint } from '../../bin/local/kms-endpoint.js';
 import { KmsEs256Signer } from '../../functions/adapters/kms-es256-signer.js';
 import { SealSignerConfigurationError } from '../../functions/adapters/kms-seal-signer.js';
+import type { JwsSigner } from '../../functions/ports/status-lists.js';
 
 const clientFor = (endpoint: string) =>
   new KMSClient({
@@ -164,6 +165,11 @@ describe('local KMS endpoint: ECC_NIST_P256 keys, through the real @aws-sdk/clie
     expect(verify('sha256', long, { key, dsaEncoding: 'ieee-p1363' }, signature)).toBe(true);
     expect(key.export({ format: 'der', type: 'spki' })).toEqual(
       (await publicKeyOf('alias/zhengzhao-qr')).export({ format: 'der', type: 'spki' }),
+    );
+    // The same adapter serves the status lists' JwsSigner shape: SPKI DER of the same key.
+    const asJws: JwsSigner = new KmsEs256Signer({ client, keyId: 'alias/zhengzhao-status' });
+    expect(Buffer.from(await asJws.publicKey())).toEqual(
+      (await publicKeyOf('alias/zhengzhao-status')).export({ format: 'der', type: 'spki' }),
     );
     await expect(
       new KmsEs256Signer({ client, keyId: 'alias/zhengzhao-seal' }).publicJwk(),

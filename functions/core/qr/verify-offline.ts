@@ -4,6 +4,7 @@
  * whether the licence's validity has ended — no network. Revocation and suspension are not in the payload:
  * they are in the status list it names (`statusList.uri`), which a verifier fetches when it can.
  */
+import { type CanonicalSource, licenceDigest } from './canonical.js';
 import { decodeLicenceClaims, type LicenceQrClaims } from './claims.js';
 import { CoseError, parseCoseSign1 } from './cose.js';
 import { keysById } from './jwk.js';
@@ -83,4 +84,16 @@ export function verifyQrOffline(text: string, keySet: unknown, now: Date): Offli
   if (at < claims.nbf) return { verdict: 'NOT_YET_VALID', ...read };
   if (at > claims.exp) return { verdict: 'EXPIRED', ...read };
   return { verdict: 'VALID', ...read };
+}
+
+/**
+ * Whether a payload's claims are those of a ledger record (the verify side holds the record; the payload
+ * cannot carry the PDF's hash): identifier, number and the digest of the record's canonical data.
+ */
+export function claimsMatchRecord(claims: LicenceQrClaims, record: CanonicalSource): boolean {
+  return (
+    claims.identifier === record.identifier &&
+    claims.number === record.number &&
+    Buffer.from(claims.digest).equals(Buffer.from(licenceDigest(record)))
+  );
 }

@@ -8,7 +8,7 @@ import {
   qrTextOf,
   signLicencePayload,
 } from '../../../functions/core/qr/payload.js';
-import { verifyQrOffline } from '../../../functions/core/qr/verify-offline.js';
+import { claimsMatchRecord, verifyQrOffline } from '../../../functions/core/qr/verify-offline.js';
 import { MemoryEs256Signer } from '../../support/es256-signer.js';
 
 const base = 'https://zz.example.gov.cn';
@@ -125,5 +125,16 @@ describe('verifyQrOffline', () => {
     ]) {
       expect(verifyQrOffline(text, keys, during)).toMatchObject({ verdict: 'INVALID', reason: 'MALFORMED' });
     }
+  });
+
+  it('matches the payload to its ledger record on the verify side, and not to an edited one', async () => {
+    const { text, keys } = await issued();
+    const claims = verifyQrOffline(text, keys, during).claims;
+    if (!claims) throw new Error('claims expected');
+    expect(claimsMatchRecord(claims, record)).toBe(true);
+    expect(claimsMatchRecord(claims, { ...record, fields: { scope: 'other' } })).toBe(false);
+    expect(
+      claimsMatchRecord(claims, { ...record, holder: { ...record.holder, name: '湖南另一制药有限公司' } }),
+    ).toBe(false);
   });
 });
