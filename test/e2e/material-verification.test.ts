@@ -95,7 +95,8 @@ describe('一键核验 of uploaded materials, over HTTP', () => {
       verification: {
         verdict: 'VALID',
         certificate: { certificateId, status: 'VALID' },
-        signature: { coversWholeDocument: true },
+        // Issued B-LT: the seal covers its revision, the DSS update follows it (issue 17).
+        signature: { coversWholeDocument: false, level: 'B-LT' },
       },
     });
     expect(revoke.status, revoke.text).toBe(200);

@@ -156,7 +156,13 @@ const variants = (): Array<[string, () => Uint8Array | Promise<Uint8Array>, Verd
       ['TAMPERED', 'UNKNOWN_SIGNER'],
     ],
     ['truncated to half', () => licence.slice(0, Math.floor(licence.length / 2)), ['MALFORMED', 'TAMPERED']],
-    ['truncated by one byte', () => licence.slice(0, licence.length - 1), ['MALFORMED', 'TAMPERED']],
+    // A B-LT licence ends with its DSS update, outside the seal: its last byte (the final end-of-line) changes
+    // nothing signed, so the ledger's SHA-256 is what refuses it.
+    [
+      'truncated by one byte',
+      () => licence.slice(0, licence.length - 1),
+      ['MALFORMED', 'TAMPERED', 'NOT_FOUND'],
+    ],
     ['a header byte changed', () => flip(licence, 1), ['MALFORMED', 'TAMPERED']],
     [
       'two licences concatenated',

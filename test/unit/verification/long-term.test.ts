@@ -227,6 +227,14 @@ describe('revocation data and document time-stamps (B-LT, B-LTA)', () => {
     expect(codes(check(rotated))).toContain('MODIFIED_AFTER_SEALING');
   });
 
+  it('refuses anything but white space after the last revision', () => {
+    const lt = appendDss(stamped, { crls: [crl] });
+    const junk = check(Buffer.concat([Buffer.from(lt), Buffer.from('% appended\n')]));
+    expect(junk.status).toBe('TAMPERED');
+    expect(codes(junk)).toContain('MODIFIED_AFTER_SEALING');
+    expect(check(Buffer.concat([Buffer.from(lt), Buffer.from('\n\n')])).status).toBe('VALID');
+  });
+
   it('refuses a version whose first revision is not the sealed file', async () => {
     const lta = await addDocumentTimestamp(appendDss(stamped, { crls: [crl] }), { tsa });
     const edited = Buffer.from(lta);

@@ -245,6 +245,8 @@ export function checkLongTermRevisions(
   if (doc.revisions.slice(sealedIndex + 1).some((revision) => revision.reconstructed))
     return { findings: [modified('cross-reference')], level: seal.level };
   const findings = [...writtenObjectFindings(doc, sealed, final), ...catalogFindings(doc, sealed, final)];
+  // Nothing but white space may follow the last revision: anything else is in no revision anyone can check.
+  if (/[^\x00\t\n\f\r ]/.test(doc.pdf.toString('latin1', final.end))) findings.push(modified('after %%EOF'));
   const signatures = signatureFindings(doc, sealEnd, trust);
   findings.push(...signatures.findings);
   const revocation = provenUnrevoked(dssRevocationData(doc, final), seal);
