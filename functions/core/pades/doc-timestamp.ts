@@ -64,66 +64,84 @@ function lastRevision(pdf: Buffer) {
   return { doc, final, root, size: size.value, prev: Number(prev[1]), catalog };
 }
 
-/** Append the update with placeholders; returns the file and the signature dictionary's offset. */
-function writeUpdate(pdf: Buffer, options: DocumentTimestampOptions) {
-  const { doc, final, root, size, prev, catalog } = lastRevision(pdf);
-  let next = size;
-  const objects: UpdateObject[] = [];
-  const catalogChanges: Record<string, PdfValue> = {};
-  if (options.dss) {
-    const add = (items: Uint8Array[]) =>
-      items.map((data) => {
-        const num = next++;
-        objects.push({ num, body: streamBody(pdfDict({}), data) });
-        return pdfRef(num);
-      });
-    const old = doc.dict(catalog.get('DSS'), final) ?? pdfDict({ Type: pdfName('DSS') });
-    const dss = withEntries(old, {
-      Certs: [...arrayOf(doc, final, old.get('Certs')), ...add(options.dss.certificates)],
-      CRLs: [...arrayOf(doc, final, old.get('CRLs')), ...add(options.dss.crls)],
-      OCSPs: [...arrayOf(doc, final, old.get('OCSPs')), ...add(options.dss.ocspResponses)],
+type Last = ReturnType<typeof lastRevision>;
+
+/** What an update collects: its objects, the catalog entries it changes and the next free object number. */
+interface UpdateDraft {
+  objects: UpdateObject[];
+  catalogChanges: Record<string, PdfValue>;
+  next: number;
+}
+
+/** The DSS with `additions` appended to its arrays (one stream each); the DSS object rewritten or created. */
+function extendDss(last: Last, draft: UpdateDraft, additions: DssAdditions): void {
+  const { doc, final, catalog } = last;
+  const add = (items: Uint8Array[]) =>
+    items.map((data) => {
+      const num = draft.next++;
+      draft.objects.push({ num, body: streamBody(pdfDict({}), data) });
+      return pdfRef(num);
     });
-    const dssRef = catalog.get('DSS');
-    const dssNum = dssRef instanceof PdfRef ? dssRef.num : next++;
-    objects.push({ num: dssNum, body: pdfSyntax(dss) });
-    if (!(dssRef instanceof PdfRef)) catalogChanges.DSS = pdfRef(dssNum);
-  }
-  const fieldNum = next++;
-  const signatureNum = next++;
+  const old = doc.dict(catalog.get('DSS'), final) ?? pdfDict({ Type: pdfName('DSS') });
+  const dss = withEntries(old, {
+    Certs: [...arrayOf(doc, final, old.get('Certs')), ...add(additions.certificates)],
+    CRLs: [...arrayOf(doc, final, old.get('CRLs')), ...add(additions.crls)],
+    OCSPs: [...arrayOf(doc, final, old.get('OCSPs')), ...add(additions.ocspResponses)],
+  });
+  const dssRef = catalog.get('DSS');
+  const dssNum = dssRef instanceof PdfRef ? dssRef.num : draft.next++;
+  draft.objects.push({ num: dssNum, body: pdfSyntax(dss) });
+  if (!(dssRef instanceof PdfRef)) draft.catalogChanges.DSS = pdfRef(dssNum);
+}
+
+/** The invisible signature field, its /DocTimeStamp with placeholders, and the form that lists it. */
+function addTimestampField(last: Last, draft: UpdateDraft, capacity: number): number {
+  const { doc, final, catalog } = last;
+  const fieldNum = draft.next++;
+  const signatureNum = draft.next++;
   const formRef = catalog.get('AcroForm');
   const form = doc.dict(formRef, final) ?? pdfDict({});
   const fields = arrayOf(doc, final, form.get('Fields'));
   const newForm = withEntries(form, { Fields: [...fields, pdfRef(fieldNum)], SigFlags: pdfInt(3) });
   if (formRef instanceof PdfRef)
-    objects.push({ num: formRef.num, gen: formRef.gen, body: pdfSyntax(newForm) });
-  else catalogChanges.AcroForm = newForm;
+    draft.objects.push({ num: formRef.num, gen: formRef.gen, body: pdfSyntax(newForm) });
+  else draft.catalogChanges.AcroForm = newForm;
   const name = `ArchiveTimeStamp${fields.length + 1}`;
-  objects.push({
-    num: fieldNum,
-    body: pdfSyntax(
-      pdfDict({
-        FT: pdfName('Sig'),
-        T: new PdfString(Buffer.from(name, 'latin1'), true, 0, 0, true),
-        V: pdfRef(signatureNum),
-        Type: pdfName('Annot'),
-        Subtype: pdfName('Widget'),
-        Rect: [pdfInt(0), pdfInt(0), pdfInt(0), pdfInt(0)],
-        F: pdfInt(132), // hidden, locked: an invisible field (ISO 32000-1 §12.5.3)
-      }),
-    ),
+  const field = pdfDict({
+    FT: pdfName('Sig'),
+    T: new PdfString(Buffer.from(name, 'latin1'), true, 0, 0, true),
+    V: pdfRef(signatureNum),
+    Type: pdfName('Annot'),
+    Subtype: pdfName('Widget'),
+    Rect: [pdfInt(0), pdfInt(0), pdfInt(0), pdfInt(0)],
+    F: pdfInt(132), // hidden, locked: an invisible field (ISO 32000-1 §12.5.3)
   });
-  const capacity = options.capacity ?? 16 * 1024;
-  objects.push({
+  draft.objects.push({ num: fieldNum, body: pdfSyntax(field) });
+  draft.objects.push({
     num: signatureNum,
     body: `<</Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 /ByteRange ${BYTE_RANGE_PLACEHOLDER} /Contents <${'0'.repeat(capacity * 2)}>>>`,
   });
-  if (Object.keys(catalogChanges).length > 0)
-    objects.push({ num: root.num, gen: root.gen, body: pdfSyntax(withEntries(catalog, catalogChanges)) });
+  return signatureNum;
+}
+
+/** Append the update with placeholders; returns the file and the signature dictionary's offset. */
+function writeUpdate(pdf: Buffer, options: DocumentTimestampOptions) {
+  const last = lastRevision(pdf);
+  const { final, root, size, prev, catalog } = last;
+  const draft: UpdateDraft = { objects: [], catalogChanges: {}, next: size };
+  if (options.dss) extendDss(last, draft, options.dss);
+  const signatureNum = addTimestampField(last, draft, options.capacity ?? 16 * 1024);
+  if (Object.keys(draft.catalogChanges).length > 0)
+    draft.objects.push({
+      num: root.num,
+      gen: root.gen,
+      body: pdfSyntax(withEntries(catalog, draft.catalogChanges)),
+    });
   const trailer = new PdfDict(new Map(final.trailer?.entries), new Map());
   trailer.entries.delete('Prev');
   trailer.entries.delete('XRefStm');
-  trailer.entries.set('Size', pdfInt(next));
-  const written = appendIncrementalUpdate(pdf, objects, trailer, prev);
+  trailer.entries.set('Size', pdfInt(draft.next));
+  const written = appendIncrementalUpdate(pdf, draft.objects, trailer, prev);
   return { pdf: written.pdf, signatureAt: written.offsets.get(signatureNum) ?? 0 };
 }
 
