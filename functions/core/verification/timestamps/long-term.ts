@@ -36,6 +36,7 @@ export interface LongTermCheck {
   level: SignatureLevel;
 }
 
+const PDF_WHITESPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
 const CATALOG_LTV_KEYS = new Set(['DSS', 'AcroForm', 'Extensions', 'Pages']);
 const MAX_DSS_ITEMS = 64;
 
@@ -246,7 +247,8 @@ export function checkLongTermRevisions(
     return { findings: [modified('cross-reference')], level: seal.level };
   const findings = [...writtenObjectFindings(doc, sealed, final), ...catalogFindings(doc, sealed, final)];
   // Nothing but white space may follow the last revision: anything else is in no revision anyone can check.
-  if (/[^\x00\t\n\f\r ]/.test(doc.pdf.toString('latin1', final.end))) findings.push(modified('after %%EOF'));
+  if (!doc.pdf.subarray(final.end).every((byte) => PDF_WHITESPACE.has(byte)))
+    findings.push(modified('after %%EOF'));
   const signatures = signatureFindings(doc, sealEnd, trust);
   findings.push(...signatures.findings);
   const revocation = provenUnrevoked(dssRevocationData(doc, final), seal);
