@@ -10,7 +10,9 @@ declare module 'node-forge/lib/asn1.js' {
 
 /** The QR encoder alone (`qrcode`'s index also loads its PNG, SVG and terminal renderers). */
 declare module 'qrcode/lib/core/qrcode.js' {
-  import type { create as createQr } from 'qrcode';
+  import type { create as createQr, QRCodeSegment as QRCodeSegmentType, QRCode as QRCodeType } from 'qrcode';
 
   export const create: typeof createQr;
+  export type QRCode = QRCodeType;
+  export type QRCodeSegment = QRCodeSegmentType;
 }

@@ -5,8 +5,8 @@
  * much longer than 30 characters — the code carries the verify URL alone: every camera still opens it, and
  * only the offline check is lost for that licence (`fits: false`).
  */
-import * as QRCode from 'qrcode/lib/core/qrcode.js';
 import type { TokenSigner } from '../../ports/token-signer.js';
+import { qrCodeOf } from '../licence/render/page-model.js';
 import { licenceQrClaims, type QrLicenceSource, qrTextOf, signLicencePayload } from './payload.js';
 
 /** The largest QR version printed (level M). */
@@ -19,8 +19,7 @@ export interface LicenceQrIssuer {
 }
 
 /** The QR version of `text` at level M (as the renderer draws it). */
-export const qrVersionOf = (text: string): number =>
-  QRCode.create(text, { errorCorrectionLevel: 'M' }).version;
+export const qrVersionOf = (text: string): number => qrCodeOf(text).version;
 
 /** The licence's QR text: `verifyUrl#ZZ1:…` when it fits version 15, else `verifyUrl`. */
 export async function licenceQrText(

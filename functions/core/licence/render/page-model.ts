@@ -46,9 +46,46 @@ export function bodyRows(input: LicenceRenderInput): BodyRow[] {
 /** A dark stretch of modules in one row: `[row, firstColumn, length]`. */
 export type QrRun = [number, number, number];
 
-/** The QR matrix of `text` (error correction M: survives a smudged print, stays small) as horizontal runs. */
+const utf8 = new TextEncoder();
+/** Runs of QR alphanumeric mode's characters (ISO/IEC 18004 §7.4.4; base45's alphabet). */
+const ALPHANUMERIC_RUN = /[0-9A-Z $%*+\-./:]{13,}/g;
+
+/**
+ * The text as QR segments: alphanumeric runs of 13 or more characters in alphanumeric mode (where leaving and
+ * re-entering byte mode pays: 2.5 bits saved a character against about 33 bits of headers), the rest in byte
+ * mode. Close to the library's optimal split, without its search: for a 550-character licence QR text (the
+ * verify URL with its offline payload) 1.5 ms instead of 4.4 ms per code.
+ */
+export function qrSegments(text: string): QRCode.QRCodeSegment[] {
+  const segments: QRCode.QRCodeSegment[] = [];
+  let at = 0;
+  for (const run of text.matchAll(ALPHANUMERIC_RUN)) {
+    if (run.index > at) segments.push({ data: utf8.encode(text.slice(at, run.index)), mode: 'byte' });
+    segments.push({ data: run[0], mode: 'alphanumeric' });
+    at = run.index + run[0].length;
+  }
+  if (at < text.length || segments.length === 0)
+    segments.push({ data: utf8.encode(text.slice(at)), mode: 'byte' });
+  return segments;
+}
+
+/** Codes made lately: issuance checks a text's version, then the renderer draws the same text. */
+const recentCodes = new Map<string, QRCode.QRCode>();
+
+/** The QR code of `text` at error correction M (survives a smudged print, stays small). */
+export function qrCodeOf(text: string): QRCode.QRCode {
+  let code = recentCodes.get(text);
+  if (!code) {
+    code = QRCode.create(qrSegments(text), { errorCorrectionLevel: 'M' });
+    if (recentCodes.size >= 64) recentCodes.delete(recentCodes.keys().next().value as string);
+    recentCodes.set(text, code);
+  }
+  return code;
+}
+
+/** The QR matrix of `text` as horizontal runs. */
 export function qrRuns(text: string): { size: number; runs: QrRun[] } {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const { modules } = qrCodeOf(text);
   const runs: QrRun[] = [];
   for (let row = 0; row < modules.size; row++) {
     let start = -1;
