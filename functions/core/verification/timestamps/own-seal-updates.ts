@@ -5,12 +5,13 @@
  * keeps the strict check's verdict on the whole, with the reasons the later revisions add.
  */
 
+import { createHash } from 'node:crypto';
 import type { CertificateFacts } from '../certificate-facts.js';
 import { buildPath, parseAnchors } from '../certificate-path.js';
 import { readByteRange } from '../coverage.js';
 import { PdfDocument } from '../document/pdf-document.js';
 import { byteRangeKeyOffsets, findSignatureDictionary } from '../signature-dictionary.js';
-import type { SignatureCheck, TrustAnchors } from '../types.js';
+import type { Finding, SignatureCheck, TrustAnchors } from '../types.js';
 import { toReasons } from '../types.js';
 import { checkLongTermRevisions } from './long-term.js';
 
@@ -18,9 +19,6 @@ import { checkLongTermRevisions } from './long-term.js';
 export interface SealedFileCheck extends SignatureCheck {
   seal?: { signer: CertificateFacts; certificates: CertificateFacts[]; at?: Date };
 }
-
-/** Codes by which the strict check says something follows the seal (else there is nothing to extend). */
-const EXTENDED = new Set(['TAIL_NOT_COVERED', 'MULTIPLE_SIGNATURES']);
 
 const publicPart = ({ seal: _seal, ...check }: SealedFileCheck): SignatureCheck => check;
 
@@ -36,17 +34,13 @@ function sealEndOf(pdf: Buffer): number | undefined {
   return end > 0 && end < pdf.length ? end : undefined;
 }
 
-/** The strict verdict on `pdf`, or VALID with the level when it is a sealed licence plus long-term updates. */
-export function withLongTermUpdates(
+/** The long-term reading: VALID with its level, or the findings against the later revisions; undefined if no seal. */
+function longTermCheck(
   pdf: Buffer,
+  sealEnd: number,
   trust: TrustAnchors,
   strict: (file: Buffer) => SealedFileCheck,
-): SignatureCheck {
-  const whole = strict(pdf);
-  if (whole.status === 'VALID' || !whole.reasons.some((reason) => EXTENDED.has(reason.code)))
-    return publicPart(whole);
-  const sealEnd = sealEndOf(pdf);
-  if (sealEnd === undefined) return publicPart(whole);
+): { valid: SignatureCheck['signature'] } | { findings: Finding[] } | undefined {
   const sealed = strict(pdf.subarray(0, sealEnd));
   const seal = sealed.seal;
   const path =
@@ -57,20 +51,32 @@ export function withLongTermUpdates(
           parseAnchors(trust),
         )
       : undefined;
-  if (!path || !seal?.at || !sealed.signature) return publicPart(whole);
-  let later: ReturnType<typeof checkLongTermRevisions>;
+  if (!path || !seal?.at || !sealed.signature) return undefined;
   try {
     const level = sealed.signature.level ?? 'B-B';
-    later = checkLongTermRevisions(new PdfDocument(pdf), sealEnd, trust, { path, at: seal.at, level });
+    const later = checkLongTermRevisions(new PdfDocument(pdf), sealEnd, trust, { path, at: seal.at, level });
+    if (later.findings.length > 0) return { findings: later.findings };
+    return { valid: { ...sealed.signature, coversWholeDocument: false, level: later.level } };
   } catch {
-    return publicPart(whole); // every reader is bounded and catches its own errors; a bug must not be VALID
+    return undefined; // every reader is bounded and catches its own errors; a bug must not be VALID
   }
-  if (later.findings.length > 0)
-    return { ...publicPart(whole), reasons: [...whole.reasons, ...toReasons(later.findings)] };
-  return {
-    status: 'VALID',
-    reasons: [],
-    signature: { ...sealed.signature, coversWholeDocument: false, level: later.level },
-    sha256: whole.sha256,
-  };
+}
+
+/** The strict verdict on `pdf`, or VALID with the level when it is a sealed licence plus long-term updates. */
+export function withLongTermUpdates(
+  pdf: Buffer,
+  trust: TrustAnchors,
+  strict: (file: Buffer) => SealedFileCheck,
+): SignatureCheck {
+  const sealEnd = sealEndOf(pdf);
+  // The seal's byte range ends before the file does: read the sealed revision and what follows it first.
+  const extended = sealEnd === undefined ? undefined : longTermCheck(pdf, sealEnd, trust, strict);
+  if (extended && 'valid' in extended && extended.valid) {
+    const sha256 = createHash('sha256').update(pdf).digest('hex');
+    return { status: 'VALID', reasons: [], signature: extended.valid, sha256 };
+  }
+  const whole = strict(pdf);
+  if (extended && 'findings' in extended)
+    return { ...publicPart(whole), reasons: [...whole.reasons, ...toReasons(extended.findings)] };
+  return publicPart(whole);
 }
