@@ -20,13 +20,13 @@ import { DynamoProgressSmsLog } from './adapters/dynamodb-progress-sms-log.js';
 import { DynamoSmsLinkStore } from './adapters/dynamodb-sms-link-store.js';
 import { DynamoStatusListEntries } from './adapters/dynamodb-status-list-index.js';
 import { DynamoEventCursor } from './adapters/dynamodb-webhook-store.js';
-import { licenceGlyphCoverage } from './adapters/licence-glyphs.js';
-import { OutboxSmsSender } from './adapters/outbox-sms-sender.js';
-import { NoMetrics, PowertoolsLoggerAdapter, PowertoolsMetricsAdapter } from './adapters/powertools.js';
-import { S3ObjectStore } from './adapters/s3-object-store.js';
 import { HttpTimeStampAuthority } from './adapters/http-time-stamp-authority.js';
 import { HttpValidationData } from './adapters/http-validation-data.js';
+import { licenceGlyphCoverage } from './adapters/licence-glyphs.js';
+import { OutboxSmsSender } from './adapters/outbox-sms-sender.js';
 import { S3RevokedCertificates, TSA_CERTIFICATES_KEY } from './adapters/pki-objects.js';
+import { NoMetrics, PowertoolsLoggerAdapter, PowertoolsMetricsAdapter } from './adapters/powertools.js';
+import { S3ObjectStore } from './adapters/s3-object-store.js';
 import { SealChainStore } from './adapters/seal-chain-store.js';
 import { CryptoRandom, SystemClock } from './adapters/system-clock.js';
 import { calendarYearFiles } from './catalogue/calendar/index.js';
@@ -34,7 +34,6 @@ import { catalogueFiles } from './catalogue/index.js';
 import { progressTemplateFile } from './catalogue/sms-templates/index.js';
 import { trustedIssuerFiles } from './catalogue/trusted-issuers/index.js';
 import type { Config } from './config.js';
-import { OcspResponder, type RevocationDependencies } from './core/pki/revocation-service.js';
 import { createWorkingDayCalendar } from './core/calendar/working-day-calendar.js';
 import type { CaseDependencies } from './core/cases/case-context.js';
 import { materialVerifier } from './core/cases/material-verification.js';
@@ -42,12 +41,13 @@ import { buildCatalogue, type Catalogue } from './core/catalogue/catalogue.js';
 import type { CertificateDependencies } from './core/certificates/certificate-service.js';
 import type { IssuanceDependencies } from './core/certificates/issue-certificates.js';
 import type { VerificationDependencies } from './core/certificates/verify-licence.js';
-import type { ArchiveDependencies } from './core/jobs/archive-timestamps.js';
 import type { DeliveryDependencies } from './core/delivery/sms-links.js';
+import type { ArchiveDependencies } from './core/jobs/archive-timestamps.js';
+import { OcspResponder, type RevocationDependencies } from './core/pki/revocation-service.js';
 import type { PledgeDocumentRenderer } from './core/pledges/pledge-document.js';
-import type { JwkSet } from './core/qr/jwk.js';
 import type { ProgressSmsDependencies } from './core/progress-sms/deliver.js';
 import { loadProgressTemplates } from './core/progress-sms/templates.js';
+import type { JwkSet } from './core/qr/jwk.js';
 import { createStatusListService, type StatusListService } from './core/status-lists/status-list-service.js';
 import type { FormTemplateRenderer } from './core/templates/render-template.js';
 import { loadTrustedIssuers } from './core/verification/trusted-issuers.js';
@@ -66,8 +66,8 @@ import type { Metrics } from './ports/metrics.js';
 import type { Random } from './ports/random.js';
 import type { SealSigner } from './ports/seal-signer.js';
 import type { SmsSender } from './ports/sms-sender.js';
-import type { TokenSigner } from './ports/token-signer.js';
 import type { TimeStampAuthority } from './ports/time-stamp-authority.js';
+import type { TokenSigner } from './ports/token-signer.js';
 import type { ValidationDataSource } from './ports/validation-data.js';
 import type { EventCursor } from './ports/webhooks.js';
 
@@ -339,6 +339,7 @@ export function compose(
   const archive: ArchiveDependencies | undefined = longTerm.timestamps
     ? {
         ledger: certificates.ledger,
+        cases: cases.cases,
         licences,
         audit,
         tsa: longTerm.timestamps,

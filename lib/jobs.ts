@@ -50,10 +50,11 @@ export const jobSchedules: JobSchedule[] = [
     cron: { minute: '10', hour: '8' },
   },
   {
-    // 03:20, out of hours: each due licence costs a TSA call and a PDF write (PAdES B-LTA).
+    // Hourly at :20, up to 500 licences a run (a TSA call and a PDF write each): licences time-stamped under
+    // one TSA certificate all fall due on one day; within the 90-day margin that is room for ~1 M (500×24×90).
     job: 'archive-timestamps',
     description: 'Add document time-stamps before the newest TSA certificate of a licence expires',
-    cron: { minute: '20', hour: '3' },
+    cron: { minute: '20', hour: '*' },
   },
   {
     // Hourly: a batch is voided within an hour of its day without a sign of life (see the job's module).

@@ -113,8 +113,9 @@ export class DynamoLedger implements Ledger {
     );
   }
 
-  async listArchiveDue(dueOnOrBefore: string): Promise<CertificateRecord[]> {
-    return queryIndexedItems<CertificateRecord>(
+  async listArchiveDue(dueOnOrBefore: string, limit: number): Promise<CertificateRecord[]> {
+    // One page: a run takes the soonest due; those it handles move on in the index, the rest come next run.
+    const page = await queryIndexedPage<CertificateRecord>(
       this.#client,
       {
         TableName: this.#tableName,
@@ -123,8 +124,14 @@ export class DynamoLedger implements Ledger {
         ExpressionAttributeValues: { ':due': 'DUE', ':until': dueOnOrBefore },
       },
       'certificateId',
+      {
+        limit,
+        partition: { archiveQueue: 'DUE' },
+        keyNames: ['archiveQueue', 'archiveDue', 'certificateId'],
+      },
       (r) => r.archiveQueue === 'DUE' && (r.archiveDue ?? '') <= dueOnOrBefore,
     );
+    return page.items;
   }
 
   async findBySha256(sha256: string): Promise<CertificateRecord | undefined> {

@@ -22,8 +22,11 @@ export interface Ledger {
   listByCase(caseId: string): Promise<CertificateRecord[]>;
   /** Licences that may still expire (`expiryQueue` = ACTIVE) with `validUntil` ≤ the given date, soonest first. */
   listExpiring(validUntilOnOrBefore: string): Promise<CertificateRecord[]>;
-  /** Licences in the archive queue (`archiveQueue` = DUE) with `archiveDue` ≤ the given day, soonest first. */
-  listArchiveDue(dueOnOrBefore: string): Promise<CertificateRecord[]>;
+  /**
+   * Up to `limit` licences in the archive queue (`archiveQueue` = DUE) with `archiveDue` ≤ the given day,
+   * soonest first.
+   */
+  listArchiveDue(dueOnOrBefore: string, limit: number): Promise<CertificateRecord[]>;
   /** The record whose signed PDF has this SHA-256 (hex), if any. */
   findBySha256(sha256: string): Promise<CertificateRecord | undefined>;
   /**

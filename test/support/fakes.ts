@@ -237,10 +237,11 @@ export class MemoryLedger implements Ledger {
       .map(copy);
   }
 
-  async listArchiveDue(dueOnOrBefore: string): Promise<CertificateRecord[]> {
+  async listArchiveDue(dueOnOrBefore: string, limit: number): Promise<CertificateRecord[]> {
     return [...this.records.values()]
       .filter((r) => r.archiveQueue === 'DUE' && (r.archiveDue ?? '') <= dueOnOrBefore)
       .sort((a, b) => (a.archiveDue ?? '').localeCompare(b.archiveDue ?? ''))
+      .slice(0, limit)
       .map(copy);
   }
 

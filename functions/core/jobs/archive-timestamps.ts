@@ -9,11 +9,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { AuditLog } from '../../ports/audit-log.js';
+import type { CaseStore } from '../../ports/case-store.js';
 import { ConcurrentUpdateError } from '../../ports/case-store.js';
 import type { Ledger } from '../../ports/ledger.js';
 import { ObjectExistsError, type ObjectStore } from '../../ports/object-store.js';
 import type { TimeStampAuthority } from '../../ports/time-stamp-authority.js';
 import type { ValidationDataSource } from '../../ports/validation-data.js';
+import { resolveRecord } from '../certificates/certificate-service.js';
 import { newestVersion, versionObjectKey } from '../certificates/licence-versions.js';
 import type { CertificateRecord } from '../certificates/model.js';
 import { addDocumentTimestamp } from '../pades/doc-timestamp.js';
@@ -29,6 +31,8 @@ export const LICENCE_ARCHIVED_ACTION = 'licence.archive-timestamped';
 
 export interface ArchiveDependencies {
   ledger: Ledger;
+  /** To tell a committed licence still marked PENDING from a voided one (`resolveRecord`). */
+  cases: CaseStore;
   licences: Pick<ObjectStore, 'get' | 'put'>;
   audit: Pick<AuditLog, 'append'>;
   tsa: TimeStampAuthority;
@@ -39,7 +43,12 @@ export interface ArchiveDependencies {
   timestampRoots?: () => Promise<Uint8Array[]>;
   /** @default ARCHIVE_MARGIN_DAYS */
   marginDays?: number;
+  /** Licences handled per run; the rest stay due for the next (hourly) run. @default ARCHIVE_BATCH */
+  batch?: number;
 }
+
+/** Per run: a TSA call, two verifications and a PDF write each, well inside the jobs function's 300 s. */
+export const ARCHIVE_BATCH = 500;
 
 export interface ArchiveResult {
   examined: number;
@@ -116,10 +125,15 @@ async function store(deps: ArchiveDependencies, key: string, current: Uint8Array
 
 async function archiveOne(
   deps: ArchiveDependencies,
-  record: CertificateRecord,
+  queued: CertificateRecord,
   now: Date,
   margin: number,
 ): Promise<keyof Omit<ArchiveResult, 'examined'>> {
+  // PENDING: a licence once its batch committed (activated here, so read again), else never one.
+  const resolved = await resolveRecord(deps, queued);
+  const record =
+    resolved && queued.status === 'PENDING' ? await deps.ledger.get(queued.certificateId) : resolved;
+  if (!record) return (await save(deps, queued, 'dequeue')) ? 'dequeued' : 'failed';
   if (!IN_FORCE.has(record.status)) return (await save(deps, record, 'dequeue')) ? 'dequeued' : 'failed';
   const newest = newestVersion(record);
   const current = await deps.licences.get(newest.objectKey);
@@ -149,18 +163,30 @@ async function archiveOne(
   return 'archived';
 }
 
-/** Run the job at `now`: every licence whose next document time-stamp is due by then. */
+/**
+ * A failed licence is due again tomorrow: it moves behind the others in the index, so a licence that keeps
+ * failing (a stored file that no longer matches, say) cannot hold up the queue. Best effort.
+ */
+async function postpone(deps: ArchiveDependencies, record: CertificateRecord, now: Date): Promise<void> {
+  const tomorrow = dayOf(new Date(now.getTime() + 86_400_000));
+  await save(deps, record, { archiveDue: tomorrow }).catch(() => false);
+}
+
+/** Run the job at `now`: the soonest `batch` licences whose next document time-stamp is due by then. */
 export async function runArchiveTimestamps(deps: ArchiveDependencies, now: Date): Promise<ArchiveResult> {
   const margin = deps.marginDays ?? ARCHIVE_MARGIN_DAYS;
   const result: ArchiveResult = { examined: 0, archived: 0, dequeued: 0, rescheduled: 0, failed: 0 };
-  for (const record of await deps.ledger.listArchiveDue(dayOf(now))) {
+  for (const record of await deps.ledger.listArchiveDue(dayOf(now), deps.batch ?? ARCHIVE_BATCH)) {
     result.examined++;
+    let outcome: keyof Omit<ArchiveResult, 'examined'>;
     try {
-      result[await archiveOne(deps, record, now, margin)]++;
+      outcome = await archiveOne(deps, record, now, margin);
     } catch {
-      // One licence's TSA or store outage must not stop the others; it stays due for the next run.
-      result.failed++;
+      // One licence's TSA or store outage must not stop the others.
+      outcome = 'failed';
     }
+    result[outcome]++;
+    if (outcome === 'failed') await postpone(deps, record, now);
   }
   return result;
 }

@@ -198,6 +198,30 @@ describe('DynamoLedger through its KEYS_ONLY indexes', () => {
   });
 });
 
+describe('DynamoLedger archive queue (byArchiveDue)', () => {
+  it('lists the soonest licences due for a document time-stamp, a page at a time, without dequeued ones', async () => {
+    // Prepare
+    const first = pending({ archiveQueue: 'DUE', archiveDue: '2031-01-02', versions: [] });
+    const second = pending({ archiveQueue: 'DUE', archiveDue: '2031-01-05' });
+    const third = pending({ archiveQueue: 'DUE', archiveDue: '2031-01-07' });
+    const notYet = pending({ archiveQueue: 'DUE', archiveDue: '2031-06-01' });
+    const dequeued = pending({ archiveQueue: 'DUE', archiveDue: '2031-01-01' });
+    for (const r of [third, notYet, first, dequeued, second]) await ledger.putPending(r);
+    const current = (await ledger.get(dequeued.certificateId)) as CertificateRecord;
+    const { archiveQueue: _, archiveDue: __, ...rest } = current;
+    await ledger.update({ ...rest, status: 'REVOKED', version: current.version + 1 });
+
+    // Act
+    const two = await ledger.listArchiveDue('2031-01-31', 2);
+    const all = await ledger.listArchiveDue('2031-01-31', 100);
+
+    // Assess
+    expect(two.map((r) => r.certificateId)).toEqual([first.certificateId, second.certificateId]);
+    expect(all.map((r) => r.archiveDue)).toEqual(['2031-01-02', '2031-01-05', '2031-01-07']);
+    expect(all[0]).toMatchObject({ holder: first.holder, versions: [] });
+  });
+});
+
 describe('DynamoCounters', () => {
   it('starts at 1 and hands out consecutive blocks', async () => {
     // Act

@@ -11,7 +11,13 @@ import { isStoredVersion } from '../../../functions/core/certificates/licence-ve
 import type { CertificateRecord } from '../../../functions/core/certificates/model.js';
 import { archiveDueOf, runArchiveTimestamps } from '../../../functions/core/jobs/archive-timestamps.js';
 import { verifyPdfSignature } from '../../../functions/core/verification/index.js';
-import { FixedClock, MemoryAuditLog, MemoryLedger, MemoryObjectStore } from '../../support/fakes.js';
+import {
+  FixedClock,
+  MemoryAuditLog,
+  MemoryCaseStore,
+  MemoryLedger,
+  MemoryObjectStore,
+} from '../../support/fakes.js';
 import { createSealingSetup, type SealingSetup } from '../verification/sealed-licence.js';
 import {
   appendDss,
@@ -90,6 +96,7 @@ function world(options: { status?: CertificateRecord['status'] } = {}) {
   licences.objects.set('licences/C1.pdf', { bytes: issued, contentType: 'application/pdf' });
   const deps = {
     ledger,
+    cases: new MemoryCaseStore(),
     licences,
     audit,
     tsa: newTsa,
@@ -147,5 +154,17 @@ describe('archive-timestamps', () => {
     expect(await runArchiveTimestamps(down, now)).toMatchObject({ failed: 1, archived: 0 });
     expect(failing.ledger.records.get('C1')?.versions).toBeUndefined();
     expect(failing.licences.objects.has('licences/C1.v2.pdf')).toBe(false);
+    // Due again tomorrow: behind the others in the queue, so it cannot hold them up.
+    expect(failing.ledger.records.get('C1')?.archiveDue).toBe('2031-03-02');
+  });
+
+  it('handles at most a batch per run, soonest due first, and drops a PENDING licence of a voided batch', async () => {
+    const { deps, ledger } = world();
+    const base = ledger.records.get('C1') as CertificateRecord;
+    ledger.records.set('C0', { ...base, certificateId: 'C0', status: 'PENDING', archiveDue: '2030-01-01' });
+    const result = await runArchiveTimestamps({ ...deps, batch: 1 }, now);
+    expect(result).toMatchObject({ examined: 1, dequeued: 1, archived: 0 });
+    expect(ledger.records.get('C0')?.archiveQueue).toBeUndefined();
+    expect(ledger.records.get('C1')?.versions).toBeUndefined();
   });
 });
