@@ -231,7 +231,12 @@ function checkSignature(
   return {
     ...done(),
     signature: summary(checked.signer, checked.algorithm, signedAt, covers, timestamp),
-    seal: { signer: checked.signer, certificates: checked.certificates, ...(at ? { at } : {}) },
+    seal: {
+      signer: checked.signer,
+      certificates: checked.certificates,
+      ...(at ? { at } : {}),
+      ...(timestamp ? { tsaValidUntil: timestamp.tsaValidUntil } : {}),
+    },
   };
 }
 

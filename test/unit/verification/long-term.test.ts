@@ -190,6 +190,19 @@ describe('revocation data and document time-stamps (B-LT, B-LTA)', () => {
     expect(twice.signature?.level).toBe('B-LTA');
   });
 
+  it('is only B-LT when the document time-stamp came after the previous TSA certificate had ended', async () => {
+    const late = await createTestTsa(setup, {
+      notBefore: new Date(now),
+      notAfter: new Date(now + 5 * 365 * DAY),
+      genTime: () => new Date(now + 400 * DAY), // tsa's certificate ends at now + 365 days
+    });
+    const lt = appendDss(stamped, { certificates: [setup.seal], crls: [crl] });
+    const result = check(await addDocumentTimestamp(lt, { tsa: late }));
+    expect(result).toMatchObject({ status: 'VALID', signature: { level: 'B-LT' } });
+    const inTime = check(await addDocumentTimestamp(lt, { tsa }));
+    expect(inTime.signature?.level).toBe('B-LTA');
+  });
+
   it('refuses a document time-stamp over the wrong bytes or from an untrusted TSA', async () => {
     const lt = appendDss(stamped, { crls: [crl] });
     const wrong = { ...tsa, imprintOverride: digestOf('other bytes') };

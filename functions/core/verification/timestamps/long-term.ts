@@ -16,18 +16,27 @@ import { measureDer } from '../der-structure.js';
 import { PdfStream } from '../document/indirect-object.js';
 import type { PdfDocument, Revision } from '../document/pdf-document.js';
 import { decodeStream } from '../document/stream-filters.js';
-import { PdfName, PdfRef, PdfString, type PdfValue } from '../pdf-object-reader.js';
+import { type PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from '../pdf-object-reader.js';
 import { findSignatures } from '../signatures/signature-fields.js';
 import { type Finding, finding, type SignatureLevel, type TrustAnchors } from '../types.js';
 import { type RevocationData, revocationStatus } from './revocation.js';
 import { timestampAnchors } from './signature-timestamp.js';
-import { checkTimestampToken } from './timestamp-token.js';
+import { checkTimestampToken, type TimestampCheck } from './timestamp-token.js';
 
 /** What the sealed revision established: the seal's certificate path and the time it is judged at. */
 export interface SealFacts {
   path: X509Certificate[];
   at: Date;
   level: SignatureLevel;
+  /** The signature time-stamp's TSA certificate notAfter. */
+  tsaValidUntil?: Date;
+}
+
+/** A trusted document time-stamp: the revision it covers, its time and its TSA certificate's end. */
+interface DocStamp {
+  revision: number;
+  time: Date;
+  tsaValidUntil: Date;
 }
 
 /** The verdict on the revisions after the seal. */
@@ -130,10 +139,10 @@ export function dssRevocationData(doc: PdfDocument, final: Revision): Revocation
 /** A document time-stamp: its token is intact over its revision and from a trusted TSA. */
 function docTimestampFindings(
   doc: PdfDocument,
-  dictionary: import('../pdf-object-reader.js').PdfDict,
+  dictionary: PdfDict,
   trust: TrustAnchors,
   index: number,
-): Finding[] {
+): Finding[] | TimestampCheck {
   const label = { zh: `文档时间戳 #${index}`, en: `Document time-stamp #${index}` };
   const ranges = readByteRange(dictionary);
   const contents = readContents(dictionary);
@@ -171,7 +180,7 @@ function docTimestampFindings(
   } catch {
     return [finding('TIMESTAMP_MALFORMED', 'TAMPERED', `${label.zh}格式错误`, `${label.en} is malformed`)];
   }
-  return checkTimestampToken(der, regions, timestampAnchors(trust), label).findings;
+  return checkTimestampToken(der, regions, timestampAnchors(trust), label);
 }
 
 /** Revision index holding `offset` as its end. */
@@ -182,10 +191,10 @@ function signatureFindings(
   doc: PdfDocument,
   sealEnd: number,
   trust: TrustAnchors,
-): { findings: Finding[]; stamps: number[] } {
+): { findings: Finding[]; stamps: DocStamp[] } {
   const final = doc.revisions[doc.revisions.length - 1] as Revision;
   const findings: Finding[] = [];
-  const stamps: number[] = [];
+  const stamps: DocStamp[] = [];
   let seals = 0;
   for (const found of findSignatures(doc, final)) {
     const ranges = readByteRange(found.dictionary);
@@ -194,10 +203,18 @@ function signatureFindings(
       seals++;
       continue;
     }
-    const problems = docTimestampFindings(doc, found.dictionary, trust, stamps.length + 1);
-    findings.push(...problems);
-    if (problems.length === 0) stamps.push(revisionAt(doc, end));
+    const checked = docTimestampFindings(doc, found.dictionary, trust, stamps.length + 1);
+    if (Array.isArray(checked)) {
+      findings.push(...checked);
+      continue;
+    }
+    findings.push(...checked.findings);
+    if (checked.findings.length === 0 && checked.tsa && checked.time) {
+      const tsaValidUntil = new Date(checked.tsa.x509.validTo);
+      stamps.push({ revision: revisionAt(doc, end), time: checked.time, tsaValidUntil });
+    }
   }
+  stamps.sort((a, b) => a.revision - b.revision);
   if (seals !== 1) findings.push(modified('/AcroForm: the seal’s field'));
   return { findings, stamps };
 }
@@ -230,6 +247,21 @@ const REVOKED = finding(
 );
 
 /**
+ * B-LTA: a document time-stamp covers a revision that already holds the DSS, and each time-stamp was followed
+ * by the next before its TSA certificate ended — the chain of proofs of existence has no gap.
+ */
+function archived(doc: PdfDocument, stamps: DocStamp[], seal: SealFacts): boolean {
+  const dssFrom = doc.revisions.findIndex((revision) => doc.catalog(revision)?.get('DSS') !== undefined);
+  if (dssFrom < 0 || !stamps.some((stamp) => stamp.revision >= dssFrom) || !seal.tsaValidUntil) return false;
+  let until = seal.tsaValidUntil;
+  for (const stamp of stamps) {
+    if (stamp.time.getTime() > until.getTime()) return false;
+    until = stamp.tsaValidUntil;
+  }
+  return true;
+}
+
+/**
  * Judge the revisions of `doc` after the one ending at `sealEnd` (our seal's) and the level they give.
  * `seal` comes from the strict check of the sealed revision, which was VALID.
  */
@@ -254,10 +286,6 @@ export function checkLongTermRevisions(
   const revocation = provenUnrevoked(dssRevocationData(doc, final), seal);
   if (revocation.revoked) findings.push(REVOKED);
   let level = seal.level;
-  if (level === 'B-T' && revocation.proven) {
-    // B-LTA: a document time-stamp over a revision that already holds the DSS.
-    const dssFrom = doc.revisions.findIndex((revision) => doc.catalog(revision)?.get('DSS') !== undefined);
-    level = signatures.stamps.some((index) => dssFrom >= 0 && index >= dssFrom) ? 'B-LTA' : 'B-LT';
-  }
+  if (level === 'B-T' && revocation.proven) level = archived(doc, signatures.stamps, seal) ? 'B-LTA' : 'B-LT';
   return { findings, level };
 }

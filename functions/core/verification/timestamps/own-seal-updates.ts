@@ -17,7 +17,7 @@ import { checkLongTermRevisions } from './long-term.js';
 
 /** The strict check of a sealed file, with what the long-term check needs about its seal. */
 export interface SealedFileCheck extends SignatureCheck {
-  seal?: { signer: CertificateFacts; certificates: CertificateFacts[]; at?: Date };
+  seal?: { signer: CertificateFacts; certificates: CertificateFacts[]; at?: Date; tsaValidUntil?: Date };
 }
 
 const publicPart = ({ seal: _seal, ...check }: SealedFileCheck): SignatureCheck => check;
@@ -54,7 +54,13 @@ function longTermCheck(
   if (!path || !seal?.at || !sealed.signature) return undefined;
   try {
     const level = sealed.signature.level ?? 'B-B';
-    const later = checkLongTermRevisions(new PdfDocument(pdf), sealEnd, trust, { path, at: seal.at, level });
+    const facts = {
+      path,
+      at: seal.at,
+      level,
+      ...(seal.tsaValidUntil ? { tsaValidUntil: seal.tsaValidUntil } : {}),
+    };
+    const later = checkLongTermRevisions(new PdfDocument(pdf), sealEnd, trust, facts);
     if (later.findings.length > 0) return { findings: later.findings };
     return { valid: { ...sealed.signature, coversWholeDocument: false, level: later.level } };
   } catch {

@@ -12,6 +12,8 @@ import { checkTimestampToken, type TimestampCheck } from './timestamp-token.js';
 export interface SealTimestamp {
   time: Date;
   tsa: string;
+  /** The TSA certificate's notAfter: a document time-stamp must follow before it (B-LTA). */
+  tsaValidUntil: Date;
 }
 
 /** Roots trusted for time-stamps: configured ones, else the seal roots (our local TSA chains to our root). */
@@ -53,7 +55,8 @@ export function checkSignatureTimestamp(
   // Several tokens: the earliest proves the most (ETSI EN 319 102-1 §5.6.2.1: the best signature time).
   const first = checks.reduce((a, b) => ((a.time?.getTime() ?? 0) <= (b.time?.getTime() ?? 0) ? a : b));
   if (!first.time || !first.tsa) return { findings };
-  return { findings, timestamp: { time: first.time, tsa: first.tsa.commonName } };
+  const tsaValidUntil = new Date(first.tsa.x509.validTo);
+  return { findings, timestamp: { time: first.time, tsa: first.tsa.commonName, tsaValidUntil } };
 }
 
 /** /M must not claim a time after the time-stamp proved the seal existed. */
