@@ -14,8 +14,8 @@ import type { CompositionParts } from './types.js';
 export const allParts: CompositionParts = {
   ...licenceParts,
   ...kmsParts,
-  ...macKeyParts,
   ...caParts,
+  ...macKeyParts,
   ...snsParts,
   ...sqsParts,
   ...materialParts,

@@ -14,10 +14,10 @@ import type { HolderKeys } from '../ports/holder-keys.js';
 import type { PageCursors } from '../ports/page-cursors.js';
 import type { SealSigner } from '../ports/seal-signer.js';
 import type { SmsSender } from '../ports/sms-sender.js';
+import type { JwsSigner } from '../ports/status-lists.js';
 import type { TimeStampAuthority } from '../ports/time-stamp-authority.js';
 import type { TokenSigner } from '../ports/token-signer.js';
 import type { ValidationDataSource } from '../ports/validation-data.js';
-import type { JwsSigner } from '../ports/status-lists.js';
 import type { WebhookSecrets } from '../ports/webhooks.js';
 
 export interface CompositionParts {
@@ -29,12 +29,12 @@ export interface CompositionParts {
     timestamps?: TimeStampAuthority;
     validationData?: ValidationDataSource;
   }) => LicenceFactory;
+  /** The status lists' ES256 key in KMS (`client`: a pre-built client from the caller, e.g. tests). */
+  statusSigner?: (config: Config, client?: KMSClient) => JwsSigner;
   /** The licence QR's ES256 key in KMS: signs the offline payloads (certificates), publishes its key (verify). */
   qrSigner?: (config: Config, client?: KMSClient) => TokenSigner;
   /** The root CA key in KMS: signs the CRL and OCSP responses (the pki module only). */
   caSigner?: (config: Config, client?: KMSClient) => SealSigner;
-  /** The status lists' ES256 key in KMS (`client`: a pre-built client from the caller, e.g. tests). */
-  statusSigner?: (config: Config, client?: KMSClient) => JwsSigner;
   /** The seal key in KMS (`client`: a pre-built client from the caller, e.g. tests). */
   sealSigner?: (config: Config, client?: KMSClient) => SealSigner;
   /**
