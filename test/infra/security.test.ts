@@ -45,12 +45,15 @@ describe('least privilege and key policies', () => {
     expect(asList(denies[0].Condition.ArnNotEquals['aws:PrincipalArn'])).toEqual(allowed);
   });
 
-  it('grants kms:Sign in no identity policy but those of sealing roles (and status-list signers)', () => {
-    // Prepare: the status lists' own key is held to its signers in test/infra/status-lists.test.ts.
-    const sealingRoles = [
-      ...sealingModules(),
-      ...handlerModules.filter((m) => modulePermissions[m.name]?.statusKey === 'sign'),
-    ].map((m) => moduleRoleId(s, m.name));
+  it('grants kms:Sign in no identity policy but those of sealing roles (and status-list, QR and CA signers)', () => {
+    // Prepare: each of those keys is held to its own signers (status-lists, qr-key tests; the root key below).
+    const signs = (m: (typeof handlerModules)[number]) => {
+      const declared = modulePermissions[m.name];
+      return declared?.statusKey === 'sign' || declared?.qrKey === 'sign' || declared?.rootKey === 'sign';
+    };
+    const sealingRoles = [...sealingModules(), ...handlerModules.filter(signs)].map((m) =>
+      moduleRoleId(s, m.name),
+    );
     // Act
     const signing = iamStatements(s.template).filter(
       ({ statement }) => statement.Effect === 'Allow' && actionsOf(statement).includes('kms:Sign'),
@@ -66,20 +69,32 @@ describe('least privilege and key policies', () => {
     }
   });
 
-  it('lets nobody sign with the root CA key unless a bootstrap principal is configured', () => {
+  it('lets only the pki function (CRL, OCSP) and a configured bootstrap principal sign with the root CA key', () => {
     // Prepare
     const rootStatements = (x: Synthesized): any[] =>
       resourcesOf(x.template, 'AWS::KMS::Key')[logicalId(x.built.stack.keys.rootKey)]?.Properties.KeyPolicy
         .Statement ?? [];
     const bootstrap = 'arn:aws-cn:iam::000000000000:role/seal-bootstrap';
+    const rootSigners = handlerModules.filter((m) => modulePermissions[m.name]?.rootKey === 'sign');
+    const otherRoles = handlerModules
+      .filter((m) => !rootSigners.includes(m))
+      .map((m) => moduleRoleId(s, m.name));
     // Act
     const withBootstrap = synthesize({ bootstrapPrincipalArn: bootstrap });
     // Assess
+    expect(rootSigners.map((m) => m.name)).toEqual(['pki']);
     const signs = (st: any) => actionsOf(st).includes('kms:Sign');
-    expect(rootStatements(s).filter((st) => st.Effect === 'Allow' && signs(st))).toEqual([]);
-    expect(rootStatements(s).find((st) => st.Effect === 'Deny')?.Condition).toBeUndefined();
+    const allows = rootStatements(s).filter((st) => st.Effect === 'Allow' && signs(st));
+    expect(allows).toHaveLength(1);
+    const principals = JSON.stringify(allows[0]?.Principal);
+    expect(principals).toContain(moduleRoleId(s, 'pki'));
+    for (const role of otherRoles) expect(principals).not.toContain(role);
+    expect(JSON.stringify(rootStatements(s).find((st) => st.Effect === 'Deny')?.Condition)).toContain(
+      moduleRoleId(s, 'pki'),
+    );
     const allow = rootStatements(withBootstrap).find((st) => st.Effect === 'Allow' && signs(st));
-    expect(allow?.Principal).toEqual({ AWS: bootstrap });
+    expect(JSON.stringify(allow?.Principal)).toContain(bootstrap);
+    expect(JSON.stringify(allow?.Principal)).toContain(moduleRoleId(withBootstrap, 'pki'));
   });
 
   it('has no IAM or key policy statement with a wildcard action', () => {

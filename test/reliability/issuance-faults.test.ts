@@ -43,7 +43,8 @@ const issuanceCalls: Record<string, number> = {
   'cases.update': 2,
   // A hint while the licences are stored: read the audit head the commit's transaction extends.
   'cases.prepareUpdate': 1,
-  'counters.reserve': 1,
+  // The licence serials, then the licences' status-list positions: each block claimed by the batch.
+  'counters.reserve': 2,
   // Statistics counters (case status and issued-per-day), updated after the commit point.
   'counters.add': 2,
   'licences.put': BATCH,
