@@ -282,6 +282,7 @@ export function compose(
       produce: async () => missingPart('licenceFactory'),
     },
     publicBaseUrl: config.publicBaseUrl,
+    statusListBaseUrl: config.statusLists.baseUrl,
     ...(qrSigner ? { qr: { issuerUrl: config.publicBaseUrl, signer: qrSigner } } : {}),
   };
   const outbox = config.sms.outboxFile
@@ -414,7 +415,7 @@ export function compose(
         publicKey: async () => missingPart('statusSigner'),
       },
       clock,
-      publicBaseUrl: config.publicBaseUrl,
+      publicBaseUrl: config.statusLists.baseUrl,
       ttlSeconds: config.statusLists.ttlSeconds,
       // A day: a relying party that fetched a list may still rely on it offline (e.g. on a plane).
       validitySeconds: 86_400,

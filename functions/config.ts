@@ -23,6 +23,11 @@ const envSchema = z.object({
   /** The ECC_NIST_P256 key the licence QR's offline payload is signed with (ES256, COSE_Sign1). */
   QR_KEY_ID: z.string().min(1).default('alias/zhengzhao-qr'),
   /** A status list token's `ttl` and the longest one is served before it is built again (≤ 300 s). */
+  /**
+   * Base of the status lists' URLs (`statusList.uri`, the tokens' `sub`): on AWS the CloudFront edge that caches
+   * them (the stack sets it). Unset: PUBLIC_BASE_URL.
+   */
+  STATUS_LIST_BASE_URL: z.url().optional(),
   STATUS_LIST_TTL_SECONDS: z.coerce.number().int().min(1).max(300).default(300),
   PRESIGN_EXPIRES_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -62,8 +67,8 @@ export interface Config {
   tables: Record<TableKey, string>;
   buckets: Record<BucketKey, string>;
   kms: { sealKeyId: string; rootKeyId: string; macKeyId: string; statusKeyId: string; qrKeyId: string };
-  /** Token status lists: `ttl` of a token (seconds). */
-  statusLists: { ttlSeconds: number };
+  /** Token status lists: `ttl` of a token (seconds) and the base of their URLs (the edge on AWS). */
+  statusLists: { ttlSeconds: number; baseUrl: string };
   presignExpiresSeconds: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   clockStart?: Date;
@@ -124,7 +129,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       statusKeyId: e.STATUS_KEY_ID,
       qrKeyId: e.QR_KEY_ID,
     },
-    statusLists: { ttlSeconds: e.STATUS_LIST_TTL_SECONDS },
+    statusLists: {
+      ttlSeconds: e.STATUS_LIST_TTL_SECONDS,
+      baseUrl: (e.STATUS_LIST_BASE_URL ?? e.PUBLIC_BASE_URL).replace(/\/+$/, ''),
+    },
     presignExpiresSeconds: e.PRESIGN_EXPIRES_SECONDS,
     logLevel: e.LOG_LEVEL,
     ...(e.NOW ? { clockStart: new Date(e.NOW) } : {}),

@@ -7,11 +7,16 @@
 import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { RATE_LIMITED_PREFIXES } from './api.js';
+import {
+  addCachedBehaviours,
+  apiOrigin,
+  uncachedErrors,
+  verificationCachePolicy,
+} from './status-list-edge.js';
 
 /** Per-IP limits (requests per 5 minutes). */
 export interface WebAclStackProps extends StackProps {
@@ -65,7 +70,10 @@ export class WebAclStack extends Stack {
   }
 }
 
-/** The distribution in front of the API: no caching, every method and header but Host passed on. */
+/**
+ * The distribution in front of the API: by default no caching, every method and header but Host passed on;
+ * the public verification material (status lists, keys, certificates, CRL) cached by its Cache-Control, ≤ 300 s.
+ */
 export class EdgeDistribution extends Construct {
   readonly distribution: cloudfront.Distribution;
 
@@ -75,26 +83,24 @@ export class EdgeDistribution extends Construct {
     props: { api: apigw.HttpApi; webAclArn: string; logs: s3.IBucket },
   ) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const apiDomain = `${props.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+    const origin = apiOrigin(props.api);
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Zhengzhao API (WAF in front of the HTTP API)',
       defaultBehavior: {
-        origin: new origins.HttpOrigin(apiDomain, {
-          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-          originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
-        }),
+        origin,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
         cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
         originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       },
+      errorResponses: uncachedErrors,
       webAclId: props.webAclArn,
       enableLogging: true,
       logBucket: props.logs,
       logFilePrefix: 'cloudfront/',
       priceClass: cloudfront.PriceClass.PRICE_CLASS_ALL,
     });
+    addCachedBehaviours(this.distribution, origin, verificationCachePolicy(this));
     Validations.of(this.distribution).acknowledge(
       {
         id: 'AwsSolutions::AwsSolutions-CFR4',

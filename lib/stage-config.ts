@@ -37,6 +37,20 @@ const stageSchema = z.object({
    * seals are B-B (no time-stamp, no DSS).
    */
   tsaUrl: z.url().optional(),
+  /**
+   * China regions: the ICP-recorded domain of the status-list edge distribution (CloudFront there cannot serve
+   * from *.cloudfront.cn), e.g. `status.zz.example.gov.cn`; with `statusListIamCertificateId`. Unset: no edge
+   * cache in China, the lists are served by the API. Outside China the main distribution caches them.
+   */
+  statusListDomain: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a lower-case host name')
+    .optional(),
+  /** The IAM server certificate (id) of `statusListDomain`. */
+  statusListIamCertificateId: z
+    .string()
+    .regex(/^[A-Z0-9]{16,32}$/)
+    .optional(),
   /** The principal that runs the seal-certificate bootstrap (may sign with the root CA key). */
   bootstrapPrincipalArn: z.string().startsWith('arn:').optional(),
 });
@@ -84,6 +98,14 @@ export function readStageConfig(node: Node): StageConfig {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid stage configuration for ${stage}:\n  ${problems.join('\n  ')}`);
+  }
+  if (
+    (parsed.data.statusListDomain === undefined) !==
+    (parsed.data.statusListIamCertificateId === undefined)
+  ) {
+    throw new Error(
+      `invalid stage configuration for ${stage}:\n  statusListDomain and statusListIamCertificateId go together`,
+    );
   }
   return { ...parsed.data, stage, edgeWaf: !parsed.data.region.startsWith('cn-') };
 }

@@ -23,6 +23,7 @@ import { type ModulePermissions, modulePermissions, permissionsFor } from './per
 import { ProgressSms } from './progress-sms.js';
 import { SigningKeys } from './signing.js';
 import type { StageConfig } from './stage-config.js';
+import { StatusListDistribution } from './status-list-edge.js';
 import { WEBHOOK_MAX_RECEIVE_COUNT, WebhookDelivery } from './webhooks.js';
 
 /** The stage, and optionally other modules/permissions (tests). */
@@ -43,6 +44,8 @@ export class ZhengzhaoStack extends Stack {
   readonly handlers: HandlerFunctions;
   readonly http: ZhengzhaoHttpApi;
   readonly edge?: EdgeDistribution;
+  /** China regions with `statusListDomain`: the edge cache of the status lists (outside China: `edge`). */
+  readonly statusListEdge?: StatusListDistribution;
   readonly jobs: JobSchedules;
   readonly notifications: Notifications;
   readonly webhooks: WebhookDelivery;
@@ -108,6 +111,13 @@ export class ZhengzhaoStack extends Stack {
         api: this.http.api,
         webAclArn: props.webAclArn,
         logs: this.data.accessLogs,
+      });
+    } else if (config.statusListDomain && config.statusListIamCertificateId) {
+      this.statusListEdge = new StatusListDistribution(this, 'StatusListEdge', {
+        api: this.http.api,
+        logs: this.data.accessLogs,
+        domainName: config.statusListDomain,
+        iamCertificateId: config.statusListIamCertificateId,
       });
     }
     this.jobs = new JobSchedules(this, 'Jobs', {
@@ -185,6 +195,11 @@ export class ZhengzhaoStack extends Stack {
     return this.http.api.apiEndpoint;
   }
 
+  /** The base of the status lists' URLs: the edge that caches them, else the public base URL. */
+  statusListBaseUrl(config: StageConfig): string {
+    return this.statusListEdge?.baseUrl ?? config.publicBaseUrl ?? this.publicBaseUrl;
+  }
+
   private functionEnvironment(config: StageConfig): Record<string, string> {
     const tableNames = Object.fromEntries(
       Object.entries(this.data.tables).map(([k, t]) => [k, t.tableName]),
@@ -203,6 +218,8 @@ export class ZhengzhaoStack extends Stack {
       ...(config.tsaUrl ? { TSA_URL: config.tsaUrl } : {}),
       // Resolved lazily: the distribution is created after the functions.
       PUBLIC_BASE_URL: config.publicBaseUrl ?? Lazy.string({ produce: () => this.publicBaseUrl }),
+      // Certificate.statusList.uri and the tokens' `sub`. No cycle: function → distribution → API (not its routes).
+      STATUS_LIST_BASE_URL: Lazy.string({ produce: () => this.statusListBaseUrl(config) }),
     };
   }
 
@@ -210,6 +227,10 @@ export class ZhengzhaoStack extends Stack {
     new CfnOutput(this, 'ApiUrl', {
       value: config.publicBaseUrl ?? this.publicBaseUrl,
       description: 'Base URL of the API',
+    });
+    new CfnOutput(this, 'StatusListBaseUrl', {
+      value: Lazy.string({ produce: () => this.statusListBaseUrl(config) }),
+      description: 'Base URL of the token status lists (cached at the edge where a distribution exists)',
     });
     new CfnOutput(this, 'ApiClientsTable', { value: this.data.tables.apiClients.tableName });
     new CfnOutput(this, 'SealKeyArn', { value: this.keys.sealKey.keyArn });

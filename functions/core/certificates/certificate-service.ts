@@ -18,6 +18,8 @@ export interface CertificateDependencies {
   audit: AuditLog;
   clock: Clock;
   publicBaseUrl: string;
+  /** Base of `statusList.uri` (the edge on AWS). @default publicBaseUrl */
+  statusListBaseUrl?: string;
 }
 
 const notFound = (certificateId: string) =>
@@ -73,11 +75,7 @@ export async function getCertificate(
   principal: Principal,
   certificateId: string,
 ): Promise<CertificateView> {
-  return toCertificateView(
-    await loadOwn(deps, principal, certificateId),
-    deps.publicBaseUrl,
-    deps.clock.now(),
-  );
+  return toCertificateView(await loadOwn(deps, principal, certificateId), deps, deps.clock.now());
 }
 
 /** The exact signed bytes — only if they are the ledger's (see `readIntactLicence`) — and a safe file name. */

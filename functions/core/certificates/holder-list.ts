@@ -93,7 +93,7 @@ export async function listCertificatesByHolder(
       const record = await resolveRecord(deps, stored);
       if (!record || (query.status !== undefined && effectiveStatus(record, now) !== query.status))
         return undefined;
-      return toCertificateView(record, deps.publicBaseUrl, now);
+      return toCertificateView(record, deps, now);
     },
   });
   await deps.audit.append([

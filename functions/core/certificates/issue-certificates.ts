@@ -43,6 +43,8 @@ export interface IssuanceDependencies extends CaseDependencies {
   licences: ObjectStore;
   factory: LicenceFactory;
   publicBaseUrl: string;
+  /** Base of `statusList.uri` (the edge on AWS). @default publicBaseUrl */
+  statusListBaseUrl?: string;
   /** Licences rendered and sealed at once. @default 8 — bounds concurrent KMS Sign calls and memory. */
   concurrency?: number;
   /** A PREPARING batch older than this may be replaced by a different request. @default 15 min */
@@ -101,7 +103,7 @@ export async function issueCertificates(
 
   await commitBatch(deps, principal, item, issuance, produced, reserved);
   const now = deps.clock.now();
-  return produced.map((p) => toCertificateView({ ...p, status: 'VALID' }, deps.publicBaseUrl, now));
+  return produced.map((p) => toCertificateView({ ...p, status: 'VALID' }, deps, now));
 }
 
 /** A replay, or a retry after a crash past the commit point: finish what may be missing. */
@@ -115,11 +117,7 @@ async function replayCommitted(
   const produced = done.filter((r): r is CertificateRecord => r !== undefined);
   await completeCommitted(deps, principal, caseId, issuance, produced);
   return produced.map((r) =>
-    toCertificateView(
-      { ...r, status: r.status === 'PENDING' ? 'VALID' : r.status },
-      deps.publicBaseUrl,
-      deps.clock.now(),
-    ),
+    toCertificateView({ ...r, status: r.status === 'PENDING' ? 'VALID' : r.status }, deps, deps.clock.now()),
   );
 }
 

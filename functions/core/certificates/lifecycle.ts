@@ -50,7 +50,7 @@ async function transition(
       if (error instanceof ConcurrentUpdateError) continue;
       throw error;
     }
-    return toCertificateView(next, deps.publicBaseUrl, deps.clock.now());
+    return toCertificateView(next, deps, deps.clock.now());
   }
   throw new DomainError(
     'CONFLICT',
@@ -283,5 +283,5 @@ export async function reissueCertificate(
       },
     },
   ]);
-  return toCertificateView({ ...next, status: 'VALID' }, deps.publicBaseUrl, deps.clock.now());
+  return toCertificateView({ ...next, status: 'VALID' }, deps, deps.clock.now());
 }

@@ -26,7 +26,15 @@ export function effectiveStatus(record: CertificateRecord, now: Date): PublicSta
   return 'VALID';
 }
 
-export function toCertificateView(record: CertificateRecord, base: string, now: Date): CertificateView {
+/** The bases of a view's URLs: the verify URL's, and the status list's (the edge's on AWS; default the same). */
+export interface ViewUrls {
+  publicBaseUrl: string;
+  statusListBaseUrl?: string;
+}
+
+export function toCertificateView(record: CertificateRecord, urls: ViewUrls, now: Date): CertificateView {
+  const base = urls.publicBaseUrl;
+  const statusBase = urls.statusListBaseUrl ?? base;
   return {
     certificateId: record.certificateId,
     number: record.number,
@@ -55,7 +63,12 @@ export function toCertificateView(record: CertificateRecord, base: string, now: 
       : {}),
     ...(record.replaces ? { replaces: record.replaces } : {}),
     ...(record.statusList
-      ? { statusList: { uri: statusListUri(base, record.statusList.listId), idx: record.statusList.idx } }
+      ? {
+          statusList: {
+            uri: statusListUri(statusBase, record.statusList.listId),
+            idx: record.statusList.idx,
+          },
+        }
       : {}),
   };
 }

@@ -19,6 +19,7 @@ export interface StatusListDependencies {
   counters: Pick<Counters, 'read'>;
   signer: JwsSigner;
   clock: Clock;
+  /** Base of the lists' URLs (the tokens' `sub`): the edge's on AWS (`STATUS_LIST_BASE_URL`). */
   publicBaseUrl: string;
   /** The token's `ttl` and the longest a token is served (1–300 s). @default 300 */
   ttlSeconds: number;
