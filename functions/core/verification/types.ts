@@ -42,7 +42,11 @@ export interface SignatureSummary {
   signer: string;
   /** ISO 8601 UTC, from the signature dictionary's /M. */
   signedAt?: string;
-  /** The ByteRange covers every byte of the file except the /Contents hex string. */
+  /**
+   * The ByteRange covers every byte of the file except the /Contents hex string — or, for our licences, all
+   * that follows it is long-term validation data the verifier checked (a DSS, document time-stamps: PAdES
+   * B-LT/B-LTA). Each signature's exact byte coverage is in `signatures[].coversWholeDocument`.
+   */
   coversWholeDocument: boolean;
   /** E.g. `RSASSA-PKCS1-v1_5 SHA-256`. */
   algorithm: string;

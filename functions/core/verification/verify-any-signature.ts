@@ -11,6 +11,7 @@ import { PdfDocument } from './document/pdf-document.js';
 import { analyseDocument, type DocumentAnalysis } from './signatures/analyse-document.js';
 import { foreignVerdict } from './signatures/document-verdict.js';
 import { signatureFields } from './signatures/signature-fields.js';
+import { sealEndOf } from './timestamps/own-seal-updates.js';
 import type { SignatureCheck, SignatureReport, TrustAnchors, VerifyOptions } from './types.js';
 import { checkOwnSeal } from './verify-pdf-signature.js';
 
@@ -113,7 +114,7 @@ export function verifyPdfSignature(
     return strict;
   const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Our own seal, valid: one signature over the whole file, so the report needs no second look at it.
-  if (strict.status === 'VALID' && strict.signature?.coversWholeDocument !== false)
+  if (strict.status === 'VALID' && sealEndOf(pdf) === undefined)
     return { ...strict, signatures: ownSealReport(pdf, strict) };
   if (strict.status === 'VALID') return { ...strict, signatures: longTermReports(pdf, strict, trust) };
   const analysis = analyse(pdf, trust);

@@ -130,7 +130,8 @@ describe('licenceQrText', () => {
     // Prepare
     const signer = new MemoryEs256Signer();
     const short = 'https://zz.example.gov.cn';
-    const long = 'https://zhengzhao-licences.market-regulation.example.gov.cn';
+    // Far past the limit whatever the signature's bytes compress to (up to ~60 characters it depends on them).
+    const long = `https://zhengzhao-licences.market-regulation.example.gov.cn/${'verification-service/'.repeat(3)}hn`;
     const urlOf = (base: string) => `${base}/verify/${record.certificateId}?code=ABCDEFGHJKMNPQRSTVWXYZ0123`;
     // Act
     const fits = await licenceQrText({ issuerUrl: short, signer }, record, urlOf(short));

@@ -140,7 +140,7 @@ describe('later changes after another issuer’s seal (no DocMDP: P=3 rules)', (
     const withDss = check(addDss(sealed));
     expect(withDss).toMatchObject({
       status: 'VALID',
-      signature: { level: 'B-B', coversWholeDocument: false },
+      signature: { level: 'B-B', coversWholeDocument: true },
     });
     expect(withDss.signatures?.[0]).toMatchObject({ signerTrust: 'OWN_SEAL', laterChanges: 'ALLOWED' });
     for (const edited of [addAnnotation(sealed), replaceContent(sealed), addAnnotation(addDss(sealed))]) {

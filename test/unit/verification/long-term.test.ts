@@ -133,8 +133,10 @@ describe('revocation data and document time-stamps (B-LT, B-LTA)', () => {
     const result = check(appendDss(stamped, { certificates: [setup.seal, tsa.certificate], crls: [crl] }));
     expect(result).toMatchObject({
       status: 'VALID',
-      signature: { level: 'B-LT', coversWholeDocument: false },
+      signature: { level: 'B-LT', coversWholeDocument: true },
     });
+    // The seal's own byte range ends before the DSS: the per-signature report says so exactly.
+    expect(result.signatures?.[0]).toMatchObject({ coversWholeDocument: false });
   });
 
   it('is B-LT with an OCSP response of the CA (good), and not VALID when it says revoked before the seal', async () => {

@@ -23,7 +23,8 @@ export interface SealedFileCheck extends SignatureCheck {
 const publicPart = ({ seal: _seal, ...check }: SealedFileCheck): SignatureCheck => check;
 
 /** Where the sealed revision ends: the end of the file's first byte range (our seal is its first signature). */
-function sealEndOf(pdf: Buffer): number | undefined {
+/** Where the seal's byte range ends when bytes follow it (long-term updates or worse); undefined otherwise. */
+export function sealEndOf(pdf: Buffer): number | undefined {
   const [first] = byteRangeKeyOffsets(pdf);
   if (first === undefined) return undefined;
   const lookup = findSignatureDictionary(pdf.subarray(0, pdf.indexOf('%%EOF', first) + 5));
@@ -62,7 +63,9 @@ function longTermCheck(
     };
     const later = checkLongTermRevisions(new PdfDocument(pdf), sealEnd, trust, facts);
     if (later.findings.length > 0) return { findings: later.findings };
-    return { valid: { ...sealed.signature, coversWholeDocument: false, level: later.level } };
+    // Nothing but checked long-term validation data follows the seal: for the client the seal covers the
+    // document (the API's meaning of `coversWholeDocument`); `signatures[]` keeps each byte range exactly.
+    return { valid: { ...sealed.signature, coversWholeDocument: true, level: later.level } };
   } catch {
     return undefined; // every reader is bounded and catches its own errors; a bug must not be VALID
   }
