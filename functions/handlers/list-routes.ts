@@ -6,15 +6,15 @@ import type { AppDependencies } from '../composition.js';
 import { type CaseListQuery, listCases } from '../core/cases/case-list.js';
 import type { Principal } from '../core/cases/model.js';
 import { type HolderListQuery, listCertificatesByHolder } from '../core/certificates/holder-list.js';
-import { json } from '../http/responses.js';
-import { defineRoute, type RouteRequest } from '../http/route.js';
 import {
   caseListQuerySchema,
   caseListSchema,
   certificateListQuerySchema,
   certificateListSchema,
-  errorSchema,
-} from '../http/schemas.js';
+} from '../http/list-schemas.js';
+import { json } from '../http/responses.js';
+import { defineRoute, type RouteRequest } from '../http/route.js';
+import { errorSchema } from '../http/schemas.js';
 
 const principal = (request: RouteRequest): Principal => {
   if (!request.client) throw new Error('upstream route without an authenticated client');

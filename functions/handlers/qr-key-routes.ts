@@ -5,7 +5,7 @@
 import type { AppDependencies } from '../composition.js';
 import { json } from '../http/responses.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
-import { qrKeysSchema } from '../http/schemas.js';
+import { qrKeysSchema } from '../http/verification-schemas.js';
 
 export const qrKeyRoutes: RouteDefinition<AppDependencies>[] = [
   defineRoute<AppDependencies>({

@@ -6,7 +6,8 @@ import * as z from 'zod';
 import type { AppDependencies } from '../composition.js';
 import { json } from '../http/responses.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
-import { errorSchema, statusListKeysSchema } from '../http/schemas.js';
+import { errorSchema } from '../http/schemas.js';
+import { statusListKeysSchema } from '../http/verification-schemas.js';
 
 export const statusListRoutes: RouteDefinition<AppDependencies>[] = [
   defineRoute<AppDependencies>({

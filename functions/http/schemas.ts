@@ -7,7 +7,9 @@ import {
   serviceItemSchema as serviceItemDataSchema,
   serviceItemSampleSchema as serviceItemSampleDataSchema,
 } from '../core/catalogue/types.js';
-import { VERDICTS } from '../core/certificates/verify-licence.js';
+import { verificationSchema } from './verification-schemas.js';
+
+export { verificationSchema };
 
 export const problemSchema = z.object({ code: z.string(), message: z.string() }).meta({ id: 'Problem' });
 
@@ -89,7 +91,7 @@ const materialSourceSchema = z
     'E_LICENCE: a licence of this system pulled as the material, no upload; PLEDGE: replaced by the signed pledge (告知承诺)',
   );
 
-const caseStatusSchema = z
+export const caseStatusSchema = z
   .enum(['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED', 'ISSUED', 'RETURNED'])
   .describe('RETURNED (退件): a deferred material was not supplied by its due time');
 
@@ -143,10 +145,8 @@ export const materialSchema = z
     problems: z.array(problemSchema),
     source: materialSourceSchema,
     licence: materialLicenceSchema.optional(),
-    // 一键核验 of a signed PDF (a getter: the Verification schema is declared further down).
-    get verification() {
-      return verificationSchema.optional();
-    },
+    // 一键核验 of a signed PDF.
+    verification: verificationSchema.optional(),
   })
   .meta({ id: 'Material' });
 
@@ -361,77 +361,6 @@ export const revokeRequestSchema = z
   .strictObject({ reason: z.string().trim().min(2).max(500) })
   .meta({ id: 'RevokeRequest' });
 
-/** A trusted RFC 3161 signature time-stamp of a seal (issue 17). */
-const SignatureTimestamp = z
-  .object({
-    time: z.iso.datetime().describe('The time-stamp token’s genTime (UTC)'),
-    tsa: z.string().describe('The time-stamping authority certificate’s CN'),
-  })
-  .describe('The seal’s signature time-stamp; the seal chain is validated at its time');
-
-export const verificationSchema = z
-  .object({
-    verdict: z.enum(VERDICTS),
-    checkedAt: z.iso.datetime(),
-    certificate: z
-      .object({
-        certificateId: z.string(),
-        number: z.string(),
-        type: z.string(),
-        holderMasked: z.string(),
-        issuer: z.string(),
-        issuedAt: z.iso.datetime(),
-        validFrom: z.string().describe('First day in force (Asia/Shanghai)'),
-        validUntil: z.string(),
-        status: z.enum(['VALID', 'REVOKED', 'EXPIRED', 'SUSPENDED', 'SUPERSEDED']),
-        revokedAt: z.iso.datetime().optional(),
-        revocationReason: z.string().optional(),
-        supersededByNumber: z.string().optional(),
-      })
-      .optional(),
-    signature: z
-      .object({
-        signer: z.string(),
-        signedAt: z.string().optional(),
-        coversWholeDocument: z.boolean(),
-        algorithm: z.string(),
-        certificateSerial: z.string(),
-        level: z
-          .enum(['B-B', 'B-T', 'B-LT', 'B-LTA'])
-          .optional()
-          .describe(
-            'PAdES baseline level: B-T with a trusted signature time-stamp, B-LT also with the seal chain’s revocation data in the DSS, B-LTA also with a document time-stamp',
-          ),
-        timestamp: SignatureTimestamp.optional(),
-      })
-      .optional(),
-    signatures: z
-      .array(
-        z
-          .object({
-            field: z.string().describe('Fully qualified signature field name; empty when no field names it'),
-            signer: z.string().optional(),
-            signedAt: z.string().optional(),
-            revision: z.number().int().describe('1-based revision the signature covers (0: none)'),
-            coversRevision: z.boolean(),
-            intact: z.boolean(),
-            coversWholeDocument: z.boolean(),
-            signerTrust: z.enum(['OWN_SEAL', 'TRUSTED_ISSUER', 'UNKNOWN']),
-            trustedIssuer: z.string().optional(),
-            laterChanges: z.enum(['NONE', 'ALLOWED', 'DISALLOWED']),
-            docMdp: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
-            kind: z.enum(['SIGNATURE', 'DOC_TIMESTAMP']),
-            algorithm: z.string().optional(),
-            timestamp: SignatureTimestamp.optional(),
-          })
-          .meta({ id: 'SignatureReport' }),
-      )
-      .optional()
-      .describe('Every signature of an uploaded file, each checked over its own revision'),
-    reasons: z.array(z.object({ code: z.string(), message: z.string() })),
-  })
-  .meta({ id: 'Verification' });
-
 export const notificationRequestSchema = z
   .strictObject({ mobile: z.string().min(11).max(20) })
   .meta({ id: 'NotificationRequest' });
@@ -457,88 +386,3 @@ export const reissueRequestSchema = z
       .optional(),
   })
   .meta({ id: 'ReissueRequest' });
-
-// Lists (GET /v1/cases, GET /v1/certificates?holder…): cursor pagination, newest first.
-const pageQuery = {
-  limit: z
-    .string()
-    .max(16)
-    .optional()
-    .describe('Items per page, 1–100 (default 50); beyond → 400 INVALID_LIMIT'),
-  cursor: z
-    .string()
-    .min(1)
-    .max(2048)
-    .optional()
-    .describe('The previous page’s nextCursor, unchanged, with the same query (else 400 INVALID_CURSOR)'),
-};
-const nextCursor = z
-  .string()
-  .optional()
-  .describe('Present when more may follow: pass it as `cursor` for the next page (a page may be short)');
-
-export const caseListQuerySchema = z.object({
-  serviceItemCode: z.string().min(1).max(64).optional(),
-  status: caseStatusSchema.optional(),
-  ...pageQuery,
-});
-
-export const caseListSchema = z.object({ cases: z.array(caseSchema), nextCursor }).meta({ id: 'CaseList' });
-
-export const certificateListQuerySchema = z.object({
-  holderIdNumber: z
-    .string()
-    .max(32)
-    .optional()
-    .describe(
-      '居民身份证号码 (GB 11643) of a person holder; exactly one of holderIdNumber and holderCreditCode',
-    ),
-  holderCreditCode: z
-    .string()
-    .max(32)
-    .optional()
-    .describe('统一社会信用代码 (GB 32100) of an organisation holder'),
-  type: z.string().min(1).max(64).optional().describe('Certificate type'),
-  status: z.enum(['VALID', 'REVOKED', 'EXPIRED', 'SUSPENDED', 'SUPERSEDED']).optional(),
-  ...pageQuery,
-});
-
-export const certificateListSchema = z
-  .object({ certificates: z.array(certificateSchema), nextCursor })
-  .meta({ id: 'CertificateList' });
-
-/** `GET /.well-known/qr-keys.json`: the JWK Set of the licence QR payloads' ES256 key. */
-export const qrKeysSchema = z
-  .object({
-    keys: z.array(
-      z.object({
-        kty: z.literal('EC'),
-        crv: z.literal('P-256'),
-        x: z.string(),
-        y: z.string(),
-        kid: z
-          .string()
-          .describe('First 8 bytes of the RFC 7638 thumbprint, base64url; the COSE protected header kid'),
-        use: z.literal('sig'),
-        alg: z.literal('ES256'),
-      }),
-    ),
-  })
-  .meta({ id: 'QrKeys' });
-
-/** `GET /.well-known/status-list-keys.json`: the JWK Set of the status list tokens' ES256 key. */
-export const statusListKeysSchema = z
-  .object({
-    keys: z.array(
-      z.object({
-        kty: z.literal('EC'),
-        crv: z.literal('P-256'),
-        x: z.string(),
-        y: z.string(),
-        kid: z.string().describe("RFC 7638 thumbprint; the tokens' JWS kid"),
-        use: z.literal('sig'),
-        alg: z.literal('ES256'),
-      }),
-    ),
-  })
-  .meta({ id: 'StatusListKeys' });
