@@ -5,7 +5,7 @@
  * Also the worst case a list can reach (random 2-bit entries everywhere) — the upper bound of the JWT.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { joseSignatureOf } from '../functions/adapters/kms-jws-signer.js';
+import { derToRawSignature } from '../functions/adapters/kms-es256-signer.js';
 import { STATUS_LIST_SIZE } from '../functions/core/status-lists/status-list.js';
 import { buildStatusListToken } from '../functions/core/status-lists/status-list-token.js';
 import type { JwsSigner, StatusListEntry } from '../functions/ports/status-lists.js';
@@ -46,7 +46,7 @@ export async function measureStatusListSize(
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const signer: JwsSigner = {
     algorithm: 'ES256',
-    sign: async (input) => joseSignatureOf(sign('sha256', input, privateKey)),
+    sign: async (input) => derToRawSignature(sign('sha256', input, privateKey)),
     publicKey: async () => new Uint8Array(),
   };
   const taken = new Set<number>();

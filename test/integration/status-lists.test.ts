@@ -15,7 +15,7 @@ import { localKmsClient } from '../../bin/local/aws-clients.js';
 import { type KmsEndpoint, startKmsEndpoint } from '../../bin/local/kms-endpoint.js';
 import { DynamoCounters, DynamoLedger } from '../../functions/adapters/dynamodb-ledger.js';
 import { DynamoStatusListEntries } from '../../functions/adapters/dynamodb-status-list-index.js';
-import { KmsJwsSigner } from '../../functions/adapters/kms-jws-signer.js';
+import { KmsEs256Signer } from '../../functions/adapters/kms-es256-signer.js';
 import type { CertificateRecord } from '../../functions/core/certificates/model.js';
 import { STATUS_POSITION_COUNTER } from '../../functions/core/status-lists/status-list.js';
 import { createStatusListService } from '../../functions/core/status-lists/status-list-service.js';
@@ -92,7 +92,7 @@ describe('status lists on dynalite and the local KMS endpoint', () => {
     const lists = createStatusListService({
       entries: new DynamoStatusListEntries({ client: dynamo.doc, tableName: dynamo.tables.ledger }),
       counters,
-      signer: new KmsJwsSigner({ client: kmsClient, keyId: kms.keys.status }),
+      signer: new KmsEs256Signer({ client: kmsClient, keyId: kms.keys.status }),
       clock,
       publicBaseUrl: 'https://zz.test',
       ttlSeconds: 300,

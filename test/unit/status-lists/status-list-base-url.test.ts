@@ -7,7 +7,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bucketNames } from '../../../bin/local/aws-clients.js';
 import { tableNames } from '../../../functions/adapters/dynamodb-tables.js';
-import { joseSignatureOf } from '../../../functions/adapters/kms-jws-signer.js';
+import { derToRawSignature } from '../../../functions/adapters/kms-es256-signer.js';
 import { compose } from '../../../functions/composition.js';
 import { loadConfig, storageEnvironment } from '../../../functions/config.js';
 import { issueCertificates } from '../../../functions/core/certificates/issue-certificates.js';
@@ -30,7 +30,7 @@ function p256Signer(): JwsSigner {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return {
     algorithm: 'ES256',
-    sign: async (input) => joseSignatureOf(sign('sha256', input, privateKey)),
+    sign: async (input) => derToRawSignature(sign('sha256', input, privateKey)),
     publicKey: async () => publicKey.export({ type: 'spki', format: 'der' }),
   };
 }

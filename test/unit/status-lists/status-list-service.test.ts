@@ -7,7 +7,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { getListFromStatusListJWT } from '@sd-jwt/jwt-status-list';
 import { describe, expect, it } from 'vitest';
-import { joseSignatureOf } from '../../../functions/adapters/kms-jws-signer.js';
+import { derToRawSignature } from '../../../functions/adapters/kms-es256-signer.js';
 import { issueCertificates } from '../../../functions/core/certificates/issue-certificates.js';
 import { reissueCertificate } from '../../../functions/core/certificates/lifecycle.js';
 import type { DomainError } from '../../../functions/core/errors.js';
@@ -24,7 +24,7 @@ function countingSigner(): JwsSigner & { calls: number } {
     calls: 0,
     sign: async (input: Uint8Array) => {
       signer.calls++;
-      return joseSignatureOf(sign('sha256', input, privateKey));
+      return derToRawSignature(sign('sha256', input, privateKey));
     },
     publicKey: async () => publicKey.export({ type: 'spki', format: 'der' }),
   };

@@ -7,7 +7,7 @@ import { createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } fr
 import { inflateSync } from 'node:zlib';
 import { getListFromStatusListJWT } from '@sd-jwt/jwt-status-list';
 import { describe, expect, it } from 'vitest';
-import { joseSignatureOf } from '../../../functions/adapters/kms-jws-signer.js';
+import { derToRawSignature } from '../../../functions/adapters/kms-es256-signer.js';
 import {
   buildStatusListToken,
   publicJwkOf,
@@ -46,7 +46,7 @@ function localSigner(): JwsSigner & { key: KeyObject } {
   return {
     algorithm: 'ES256',
     key: publicKey,
-    sign: async (input) => joseSignatureOf(sign('sha256', input, privateKey)),
+    sign: async (input) => derToRawSignature(sign('sha256', input, privateKey)),
     publicKey: async () => publicKey.export({ type: 'spki', format: 'der' }),
   };
 }
@@ -146,7 +146,7 @@ describe('buildStatusListToken', () => {
   });
 });
 
-describe('joseSignatureOf (KMS DER → JOSE r‖s)', () => {
+describe('derToRawSignature (KMS DER → JOSE r‖s)', () => {
   it('converts DER signatures of any r and s length to 64 bytes that verify as IEEE P1363', () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const lengths = new Set<number>();
@@ -155,7 +155,7 @@ describe('joseSignatureOf (KMS DER → JOSE r‖s)', () => {
       const message = Buffer.from(`message ${i}`);
       const der = sign('sha256', message, privateKey);
       lengths.add(der.length);
-      const raw = joseSignatureOf(der);
+      const raw = derToRawSignature(der);
       expect(raw).toHaveLength(64);
       expect(verify('sha256', message, { key: publicKey, dsaEncoding: 'ieee-p1363' }, raw)).toBe(true);
     }
@@ -163,11 +163,11 @@ describe('joseSignatureOf (KMS DER → JOSE r‖s)', () => {
   });
 
   it('refuses what is not a DER ECDSA signature', () => {
-    expect(() => joseSignatureOf(new Uint8Array([0x30, 0x03, 0x02, 0x01]))).toThrow();
-    expect(() => joseSignatureOf(new Uint8Array(64))).toThrow();
+    expect(() => derToRawSignature(new Uint8Array([0x30, 0x03, 0x02, 0x01]))).toThrow();
+    expect(() => derToRawSignature(new Uint8Array(64))).toThrow();
     // Trailing bytes after the sequence.
     expect(() =>
-      joseSignatureOf(new Uint8Array([0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01, 0x00])),
+      derToRawSignature(new Uint8Array([0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01, 0x00])),
     ).toThrow();
   });
 });
