@@ -1537,7 +1537,7 @@ export interface components {
                 /** @enum {string} */
                 status: "PENDING" | "CONFIRMED" | "FALSE";
             }[];
-            /** @description Present when more may follow: pass it as `cursor` for the next page */
+            /** @description Present when more may follow: pass it as `cursor` for the next page (a page may be short) */
             nextCursor?: string;
         };
         PledgeCheckRequest: {

@@ -11,18 +11,11 @@ import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/clien
 import { p256 } from '@noble/curves/nist.js';
 import { es256JwkOfSpki } from '../core/qr/jwk.js';
 import type { Es256PublicJwk, TokenSigner } from '../ports/token-signer.js';
-import { SealSignerConfigurationError, SealSignerUnavailableError } from './kms-seal-signer.js';
-
-/** KMS errors that say "try again later" rather than "this is configured wrongly". */
-const TRANSIENT_ERRORS = new Set([
-  'ThrottlingException',
-  'KMSInternalException',
-  'DependencyTimeoutException',
-  'KeyUnavailableException',
-  'TimeoutError',
-  'ECONNREFUSED',
-  'ECONNRESET',
-]);
+import {
+  isTransientKmsError,
+  SealSignerConfigurationError,
+  SealSignerUnavailableError,
+} from './kms-seal-signer.js';
 
 /** Options of `KmsEs256Signer`. */
 export interface KmsEs256SignerOptions {
@@ -105,9 +98,7 @@ export class KmsEs256Signer implements TokenSigner {
       return await send();
     } catch (error) {
       const name = (error as { name?: string }).name ?? '';
-      const code = (error as { code?: string }).code ?? '';
-      if (TRANSIENT_ERRORS.has(name) || TRANSIENT_ERRORS.has(code))
-        throw new SealSignerUnavailableError(operation, error);
+      if (isTransientKmsError(error)) throw new SealSignerUnavailableError(operation, error);
       throw new SealSignerConfigurationError(`KMS ${operation} failed: ${name || 'error'}`, this.#keyId, {
         cause: error,
       });

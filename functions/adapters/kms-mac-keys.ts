@@ -10,21 +10,11 @@ import { GenerateMacCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { DomainError } from '../core/errors.js';
 import type { HolderKeys } from '../ports/holder-keys.js';
 import type { PageCursors } from '../ports/page-cursors.js';
+import { isTransientKmsError } from './kms-seal-signer.js';
 
 /** Labels of the derived keys (the `Message` of GenerateMac). */
 export const HOLDER_INDEX_LABEL = 'zhengzhao/holder-index/v1';
 export const PAGE_CURSOR_LABEL = 'zhengzhao/page-cursor/v1';
-
-/** KMS errors that say "try again later" rather than "this is configured wrongly". */
-const TRANSIENT_ERRORS = new Set([
-  'ThrottlingException',
-  'KMSInternalException',
-  'DependencyTimeoutException',
-  'KeyUnavailableException',
-  'TimeoutError',
-  'ECONNREFUSED',
-  'ECONNRESET',
-]);
 
 /** KMS is briefly unavailable while a key is derived: a retry may succeed. HTTP 503. */
 export class MacKeyUnavailableError extends DomainError {
@@ -85,8 +75,8 @@ export class KmsDerivedKeys implements DerivedKeySource {
       );
       mac = out?.Mac;
     } catch (error) {
-      const { name = '', code = '' } = error as { name?: string; code?: string };
-      if (TRANSIENT_ERRORS.has(name) || TRANSIENT_ERRORS.has(code)) throw new MacKeyUnavailableError(error);
+      const { name = '' } = error as { name?: string };
+      if (isTransientKmsError(error)) throw new MacKeyUnavailableError(error);
       // Not the client's doing (key missing, wrong usage, access denied): a deployment error, a generic 500.
       throw new Error(`KMS GenerateMac with ${this.#keyId} failed: ${name || 'error'}`, { cause: error });
     }

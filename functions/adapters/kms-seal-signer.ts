@@ -23,6 +23,12 @@ const TRANSIENT_ERRORS = new Set([
   'ECONNRESET',
 ]);
 
+/** Whether a KMS call's failure says "try again later" (→ 503) rather than "configured wrongly" (→ 500). */
+export function isTransientKmsError(error: unknown): boolean {
+  const { name = '', code = '' } = (error ?? {}) as { name?: string; code?: string };
+  return TRANSIENT_ERRORS.has(name) || TRANSIENT_ERRORS.has(code);
+}
+
 /** KMS is briefly unavailable (throttling, internal error, network): a retry may succeed. HTTP 503. */
 export class SealSignerUnavailableError extends DomainError {
   constructor(operation: string, cause: unknown) {
@@ -127,10 +133,8 @@ export class KmsSealSigner implements SealSigner {
     try {
       return await send();
     } catch (error) {
-      const name = (error as { name?: string; code?: string }).name ?? '';
-      const code = (error as { code?: string }).code ?? '';
-      if (TRANSIENT_ERRORS.has(name) || TRANSIENT_ERRORS.has(code))
-        throw new SealSignerUnavailableError(operation, error);
+      const name = (error as { name?: string }).name ?? '';
+      if (isTransientKmsError(error)) throw new SealSignerUnavailableError(operation, error);
       throw new SealSignerConfigurationError(`KMS ${operation} failed: ${name || 'error'}`, this.#keyId, {
         cause: error,
       });

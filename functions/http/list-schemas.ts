@@ -1,24 +1,7 @@
 /** Schemas of the list endpoints (GET /v1/cases, GET /v1/certificates?holder…): cursor pagination, newest first. */
 import * as z from 'zod';
+import { nextCursor, pageQuery } from './page-schemas.js';
 import { caseSchema, caseStatusSchema, certificateSchema } from './schemas.js';
-
-const pageQuery = {
-  limit: z
-    .string()
-    .max(16)
-    .optional()
-    .describe('Items per page, 1–100 (default 50); beyond → 400 INVALID_LIMIT'),
-  cursor: z
-    .string()
-    .min(1)
-    .max(2048)
-    .optional()
-    .describe('The previous page’s nextCursor, unchanged, with the same query (else 400 INVALID_CURSOR)'),
-};
-const nextCursor = z
-  .string()
-  .optional()
-  .describe('Present when more may follow: pass it as `cursor` for the next page (a page may be short)');
 
 export const caseListQuerySchema = z.object({
   serviceItemCode: z.string().min(1).max(64).optional(),

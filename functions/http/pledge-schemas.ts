@@ -1,5 +1,6 @@
 /** Request and response schemas of 告知承诺制 (the pledge and its checks); they feed /openapi.json. */
 import * as z from 'zod';
+import { nextCursor, pageQuery } from './page-schemas.js';
 
 export const pledgeRequestSchema = z
   .strictObject({
@@ -31,17 +32,7 @@ export const pledgeCheckQuerySchema = z.object({
     .describe(
       'Checks due at or before this instant (ISO 8601) or date (end of day, Asia/Shanghai); default now',
     ),
-  limit: z
-    .string()
-    .max(16)
-    .optional()
-    .describe('Items per page, 1–100 (default 50); beyond → 400 INVALID_LIMIT'),
-  cursor: z
-    .string()
-    .min(1)
-    .max(2048)
-    .optional()
-    .describe('The previous page’s nextCursor, unchanged, with the same query (else 400 INVALID_CURSOR)'),
+  ...pageQuery,
 });
 
 export const pledgeCheckListSchema = z
@@ -54,9 +45,6 @@ export const pledgeCheckListSchema = z
         status: z.enum(['PENDING', 'CONFIRMED', 'FALSE']),
       }),
     ),
-    nextCursor: z
-      .string()
-      .optional()
-      .describe('Present when more may follow: pass it as `cursor` for the next page'),
+    nextCursor,
   })
   .meta({ id: 'PledgeCheckList' });
