@@ -9,7 +9,15 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketNames, localS3Client } from '../../bin/local/aws-clients.js';
-import { applicant, makePdf, makePng, transportForm, transportRequired } from '../fixtures/cases.js';
+import {
+  applicant,
+  carrierApplicant,
+  makePdf,
+  makePng,
+  roadForm,
+  transportForm,
+  transportRequired,
+} from '../fixtures/cases.js';
 import { apiClient, type RunningRuntime, startRuntime } from '../support/local-runtime.js';
 import { hasTool, pdfText } from '../support/pdf-tools.js';
 
@@ -136,19 +144,6 @@ describe('容缺受理 (accept now, supplement later)', () => {
 });
 
 describe('告知承诺 (a signed pledge in place of proof)', () => {
-  const carrier = { name: '湖南长大件物流有限公司', creditCode: '91430100MA4L01111G' };
-  const carrierApplicant = { ...applicant, organization: carrier.name, creditCode: carrier.creditCode };
-  const roadForm = {
-    enterpriseName: carrier.name,
-    creditCode: carrier.creditCode,
-    address: '长沙市雨花区劳动东路100号',
-    legalRepresentative: '陈卫',
-    economicType: '有限责任公司',
-    businessScope: ['道路普通货物运输', '大型物件运输'],
-    vehicleCount: 12,
-    driverCount: 20,
-    submittedByAgent: false,
-  };
   const openRoadCase = async () => {
     const created = await api('POST', '/v1/cases', {
       json: {

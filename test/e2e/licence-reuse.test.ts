@@ -5,7 +5,16 @@
  * a licence only with the applicant's consentRef, and the pull is in the trail of the case and the licence.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applicant, makePdf, makePng, medicalForm, transportForm } from '../fixtures/cases.js';
+import {
+  applicant,
+  carrier,
+  carrierApplicant,
+  makePdf,
+  makePng,
+  medicalForm,
+  roadForm,
+  transportForm,
+} from '../fixtures/cases.js';
 import { apiClient, type RunningRuntime, startRuntime } from '../support/local-runtime.js';
 
 let runtime: RunningRuntime;
@@ -18,22 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
 });
-
-/** The carrier (test data; GB 32100 check character G). */
-const carrier = { name: '湖南长大件物流有限公司', creditCode: '91430100MA4L01111G' };
-const carrierApplicant = { ...applicant, organization: carrier.name, creditCode: carrier.creditCode };
-
-const roadForm = {
-  enterpriseName: carrier.name,
-  creditCode: carrier.creditCode,
-  address: '长沙市雨花区劳动东路100号',
-  legalRepresentative: '陈卫',
-  economicType: '有限责任公司',
-  businessScope: ['道路普通货物运输', '大型物件运输'],
-  vehicleCount: 12,
-  driverCount: 20,
-  submittedByAgent: false,
-};
 
 async function upload(client: typeof api, caseId: string, codes: string[]): Promise<void> {
   for (const code of codes) {

@@ -16,7 +16,7 @@ import {
 import type { PledgeDocumentInput } from '../../../functions/core/pledges/pledge-document.js';
 import { signPledge } from '../../../functions/core/pledges/sign-pledge.js';
 import { pledgeCheckQueue } from '../../../functions/ports/follow-ups.js';
-import { applicant, makePdf } from '../../fixtures/cases.js';
+import { applicant, carrier, makePdf, roadForm } from '../../fixtures/cases.js';
 import {
   allowAll,
   FixedClock,
@@ -25,18 +25,6 @@ import {
 } from '../../support/fakes.js';
 
 const ROAD = 'ROAD_TRANSPORT_BUSINESS_LICENSE';
-const carrier = { name: '湖南长大件物流有限公司', creditCode: '91430100MA4L01111G' };
-const roadForm = {
-  enterpriseName: carrier.name,
-  creditCode: carrier.creditCode,
-  address: '长沙市雨花区劳动东路100号',
-  legalRepresentative: '陈卫',
-  economicType: '有限责任公司',
-  businessScope: ['道路普通货物运输', '大型物件运输'],
-  vehicleCount: 12,
-  driverCount: 20,
-  submittedByAgent: false,
-};
 const notReplaced = [
   'APPLICATION_FORM',
   'LEGAL_REPRESENTATIVE_ID',
