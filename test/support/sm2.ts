@@ -8,6 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { toPem } from '../../functions/core/pki/pem.js';
+import { issueSm2SealChain } from '../../functions/core/sm2/certificates.js';
 import {
   encodeSm2Spki,
   generateSm2PrivateKey,
@@ -90,4 +91,29 @@ export async function opensslSignSm2(privateKeyPem: string, message: Uint8Array)
     if (result.code !== 0) throw new Error(`openssl sign failed: ${result.output}`);
     return new Uint8Array(await readFile(files.sig));
   });
+}
+
+/** A throw-away SM2 seal chain: maker (root) and seal keys in memory, certificates issued now. */
+export interface TestSm2Chain {
+  maker: { privateKey: Uint8Array; signer: SoftwareSm2Signer; certificate: Uint8Array };
+  seal: { privateKey: Uint8Array; signer: SoftwareSm2Signer; certificate: Uint8Array };
+}
+
+/** Make a throw-away SM2 chain (for tests only). @param now @default the current time */
+export async function makeTestSm2Chain(
+  options: { now?: Date; authorityName?: string } = {},
+): Promise<TestSm2Chain> {
+  const maker = newSm2Key();
+  const seal = newSm2Key();
+  const chain = await issueSm2SealChain({
+    makerSigner: maker.signer,
+    sealSigner: seal.signer,
+    clock: { now: () => options.now ?? new Date() },
+    random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
+    authorityName: options.authorityName ?? '某市行政审批局',
+  });
+  return {
+    maker: { ...maker, certificate: chain.root },
+    seal: { ...seal, certificate: chain.seal },
+  };
 }

@@ -16,6 +16,16 @@
  *   certificate }, maker: { signer, certificate } }`, absent where the stage has no OFD (OFD_NOT_AVAILABLE).
  * - Tests: `makeTestSm2Chain()` in test/support/sm2.ts (throw-away keys and chain, plus OpenSSL helpers).
  */
+
+export {
+  createSm2Certificate,
+  issueSm2SealChain,
+  readSm2Certificate,
+  type Sm2CertificateInfo,
+  type Sm2SealChain,
+  type Sm2SealChainOptions,
+  verifySm2CertificateSignature,
+} from './certificates.js';
 export { SM_OIDS, SM2_CURVE, SM2_DEFAULT_SIGNER_ID } from './constants.js';
 export {
   signSm2Digest,
