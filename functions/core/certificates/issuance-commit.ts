@@ -9,18 +9,18 @@ import type { CaseRecord, IssuanceRecord, Principal } from '../cases/model.js';
 import type { ServiceItem } from '../catalogue/types.js';
 import { DomainError } from '../errors.js';
 import { base32 } from '../ids.js';
-import { recordCaseTransition, recordIssued } from '../stats/stats.js';
-import type { IssuanceDependencies } from './issue-certificates.js';
+import type { IssuanceDependencies } from './issuance/dependencies.js';
 import type { CertificateRecord } from './model.js';
 
 /**
- * Steps 3 and 4: the commit write (APPROVED → ISSUED, batch COMMITTED) and what follows it — statistics, the
- * activation of the ledger records and, for a batch too large for one transaction, its audit entries.
+ * Steps 3 and 4: the commit write (APPROVED → ISSUED, batch COMMITTED) and what follows it — the activation of
+ * the ledger records and, for a batch too large for one transaction, its audit entries. The statistics follow
+ * from the commit write's change record, off this path (core/stats/case-changes.ts).
  */
 export async function commitBatch(
   deps: IssuanceDependencies,
   principal: Principal,
-  item: ServiceItem,
+  _item: ServiceItem,
   issuance: IssuanceRecord,
   produced: CertificateRecord[],
   reserved: CaseRecord,
@@ -57,20 +57,11 @@ export async function commitBatch(
     },
     reserved,
   );
-  const stats = committedNow
-    ? Promise.all(
-        [
-          recordCaseTransition(deps.counters, item.code, 'APPROVED', 'ISSUED'),
-          recordIssued(deps.counters, new Date(issuance.issuedAt), produced.length, item.code),
-        ].map((s) => s.catch(() => undefined)),
-      )
-    : Promise.resolve([]);
   if (committedNow && atomicAudit) {
     // Committed and audited in one write: only the activation is left (idempotent; readers treat a PENDING
     // record of a committed batch as in force, so a crash here changes nothing visible).
-    await Promise.all([activateBatch(deps, issuance, produced), stats]);
+    await activateBatch(deps, issuance, produced);
   } else {
-    await stats;
     // Whoever committed or lost the race to commit: the audit trail of the batch is written once.
     await completeCommitted(
       deps,

@@ -11,7 +11,7 @@ import { mapWithConcurrency } from '../concurrency.js';
 import { licenceQrText } from '../qr/licence-qr.js';
 import { archiveDueOf } from '../verification/timestamps/licence-timestamps.js';
 import { holderKeyOf } from './holder-index.js';
-import type { IssuanceDependencies } from './issue-certificates.js';
+import type { IssuanceDependencies } from './issuance/dependencies.js';
 import type { SealedLicence } from './licence-factory.js';
 import type { CertificateRecord } from './model.js';
 import { verifyUrlOf } from './view.js';

@@ -12,8 +12,8 @@ import { base32, newId } from '../ids.js';
 import { buildIdentifier } from '../licence/identifier.js';
 import { formatLicenceNumber } from '../licence/licence-number.js';
 import { STATUS_POSITION_COUNTER, statusListReference } from '../status-lists/status-list.js';
+import type { IssuanceDependencies } from './issuance/dependencies.js';
 import { serialSequence, type VoidReason, voidedSerials, voidUnwrittenBatch } from './issuance-serials.js';
-import type { IssuanceDependencies } from './issue-certificates.js';
 import { type IssueRequest, type PlannedLicence, planLicences } from './plan.js';
 
 /** 128 random bits, Crockford base32 (26 characters): printed in the QR, checked on verification. */

@@ -21,7 +21,7 @@ import { mutateCase } from '../cases/case-context.js';
 import type { CaseRecord, IssuanceRecord, Principal } from '../cases/model.js';
 import type { ServiceItem } from '../catalogue/types.js';
 import { isDomainError } from '../errors.js';
-import type { IssuanceDependencies } from './issue-certificates.js';
+import type { IssuanceDependencies } from './issuance/dependencies.js';
 
 /** The audit action of voided serials. */
 export const SERIALS_VOIDED = 'licence-serial.voided';

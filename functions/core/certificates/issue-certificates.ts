@@ -17,43 +17,23 @@
  * A crash before 3 leaves nothing issued; the same request (same Idempotency-Key) completes the same batch.
  */
 import { createHash } from 'node:crypto';
-import type { Counters, Ledger } from '../../ports/ledger.js';
-import type { ObjectStore } from '../../ports/object-store.js';
 import { canonicalJson } from '../audit/canonical-json.js';
-import type { CaseDependencies } from '../cases/case-context.js';
 import { authoriseServiceItem, loadOwnCase } from '../cases/case-context.js';
 import { refuseWhileDeferred } from '../cases/deferrals.js';
 import { refuseStalePulledLicences } from '../cases/licence-rechecks.js';
 import type { IssuanceRecord, Principal } from '../cases/model.js';
 import type { ServiceItem } from '../catalogue/types.js';
 import { isDomainError } from '../errors.js';
-import type { LicenceQrIssuer } from '../qr/licence-qr.js';
+import type { IssuanceDependencies } from './issuance/dependencies.js';
 import { commitBatch, completeCommitted } from './issuance-commit.js';
 import { produceLicences } from './issuance-production.js';
 import { notApproved, type Reservation, reserveBatch } from './issuance-reservation.js';
 import { abandonBatch, serialSequence } from './issuance-serials.js';
-import type { LicenceFactory } from './licence-factory.js';
 import type { CertificateRecord, CertificateView } from './model.js';
 import type { IssueRequest } from './plan.js';
 import { toCertificateView } from './view.js';
 
-export interface IssuanceDependencies extends CaseDependencies {
-  ledger: Ledger;
-  counters: Counters;
-  licences: ObjectStore;
-  factory: LicenceFactory;
-  publicBaseUrl: string;
-  /** Base of `statusList.uri` (the edge on AWS). @default publicBaseUrl */
-  statusListBaseUrl?: string;
-  /** Licences rendered and sealed at once. @default 8 — bounds concurrent KMS Sign calls and memory. */
-  concurrency?: number;
-  /** A PREPARING batch older than this may be replaced by a different request. @default 15 min */
-  staleBatchMs?: number;
-  /** Entries per token status list (tests use small lists to cross a list's end). @default 2^20 */
-  statusListSize?: number;
-  /** Signs each licence's offline QR payload (core/qr); without it the QR holds the verify URL alone. */
-  qr?: LicenceQrIssuer;
-}
+export type { IssuanceDependencies } from './issuance/dependencies.js';
 
 /** Issue the licences of an APPROVED case; see the module comment for the protocol. */
 export async function issueCertificates(
