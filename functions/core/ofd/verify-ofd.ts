@@ -1,0 +1,358 @@
+/**
+ * Verifies an OFD licence's electronic seal (GB/T 33190 §18, GB/T 38540 v4), the cryptographic half of
+ * `POST /v1/verifications` for `application/ofd` (the ledger half is in certificates/verify-licence.ts).
+ * Every input gets a definite verdict; nothing here throws for a bad file. Checks, in order:
+ * the package (read-package.ts limits), the signature files it names, every protected file's SM3, that no
+ * file outside the signature is left unprotected, SignedValue.dat (dataHash = SM3(Signature.xml), the
+ * signer's SM2 signature, the signer's certificate chaining to a trusted SM2 seal root and valid when it
+ * signed), the seal (Seal.esl the one inside the signature, signed by a trusted maker, valid when used, and
+ * naming the signer's certificate).
+ */
+import * as asn1js from 'asn1js';
+import { type DecodedSignature, decodeSignature, SM3_OID, SM3_WITH_SM2 } from '../ses/ses-v4.js';
+import { readSm2Certificate, verifySm2CertificateSignature } from '../sm2/certificates.js';
+import { sm3, verifySm2 } from '../sm2/index.js';
+import { type Finding, finding, type SignatureCheck, statusOf, toReasons } from '../verification/types.js';
+import {
+  attr,
+  child,
+  children,
+  DEFAULT_PACKAGE_LIMITS,
+  OfdPackageError,
+  type PackageLimits,
+  parseOfdXml,
+  readOfdPackage,
+  resolveLoc,
+  textOf,
+} from './read-package.js';
+
+/** What the verifier read besides the verdict: the licence the file names (trusted only when VALID). */
+export interface OfdCheck extends Pick<SignatureCheck, 'status' | 'reasons' | 'signature'> {
+  /** DocInfo/CustomDatas by name (证照标识, certificateId, …). */
+  customDatas: Record<string, string>;
+}
+
+/** Inputs of `verifyOfdSeal`. */
+export interface OfdTrust {
+  /** DER SM2 seal roots (the seal makers' certificates). */
+  roots: Uint8Array[];
+  limits?: PackageLimits;
+}
+
+const malformed = (code: string, zh: string, en: string) => finding(code, 'MALFORMED', zh, en);
+const tampered = (code: string, zh: string, en: string) => finding(code, 'TAMPERED', zh, en);
+const unknownSigner = (code: string, zh: string, en: string) => finding(code, 'UNKNOWN_SIGNER', zh, en);
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.compare(a, b) === 0;
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+/** The subject CN of a DER Name (UTF8String/PrintableString values), or ''. */
+function commonName(name: Uint8Array): string {
+  const parsed = asn1js.fromBER(name);
+  if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Sequence)) return '';
+  for (const rdn of parsed.result.valueBlock.value) {
+    for (const pair of (rdn as asn1js.Set).valueBlock?.value ?? []) {
+      const [type, value] = (pair as asn1js.Sequence).valueBlock?.value ?? [];
+      if (type instanceof asn1js.ObjectIdentifier && type.getValue() === '2.5.4.3' && value)
+        return (value as unknown as { valueBlock: { value: string } }).valueBlock.value ?? '';
+    }
+  }
+  return '';
+}
+
+/** The package's signature: where its files are, what it protects and the seal's place. */
+interface SignatureFiles {
+  signaturesPath: string;
+  signaturePath: string;
+  sealPath: string;
+  signedValuePath: string;
+  checkMethod: string;
+  references: { path: string; checkValue: string }[];
+}
+
+function locateSignature(files: Map<string, Uint8Array>, findings: Finding[]): SignatureFiles | undefined {
+  const read = (path: string | undefined) => (path ? files.get(path) : undefined);
+  const ofd = read('OFD.xml');
+  if (!ofd) {
+    findings.push(
+      malformed('OFD_NO_ENTRY_FILE', '不是 OFD 文件（缺少 OFD.xml）', 'Not an OFD file (no OFD.xml)'),
+    );
+    return undefined;
+  }
+  const body = child(child(parseOfdXml(ofd, 'OFD.xml'), 'OFD'), 'DocBody');
+  const signaturesLoc = textOf(child(body, 'Signatures'));
+  const signaturesPath = signaturesLoc ? resolveLoc(signaturesLoc, 'OFD.xml') : undefined;
+  const signaturesXml = read(signaturesPath);
+  if (!signaturesPath || !signaturesXml) {
+    findings.push(
+      finding('NO_SIGNATURE', 'NOT_SIGNED', '文件没有电子签章', 'The file carries no electronic seal'),
+    );
+    return undefined;
+  }
+  const entries = children(child(parseOfdXml(signaturesXml, signaturesPath), 'Signatures'), 'Signature');
+  if (entries.length !== 1) {
+    findings.push(
+      entries.length === 0
+        ? finding('NO_SIGNATURE', 'NOT_SIGNED', '文件没有电子签章', 'The file carries no electronic seal')
+        : tampered('EXTRA_SIGNATURES', '文件含有额外的签章', 'The file carries more than one signature'),
+    );
+    return undefined;
+  }
+  const signatureLoc = attr(entries[0], 'BaseLoc');
+  const signaturePath = signatureLoc ? resolveLoc(signatureLoc, signaturesPath) : undefined;
+  const signatureXml = read(signaturePath);
+  if (!signaturePath || !signatureXml) {
+    findings.push(malformed('SIGNATURE_MISSING', '签章文件缺失', 'The signature file is missing'));
+    return undefined;
+  }
+  const signature = child(parseOfdXml(signatureXml, signaturePath), 'Signature');
+  const info = child(signature, 'SignedInfo');
+  const refs = child(info, 'References');
+  const sealLoc = textOf(child(child(info, 'Seal'), 'BaseLoc'));
+  const valueLoc = textOf(child(signature, 'SignedValue'));
+  const sealPath = sealLoc ? resolveLoc(sealLoc, signaturePath) : undefined;
+  const signedValuePath = valueLoc ? resolveLoc(valueLoc, signaturePath) : undefined;
+  if (!sealPath || !signedValuePath || !files.has(sealPath) || !files.has(signedValuePath)) {
+    findings.push(
+      malformed('SIGNATURE_MISSING', '签章文件缺失', 'The seal or the signature value is missing'),
+    );
+    return undefined;
+  }
+  const references: SignatureFiles['references'] = [];
+  for (const ref of children(refs, 'Reference')) {
+    const path = resolveLoc(attr(ref, 'FileRef') ?? '', signaturePath);
+    if (!path) {
+      findings.push(
+        tampered('REFERENCE_OUTSIDE', '签章保护的文件路径无效', 'A protected file path is invalid'),
+      );
+      continue;
+    }
+    references.push({ path, checkValue: textOf(child(ref, 'CheckValue')) });
+  }
+  return {
+    signaturesPath,
+    signaturePath,
+    sealPath,
+    signedValuePath,
+    checkMethod: attr(refs, 'CheckMethod') ?? '',
+    references,
+  };
+}
+
+/** Every protected file's SM3, and no file of the document left out of the protection. */
+function checkReferences(files: Map<string, Uint8Array>, sig: SignatureFiles, findings: Finding[]): void {
+  if (sig.checkMethod !== SM3_OID && sig.checkMethod !== 'SM3')
+    findings.push(tampered('CHECK_METHOD', '签章未使用 SM3 摘要', 'The signature does not use SM3 digests'));
+  const protectedPaths = new Set<string>();
+  for (const { path, checkValue } of sig.references) {
+    protectedPaths.add(path);
+    const bytes = files.get(path);
+    if (!bytes) {
+      findings.push(
+        tampered('PROTECTED_FILE_MISSING', `受保护的文件 ${path} 缺失`, `Protected file ${path} is missing`),
+      );
+    } else if (b64(sm3(bytes)) !== checkValue) {
+      findings.push(
+        tampered('DIGEST_MISMATCH', `文件 ${path} 在签章后被修改`, `File ${path} was changed after sealing`),
+      );
+    }
+  }
+  const signatureFiles = new Set([sig.signaturesPath, sig.signaturePath, sig.sealPath, sig.signedValuePath]);
+  if (!protectedPaths.has('OFD.xml'))
+    findings.push(
+      tampered('UNPROTECTED_FILE', '入口文件 OFD.xml 不受签章保护', 'OFD.xml is not protected by the seal'),
+    );
+  for (const path of files.keys()) {
+    if (signatureFiles.has(path) || protectedPaths.has(path) || path === 'OFD.xml') continue;
+    // Anything outside the seal could change what a reader shows (a page, a font, a template, an annotation):
+    // a genuine licence has no such file.
+    findings.push(
+      tampered('UNPROTECTED_FILE', `文件 ${path} 不受签章保护`, `File ${path} is not protected by the seal`),
+    );
+  }
+}
+
+/** Certificate facts, or a finding. */
+function certificate(der: Uint8Array, what: string, findings: Finding[]) {
+  try {
+    return readSm2Certificate(der);
+  } catch {
+    findings.push(
+      malformed('CERTIFICATE_MALFORMED', `${what}证书格式错误`, `The ${what} certificate is malformed`),
+    );
+    return undefined;
+  }
+}
+
+const within = (at: Date, from: Date, to: Date) =>
+  at.getTime() >= from.getTime() && at.getTime() <= to.getTime();
+
+/** A trusted root this certificate is (the seal maker) or is issued by (the seal holder). */
+function trustedBy(der: Uint8Array, roots: Uint8Array[]): boolean {
+  return roots.some((root) => {
+    if (sameBytes(root, der)) return true;
+    try {
+      const issuer = readSm2Certificate(root);
+      const cert = readSm2Certificate(der);
+      return (
+        sameBytes(cert.issuer, issuer.subject) &&
+        verifySm2CertificateSignature(der, issuer.subjectPublicKeyInfo)
+      );
+    } catch {
+      return false;
+    }
+  });
+}
+
+function checkSignedValue(
+  value: DecodedSignature,
+  signatureXml: Uint8Array,
+  sig: SignatureFiles,
+  sealFile: Uint8Array,
+  roots: Uint8Array[],
+  findings: Finding[],
+): SignatureCheck['signature'] | undefined {
+  if (value.version !== 4 || value.signatureAlgorithm !== SM3_WITH_SM2)
+    findings.push(
+      malformed(
+        'SES_VERSION',
+        '签章数据不是 GB/T 38540 v4 SM3withSM2',
+        'Not a GB/T 38540 v4 SM3withSM2 signature',
+      ),
+    );
+  if (!sameBytes(value.dataHash, sm3(signatureXml)))
+    findings.push(
+      tampered(
+        'SIGNATURE_XML_CHANGED',
+        '签章描述文件在签章后被修改',
+        'Signature.xml was changed after sealing',
+      ),
+    );
+  if (value.propertyInfo.replace(/^\//, '') !== sig.signaturePath)
+    findings.push(
+      tampered('PROPERTY_INFO', '签章数据指向另一签章文件', 'The signature names another Signature.xml'),
+    );
+  if (!sameBytes(value.seal.der, sealFile))
+    findings.push(
+      tampered(
+        'SEAL_FILE_CHANGED',
+        '印章文件与签章数据中的印章不一致',
+        'Seal.esl differs from the seal that was signed',
+      ),
+    );
+  const signer = certificate(value.signerCertificate, '签章者', findings);
+  if (!signer) return undefined;
+  if (!verifySm2(signer.subjectPublicKeyInfo, value.toBeSigned, value.signature))
+    findings.push(
+      tampered('SIGNATURE_INVALID', '签章签名值验证失败', 'The SM2 signature of the seal does not verify'),
+    );
+  if (!trustedBy(value.signerCertificate, roots))
+    findings.push(
+      unknownSigner(
+        'UNTRUSTED_SIGNER',
+        '签章者证书不属于本平台的印章证书链',
+        'The signer certificate does not chain to our SM2 seal root',
+      ),
+    );
+  if (!within(value.timeInfo, signer.notBefore, signer.notAfter))
+    findings.push(
+      unknownSigner(
+        'SIGNER_CERT_NOT_VALID',
+        '签章时签章者证书不在有效期内',
+        'The signer certificate was not valid when it sealed',
+      ),
+    );
+
+  const seal = value.seal;
+  if (seal.headerId !== 'ES' || seal.version !== 4 || seal.signAlgorithm !== SM3_WITH_SM2)
+    findings.push(
+      malformed('SEAL_VERSION', '印章数据不是 GB/T 38540 v4', 'The seal is not a GB/T 38540 v4 seal'),
+    );
+  const maker = certificate(seal.makerCertificate, '制章者', findings);
+  if (maker && !verifySm2(maker.subjectPublicKeyInfo, seal.toBeSigned, seal.signedValue))
+    findings.push(
+      tampered(
+        'SEAL_SIGNATURE_INVALID',
+        '印章的制章签名验证失败',
+        "The seal maker's signature does not verify",
+      ),
+    );
+  if (!trustedBy(seal.makerCertificate, roots))
+    findings.push(unknownSigner('UNTRUSTED_SEAL_MAKER', '制章者不可信', 'The seal maker is not trusted'));
+  if (!within(value.timeInfo, seal.validStart, seal.validEnd))
+    findings.push(
+      unknownSigner('SEAL_NOT_VALID', '签章时印章不在有效期内', 'The seal was not valid when it was used'),
+    );
+  if (seal.certListType !== 1 || !seal.certList.some((c) => sameBytes(c, value.signerCertificate)))
+    findings.push(
+      unknownSigner(
+        'SEAL_NOT_SIGNERS',
+        '印章不属于签章者',
+        "The seal does not name the signer's certificate",
+      ),
+    );
+  return {
+    signer: commonName(signer.subject),
+    signedAt: value.timeInfo.toISOString(),
+    coversWholeDocument: true,
+    algorithm: 'SM2 SM3 (GB/T 38540 SES v4)',
+    certificateSerial: Buffer.from(signer.serialNumber).toString('hex'),
+  };
+}
+
+function customDatasOf(files: Map<string, Uint8Array>): Record<string, string> {
+  const out: Record<string, string> = {};
+  try {
+    const ofd = files.get('OFD.xml');
+    if (!ofd) return out;
+    const info = child(child(child(parseOfdXml(ofd, 'OFD.xml'), 'OFD'), 'DocBody'), 'DocInfo');
+    for (const data of children(child(info, 'CustomDatas'), 'CustomData')) {
+      const name = attr(data, 'Name');
+      if (name && !(name in out)) out[name] = textOf(data);
+    }
+  } catch {
+    // A broken OFD.xml is reported by the checks.
+  }
+  return out;
+}
+
+/** Checks an OFD file's seal. Never throws: a file that cannot be read is MALFORMED. */
+export function verifyOfdSeal(bytes: Uint8Array, trust: OfdTrust): OfdCheck {
+  const findings: Finding[] = [];
+  let signature: SignatureCheck['signature'] | undefined;
+  let files = new Map<string, Uint8Array>();
+  try {
+    files = readOfdPackage(bytes, trust.limits ?? DEFAULT_PACKAGE_LIMITS);
+    const sig = locateSignature(files, findings);
+    if (sig) {
+      checkReferences(files, sig, findings);
+      let value: DecodedSignature | undefined;
+      try {
+        value = decodeSignature(files.get(sig.signedValuePath) as Uint8Array);
+      } catch {
+        findings.push(
+          tampered('SIGNED_VALUE_MALFORMED', '签章数据格式错误', 'SignedValue.dat is not an SES_Signature'),
+        );
+      }
+      if (value)
+        signature = checkSignedValue(
+          value,
+          files.get(sig.signaturePath) as Uint8Array,
+          sig,
+          files.get(sig.sealPath) as Uint8Array,
+          trust.roots,
+          findings,
+        );
+    }
+  } catch (error) {
+    if (error instanceof OfdPackageError) findings.push(malformed(error.code, error.zh, error.en));
+    else findings.push(malformed('OFD_MALFORMED', '无法读取该 OFD 文件', 'The OFD file cannot be read'));
+  }
+  const status = statusOf(findings);
+  return {
+    status,
+    reasons: toReasons(findings),
+    ...(signature ? { signature } : {}),
+    customDatas: customDatasOf(files),
+  };
+}
