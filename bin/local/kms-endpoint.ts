@@ -3,9 +3,10 @@
  * `@aws-sdk/client-kms` talks to it over the JSON 1.1 protocol, so the KMS seal-signer adapter runs unchanged.
  * Two RSA 3072 signing keys (seal, root) and two ECC NIST P-256 ones (qr: the licence QR's offline payload,
  * status: the token status lists) are generated on first start and kept as PKCS#8 PEM files (0600) under
- * `keyDir` with stable key ids, and one HMAC_256 key (mac: holder lookup keys, list cursors) as a secret file
+ * `keyDir` with stable key ids, two SM2 keys (ofdSeal, ofdMaker: the OFD rendition's seal and its maker; SM2DSA,
+ * RAW with the default signer ID or DIGEST, kms-sm2.ts), and one HMAC_256 key (mac: holder lookup keys, list cursors) as a secret file
  * (kms-hmac.ts). Operations: Sign, Verify, GetPublicKey, DescribeKey, GenerateMac, VerifyMac.
- * Differences from KMS: only RSASSA_PKCS1_V1_5, ECDSA_SHA_256 and HMAC_SHA_256, no SigV4 check, no grants or
+ * Differences from KMS: only RSASSA_PKCS1_V1_5, ECDSA_SHA_256, SM2DSA and HMAC_SHA_256, no SigV4 check, no grants or
  * key policies.
  */
 import { randomUUID } from 'node:crypto';
@@ -18,18 +19,29 @@ import {
   KmsError,
   kmsError,
   type LoadedKey,
+  type LoadedSigningKey,
   loadOrCreateKeys,
   macKey,
   resolveKey,
   signingKey,
   signingKeySpecOf,
 } from './kms-keys.js';
-import { SIGNING_ALGORITHMS, signWith, verifyWith } from './kms-signing.js';
+import { SIGNING_ALGORITHMS, type SigningKey, signWith, verifyWith } from './kms-signing.js';
+import { SM2_KEY_SPEC } from './kms-sm2.js';
 
 /** The running endpoint: its URL (for `new KMSClient({ endpoint })`), the key ids, and a way to stop it. */
 export interface KmsEndpoint {
   endpoint: string;
-  keys: { seal: string; root: string; mac: string; qr: string; status: string };
+  keys: {
+    seal: string;
+    root: string;
+    mac: string;
+    qr: string;
+    status: string;
+    /** SM2 (SM2DSA): the OFD seal holder's key and the seal maker's key. */
+    ofdSeal: string;
+    ofdMaker: string;
+  };
   close(): Promise<void>;
 }
 
@@ -45,13 +57,21 @@ function keyDescription(key: LoadedKey) {
   };
 }
 
+/** The private half of a signing key, as kms-signing.ts takes it. */
+function signingMaterial(key: LoadedSigningKey): SigningKey {
+  if (key.sm2PrivateKey) return { keySpec: SM2_KEY_SPEC, sm2PrivateKey: key.sm2PrivateKey };
+  const keySpec = signingKeySpecOf(key);
+  if (keySpec === SM2_KEY_SPEC) throw new Error('SM2 key without its private key');
+  return { keySpec, privateKey: key.privateKey };
+}
+
 type Operation = (keys: LoadedKey[], body: Record<string, unknown>) => Record<string, unknown>;
 
 /** The supported operations; each checks that the key's usage fits (SIGN_VERIFY or GENERATE_VERIFY_MAC). */
 const OPERATIONS: Record<string, Operation> = {
   Sign(keys, body) {
     const key = signingKey(keys, body.KeyId);
-    const signature = signWith({ keySpec: signingKeySpecOf(key), privateKey: key.privateKey }, body);
+    const signature = signWith(signingMaterial(key), body);
     return {
       KeyId: arnOf(key.keyId),
       Signature: signature.toString('base64'),
@@ -61,7 +81,7 @@ const OPERATIONS: Record<string, Operation> = {
   Verify(keys, body) {
     const key = signingKey(keys, body.KeyId);
     const signature = Buffer.from(typeof body.Signature === 'string' ? body.Signature : '', 'base64');
-    if (!verifyWith({ keySpec: signingKeySpecOf(key), privateKey: key.privateKey }, body, signature)) {
+    if (!verifyWith(signingMaterial(key), body, signature)) {
       throw new KmsError('KMSInvalidSignatureException', 'Signature is not valid');
     }
     return { KeyId: arnOf(key.keyId), SignatureValid: true, SigningAlgorithm: body.SigningAlgorithm };
@@ -168,6 +188,8 @@ export async function startKmsEndpoint(options: { keyDir: string; port?: number 
       mac: idOf(ALIASES.mac),
       qr: idOf(ALIASES.qr),
       status: idOf(ALIASES.status),
+      ofdSeal: idOf(ALIASES.ofdSeal),
+      ofdMaker: idOf(ALIASES.ofdMaker),
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

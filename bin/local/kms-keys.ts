@@ -1,6 +1,7 @@
 /**
  * The local KMS endpoint's keys (kms-endpoint.ts): created on first start under `keyDir` — RSA 3072 and
- * ECC NIST P-256 signing keys as PKCS#8 PEM files, the HMAC_256 key as a secret file (kms-hmac.ts), all
+ * ECC NIST P-256 signing keys as PKCS#8 PEM files, SM2 keys as ECPrivateKey PEM files (kms-sm2.ts), the
+ * HMAC_256 key as a secret file (kms-hmac.ts), all
  * 0600 — and found again by key id, key ARN, alias name or alias ARN, with KMS's errors when a key is
  * missing or of the wrong usage. A key directory from before a key existed gets it added on the next start.
  */
@@ -9,23 +10,35 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createHmacKeyFile, HMAC_KEY_SPEC, readHmacKeyFile } from './kms-hmac.js';
+import { createSm2KeyFile, readSm2KeyFile, SM2_KEY_SPEC } from './kms-sm2.js';
 
 export const RSA_KEY_SPEC = 'RSA_3072';
 export const ECC_KEY_SPEC = 'ECC_NIST_P256';
 /** The key specs of the endpoint's signing keys. */
-export type SigningKeySpec = typeof RSA_KEY_SPEC | typeof ECC_KEY_SPEC;
+export type SigningKeySpec = typeof RSA_KEY_SPEC | typeof ECC_KEY_SPEC | typeof SM2_KEY_SPEC;
 
 export interface StoredKey {
   keyId: string;
   alias: string;
   createdAt: string;
   /** Absent: RSA_3072 (keys files from before HMAC and ECC keys existed say nothing). */
-  keySpec?: typeof HMAC_KEY_SPEC | typeof ECC_KEY_SPEC;
+  keySpec?: typeof HMAC_KEY_SPEC | typeof ECC_KEY_SPEC | typeof SM2_KEY_SPEC;
 }
 
-/** A signing key (RSA or ECC, `privateKey`), or an HMAC key (`secret`). */
+/** A signing key (RSA or ECC: `privateKey`; SM2: `sm2PrivateKey`), or an HMAC key (`secret`). */
 export type LoadedKey = StoredKey &
-  ({ privateKey: KeyObject; publicKeyDer: Buffer; secret?: never } | { secret: Buffer; privateKey?: never });
+  (
+    | { privateKey: KeyObject; publicKeyDer: Buffer; secret?: never; sm2PrivateKey?: never }
+    | { sm2PrivateKey: Uint8Array; publicKeyDer: Buffer; privateKey?: never; secret?: never }
+    | { secret: Buffer; privateKey?: never; sm2PrivateKey?: never }
+  );
+
+/** A signing key as Sign/Verify/GetPublicKey need it. */
+export type LoadedSigningKey = StoredKey &
+  (
+    | { privateKey: KeyObject; publicKeyDer: Buffer; sm2PrivateKey?: never }
+    | { sm2PrivateKey: Uint8Array; publicKeyDer: Buffer; privateKey?: never }
+  );
 
 export const ACCOUNT_ARN = 'arn:aws:kms:local:000000000000';
 export const ALIASES = {
@@ -36,6 +49,10 @@ export const ALIASES = {
   qr: 'alias/zhengzhao-qr',
   /** ES256: the token status lists (JWT). */
   status: 'alias/zhengzhao-status',
+  /** SM2: the OFD rendition's electronic seal (GB/T 38540), the seal holder's key. */
+  ofdSeal: 'alias/zhengzhao-ofd-seal',
+  /** SM2: the OFD seal maker's key (root of the SM2 chain; makes the SESeal objects). */
+  ofdMaker: 'alias/zhengzhao-ofd-maker',
 } as const;
 
 /** The spec of each alias's key: RSA unless named here. */
@@ -43,6 +60,8 @@ const KEY_SPECS: Partial<Record<string, StoredKey['keySpec']>> = {
   [ALIASES.mac]: HMAC_KEY_SPEC,
   [ALIASES.qr]: ECC_KEY_SPEC,
   [ALIASES.status]: ECC_KEY_SPEC,
+  [ALIASES.ofdSeal]: SM2_KEY_SPEC,
+  [ALIASES.ofdMaker]: SM2_KEY_SPEC,
 };
 
 /** A KMS error response: `{"__type": name, "message"}` with HTTP 400. */
@@ -73,6 +92,7 @@ export async function loadOrCreateKeys(keyDir: string): Promise<LoadedKey[]> {
     const key: StoredKey = { keyId: randomUUID(), alias, createdAt: new Date().toISOString() };
     if (keySpec) key.keySpec = keySpec;
     if (keySpec === HMAC_KEY_SPEC) await createHmacKeyFile(keyDir, key.keyId);
+    else if (keySpec === SM2_KEY_SPEC) await createSm2KeyFile(keyDir, key.keyId);
     else await createSigningKeyFile(keyDir, key.keyId, keySpec ?? RSA_KEY_SPEC);
     stored.push(key);
   }
@@ -84,6 +104,7 @@ export async function loadOrCreateKeys(keyDir: string): Promise<LoadedKey[]> {
   return Promise.all(
     stored.map(async (key): Promise<LoadedKey> => {
       if (key.keySpec === HMAC_KEY_SPEC) return { ...key, secret: await readHmacKeyFile(keyDir, key.keyId) };
+      if (key.keySpec === SM2_KEY_SPEC) return { ...key, ...(await readSm2KeyFile(keyDir, key.keyId)) };
       const privateKey = createPrivateKey(await readFile(join(keyDir, `${key.keyId}.pem`), 'utf8'));
       const publicKeyDer = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
       return { ...key, privateKey, publicKeyDer };
@@ -91,7 +112,11 @@ export async function loadOrCreateKeys(keyDir: string): Promise<LoadedKey[]> {
   );
 }
 
-async function createSigningKeyFile(keyDir: string, keyId: string, keySpec: SigningKeySpec): Promise<void> {
+async function createSigningKeyFile(
+  keyDir: string,
+  keyId: string,
+  keySpec: typeof RSA_KEY_SPEC | typeof ECC_KEY_SPEC,
+): Promise<void> {
   const { privateKey } =
     keySpec === ECC_KEY_SPEC
       ? await promisify(generateKeyPair)('ec', { namedCurve: 'P-256' })
@@ -102,7 +127,7 @@ async function createSigningKeyFile(keyDir: string, keyId: string, keySpec: Sign
 
 /** The spec of a signing key. */
 export const signingKeySpecOf = (key: StoredKey): SigningKeySpec =>
-  key.keySpec === ECC_KEY_SPEC ? ECC_KEY_SPEC : RSA_KEY_SPEC;
+  key.keySpec === ECC_KEY_SPEC || key.keySpec === SM2_KEY_SPEC ? key.keySpec : RSA_KEY_SPEC;
 
 export function resolveKey(keys: LoadedKey[], keyId: unknown): LoadedKey {
   if (typeof keyId !== 'string' || keyId.length === 0)
@@ -124,13 +149,9 @@ export function resolveKey(keys: LoadedKey[], keyId: unknown): LoadedKey {
 }
 
 /** The key, which must be a signing key (InvalidKeyUsageException for an HMAC key, as KMS answers). */
-export function signingKey(
-  keys: LoadedKey[],
-  keyId: unknown,
-): { privateKey: KeyObject; publicKeyDer: Buffer } & StoredKey {
+export function signingKey(keys: LoadedKey[], keyId: unknown): LoadedSigningKey {
   const key = resolveKey(keys, keyId);
-  if (!key.privateKey)
-    throw new KmsError('InvalidKeyUsageException', `${arnOf(key.keyId)} is not a signing key`);
+  if (key.secret) throw new KmsError('InvalidKeyUsageException', `${arnOf(key.keyId)} is not a signing key`);
   return key;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Signing with the local KMS endpoint's asymmetric keys, as KMS answers: RSA_3072 keys sign PKCS#1 v1.5
- * (SHA-256/384/512), ECC_NIST_P256 keys sign ECDSA_SHA_256 with a DER (X9.62 Ecdsa-Sig-Value) signature.
+ * (SHA-256/384/512), ECC_NIST_P256 keys sign ECDSA_SHA_256 with a DER (X9.62 Ecdsa-Sig-Value) signature,
+ * SM2 keys sign SM2DSA (kms-sm2.ts: RAW hashed as SM3(Z‖M) with the default ID, DIGEST = that value).
  * `MessageType` RAW (at most 4096 bytes, hashed here) or DIGEST (the digest given, of the algorithm's
  * length). An algorithm KMS knows but the key does not offer is InvalidKeyUsageException; a name KMS does
  * not know, a bad message type or length is ValidationException; a signature that does not verify is
@@ -16,6 +17,7 @@ import {
 } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { ECC_KEY_SPEC, KmsError, RSA_KEY_SPEC, type SigningKeySpec } from './kms-keys.js';
+import { SM2_KEY_SPEC, SM2_SIGNING_ALGORITHM, signSm2, sm2Digest, verifySm2 } from './kms-sm2.js';
 
 /** PKCS#1 v1.5 DigestInfo prefixes (RFC 8017 §9.2 note 1) by KMS algorithm, with the digest length. */
 const RSA_ALGORITHMS: Record<string, { hash: string; digestLength: number; digestInfo: string }> = {
@@ -43,6 +45,7 @@ const ECC_ALGORITHMS: Record<string, { hash: string; digestLength: number }> = {
 export const SIGNING_ALGORITHMS: Record<SigningKeySpec, string[]> = {
   [RSA_KEY_SPEC]: Object.keys(RSA_ALGORITHMS),
   [ECC_KEY_SPEC]: Object.keys(ECC_ALGORITHMS),
+  [SM2_KEY_SPEC]: [SM2_SIGNING_ALGORITHM],
 };
 
 /** Every signing algorithm KMS knows: these are "not for this key", anything else is a ValidationException. */
@@ -54,10 +57,9 @@ const KMS_SIGNING_ALGORITHMS = new Set([
 const RAW_MESSAGE_LIMIT = 4096;
 
 /** A signing key as the operations need it. */
-export interface SigningKey {
-  keySpec: SigningKeySpec;
-  privateKey: KeyObject;
-}
+export type SigningKey =
+  | { keySpec: Exclude<SigningKeySpec, typeof SM2_KEY_SPEC>; privateKey: KeyObject }
+  | { keySpec: typeof SM2_KEY_SPEC; sm2PrivateKey: Uint8Array };
 
 function algorithmFor<T>(offered: Record<string, T>, name: unknown): T {
   if (typeof name !== 'string' || !KMS_SIGNING_ALGORITHMS.has(name)) {
@@ -71,8 +73,11 @@ function algorithmFor<T>(offered: Record<string, T>, name: unknown): T {
   return algorithm;
 }
 
-/** The digest to sign: the one given (DIGEST, of the algorithm's length) or computed here (RAW). */
-function messageDigest(body: Record<string, unknown>, hash: string, digestLength: number): Buffer {
+/** The message and its type, checked as KMS checks them (a DIGEST of `digestLength`, RAW ≤ 4096 bytes). */
+function checkedMessage(
+  body: Record<string, unknown>,
+  digestLength: number,
+): { message: Buffer; messageType: 'RAW' | 'DIGEST' } {
   const message = Buffer.from(typeof body.Message === 'string' ? body.Message : '', 'base64');
   if (message.length === 0) throw new KmsError('ValidationException', 'Message is required');
   const messageType = body.MessageType ?? 'RAW';
@@ -88,7 +93,20 @@ function messageDigest(body: Record<string, unknown>, hash: string, digestLength
   if (messageType === 'RAW' && message.length > RAW_MESSAGE_LIMIT) {
     throw new KmsError('ValidationException', 'Message is longer than 4096 bytes; use MessageType DIGEST');
   }
+  return { message, messageType };
+}
+
+/** The digest to sign: the one given (DIGEST, of the algorithm's length) or computed here (RAW). */
+function messageDigest(body: Record<string, unknown>, hash: string, digestLength: number): Buffer {
+  const { message, messageType } = checkedMessage(body, digestLength);
   return messageType === 'DIGEST' ? message : createHash(hash).update(message).digest();
+}
+
+/** SM2DSA's e: SM3(Z‖M) for RAW, the 32-byte DIGEST as given. */
+function sm2MessageDigest(privateKey: Uint8Array, body: Record<string, unknown>): Uint8Array {
+  algorithmFor({ [SM2_SIGNING_ALGORITHM]: true }, body.SigningAlgorithm);
+  const { message, messageType } = checkedMessage(body, 32);
+  return sm2Digest(privateKey, message, messageType);
 }
 
 /** What PKCS#1 v1.5 signs: DigestInfo ‖ digest. */
@@ -121,6 +139,8 @@ function eccScalarsOf(privateKey: KeyObject) {
 
 /** Sign as KMS `Sign` does; returns the signature bytes. */
 export function signWith(key: SigningKey, body: Record<string, unknown>): Buffer {
+  if (key.keySpec === SM2_KEY_SPEC)
+    return signSm2(key.sm2PrivateKey, sm2MessageDigest(key.sm2PrivateKey, body));
   if (key.keySpec === ECC_KEY_SPEC) {
     const digest = ecdsaDigest(body);
     // KMS's ECDSA signatures are randomised and not normalised to low S; verifiers accept either.
@@ -140,6 +160,9 @@ export function signWith(key: SigningKey, body: Record<string, unknown>): Buffer
 
 /** Whether `signature` is the key's signature of the message or digest (as KMS `Verify`). */
 export function verifyWith(key: SigningKey, body: Record<string, unknown>, signature: Buffer): boolean {
+  if (key.keySpec === SM2_KEY_SPEC) {
+    return verifySm2(key.sm2PrivateKey, sm2MessageDigest(key.sm2PrivateKey, body), signature);
+  }
   if (key.keySpec === ECC_KEY_SPEC) {
     const digest = ecdsaDigest(body);
     try {

@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { startDynamoGateway } from './dynamo-gateway.js';
-import { startKmsEndpoint } from './kms-endpoint.js';
+import { type KmsEndpoint, startKmsEndpoint } from './kms-endpoint.js';
 import { recordRequestTimings } from './request-timings.js';
 import { type S3EventNotification, startS3Server } from './s3-server.js';
 
@@ -16,7 +16,7 @@ import { type S3EventNotification, startS3Server } from './s3-server.js';
 export interface StorageServices {
   dynamo: { endpoint: string };
   s3: { endpoint: string };
-  kms: { endpoint: string; keys: { seal: string; root: string; mac: string; qr: string; status: string } };
+  kms: { endpoint: string; keys: KmsEndpoint['keys'] };
   close(): Promise<void>;
 }
 

@@ -169,8 +169,10 @@ describe('local KMS endpoint through the real @aws-sdk/client-kms', () => {
     expect(after.KeyId).toBe(before.KeyId);
     expect(after.PublicKey).toEqual(before.PublicKey);
     const pemFiles = (await readdir(keyDir)).filter((file) => file.endsWith('.pem'));
-    const { root, seal, qr, status } = kms.keys;
-    expect(pemFiles.sort()).toEqual([root, seal, qr, status].map((id) => `${id}.pem`).sort());
+    const { root, seal, qr, status, ofdSeal, ofdMaker } = kms.keys;
+    expect(pemFiles.sort()).toEqual(
+      [root, seal, qr, status, ofdSeal, ofdMaker].map((id) => `${id}.pem`).sort(),
+    );
     for (const file of pemFiles) expect((await stat(join(keyDir, file))).mode & 0o777).toBe(0o600);
   });
 });

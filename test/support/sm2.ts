@@ -30,18 +30,8 @@ export function newSm2Key(): { privateKey: Uint8Array; signer: SoftwareSm2Signer
   return { privateKey, signer: new SoftwareSm2Signer(privateKey) };
 }
 
-/** RFC 5915 ECPrivateKey (SEC1) PEM of a raw SM2 key, as `openssl pkey` reads it. */
-export function sm2PrivateKeyPem(privateKey: Uint8Array): string {
-  const point = sm2PublicPoint(privateKey);
-  // SEQUENCE { 1, OCTET STRING d, [0] OID sm2, [1] BIT STRING 04‖X‖Y } — every length fixed for SM2.
-  const der = Buffer.concat([
-    Buffer.from('307702010104 20'.replace(/ /g, ''), 'hex'),
-    Buffer.from(privateKey),
-    Buffer.from('a00a06082a811ccf5501822da144034200', 'hex'),
-    Buffer.from(point),
-  ]);
-  return toPem('EC PRIVATE KEY', der);
-}
+/** RFC 5915 ECPrivateKey PEM of a raw SM2 key, as `openssl pkey` reads it (the local KMS key file form). */
+export { sm2PrivateKeyPem } from '../../bin/local/kms-sm2.js';
 
 /** SPKI PEM of a raw SM2 key's public key. */
 export const sm2PublicKeyPem = (privateKey: Uint8Array): string =>
