@@ -218,12 +218,16 @@ export class DynamoMeter {
     // A cancelled transaction still pays for preparing its items: once each, not twice.
     const twice = operation === 'TransactWriteItems' && reply.status === 200;
     let units = 0;
+    const detail: string[] = [];
     for (const [i, t] of targets.entries()) {
       // A table that cannot be described (the write failed for it) is metered without its indexes.
       const shape = await this.shape(t.table).catch(() => ({ keys: [], indexes: [] }));
-      units += writeUnits(shape, before[i], after[i], twice);
+      const its = writeUnits(shape, before[i], after[i], twice);
+      units += its;
+      detail.push(`${t.table}=${its}`);
     }
-    return withUnits(reply, { wru: units });
+    // Per item written (`table=units,…`), for the bench's breakdown of where the units go.
+    return withUnits(reply, { wru: units, detail: detail.join(',') });
   }
 
   /** Adds the RRU of an answered read to its answer. */
@@ -253,10 +257,14 @@ export class DynamoMeter {
   }
 }
 
-const withUnits = (reply: WireReply, units: { wru?: number; rru?: number }): WireReply => ({
+const withUnits = (
+  reply: WireReply,
+  units: { wru?: number; rru?: number; detail?: string },
+): WireReply => ({
   ...reply,
   headers: {
     ...reply.headers,
+    ...(units.detail ? { 'x-zz-wru-items': units.detail } : {}),
     ...(units.wru !== undefined ? { 'x-zz-wru': String(units.wru) } : {}),
     ...(units.rru !== undefined ? { 'x-zz-rru': String(units.rru) } : {}),
   },

@@ -20,6 +20,8 @@ export interface RequestTiming {
   /** DynamoDB with metering on (dynamo-metering.ts): the write and read request units it consumed. */
   writeUnits?: number;
   readUnits?: number;
+  /** With metering on: the units of each item a write named, `table=units,…` (where the units go). */
+  writeItems?: string;
 }
 
 type Service = RequestTiming['service'];
@@ -40,10 +42,14 @@ interface ChannelMessage {
 }
 
 /** The units a metering gateway put into its answer, as numbers (absent when it did not meter). */
-function unitsOf(response: ServerResponse | undefined): Pick<RequestTiming, 'writeUnits' | 'readUnits'> {
+function unitsOf(
+  response: ServerResponse | undefined,
+): Pick<RequestTiming, 'writeUnits' | 'readUnits' | 'writeItems'> {
   const wru = Number(response?.getHeader('x-zz-wru') ?? Number.NaN);
   const rru = Number(response?.getHeader('x-zz-rru') ?? Number.NaN);
+  const items = response?.getHeader('x-zz-wru-items');
   return {
+    ...(typeof items === 'string' ? { writeItems: items } : {}),
     ...(Number.isFinite(wru) ? { writeUnits: wru } : {}),
     ...(Number.isFinite(rru) ? { readUnits: rru } : {}),
   };

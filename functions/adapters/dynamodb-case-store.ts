@@ -7,8 +7,34 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import type { CaseRecord } from '../core/cases/model.js';
 import type { AuditInput } from '../ports/audit-log.js';
 import { type CaseStore, ConcurrentUpdateError, MAX_AUDIT_ENTRIES_PER_UPDATE } from '../ports/case-store.js';
+import { compactItem, expandItem } from './compact-item.js';
 import { CompanionConditionFailed, type DynamoAuditLog } from './dynamodb-audit-log.js';
 import { queryIndexedItems, queryIndexedPage } from './dynamodb-query.js';
+
+/**
+ * What a case item keeps at its top level (compact-item.ts): its key, `version` (the optimistic lock's
+ * condition) and the keys of the table's indexes; the form, materials, decisions and issuance batch are
+ * compacted — a case is written at every step and, inside a transaction, billed twice per started KB.
+ */
+const TOP_LEVEL = new Set([
+  'caseId',
+  'version',
+  'clientId',
+  'createdAt',
+  'serviceItemCode',
+  'slaQueue',
+  'dueAt',
+  'provisionalQueue',
+  'preparingQueue',
+  'preparingSince',
+]);
+
+/** The item stored for a case. */
+export const storedCaseItem = (record: CaseRecord) =>
+  compactItem(record as unknown as Record<string, unknown>, TOP_LEVEL);
+
+/** The case an item holds (compacted or not). */
+export const caseRecord = (item: Record<string, unknown>) => expandItem<CaseRecord>(item);
 
 export interface DynamoCaseStoreOptions {
   client: DynamoDBDocumentClient;
@@ -32,7 +58,7 @@ export class DynamoCaseStore implements CaseStore {
     const out = await this.#client.send(
       new GetCommand({ TableName: this.#tableName, Key: { caseId }, ConsistentRead: true }),
     );
-    return out.Item as CaseRecord | undefined;
+    return out.Item ? caseRecord(out.Item) : undefined;
   }
 
   async create(record: CaseRecord): Promise<void> {
@@ -50,7 +76,7 @@ export class DynamoCaseStore implements CaseStore {
     }
     const put = {
       TableName: this.#tableName,
-      Item: record,
+      Item: storedCaseItem(record),
       ConditionExpression: '#version = :expected',
       ExpressionAttributeNames: { '#version': 'version' },
       ExpressionAttributeValues: expected,
@@ -69,7 +95,7 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async listAwaitingDecision(dueAtOrBefore: string): Promise<CaseRecord[]> {
-    return queryIndexedItems<CaseRecord>(
+    const items = await queryIndexedItems<CaseRecord>(
       this.#client,
       {
         TableName: this.#tableName,
@@ -80,10 +106,11 @@ export class DynamoCaseStore implements CaseStore {
       'caseId',
       (c) => c.slaQueue === 'OPEN' && c.dueAt !== undefined && c.dueAt <= dueAtOrBefore,
     );
+    return items.map((item) => caseRecord(item as unknown as Record<string, unknown>));
   }
 
   async listProvisionalDeadlines(): Promise<CaseRecord[]> {
-    return queryIndexedItems<CaseRecord>(
+    const items = await queryIndexedItems<CaseRecord>(
       this.#client,
       {
         TableName: this.#tableName,
@@ -94,10 +121,11 @@ export class DynamoCaseStore implements CaseStore {
       'caseId',
       (c) => c.provisionalQueue === 'PROVISIONAL',
     );
+    return items.map((item) => caseRecord(item as unknown as Record<string, unknown>));
   }
 
   async listPreparingBatches(before: string): Promise<CaseRecord[]> {
-    return queryIndexedItems<CaseRecord>(
+    const items = await queryIndexedItems<CaseRecord>(
       this.#client,
       {
         TableName: this.#tableName,
@@ -108,6 +136,7 @@ export class DynamoCaseStore implements CaseStore {
       'caseId',
       (c) => c.preparingQueue === 'PREPARING' && c.preparingSince !== undefined && c.preparingSince <= before,
     );
+    return items.map((item) => caseRecord(item as unknown as Record<string, unknown>));
   }
 
   /** The `byClient` index (KEYS_ONLY), newest `createdAt` first; the cases read consistently. */
@@ -133,7 +162,10 @@ export class DynamoCaseStore implements CaseStore {
       },
       (c) => c.clientId === clientId,
     );
-    return { records: items, ...(position ? { nextCursor: position } : {}) };
+    return {
+      records: items.map((item) => caseRecord(item as unknown as Record<string, unknown>)),
+      ...(position ? { nextCursor: position } : {}),
+    };
   }
 
   async #put(record: CaseRecord, condition: string, values: Record<string, unknown>): Promise<void> {
@@ -141,7 +173,7 @@ export class DynamoCaseStore implements CaseStore {
       await this.#client.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: record,
+          Item: storedCaseItem(record),
           ConditionExpression: condition,
           ...(Object.keys(values).length > 0
             ? { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: values }

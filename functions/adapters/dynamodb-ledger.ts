@@ -11,9 +11,47 @@ import type { CertificateRecord } from '../core/certificates/model.js';
 import type { AuditInput } from '../ports/audit-log.js';
 import { ConcurrentUpdateError } from '../ports/case-store.js';
 import type { Counters, Ledger } from '../ports/ledger.js';
+import { compactItem, expandItem } from './compact-item.js';
 import { CompanionConditionFailed, type DynamoAuditLog } from './dynamodb-audit-log.js';
 import { batchGetAll, queryIndexedItems, queryIndexedPage } from './dynamodb-query.js';
 import { ledgerItem } from './dynamodb-status-list-index.js';
+
+/**
+ * What a ledger item keeps at its top level (compact-item.ts): its key, the attributes of the conditions
+ * below and the keys of the table's indexes; the rest of the record is compacted, so a licence's record
+ * stays under 1 KB (1 WRU a write).
+ */
+const TOP_LEVEL = new Set([
+  'certificateId',
+  'status',
+  'batchId',
+  'version',
+  'caseId',
+  'sha256',
+  'holderKey',
+  'issuedAt',
+  'expiryQueue',
+  'validUntil',
+  'archiveQueue',
+  'archiveDue',
+  'statusListKey',
+  'statusListIdx',
+]);
+
+const defaultObjectKey = (certificateId: string) => `licences/${certificateId}.pdf`;
+
+/** The item stored for `record`: index keys derived, compacted, the PDF's key left out when it is the default. */
+export function storedLedgerItem(record: CertificateRecord): Record<string, unknown> {
+  const item = ledgerItem(record);
+  if (item.objectKey === defaultObjectKey(record.certificateId)) delete item.objectKey;
+  return compactItem(item, TOP_LEVEL);
+}
+
+/** The record a ledger item holds (compacted or not). */
+export function ledgerRecord(item: Record<string, unknown>): CertificateRecord {
+  const record = expandItem<CertificateRecord>(item);
+  return record.objectKey ? record : { ...record, objectKey: defaultObjectKey(record.certificateId) };
+}
 
 export class DynamoLedger implements Ledger {
   readonly #client: DynamoDBDocumentClient;
@@ -31,7 +69,7 @@ export class DynamoLedger implements Ledger {
     const out = await this.#client.send(
       new GetCommand({ TableName: this.#tableName, Key: { certificateId }, ConsistentRead: true }),
     );
-    return out.Item as CertificateRecord | undefined;
+    return out.Item ? ledgerRecord(out.Item) : undefined;
   }
 
   async putPending(record: CertificateRecord, options: { ifAbsent?: boolean } = {}): Promise<void> {
@@ -39,7 +77,7 @@ export class DynamoLedger implements Ledger {
       await this.#client.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: ledgerItem(record),
+          Item: storedLedgerItem(record),
           // A resumed issuance may rewrite its own pending record, nothing else.
           ...(options.ifAbsent
             ? { ConditionExpression: 'attribute_not_exists(certificateId)' }
@@ -84,7 +122,7 @@ export class DynamoLedger implements Ledger {
   async update(record: CertificateRecord, audit: AuditInput[] = []): Promise<void> {
     const put = {
       TableName: this.#tableName,
-      Item: ledgerItem(record),
+      Item: storedLedgerItem(record),
       ConditionExpression: 'version = :expected',
       ExpressionAttributeValues: { ':expected': record.version - 1 },
     };
@@ -100,7 +138,7 @@ export class DynamoLedger implements Ledger {
   }
 
   async listExpiring(validUntilOnOrBefore: string): Promise<CertificateRecord[]> {
-    return queryIndexedItems<CertificateRecord>(
+    const items = await queryIndexedItems<CertificateRecord>(
       this.#client,
       {
         TableName: this.#tableName,
@@ -111,6 +149,7 @@ export class DynamoLedger implements Ledger {
       'certificateId',
       (r) => r.expiryQueue === 'ACTIVE' && r.validUntil <= validUntilOnOrBefore,
     );
+    return items.map((item) => ledgerRecord(item as unknown as Record<string, unknown>));
   }
 
   async listArchiveDue(dueOnOrBefore: string, limit: number): Promise<CertificateRecord[]> {
@@ -131,7 +170,7 @@ export class DynamoLedger implements Ledger {
       },
       (r) => r.archiveQueue === 'DUE' && (r.archiveDue ?? '') <= dueOnOrBefore,
     );
-    return page.items;
+    return page.items.map((item) => ledgerRecord(item as unknown as Record<string, unknown>));
   }
 
   async findBySha256(sha256: string): Promise<CertificateRecord | undefined> {
@@ -172,11 +211,14 @@ export class DynamoLedger implements Ledger {
       },
       (r) => r.holderKey === holderKey,
     );
-    return { records: items, ...(position ? { nextCursor: position } : {}) };
+    return {
+      records: items.map((item) => ledgerRecord(item as unknown as Record<string, unknown>)),
+      ...(position ? { nextCursor: position } : {}),
+    };
   }
 
   async listByCase(caseId: string): Promise<CertificateRecord[]> {
-    return queryIndexedItems<CertificateRecord>(
+    const items = await queryIndexedItems<CertificateRecord>(
       this.#client,
       {
         TableName: this.#tableName,
@@ -186,6 +228,7 @@ export class DynamoLedger implements Ledger {
       },
       'certificateId',
     );
+    return items.map((item) => ledgerRecord(item as unknown as Record<string, unknown>));
   }
 }
 
