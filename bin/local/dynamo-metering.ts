@@ -257,10 +257,7 @@ export class DynamoMeter {
   }
 }
 
-const withUnits = (
-  reply: WireReply,
-  units: { wru?: number; rru?: number; detail?: string },
-): WireReply => ({
+const withUnits = (reply: WireReply, units: { wru?: number; rru?: number; detail?: string }): WireReply => ({
   ...reply,
   headers: {
     ...reply.headers,
