@@ -103,7 +103,8 @@ const line = (item: string, quantityPerLicence: number, price: Price): CostLine 
   usdPerMillion: Math.round(quantityPerLicence * price.usd * 1e6 * 100) / 100,
 });
 
-const sum = (steps: StepUsage[], key: keyof StepUsage) => steps.reduce((total, step) => total + step[key], 0);
+const sum = (steps: StepUsage[], key: Exclude<keyof StepUsage, 'writeUnitsByTable'>) =>
+  steps.reduce((total, step) => total + step[key], 0);
 
 /**
  * Lines for one licence issued with one request per licence, downloaded once and verified once by QR,

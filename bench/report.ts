@@ -151,6 +151,15 @@ function usageTable(r: BenchResults): string[] {
       const u = r.usage[key];
       return `| ${name} | ${u.writeUnits} | ${u.readUnits} | ${u.s3Puts} | ${u.s3Gets} | ${u.kmsSigns} | ${u.httpRequests} |`;
     }),
+    '',
+    'Where the write units of an issue go (table and kind of write; medians, per licence for the batch):',
+    '',
+    '| step | WRU by table |',
+    '|---|---|',
+    ...steps.slice(1, 3).map(([name, key]) => {
+      const parts = Object.entries(r.usage[key].writeUnitsByTable ?? {}).map(([t, v]) => `${t} ${v}`);
+      return `| ${name} | ${parts.join('; ') || 'n/a'} |`;
+    }),
   ];
 }
 

@@ -18,6 +18,8 @@ export interface BenchResults {
   machine: MachineInfo;
   ratios: { issueVsBareParts: number; sealVsSignpdf: number; verifyVsPdfsig: number };
   batch54Seconds: number;
+  /** DynamoDB write units (metered pass): one licence issued by one request, one of a 54-licence request. */
+  dynamo: { wruPerIssue: number; wruPerBatchLicence: number };
   bundles: BundleFigure[] | { skipped: string };
   costPerMillionUsd: number;
   costPerMillionUsdBatched: number;

@@ -203,6 +203,10 @@ try {
       verifyVsPdfsig: ratio(verification.ours.medianMs, verification.pdfsig?.medianMs ?? Number.NaN),
     },
     batch54Seconds: Math.round(load.batch54.medianSeconds * 1000) / 1000,
+    dynamo: {
+      wruPerIssue: usage.issueSingle.writeUnits,
+      wruPerBatchLicence: usage.issueBatchPerLicence.writeUnits,
+    },
     bundles,
     costPerMillionUsd: totalUsd(lines),
     costPerMillionUsdBatched: totalUsd(batchedLines),
@@ -242,6 +246,9 @@ try {
   await writeFile(path.join(root, 'docs', 'COSTS.md'), costsMarkdown(results));
   log(`\nratios: ${JSON.stringify(results.ratios)}  batch54Seconds: ${results.batch54Seconds}`);
   log(`costPerMillionUsd: ${results.costPerMillionUsd} (batched ${results.costPerMillionUsdBatched})`);
+  log(
+    `dynamo: ${JSON.stringify(results.dynamo)}; issue WRU by table: ${JSON.stringify(usage.issueSingle.writeUnitsByTable)}`,
+  );
   log('Wrote bench-results.json, docs/BENCH.md, docs/COSTS.md');
 } finally {
   await rm(workDir, { recursive: true, force: true });

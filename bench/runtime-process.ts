@@ -29,7 +29,7 @@ export interface RuntimeProcess {
  */
 export async function startRuntimeProcess(
   dataDir: string,
-  options: { storageTimings?: boolean; metering?: boolean } = {},
+  options: { storageTimings?: boolean; metering?: boolean; env?: Record<string, string> } = {},
 ): Promise<RuntimeProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
     cwd: root,
@@ -42,6 +42,7 @@ export async function startRuntimeProcess(
       JOBS_INTERVAL_SECONDS: '0',
       ...(options.storageTimings || options.metering ? { ZZ_STORAGE_TIMINGS: '1' } : {}),
       ...(options.metering ? { ZZ_DYNAMO_METERING: '1' } : {}),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
