@@ -84,7 +84,7 @@ const reason = (code: string, zh: string, en: string): Reason => ({ code, messag
 const notFound = (): Reason =>
   reason('NOT_FOUND', '未找到该证照，或核验码不正确', 'No such licence, or the verification code is wrong');
 
-function summary(record: CertificateRecord, now: Date): NonNullable<Verification['certificate']> {
+export function summary(record: CertificateRecord, now: Date): NonNullable<Verification['certificate']> {
   return {
     certificateId: record.certificateId,
     number: record.number,
@@ -101,7 +101,7 @@ function summary(record: CertificateRecord, now: Date): NonNullable<Verification
   };
 }
 
-function statusVerdict(record: CertificateRecord, now: Date): { verdict: Verdict; reasons: Reason[] } {
+export function statusVerdict(record: CertificateRecord, now: Date): { verdict: Verdict; reasons: Reason[] } {
   const status = effectiveStatus(record, now);
   if (status === 'REVOKED') {
     return {

@@ -1,0 +1,154 @@
+/**
+ * The OFD rendition of an issued licence, made lazily: the first request renders and seals it and stores it
+ * beside the PDF (`licences/{id}.ofd`, If-None-Match, so concurrent first requests keep one file); later
+ * requests serve the stored file once its seal checks out. Issuance does no OFD work at all.
+ *
+ * The seal object (Seal.esl) is made once per seal and key by the seal maker and stored
+ * (`seals/sm2/{esID}.esl`, If-None-Match): an SM2 signature is randomised, so every licence must reuse the
+ * stored bytes rather than a seal made afresh.
+ */
+import type { Clock } from '../../ports/clock.js';
+import { ObjectExistsError, type ObjectStore } from '../../ports/object-store.js';
+import type { Sm2Signer } from '../../ports/sm2-signer.js';
+import type { Catalogue } from '../catalogue/catalogue.js';
+import type { CertificateRecord } from '../certificates/model.js';
+import { verifyUrlOf } from '../certificates/view.js';
+import { DomainError } from '../errors.js';
+import { makeSeal } from '../ses/make-seal.js';
+import type { OfdLicenceInput, OfdRenderer } from './render-ofd.js';
+import { sealIdOf, sealInfoFor } from './seal-object.js';
+import { sealOfd } from './seal-ofd.js';
+import { verifyOfdSeal } from './verify-ofd.js';
+
+/** The SM2 keys of the OFD seal: the seal holder's (signs each licence) and the seal maker's (the root). */
+export interface OfdSealKeys {
+  seal: { signer: Sm2Signer; certificate: Uint8Array };
+  maker: { signer: Sm2Signer; certificate: Uint8Array };
+}
+
+export interface OfdDependencies {
+  licences: ObjectStore;
+  catalogue: Pick<Catalogue, 'require'>;
+  clock: Clock;
+  publicBaseUrl: string;
+  renderer: () => Promise<OfdRenderer>;
+  /** The stage's SM2 seal, or undefined where the stage has none (OFD_NOT_AVAILABLE). */
+  sealKeys: () => Promise<OfdSealKeys | undefined>;
+}
+
+/** The stored OFD's key, beside the PDF's `licences/{id}.pdf`. */
+export const ofdKeyOf = (certificateId: string) => `licences/${certificateId}.ofd`;
+
+export const ofdNotAvailable = () =>
+  new DomainError(
+    'NOT_FOUND',
+    'OFD_NOT_AVAILABLE',
+    '本环境未配置国密（SM2）电子印章，不提供 OFD 版式证照',
+    'This stage has no SM2 electronic seal; the OFD rendition is not available',
+  );
+
+const integrityError = () =>
+  new DomainError(
+    'UNAVAILABLE',
+    'LICENCE_INTEGRITY_ERROR',
+    '存储的 OFD 文件未通过完整性校验',
+    'The stored OFD file failed its integrity check',
+  );
+
+/** What the OFD prints for a ledger record (the same fields the PDF was rendered from). */
+export function ofdInputOf(
+  deps: Pick<OfdDependencies, 'catalogue' | 'publicBaseUrl'>,
+  record: CertificateRecord,
+): OfdLicenceInput {
+  const item = deps.catalogue.require(record.serviceItemCode);
+  return {
+    template: item.certificate,
+    certificateId: record.certificateId,
+    number: record.number,
+    identifier: record.identifier,
+    holder: record.holder,
+    ...(record.holder.idType ? { holderIdType: record.holder.idType } : {}),
+    fields: record.fields,
+    issuedAt: new Date(record.issuedAt),
+    validFrom: new Date(`${record.validFrom}T00:00:00+08:00`),
+    validUntil: new Date(`${record.validUntil}T00:00:00+08:00`),
+    // The verify URL alone: the offline payload is signed per rendering (ES256) and the PDF carries it.
+    verifyUrl: verifyUrlOf(deps.publicBaseUrl, record.certificateId, record.verificationCode),
+  };
+}
+
+/** Seals made or read by this process, by esID (the stored bytes, never a second seal). */
+const sealCache = new Map<string, Promise<Uint8Array>>();
+
+/** The stored seal object of this seal and key, made and stored by the first caller. */
+async function sealObject(
+  deps: OfdDependencies,
+  keys: OfdSealKeys,
+  issuer: string,
+  purpose: string,
+): Promise<Uint8Array> {
+  const esId = sealIdOf({ issuer, purpose, sealCertificate: keys.seal.certificate });
+  let pending = sealCache.get(esId);
+  if (!pending) {
+    pending = (async () => {
+      const key = `seals/sm2/${esId}.esl`;
+      const stored = await deps.licences.get(key);
+      if (stored) return stored;
+      const renderer = await deps.renderer();
+      const info = sealInfoFor(renderer, {
+        issuer,
+        purpose,
+        sealCertificate: keys.seal.certificate,
+        createdAt: deps.clock.now(),
+      });
+      const made = await makeSeal(keys.maker, info);
+      try {
+        await deps.licences.put(key, made, { contentType: 'application/octet-stream', ifNoneMatch: true });
+        return made;
+      } catch (error) {
+        if (!(error instanceof ObjectExistsError)) throw error;
+        return (await deps.licences.get(key)) ?? made;
+      }
+    })();
+    pending.catch(() => sealCache.delete(esId));
+    sealCache.set(esId, pending);
+  }
+  return pending;
+}
+
+/** A stored OFD is served only if its seal is ours, intact, and it names this licence. */
+function checkStored(bytes: Uint8Array, keys: OfdSealKeys, certificateId: string): void {
+  const check = verifyOfdSeal(bytes, { roots: [keys.maker.certificate] });
+  if (check.status !== 'VALID' || check.customDatas.certificateId !== certificateId) throw integrityError();
+}
+
+/** The licence's OFD: the stored one, or rendered, sealed and stored now. */
+export async function licenceOfd(deps: OfdDependencies, record: CertificateRecord): Promise<Uint8Array> {
+  const keys = await deps.sealKeys();
+  if (!keys) throw ofdNotAvailable();
+  const key = ofdKeyOf(record.certificateId);
+  const stored = await deps.licences.get(key);
+  if (stored) {
+    checkStored(stored, keys, record.certificateId);
+    return stored;
+  }
+  const input = ofdInputOf(deps, record);
+  const renderer = await deps.renderer();
+  const seal = await sealObject(deps, keys, input.template.issuer, input.template.sealPurpose);
+  const ofd = await sealOfd(
+    renderer.render(input),
+    { signer: keys.seal.signer, certificate: keys.seal.certificate, seal },
+    deps.clock.now(),
+  );
+  try {
+    await deps.licences.put(key, ofd, { contentType: 'application/ofd', ifNoneMatch: true });
+    return ofd;
+  } catch (error) {
+    if (!(error instanceof ObjectExistsError)) throw error;
+    // Another request stored it first: everyone serves that one.
+    const winner = await deps.licences.get(key);
+    if (!winner) throw error;
+    checkStored(winner, keys, record.certificateId);
+    return winner;
+  }
+}

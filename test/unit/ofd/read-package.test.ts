@@ -1,0 +1,87 @@
+import { zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import {
+  isSafeEntryName,
+  OfdPackageError,
+  parseOfdXml,
+  readOfdPackage,
+  resolveLoc,
+} from '../../../functions/core/ofd/read-package.js';
+import { verifyOfdSeal } from '../../../functions/core/ofd/verify-ofd.js';
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+    return undefined;
+  } catch (error) {
+    return error instanceof OfdPackageError ? error.code : String(error);
+  }
+};
+/** Renames entry `from` to `to` (same length) in the raw zip: local header and central directory alike. */
+const rename = (zip: Uint8Array, from: string, to: string) =>
+  new Uint8Array(Buffer.from(Buffer.from(zip).toString('latin1').split(from).join(to), 'latin1'));
+
+describe('reading an untrusted OFD package', () => {
+  it('refuses more entries than the limit', () => {
+    const files = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}.xml`, utf8('<a/>')]));
+    expect(codeOf(() => readOfdPackage(zipSync(files)))).toBe('OFD_TOO_MANY_ENTRIES');
+  });
+
+  it('refuses a zip bomb by its compression ratio and its uncompressed size', () => {
+    const bomb = zipSync({ 'OFD.xml': new Uint8Array(4 * 1024 * 1024) }, { level: 9 });
+    expect(codeOf(() => readOfdPackage(bomb))).toBe('OFD_COMPRESSION_RATIO');
+    const big = zipSync({ 'a.bin': new Uint8Array(9 * 1024 * 1024) }, { level: 0 });
+    expect(codeOf(() => readOfdPackage(big))).toBe('OFD_TOO_LARGE');
+  });
+
+  it('refuses path traversal, absolute and backslash names', () => {
+    for (const name of ['../evil.xml', '/abs.xml', 'a\\b.xml', 'Doc_0/../../x.xml', 'C:x.xml']) {
+      expect(isSafeEntryName(name), name).toBe(false);
+    }
+    const zip = rename(zipSync({ 'xx/evil.xml': utf8('<a/>') }), 'xx/evil.xml', '../evil.xml');
+    expect(codeOf(() => readOfdPackage(zip))).toBe('OFD_UNSAFE_ENTRY_NAME');
+  });
+
+  it('refuses duplicate entry names', () => {
+    const zip = rename(zipSync({ 'OFD.xml': utf8('<a/>'), 'OFD.xmm': utf8('<b/>') }), 'OFD.xmm', 'OFD.xml');
+    expect(codeOf(() => readOfdPackage(zip))).toBe('OFD_DUPLICATE_ENTRY');
+  });
+
+  it('answers MALFORMED, never throws, for non-zip input and an OFD without OFD.xml', () => {
+    for (const bytes of [new Uint8Array(0), utf8('%PDF-1.7'), zipSync({ 'x.xml': utf8('<a/>') })]) {
+      expect(verifyOfdSeal(bytes, { roots: [] }).status).toBe('MALFORMED');
+    }
+  });
+
+  it('refuses a DTD (no entity expansion, no external entity) and malformed XML', () => {
+    const laughs = '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa">]><l>&a;&a;</l>';
+    expect(codeOf(() => parseOfdXml(utf8(laughs), 'x'))).toBe('OFD_XML_DTD');
+    expect(codeOf(() => parseOfdXml(utf8('<a><b></a>'), 'x'))).toBe('OFD_XML_MALFORMED');
+    expect(codeOf(() => parseOfdXml(utf8('<a>&unknown;</a>'), 'x'))).toBe('OFD_XML_MALFORMED');
+    expect(codeOf(() => parseOfdXml(utf8('<a/><b/>'), 'x'))).toBe('OFD_XML_MALFORMED');
+  });
+
+  it('reads elements by local name with attributes and decoded text', () => {
+    const doc = parseOfdXml(
+      utf8(
+        '<?xml version="1.0"?><ofd:A xmlns:ofd="u" X="1&amp;2"><ofd:B>t&lt;&#x4e2d;</ofd:B><ofd:B/></ofd:A>',
+      ),
+      'x',
+    );
+    const a = (doc.A as Record<string, unknown>[])[0] as Record<string, unknown>;
+    expect(a['@X']).toBe('1&2');
+    expect((a.B as Record<string, unknown>[])[0]?.['#text']).toBe('t<中');
+    expect((a.B as unknown[]).length).toBe(2);
+  });
+
+  it('resolves BaseLoc absolute and relative, never outside the package', () => {
+    expect(resolveLoc('/Doc_0/Signs/Sign_0/Seal.esl', 'Doc_0/Signs/Signatures.xml')).toBe(
+      'Doc_0/Signs/Sign_0/Seal.esl',
+    );
+    expect(resolveLoc('Sign_0/Signature.xml', 'Doc_0/Signs/Signatures.xml')).toBe(
+      'Doc_0/Signs/Sign_0/Signature.xml',
+    );
+    expect(resolveLoc('../../../etc/passwd', 'Doc_0/Signs/Signatures.xml')).toBeUndefined();
+  });
+});
