@@ -34,6 +34,7 @@ import { catalogueFiles } from './catalogue/index.js';
 import { progressTemplateFile } from './catalogue/sms-templates/index.js';
 import { trustedIssuerFiles } from './catalogue/trusted-issuers/index.js';
 import type { Config } from './config.js';
+import type { BulkDependencies } from './core/bulk/context.js';
 import { createWorkingDayCalendar } from './core/calendar/working-day-calendar.js';
 import type { CaseDependencies } from './core/cases/case-context.js';
 import { materialVerifier } from './core/cases/material-verification.js';
@@ -54,6 +55,7 @@ import { loadTrustedIssuers } from './core/verification/trusted-issuers.js';
 import type { WebhookDependencies } from './core/webhooks/webhook-context.js';
 import type { HttpDependencies } from './http/handler.js';
 import { idempotency } from './http/idempotency.js';
+import { composeBulk } from './parts/bulk.js';
 import type { CompositionParts } from './parts/types.js';
 import { composeWebhooks } from './parts/webhooks.js';
 import type { ApiClientStore } from './ports/api-client-store.js';
@@ -91,6 +93,8 @@ export interface AppDependencies {
   apiClients: ApiClientStore;
   cases: CaseDependencies;
   certificates: IssuanceDependencies & CertificateDependencies;
+  /** Bulk issuance (core/bulk): jobs, chunks, the queue of chunks and the row issuer over `certificates`. */
+  bulk: BulkDependencies;
   sealChain: SealChainStore;
   /** Lookup keys of licence holders (KMS HMAC key; also `cases.holderKeys`). */
   holderKeys: HolderKeys;
@@ -396,6 +400,7 @@ export function compose(
     apiClients,
     cases,
     certificates,
+    bulk: composeBulk(config, { doc, s3, certificates }, parts.bulkQueue?.(config)),
     sealChain,
     holderKeys: macKeys.holderKeys,
     sealSigner,

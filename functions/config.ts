@@ -51,6 +51,8 @@ const envSchema = z.object({
   WEBHOOK_QUEUE_URL: z.url().optional(),
   /** On AWS: deliveries whose attempts ran out are sent here (the webhook dead-letter queue). */
   WEBHOOK_DEAD_LETTER_QUEUE_URL: z.url().optional(),
+  /** On AWS: the bulk issuance queue (one message per chunk of rows), consumed by the `bulk-worker` function. */
+  BULK_QUEUE_URL: z.url().optional(),
   /**
    * The RFC 3161 TSA of the seals (PAdES B-T/B-LT); the local runtime sets its own. Unset: seals are B-B (tests
    * that compose without a TSA).
@@ -76,6 +78,8 @@ export interface Config {
   powertools?: { serviceName: string; namespace: string };
   sms: { outboxFile?: string; senderId?: string; queueUrl?: string; linkTtlDays: number };
   webhooks: { allowLoopback: boolean; queueUrl?: string; deadLetterQueueUrl?: string };
+  /** Bulk issuance: its queue on AWS (the local runtime queues into its worker pool). */
+  bulk: { queueUrl?: string };
   /** The seals' time-stamp authority; absent: B-B seals. */
   tsa?: { url: string; timeoutMs: number };
 }
@@ -150,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ...(e.WEBHOOK_QUEUE_URL ? { queueUrl: e.WEBHOOK_QUEUE_URL } : {}),
       ...(e.WEBHOOK_DEAD_LETTER_QUEUE_URL ? { deadLetterQueueUrl: e.WEBHOOK_DEAD_LETTER_QUEUE_URL } : {}),
     },
+    bulk: { ...(e.BULK_QUEUE_URL ? { queueUrl: e.BULK_QUEUE_URL } : {}) },
     ...(e.TSA_URL ? { tsa: { url: e.TSA_URL, timeoutMs: e.TSA_TIMEOUT_MS } } : {}),
   };
 }

@@ -233,6 +233,16 @@ export const tables = {
     ttlAttribute: 'expiresAtEpoch',
     globalIndexes: [],
   },
+  /**
+   * Bulk issuance (functions/core/bulk): per job one `JOB` item (status, counts, the set of counted chunks)
+   * and one `CHUNK#{index}` item per chunk of ≤ 99 rows (its durable state: reservation, audit claim, DONE).
+   */
+  bulk: {
+    logicalName: 'Bulk',
+    partitionKey: { name: 'bulkId', type: 'S' },
+    sortKey: { name: 'part', type: 'S' },
+    globalIndexes: [],
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof tables;

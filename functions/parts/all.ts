@@ -1,4 +1,5 @@
 /** Every part: the local runtime (one process serving every module) and the tests compose these. */
+import { bulkQueueParts } from './bulk-queue.js';
 import { caParts } from './ca.js';
 import { kmsParts } from './kms.js';
 import { licenceParts } from './licences.js';
@@ -23,4 +24,5 @@ export const allParts: CompositionParts = {
   ...pledgeParts,
   ...statusListParts,
   ...qrParts,
+  ...bulkQueueParts,
 };

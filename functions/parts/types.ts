@@ -10,6 +10,7 @@ import type { CaseDependencies } from '../core/cases/case-context.js';
 import type { LicenceFactory, SealChainSource } from '../core/certificates/licence-factory.js';
 import type { PledgeDocumentRenderer } from '../core/pledges/pledge-document.js';
 import type { FormTemplateRenderer } from '../core/templates/render-template.js';
+import type { BulkQueue } from '../ports/bulk.js';
 import type { HolderKeys } from '../ports/holder-keys.js';
 import type { PageCursors } from '../ports/page-cursors.js';
 import type { SealSigner } from '../ports/seal-signer.js';
@@ -47,6 +48,8 @@ export interface CompositionParts {
   ) => { holderKeys: HolderKeys; pageCursors: PageCursors; webhookSecrets: WebhookSecrets };
   /** Sends SMS at once through SNS. */
   snsSms?: (config: Config) => SmsSender;
+  /** The bulk issuance queue (SQS at BULK_QUEUE_URL; undefined without one). */
+  bulkQueue?: (config: Config) => BulkQueue | undefined;
   /** Hands SMS to the SMS queue (SQS), whose consumer sends them. */
   sqsSms?: (config: Config, queueUrl: string) => SmsSender;
   /** Renders the blank application form templates (the public module; pdf-lib and the licence fonts). */
