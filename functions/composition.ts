@@ -27,7 +27,7 @@ import { OutboxSmsSender } from './adapters/outbox-sms-sender.js';
 import { S3RevokedCertificates, TSA_CERTIFICATES_KEY } from './adapters/pki-objects.js';
 import { NoMetrics, PowertoolsLoggerAdapter, PowertoolsMetricsAdapter } from './adapters/powertools.js';
 import { S3ObjectStore } from './adapters/s3-object-store.js';
-import { SealChainStore } from './adapters/seal-chain-store.js';
+import { SealChainStore, SM2_SEAL_CHAIN_KEY } from './adapters/seal-chain-store.js';
 import { CryptoRandom, SystemClock } from './adapters/system-clock.js';
 import { calendarYearFiles } from './catalogue/calendar/index.js';
 import { catalogueFiles } from './catalogue/index.js';
@@ -49,6 +49,7 @@ import type { PledgeDocumentRenderer } from './core/pledges/pledge-document.js';
 import type { ProgressSmsDependencies } from './core/progress-sms/deliver.js';
 import { loadProgressTemplates } from './core/progress-sms/templates.js';
 import type { JwkSet } from './core/qr/jwk.js';
+import { type Sm2SealKeys, sm2SealKeysOf } from './core/sm2/seal-keys.js';
 import { createStatusListService, type StatusListService } from './core/status-lists/status-list-service.js';
 import type { FormTemplateRenderer } from './core/templates/render-template.js';
 import { loadTrustedIssuers } from './core/verification/trusted-issuers.js';
@@ -96,6 +97,13 @@ export interface AppDependencies {
   /** Bulk issuance (core/bulk): jobs, chunks, the queue of chunks and the row issuer over `certificates`. */
   bulk: BulkDependencies;
   sealChain: SealChainStore;
+  /** The OFD seal's SM2 chain (`GET /.well-known/seal-certificates-sm2.pem`), seal certificate first. */
+  sm2SealChain: SealChainStore;
+  /**
+   * The OFD rendition's SM2 seal: the holder's and the maker's signers with their certificates, checked against
+   * the stored chain once per process; undefined where the stage has no SM2 seal (answer OFD_NOT_AVAILABLE).
+   */
+  ofdSealKeys: () => Promise<Sm2SealKeys | undefined>;
   /** Lookup keys of licence holders (KMS HMAC key; also `cases.holderKeys`). */
   holderKeys: HolderKeys;
   /** The seal key (KMS): licences and audit checkpoints are signed with it. */
@@ -274,6 +282,20 @@ export function compose(
     publicKey: async () => missingPart('sealSigner'),
   };
   const qrSigner: TokenSigner | undefined = parts.qrSigner?.(config, overrides.kms);
+  const sm2SealChain = new SealChainStore({ objects: licences, key: SM2_SEAL_CHAIN_KEY });
+  const ofdSigners = parts.ofdSigners?.(config, overrides.kms);
+  let ofdSealKeys: Promise<Sm2SealKeys> | undefined;
+  const loadOfdSealKeys = async (): Promise<Sm2SealKeys | undefined> => {
+    if (!ofdSigners) return undefined;
+    ofdSealKeys ??= sm2SealChain
+      .load()
+      .then((chain) => sm2SealKeysOf(ofdSigners, chain))
+      .catch((error: unknown) => {
+        ofdSealKeys = undefined; // not cached: a chain bootstrapped later is found by the next request
+        throw error;
+      });
+    return ofdSealKeys;
+  };
   const certificates: IssuanceDependencies & CertificateDependencies = {
     ...cases,
     ledger: new DynamoLedger({ client: doc, tableName: config.tables.ledger, audit }),
@@ -402,6 +424,8 @@ export function compose(
     certificates,
     bulk: composeBulk(config, { doc, s3, certificates }, parts.bulkQueue?.(config)),
     sealChain,
+    sm2SealChain,
+    ofdSealKeys: loadOfdSealKeys,
     holderKeys: macKeys.holderKeys,
     sealSigner,
     checkpoints: new DynamoCheckpointStore({ client: doc, tableName: config.tables.audit }),

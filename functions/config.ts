@@ -22,6 +22,13 @@ const envSchema = z.object({
   STATUS_KEY_ID: z.string().min(1).default('alias/zhengzhao-status'),
   /** The ECC_NIST_P256 key the licence QR's offline payload is signed with (ES256, COSE_Sign1). */
   QR_KEY_ID: z.string().min(1).default('alias/zhengzhao-qr'),
+  /**
+   * The OFD rendition's SM2 keys (KeySpec SM2, SM2DSA): the seal holder's and the seal maker's. Set together,
+   * only where the stage has an SM2 seal (the China regions on AWS; the local runtime). Unset: no OFD
+   * (OFD_NOT_AVAILABLE).
+   */
+  OFD_SEAL_KEY_ID: z.string().min(1).optional(),
+  OFD_MAKER_KEY_ID: z.string().min(1).optional(),
   /** A status list token's `ttl` and the longest one is served before it is built again (≤ 300 s). */
   /**
    * Base of the status lists' URLs (`statusList.uri`, the tokens' `sub`): on AWS the CloudFront edge that caches
@@ -69,6 +76,8 @@ export interface Config {
   tables: Record<TableKey, string>;
   buckets: Record<BucketKey, string>;
   kms: { sealKeyId: string; rootKeyId: string; macKeyId: string; statusKeyId: string; qrKeyId: string };
+  /** The OFD rendition's SM2 seal keys; absent where the stage has none (the OFD routes answer OFD_NOT_AVAILABLE). */
+  ofd?: { sealKeyId: string; makerKeyId: string };
   /** Token status lists: `ttl` of a token (seconds) and the base of their URLs (the edge on AWS). */
   statusLists: { ttlSeconds: number; baseUrl: string };
   presignExpiresSeconds: number;
@@ -112,6 +121,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const bucketKeys = Object.keys(buckets) as BucketKey[];
   const tableValues = required(env, tableKeys.map(tableEnv), problems);
   const bucketValues = required(env, bucketKeys.map(bucketEnv), problems);
+  if (
+    parsed.success &&
+    (parsed.data.OFD_SEAL_KEY_ID === undefined) !== (parsed.data.OFD_MAKER_KEY_ID === undefined)
+  ) {
+    problems.push('OFD_SEAL_KEY_ID, OFD_MAKER_KEY_ID: set both or neither');
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
@@ -133,6 +148,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       statusKeyId: e.STATUS_KEY_ID,
       qrKeyId: e.QR_KEY_ID,
     },
+    ...(e.OFD_SEAL_KEY_ID && e.OFD_MAKER_KEY_ID
+      ? { ofd: { sealKeyId: e.OFD_SEAL_KEY_ID, makerKeyId: e.OFD_MAKER_KEY_ID } }
+      : {}),
     statusLists: {
       ttlSeconds: e.STATUS_LIST_TTL_SECONDS,
       baseUrl: (e.STATUS_LIST_BASE_URL ?? e.PUBLIC_BASE_URL).replace(/\/+$/, ''),

@@ -5,6 +5,7 @@ import { kmsParts } from './kms.js';
 import { licenceParts } from './licences.js';
 import { macKeyParts } from './mac-keys.js';
 import { materialParts } from './materials.js';
+import { ofdSealParts } from './ofd-seal.js';
 import { pledgeParts } from './pledges.js';
 import { qrParts } from './qr.js';
 import { snsParts, sqsParts } from './sms.js';
@@ -24,5 +25,6 @@ export const allParts: CompositionParts = {
   ...pledgeParts,
   ...statusListParts,
   ...qrParts,
+  ...ofdSealParts,
   ...bulkQueueParts,
 };

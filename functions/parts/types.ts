@@ -14,6 +14,7 @@ import type { BulkQueue } from '../ports/bulk.js';
 import type { HolderKeys } from '../ports/holder-keys.js';
 import type { PageCursors } from '../ports/page-cursors.js';
 import type { SealSigner } from '../ports/seal-signer.js';
+import type { Sm2Signer } from '../ports/sm2-signer.js';
 import type { SmsSender } from '../ports/sms-sender.js';
 import type { JwsSigner } from '../ports/status-lists.js';
 import type { TimeStampAuthority } from '../ports/time-stamp-authority.js';
@@ -38,6 +39,11 @@ export interface CompositionParts {
   caSigner?: (config: Config, client?: KMSClient) => SealSigner;
   /** The seal key in KMS (`client`: a pre-built client from the caller, e.g. tests). */
   sealSigner?: (config: Config, client?: KMSClient) => SealSigner;
+  /**
+   * The OFD rendition's SM2 keys in KMS (seal holder, seal maker); undefined where the stage has none
+   * (`config.ofd` unset). The chain comes from the store at `pki/seal-chain-sm2.pem`.
+   */
+  ofdSigners?: (config: Config, client?: KMSClient) => { seal: Sm2Signer; maker: Sm2Signer } | undefined;
   /**
    * Keys derived from the KMS HMAC key (`GenerateMac`, once per cold start): holder lookup keys and sealed
    * list cursors (`client`: a pre-built client from the caller, e.g. tests).

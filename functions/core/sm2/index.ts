@@ -27,6 +27,7 @@ export {
   verifySm2CertificateSignature,
 } from './certificates.js';
 export { SM_OIDS, SM2_CURVE, SM2_DEFAULT_SIGNER_ID } from './constants.js';
+export { ofdNotAvailable, type Sm2SealKeys, sm2SealKeysOf } from './seal-keys.js';
 export {
   signSm2Digest,
   sm2PublicPoint,
