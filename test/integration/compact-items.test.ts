@@ -78,7 +78,9 @@ async function storedBytes(table: string, key: Record<string, string>): Promise<
   const wire = Object.fromEntries(
     Object.entries(out.Item ?? {}).map(([name, value]) => [
       name,
-      value.B ? { B: Buffer.from(value.B).toString('base64') } : (value as Record<string, unknown>),
+      value.B
+        ? { B: Buffer.from(value.B).toString('base64') }
+        : (value as unknown as Record<string, unknown>),
     ]),
   );
   return itemBytes(wire as Parameters<typeof itemBytes>[0]);

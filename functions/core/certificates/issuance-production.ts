@@ -1,24 +1,21 @@
 /**
- * Step 2 of issuance (see issue-certificates.ts): each licence rendered and sealed, then stored — the PDF in
- * S3 (If-None-Match) and, side by side, its PENDING ledger record.
+ * The `PRODUCING` step of issuance (issuance/machine.ts): each licence of a batch rendered and sealed
+ * (issuance/licence-production.ts, shared with bulk rows), then stored — the PDF in S3 (If-None-Match) and,
+ * side by side, its PENDING ledger record — once the reservation is known to be this batch's.
  */
-import { createHash } from 'node:crypto';
 import { ConcurrentUpdateError } from '../../ports/case-store.js';
 import { ObjectExistsError } from '../../ports/object-store.js';
 import type { CaseRecord, IssuanceRecord, Principal, ReservedLicence } from '../cases/model.js';
 import type { ServiceItem } from '../catalogue/types.js';
 import { mapWithConcurrency } from '../concurrency.js';
-import { licenceQrText } from '../qr/licence-qr.js';
-import { archiveDueOf } from '../verification/timestamps/licence-timestamps.js';
-import { holderKeyOf } from './holder-index.js';
 import type { IssuanceDependencies } from './issuance/dependencies.js';
-import type { SealedLicence } from './licence-factory.js';
+import {
+  type LicenceSubject,
+  licenceKey,
+  licenceRecord,
+  sealLicence,
+} from './issuance/licence-production.js';
 import type { CertificateRecord } from './model.js';
-import { verifyUrlOf } from './view.js';
-
-const licenceKey = (certificateId: string) => `licences/${certificateId}.pdf`;
-
-const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** One batch being produced: what every licence of it shares. */
 interface BatchContext {
@@ -29,10 +26,15 @@ interface BatchContext {
   issuance: IssuanceRecord;
   /** True when this request reserved the batch just now (nothing of it can be stored yet). */
   fresh: boolean;
-  /** Settles when the reservation is written: nothing is stored before (rendering may start). */
-  reserved: Promise<unknown>;
+  /**
+   * Settles when the reservation's outcome is known: true when the batch is the case's and may be stored,
+   * false when it is not (another request's batch won): then nothing of it is stored. Never rejects.
+   */
+  mayStore: Promise<boolean>;
   /** Licences that began storing. */
   storing: number;
+  /** Set once `mayStore` said no: licences not sealed yet are not sealed at all. */
+  notOurs: boolean;
 }
 
 /**
@@ -45,90 +47,23 @@ function storingStarted(batch: BatchContext): void {
     batch.deps.cases.prepareUpdate?.().catch(() => undefined);
 }
 
-/** The licence's QR text with its signed offline payload, over what its ledger record will hold. */
-async function qrTextFor(batch: BatchContext, licence: ReservedLicence, verifyUrl: string) {
-  const { deps, item, issuance } = batch;
-  if (!deps.qr) return undefined;
-  const holderKey = await holderKeyOf(deps.holderKeys, licence.holder);
-  const source = {
-    ...licence,
-    type: item.certificate.type,
-    issuer: item.certificate.issuer,
-    issuedAt: issuance.issuedAt,
-    ...(holderKey ? { holderKey } : {}),
-  };
-  return (await licenceQrText(deps.qr, source, verifyUrl)).text;
-}
+/** The licence as a subject of production (issuance/licence-production.ts). */
+const subjectOf = (batch: BatchContext, licence: ReservedLicence): LicenceSubject => ({
+  licence,
+  item: batch.item,
+  clientId: batch.principal.clientId,
+  origin: batch.record.caseId,
+  batchId: batch.issuance.batchId,
+  issuedAt: batch.issuance.issuedAt,
+});
 
-/** Render and seal one reserved licence. */
-async function seal(batch: BatchContext, licence: ReservedLicence): Promise<SealedLicence> {
-  const { deps, item, issuance } = batch;
-  const issuedAt = new Date(issuance.issuedAt);
-  const verifyUrl = verifyUrlOf(deps.publicBaseUrl, licence.certificateId, licence.verificationCode);
-  const qrText = await qrTextFor(batch, licence, verifyUrl);
-  return deps.factory.produce(
-    {
-      template: item.certificate,
-      certificateId: licence.certificateId,
-      number: licence.number,
-      identifier: licence.identifier,
-      holder: licence.holder,
-      fields: licence.fields,
-      issuedAt,
-      validFrom: new Date(`${licence.validFrom}T00:00:00+08:00`),
-      validUntil: new Date(`${licence.validUntil}T00:00:00+08:00`),
-      verifyUrl,
-      ...(qrText ? { qrText } : {}),
-    },
-    issuedAt,
-  );
-}
-
-/** The PENDING ledger record of a licence whose stored PDF is `sealed`, with its holder's lookup key. */
-async function pendingRecord(
+/** The PENDING ledger record of a licence whose stored PDF is `bytes`. */
+const pendingRecord = (
   batch: BatchContext,
   licence: ReservedLicence,
-  sealed: Uint8Array,
+  bytes: Uint8Array,
   sealCertificateSerial: string,
-): Promise<CertificateRecord> {
-  const { record, item, principal, issuance } = batch;
-  const holderKey = await holderKeyOf(batch.deps.holderKeys, licence.holder);
-  return {
-    certificateId: licence.certificateId,
-    clientId: principal.clientId,
-    caseId: record.caseId,
-    serviceItemCode: item.code,
-    batchId: issuance.batchId,
-    status: 'PENDING',
-    number: licence.number,
-    identifier: licence.identifier,
-    serial: licence.serial,
-    type: item.certificate.type,
-    typeName: item.certificate.name,
-    issuer: item.certificate.issuer,
-    holder: licence.holder,
-    ...(holderKey ? { holderKey } : {}),
-    fields: licence.fields,
-    issuedAt: issuance.issuedAt,
-    validFrom: licence.validFrom,
-    validUntil: licence.validUntil,
-    sha256: sha256Hex(sealed),
-    objectKey: licenceKey(licence.certificateId),
-    bytes: sealed.byteLength,
-    verificationCode: licence.verificationCode,
-    sealCertificateSerial,
-    ...(licence.statusList ? { statusList: licence.statusList } : {}),
-    expiryQueue: 'ACTIVE',
-    ...archiveQueueOf(sealed),
-    version: 1,
-  };
-}
-
-/** A time-stamped licence joins the archive queue (B-LTA), due 90 days before its TSA certificate ends. */
-function archiveQueueOf(sealed: Uint8Array): Pick<CertificateRecord, 'archiveQueue' | 'archiveDue'> {
-  const due = archiveDueOf(sealed);
-  return due ? { archiveQueue: 'DUE', archiveDue: due } : {};
-}
+) => licenceRecord(batch.deps, subjectOf(batch, licence), { bytes, sealCertificateSerial }, 'PENDING');
 
 /**
  * Store one licence. The ledger record must carry the hash of the object S3 keeps, and identical requests
@@ -136,14 +71,19 @@ function archiveQueueOf(sealed: Uint8Array): Pick<CertificateRecord, 'archiveQue
  * its record beside its object, but only where no record exists yet (`ifAbsent`): should its object lose,
  * that record is wrong until `recordStored` corrects it, and it can never replace a right one — so the
  * record is right before any request completes the licence, hence before the commit and activation.
+ * Resolves to undefined, storing nothing, when the batch turned out not to be the case's (`mayStore`).
  */
-async function produceOne(batch: BatchContext, licence: ReservedLicence): Promise<CertificateRecord> {
-  const { deps, fresh, reserved } = batch;
+async function produceOne(
+  batch: BatchContext,
+  licence: ReservedLicence,
+): Promise<CertificateRecord | undefined> {
+  const { deps, fresh } = batch;
+  if (batch.notOurs) return undefined;
   const key = licenceKey(licence.certificateId);
   // A batch this request just reserved has nothing stored yet; a resumed one may (reuse it).
   const kept = fresh ? undefined : await deps.licences.get(key);
-  const made = kept ? undefined : await seal(batch, licence);
-  await reserved;
+  const made = kept ? undefined : await sealLicence(deps, subjectOf(batch, licence));
+  if (!(await batch.mayStore)) return undefined;
   storingStarted(batch);
   if (!made) return recordStored(batch, licence, kept as Uint8Array, '');
   const stored = deps.licences.put(key, made.bytes, { contentType: 'application/pdf', ifNoneMatch: true });
@@ -194,18 +134,30 @@ async function recordStored(
   throw new Error(`ledger record ${entry.certificateId} kept changing`);
 }
 
-/** Produce every licence of the batch (bounded concurrency); see `BatchContext` for the arguments. */
-export function produceLicences(
+/**
+ * Produce every licence of the batch (bounded concurrency); see `BatchContext` for the arguments. Resolves
+ * to the batch's records, or to undefined when `mayStore` said the batch is not the case's (nothing stored).
+ */
+export async function produceLicences(
   deps: IssuanceDependencies,
   record: CaseRecord,
   item: ServiceItem,
   principal: Principal,
   issuance: IssuanceRecord,
   fresh: boolean,
-  reserved: Promise<unknown>,
-): Promise<CertificateRecord[]> {
-  const batch: BatchContext = { deps, record, item, principal, issuance, fresh, reserved, storing: 0 };
-  return mapWithConcurrency(issuance.licences, deps.concurrency ?? 8, (licence) =>
+  mayStore: Promise<boolean>,
+): Promise<CertificateRecord[] | undefined> {
+  const batch: BatchContext = {
+    ...{ deps, record, item, principal, issuance, fresh, mayStore },
+    storing: 0,
+    notOurs: false,
+  };
+  // `mayStore` never rejects (the reservation's outcome); this only marks the batch as not ours early.
+  void mayStore.then((ours) => {
+    batch.notOurs = !ours;
+  });
+  const produced = await mapWithConcurrency(issuance.licences, deps.concurrency ?? 8, (licence) =>
     produceOne(batch, licence),
   );
+  return (await mayStore) ? produced.filter((p): p is CertificateRecord => p !== undefined) : undefined;
 }

@@ -78,7 +78,7 @@ export async function reserveBatch(
       return {
         issuance: resumed.issuance,
         fresh: false,
-        written: Promise.resolve({ record: resumed, fresh: false }),
+        outcome: Promise.resolve({ kind: 'RESERVED', record: resumed }),
       };
     record = resumed;
   }
@@ -96,10 +96,12 @@ export async function reserveBatch(
   const issuance = newBatch(deps, item, planned, { batchId, first, firstPosition }, requestHash, issuedAt);
   const notifyMobile = request.notify ? normaliseMobile(request.notify.mobile) : undefined;
   if (notifyMobile) issuance.notifyMobile = notifyMobile;
-  const written = writeReservation(deps, principal, record, sequence, issuance, staleMs);
-  // Awaited by the caller; marked handled now so that a failure while licences render is not unhandled.
-  written.catch(() => undefined);
-  return { issuance, fresh: true, written };
+  // Settles to an outcome and never rejects: nothing can be an unhandled rejection while licences render.
+  const outcome = writeReservation(deps, principal, record, sequence, issuance, staleMs).then(
+    (w): ReservationOutcome => ({ kind: w.fresh ? 'RESERVED' : 'JOINED', record: w.record }),
+    (error: unknown): ReservationOutcome => ({ kind: 'FAILED', error }),
+  );
+  return { issuance, fresh: true, outcome };
 }
 
 /**
@@ -247,12 +249,25 @@ async function writeReservation(
 }
 
 /**
- * A reservation: the batch (ids, serials, codes) and the write that fixes it in the case. Production may
- * start rendering while `written` is in flight, but stores nothing before it succeeded; `written.fresh` is
- * false when an identical concurrent request reserved first (its batch, in `written.record`, is the one).
+ * How a reservation write ended (machine.ts, `RESERVING`):
+ * - `RESERVED`: the batch is the case's (`record`: the case as written, or as found for a resumed batch);
+ * - `JOINED`: an identical request reserved first — its batch (`record.issuance`) is the one to complete;
+ * - `FAILED`: refused (a DomainError: another request's batch, the case's state) or an outage; this batch
+ *   is not the case's to complete (its serials are accounted for: issuance-serials.ts).
+ */
+export type ReservationOutcome =
+  | { kind: 'RESERVED'; record: CaseRecord }
+  | { kind: 'JOINED'; record: CaseRecord }
+  | { kind: 'FAILED'; error: unknown };
+
+/**
+ * A reservation: the batch (ids, serials, codes) and the outcome of the write that fixes it in the case.
+ * Production may start rendering while the write is in flight, but stores nothing before its outcome is
+ * `RESERVED`; `outcome` never rejects.
  */
 export interface Reservation {
   issuance: IssuanceRecord;
+  /** True when this request planned the batch just now (nothing of it can be stored yet). */
   fresh: boolean;
-  written: Promise<{ record: CaseRecord; fresh: boolean }>;
+  outcome: Promise<ReservationOutcome>;
 }

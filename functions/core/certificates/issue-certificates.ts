@@ -15,20 +15,17 @@
  * 4. activate: ledger records PENDING → VALID (verification treats a PENDING record of a committed batch as
  *    VALID too, so a crash here changes nothing visible).
  * A crash before 3 leaves nothing issued; the same request (same Idempotency-Key) completes the same batch.
+ * The states, transitions and invariants are in one place, issuance/machine.ts; this is its LOADED step.
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { authoriseServiceItem, loadOwnCase } from '../cases/case-context.js';
 import { refuseWhileDeferred } from '../cases/deferrals.js';
 import { refuseStalePulledLicences } from '../cases/licence-rechecks.js';
-import type { IssuanceRecord, Principal } from '../cases/model.js';
-import type { ServiceItem } from '../catalogue/types.js';
-import { isDomainError } from '../errors.js';
+import type { Principal } from '../cases/model.js';
 import type { IssuanceDependencies } from './issuance/dependencies.js';
-import { commitBatch, completeCommitted } from './issuance-commit.js';
-import { produceLicences } from './issuance-production.js';
-import { notApproved, type Reservation, reserveBatch } from './issuance-reservation.js';
-import { abandonBatch, serialSequence } from './issuance-serials.js';
+import { replayCommitted, runIssuance } from './issuance/machine.js';
+import { notApproved, reserveBatch } from './issuance-reservation.js';
 import type { CertificateRecord, CertificateView } from './model.js';
 import type { IssueRequest } from './plan.js';
 import { toCertificateView } from './view.js';
@@ -42,85 +39,30 @@ export async function issueCertificates(
   caseId: string,
   request: IssueRequest,
 ): Promise<CertificateView[]> {
-  const record = await loadOwnCase(deps, principal, caseId);
+  // LOADED (issuance/machine.ts): the checks, in the order that takes no serial for a refused request.
+  const loaded = await loadOwnCase(deps, principal, caseId);
   // The key's scope before anything about the case's state (and before a serial is taken).
-  authoriseServiceItem(principal, record.serviceItemCode);
-  const item = deps.catalogue.require(record.serviceItemCode);
+  authoriseServiceItem(principal, loaded.serviceItemCode);
+  const item = deps.catalogue.require(loaded.serviceItemCode);
   const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
-  if (record.issuance?.state === 'COMMITTED' && record.issuance.requestHash === requestHash)
-    return replayCommitted(deps, principal, caseId, record.issuance);
-  if (record.status !== 'APPROVED' && record.issuance?.requestHash !== requestHash) throw notApproved(record);
+  const ctx = { deps, principal, item, loaded };
+  if (loaded.issuance?.state === 'COMMITTED' && loaded.issuance.requestHash === requestHash)
+    return views(deps, await replayCommitted(ctx, caseId, loaded.issuance));
+  const resuming = loaded.issuance?.requestHash === requestHash;
+  if (loaded.status !== 'APPROVED' && !resuming) throw notApproved(loaded);
   // 容缺受理: no licence while a deferred material is outstanding — refused before a serial is taken.
-  if (record.issuance?.requestHash !== requestHash) refuseWhileDeferred(record);
+  if (!resuming) refuseWhileDeferred(loaded);
   // Licences pulled as materials must still be in force (a resumed batch already passed this check).
-  if (record.issuance?.requestHash !== requestHash) await refuseStalePulledLicences(deps, principal, record);
-  const reservation = await reserveBatch(deps, principal, record, item, request, requestHash);
-  // Licences render while the reservation is written; a concurrent identical request that reserved first
-  // wins, and this one completes that batch instead.
-  const lost = Symbol('lost');
-  const gate = reservation.written.then((w) => {
-    if (reservation.fresh && !w.fresh) throw lost;
-    return w.record;
-  });
-  // Awaited by production only after the first licence is sealed: handled now, or a refused reservation
-  // would be an unhandled rejection meanwhile (which ends the process).
-  gate.catch(() => undefined);
-  let issuance = reservation.issuance;
-  let produced: CertificateRecord[];
-  try {
-    produced = await produceLicences(deps, record, item, principal, issuance, reservation.fresh, gate);
-  } catch (error) {
-    if (error !== lost) {
-      await abandonIfRefused(deps, principal, caseId, item, reservation, error);
-      throw error;
-    }
-    const winner = (await reservation.written).record;
-    if (!winner.issuance) throw error;
-    issuance = winner.issuance;
-    produced = await produceLicences(deps, record, item, principal, issuance, false, Promise.resolve());
-  }
-  const reserved = await reservation.written.then((w) => w.record);
+  if (!resuming) await refuseStalePulledLicences(deps, principal, loaded);
+  const reservation = await reserveBatch(deps, principal, loaded, item, request, requestHash);
+  const done = await runIssuance(ctx, reservation);
+  return views(deps, done.produced);
+}
 
-  await commitBatch(deps, principal, item, issuance, produced, reserved);
+/** The answer: the batch's licences as the API shows them (a PENDING record of a committed batch is VALID). */
+function views(deps: IssuanceDependencies, produced: CertificateRecord[]): CertificateView[] {
   const now = deps.clock.now();
-  return produced.map((p) => toCertificateView({ ...p, status: 'VALID' }, deps, now));
-}
-
-/** A replay, or a retry after a crash past the commit point: finish what may be missing. */
-async function replayCommitted(
-  deps: IssuanceDependencies,
-  principal: Principal,
-  caseId: string,
-  issuance: IssuanceRecord,
-): Promise<CertificateView[]> {
-  const done = await Promise.all(issuance.licences.map((l) => deps.ledger.get(l.certificateId)));
-  const produced = done.filter((r): r is CertificateRecord => r !== undefined);
-  await completeCommitted(deps, principal, caseId, issuance, produced);
   return produced.map((r) =>
-    toCertificateView({ ...r, status: r.status === 'PENDING' ? 'VALID' : r.status }, deps, deps.clock.now()),
-  );
-}
-
-/**
- * Production failed with a refusal of the request itself (422: a licence that cannot be rendered): the
- * same request would fail again, so its batch must not hold the case — it is taken out and its serials are
- * voided. Outages (anything else) keep the batch for the retry. A refused reservation wrote no batch.
- */
-async function abandonIfRefused(
-  deps: IssuanceDependencies,
-  principal: Principal,
-  caseId: string,
-  item: ServiceItem,
-  reservation: Reservation,
-  error: unknown,
-): Promise<void> {
-  if (!isDomainError(error) || (error.kind !== 'UNPROCESSABLE' && error.kind !== 'INVALID')) return;
-  const written = await reservation.written.then(
-    () => true,
-    () => false,
-  );
-  if (!written) return;
-  await abandonBatch(deps, principal, caseId, serialSequence(item), reservation.issuance).catch(
-    () => undefined,
+    toCertificateView({ ...r, status: r.status === 'PENDING' ? 'VALID' : r.status }, deps, now),
   );
 }
