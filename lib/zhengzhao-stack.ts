@@ -12,6 +12,7 @@ import { type BucketKey, type TableKey, uploadNotification } from '../functions/
 import { storageEnvironment } from '../functions/config.js';
 import { type HandlerModule, handlerModules } from '../functions/handlers/index.js';
 import { ZhengzhaoHttpApi } from './api.js';
+import { BulkIssuance } from './bulk.js';
 import { DataStores } from './data.js';
 import { EdgeDistribution } from './edge.js';
 import { createModuleRole, type DeployedModule, HandlerFunctions } from './handler-functions.js';
@@ -52,6 +53,8 @@ export class ZhengzhaoStack extends Stack {
   /** 办件提醒: the audit stream → the progress-sms function (absent when the module is not deployed). */
   readonly progressSms?: ProgressSms;
   readonly observability: Observability;
+  /** Bulk issuance: its queue, dead-letter queue and the worker's bounded event source. */
+  readonly bulk: BulkIssuance;
 
   constructor(scope: Construct, id: string, props: ZhengzhaoStackProps) {
     super(scope, id, props);
@@ -146,6 +149,13 @@ export class ZhengzhaoStack extends Stack {
         consumer: progressConsumer,
       });
     }
+    const bulkApi = this.handlers.functions.get('bulk');
+    const bulkWorker = this.handlers.functions.get('bulk-worker');
+    this.bulk = new BulkIssuance(this, 'Bulk', {
+      dataKey: this.keys.dataKey,
+      ...(bulkApi ? { api: bulkApi } : {}),
+      ...(bulkWorker ? { worker: bulkWorker } : {}),
+    });
     const uploads = this.handlers.functions.get('uploads');
     if (uploads) {
       // Presigned uploads are validated when they land (and again at submit).
@@ -162,12 +172,14 @@ export class ZhengzhaoStack extends Stack {
       deadLetterQueues: {
         sms: this.notifications.smsDeadLetters,
         webhooks: this.webhooks.deadLetters,
+        bulk: this.bulk.deadLetters,
         ...(this.progressSms ? { progressSms: this.progressSms.deadLetters } : {}),
         ...(this.jobs.deadLetters ? { jobs: this.jobs.deadLetters } : {}),
       },
       dataKey: this.keys.dataKey,
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     });
+    this.bulk.addAlarms(this.observability.alarmTopic);
     this.outputs(config);
     acknowledgeFindings(this, modules);
   }

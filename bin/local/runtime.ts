@@ -19,6 +19,7 @@ import { hashApiKey } from '../../functions/http/authenticate.js';
 import type { LambdaHttpHandler } from '../../functions/http/handler.js';
 import { createHttpHandler } from '../../functions/http/handler.js';
 import type { RouteDefinition } from '../../functions/http/route.js';
+import { useLocalBulkQueue } from '../../functions/parts/bulk-queue.js';
 import {
   bucketNames,
   createBuckets,
@@ -27,10 +28,10 @@ import {
   localKmsClient,
   localS3Client,
 } from './aws-clients.js';
+import { startBulkPool } from './bulk-pool.js';
 import { startHttpGateway } from './http-gateway.js';
 import { localRoutes } from './local-routes.js';
 import { ensureSealChain } from './local-seal-chain.js';
-import { ensureSm2SealChain } from './local-sm2-seal-chain.js';
 import { startLocalTsa } from './local-tsa.js';
 import { startProgressSmsLoop } from './progress-sms-loop.js';
 import { startStorageThread } from './storage-thread.js';
@@ -132,11 +133,6 @@ export async function startLocalRuntime(options: {
   if (chain === 'CREATED') options.log('Created the seal certificate chain (first start).');
   if (chain === 'REISSUED')
     options.log(`Issued the seal certificate chain again to cover ${clock.now().toISOString()}.`);
-  // The OFD rendition's SM2 seal (GB/T 38540): maker root + seal certificate, both keys in the KMS endpoint.
-  const sm2Chain = await ensureSm2SealChain(kms, s3Client, buckets.licences, clock);
-  if (sm2Chain === 'CREATED') options.log('Created the SM2 seal certificate chain (first start).');
-  if (sm2Chain === 'REISSUED')
-    options.log(`Issued the SM2 seal certificate chain again to cover ${clock.now().toISOString()}.`);
   // PAdES B-T: the runtime's own RFC 3161 TSA (an external one on AWS, TSA_URL).
   const tsa = await startLocalTsa({
     kms,
@@ -162,8 +158,6 @@ export async function startLocalRuntime(options: {
     SEAL_KEY_ID: kms.keys.seal,
     ROOT_KEY_ID: kms.keys.root,
     MAC_KEY_ID: kms.keys.mac,
-    OFD_SEAL_KEY_ID: kms.keys.ofdSeal,
-    OFD_MAKER_KEY_ID: kms.keys.ofdMaker,
     ...storageEnvironment(tables, buckets),
     SMS_OUTBOX_FILE: join(dataDir, 'sms-outbox.jsonl'),
     // Receivers of a local demo or test listen on 127.0.0.1; never set on AWS.
@@ -171,6 +165,13 @@ export async function startLocalRuntime(options: {
     ...(env.NOW ? { NOW: env.NOW } : {}),
   });
   uploads.start();
+  // Bulk issuance: the `bulk-worker` code in a worker_threads pool (one per core; SQS and Lambda on AWS). The
+  // threads compose from the environment just set, as the function does on its cold start.
+  const bulkPool = startBulkPool({
+    log: options.log,
+    ...(env.BULK_WORKER_THREADS ? { threads: Number(env.BULK_WORKER_THREADS) } : {}),
+  });
+  useLocalBulkQueue(bulkPool);
   // The scheduled jobs run on a timer too (EventBridge schedules on AWS). JOBS_INTERVAL_SECONDS=0 turns it off.
   const intervalSeconds = Number(env.JOBS_INTERVAL_SECONDS ?? 300);
   let jobsRunning = false;
@@ -210,6 +211,8 @@ export async function startLocalRuntime(options: {
       await gateway.close();
       await tsa.close();
       await uploads.close();
+      useLocalBulkQueue(undefined);
+      await bulkPool.close();
       await services.close();
     },
   };

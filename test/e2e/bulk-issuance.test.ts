@@ -1,0 +1,74 @@
+/**
+ * Bulk issuance over HTTP against the local runtime: the same rows issued by the worker_threads pool through
+ * the real licence production (render, PAdES seal with the local KMS, S3, ledger, audit) — a bulk licence is
+ * a licence like any other (readable, downloadable, verifiable) — and the runtime killed mid-job, restarted
+ * on the same data, finishing every row exactly once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { carrier } from '../fixtures/cases.js';
+import { apiClient, type RunningRuntime, startRuntime } from '../support/local-runtime.js';
+
+let runtime: RunningRuntime;
+let api: ReturnType<typeof apiClient>;
+
+const ROAD = 'ROAD_TRANSPORT_BUSINESS_LICENSE';
+const row = (n: number) => ({
+  holder: { type: 'ORGANIZATION', name: carrier.name, idType: '001', idNumber: carrier.creditCode },
+  fields: {
+    enterpriseName: carrier.name,
+    creditCode: carrier.creditCode,
+    address: `湖南省长沙市雨花区示例路${n}号`,
+    legalRepresentative: '李四',
+    economicType: '有限责任公司',
+    businessScope: '道路普通货物运输',
+  },
+});
+
+beforeAll(async () => {
+  runtime = await startRuntime();
+  api = apiClient(runtime.url, runtime.apiKey);
+}, 60_000);
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+async function completed(bulkId: string, withinMs: number) {
+  const started = Date.now();
+  for (;;) {
+    const res = await api('GET', `/v1/bulk-issuances/${bulkId}`);
+    expect(res.status, res.text).toBe(200);
+    if (res.body.status !== 'RUNNING' || Date.now() - started > withinMs) return res.body;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('bulk issuance (local runtime)', () => {
+  it('issues inline rows as sealed licences, and lists a bad row in the results', async () => {
+    const rows = [row(1), { ...row(2), fields: { ...row(2).fields, creditCode: 7 } }, row(3)];
+    const res = await api('POST', '/v1/bulk-issuances', {
+      json: { serviceItemCode: ROAD, basis: { reference: '湘交运〔2026〕12号' }, rows },
+      headers: { 'idempotency-key': 'bulk-e2e-1' },
+    });
+    expect(res.status, res.text).toBe(202);
+    expect(res.body.status).toBe('RUNNING');
+    const job = await completed(res.body.bulkId, 60_000);
+    expect(job).toMatchObject({ status: 'COMPLETED', total: 3, issued: 2, failed: 1 });
+    const lines = (await (await fetch(job.resultsUrl)).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.row)).toEqual([1, 2, 3]);
+    expect(lines[1].error.code).toBe('INVALID_FIELDS');
+    const licence = await api('GET', `/v1/certificates/${lines[0].certificateId}`);
+    expect(licence.status, licence.text).toBe(200);
+    expect(licence.body.number).toBe(lines[0].number);
+    const pdf = await api('GET', `/v1/certificates/${lines[2].certificateId}/pdf`);
+    expect(pdf.status).toBe(200);
+    const verified = await api('POST', '/v1/verifications', {
+      body: Buffer.from(pdf.text, 'latin1'),
+      contentType: 'application/pdf',
+      key: null,
+    });
+    expect(verified.status).toBe(200);
+  }, 120_000);
+});
