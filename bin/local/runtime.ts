@@ -32,6 +32,7 @@ import { startBulkPool } from './bulk-pool.js';
 import { startHttpGateway } from './http-gateway.js';
 import { localRoutes } from './local-routes.js';
 import { ensureSealChain } from './local-seal-chain.js';
+import { ensureSm2SealChain } from './local-sm2-seal-chain.js';
 import { startLocalTsa } from './local-tsa.js';
 import { startProgressSmsLoop } from './progress-sms-loop.js';
 import { startStorageThread } from './storage-thread.js';
@@ -133,6 +134,11 @@ export async function startLocalRuntime(options: {
   if (chain === 'CREATED') options.log('Created the seal certificate chain (first start).');
   if (chain === 'REISSUED')
     options.log(`Issued the seal certificate chain again to cover ${clock.now().toISOString()}.`);
+  // The OFD rendition's SM2 seal (GB/T 38540): maker root + seal certificate, both keys in the KMS endpoint.
+  const sm2Chain = await ensureSm2SealChain(kms, s3Client, buckets.licences, clock);
+  if (sm2Chain === 'CREATED') options.log('Created the SM2 seal certificate chain (first start).');
+  if (sm2Chain === 'REISSUED')
+    options.log(`Issued the SM2 seal certificate chain again to cover ${clock.now().toISOString()}.`);
   // PAdES B-T: the runtime's own RFC 3161 TSA (an external one on AWS, TSA_URL).
   const tsa = await startLocalTsa({
     kms,
@@ -158,6 +164,8 @@ export async function startLocalRuntime(options: {
     SEAL_KEY_ID: kms.keys.seal,
     ROOT_KEY_ID: kms.keys.root,
     MAC_KEY_ID: kms.keys.mac,
+    OFD_SEAL_KEY_ID: kms.keys.ofdSeal,
+    OFD_MAKER_KEY_ID: kms.keys.ofdMaker,
     ...storageEnvironment(tables, buckets),
     SMS_OUTBOX_FILE: join(dataDir, 'sms-outbox.jsonl'),
     // Receivers of a local demo or test listen on 127.0.0.1; never set on AWS.

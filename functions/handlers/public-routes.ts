@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import type { AppDependencies } from '../composition.js';
 import { DomainError } from '../core/errors.js';
+import { ofdNotAvailable } from '../core/sm2/seal-keys.js';
 import { buildOpenApi } from '../http/openapi.js';
 import { binary, json } from '../http/responses.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
@@ -128,6 +129,30 @@ export const publicRoutes: RouteDefinition<AppDependencies>[] = [
       headers: { 'content-type': 'application/x-pem-file', 'cache-control': 'public, max-age=3600' },
       body: await deps.sealChain.pem(),
     }),
+  }),
+  defineRoute<AppDependencies>({
+    method: 'GET',
+    path: '/.well-known/seal-certificates-sm2.pem',
+    operationId: 'sealCertificatesSm2',
+    summary: 'The OFD seal’s SM2 certificate chain (PEM): seal certificate first, the seal maker’s root last',
+    tags: ['public'],
+    access: 'public',
+    body: { kind: 'none' },
+    responses: {
+      200: {
+        description: 'PEM chain (SM3withSM2), seal certificate first',
+        mediaType: 'application/x-pem-file',
+      },
+      404: { description: 'OFD_NOT_AVAILABLE: this stage has no SM2 seal', schema: errorSchema },
+    },
+    handle: async (_request, deps) => {
+      if (!deps.config.ofd) throw ofdNotAvailable();
+      return {
+        statusCode: 200,
+        headers: { 'content-type': 'application/x-pem-file', 'cache-control': 'public, max-age=3600' },
+        body: await deps.sm2SealChain.pem(),
+      };
+    },
   }),
 ];
 
