@@ -44,10 +44,9 @@ export async function runChunk(deps: BulkDependencies, bulkId: string, index: nu
   if (chunk.state !== 'DONE') {
     const item = deps.catalogue.require(job.serviceItemCode);
     const lines = await readChunkRows(deps, chunk);
-    const reserved = await reserve(deps, job, item, chunk, lines);
-    chunk = reserved.chunk;
+    chunk = await reserve(deps, job, item, chunk, lines);
     const checked = checkRows(deps, item, chunk, lines);
-    const done = await issueRows(deps, job, item, chunk, checked, reserved.fresh);
+    const done = await issueRows(deps, job, item, chunk, checked);
     if (!done) return; // another run holds the audit claim and finishes the chunk
   }
   await countAndMaybeFinish(deps, bulkId, index);
@@ -83,8 +82,8 @@ async function reserve(
   item: ServiceItem,
   chunk: BulkChunk,
   lines: string[],
-): Promise<{ chunk: BulkChunk; fresh: boolean }> {
-  if (chunk.state !== 'PENDING') return { chunk, fresh: false };
+): Promise<BulkChunk> {
+  if (chunk.state !== 'PENDING') return chunk;
   const issuedAt = deps.clock.now().toISOString();
   const valid = checkRows(deps, item, { ...chunk, issuedAt }, lines).filter((c) => 'plan' in c).length;
   // The same claim on every run of this step: a run after a crash between the counters and the chunk write gets
@@ -109,14 +108,14 @@ async function reserve(
   };
   try {
     await deps.store.updateChunk(next);
-    return { chunk: next, fresh: true };
+    return next;
   } catch (error) {
     if (!(error instanceof ConcurrentUpdateError)) throw error;
     if (valid > 0)
       await deps.audit.append([voided(job, chunk, sequence, serialStart, valid, 'DUPLICATE_DELIVERY')]);
     const winner = await deps.store.getChunk(job.bulkId, chunk.index);
     if (!winner || winner.state === 'PENDING') throw error;
-    return { chunk: winner, fresh: false };
+    return winner;
   }
 }
 
@@ -146,7 +145,6 @@ async function issueRows(
   item: ServiceItem,
   reserved: BulkChunk,
   checked: Checked[],
-  fresh: boolean,
 ): Promise<boolean> {
   const batchId = chunkSubject(job.bulkId, reserved.index);
   const issuedAt = reserved.issuedAt ?? deps.clock.now().toISOString();
@@ -175,7 +173,6 @@ async function issueRows(
         bulkId: job.bulkId,
         batchId,
         issuedAt,
-        fresh,
       });
       return { row: c.row, record };
     } catch (error) {
