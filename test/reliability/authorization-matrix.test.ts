@@ -263,7 +263,39 @@ const rows: Row[] = [
     owned: false,
     request: async () => ({ method: 'GET', path: '/v1/pledge-checks' }),
   },
+  {
+    // An upload is the client's own and names no service item (the job that uses it does).
+    route: 'POST /v1/bulk-issuances/uploads',
+    scope: 'none',
+    owned: false,
+    request: async () => ({ method: 'POST', path: '/v1/bulk-issuances/uploads' }),
+  },
+  {
+    route: 'POST /v1/bulk-issuances',
+    scope: 'item',
+    owned: false,
+    request: async () => ({ method: 'POST', path: '/v1/bulk-issuances', json: bulkRequest }),
+  },
+  {
+    route: 'GET /v1/bulk-issuances/{bulkId}',
+    scope: 'item',
+    owned: true,
+    request: async () => ({ method: 'GET', path: `/v1/bulk-issuances/${await ownBulkJob()}` }),
+  },
 ];
+
+/** A bulk job of the owner (its rows are not run here: the queue only collects; test/integration/bulk runs them). */
+const bulkRequest = {
+  serviceItemCode: 'MEDICAL_DEVICE_EXPORT_CERT',
+  basis: { reference: '存量证照电子化' },
+  rows: [{ holder: { name: '张三丰' }, fields: {} }],
+};
+let bulkJob: string | undefined;
+async function ownBulkJob(): Promise<string> {
+  app.deps.bulk.queue = { send: async () => undefined };
+  bulkJob ??= (await app.call('POST', '/v1/bulk-issuances', { json: bulkRequest })).body.bulkId as string;
+  return bulkJob;
+}
 
 async function send(request: UpstreamRequest, key: string | null, extraHeaders: Record<string, string> = {}) {
   return app.call(request.method, request.path, {
