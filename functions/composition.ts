@@ -18,6 +18,7 @@ import { DynamoIdempotencyStore } from './adapters/dynamodb-idempotency-store.js
 import { DynamoCounters, DynamoLedger } from './adapters/dynamodb-ledger.js';
 import { DynamoProgressSmsLog } from './adapters/dynamodb-progress-sms-log.js';
 import { DynamoSmsLinkStore } from './adapters/dynamodb-sms-link-store.js';
+import { DynamoStatsAggregates } from './adapters/dynamodb-stats-aggregates.js';
 import { DynamoStatusListEntries } from './adapters/dynamodb-status-list-index.js';
 import { DynamoEventCursor } from './adapters/dynamodb-webhook-store.js';
 import { HttpTimeStampAuthority } from './adapters/http-time-stamp-authority.js';
@@ -69,6 +70,7 @@ import type { Metrics } from './ports/metrics.js';
 import type { Random } from './ports/random.js';
 import type { SealSigner } from './ports/seal-signer.js';
 import type { SmsSender } from './ports/sms-sender.js';
+import type { StatsAggregates } from './ports/stats-aggregates.js';
 import type { TimeStampAuthority } from './ports/time-stamp-authority.js';
 import type { TokenSigner } from './ports/token-signer.js';
 import type { ValidationDataSource } from './ports/validation-data.js';
@@ -123,6 +125,8 @@ export interface AppDependencies {
   statusLists: StatusListService;
   /** The JWK Set of the licence QR payloads' key (`GET /.well-known/qr-keys.json`). */
   qrKeys: () => Promise<JwkSet>;
+  /** Where the statistics aggregator adds a batch of case changes (the counters `GET /v1/stats` reads). */
+  statsAggregates: StatsAggregates;
   /** The CA's CRL and OCSP responder (root key in KMS) and the published TSA certificates. */
   pki: PkiDependencies;
   /** The archive-timestamps job's parts (B-LTA); absent without a TSA. */
@@ -452,6 +456,7 @@ export function compose(
     pki,
     ...(archive ? { archive } : {}),
     qrKeys: async () => ({ keys: [await (qrSigner ?? missingPart('qrSigner')).publicJwk()] }),
+    statsAggregates: new DynamoStatsAggregates({ client: doc, tableName: config.tables.counters, clock }),
     directSms,
     ...(outbox ? { outbox } : {}),
     http,

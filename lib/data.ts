@@ -73,7 +73,7 @@ export class DataStores extends Construct {
       partitionKey: attribute(def.partitionKey),
       ...(def.sortKey ? { sortKey: attribute(def.sortKey) } : {}),
       ...(def.ttlAttribute ? { timeToLiveAttribute: def.ttlAttribute } : {}),
-      ...(def.stream ? { stream: dynamodb.StreamViewType.NEW_IMAGE } : {}),
+      ...(def.stream ? { stream: dynamodb.StreamViewType[def.stream] } : {}),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,

@@ -12,7 +12,6 @@ import { type BucketKey, type TableKey, uploadNotification } from '../functions/
 import { storageEnvironment } from '../functions/config.js';
 import { type HandlerModule, handlerModules } from '../functions/handlers/index.js';
 import { ZhengzhaoHttpApi } from './api.js';
-import { BulkIssuance } from './bulk.js';
 import { DataStores } from './data.js';
 import { EdgeDistribution } from './edge.js';
 import { createModuleRole, type DeployedModule, HandlerFunctions } from './handler-functions.js';
@@ -24,6 +23,7 @@ import { type ModulePermissions, modulePermissions, permissionsFor } from './per
 import { ProgressSms } from './progress-sms.js';
 import { SigningKeys } from './signing.js';
 import type { StageConfig } from './stage-config.js';
+import { StatsStream } from './stats-stream.js';
 import { StatusListDistribution } from './status-list-edge.js';
 import { WEBHOOK_MAX_RECEIVE_COUNT, WebhookDelivery } from './webhooks.js';
 
@@ -52,9 +52,9 @@ export class ZhengzhaoStack extends Stack {
   readonly webhooks: WebhookDelivery;
   /** 办件提醒: the audit stream → the progress-sms function (absent when the module is not deployed). */
   readonly progressSms?: ProgressSms;
+  /** The statistics: the cases stream → the stats-stream function (absent when the module is not deployed). */
+  readonly statsStream?: StatsStream;
   readonly observability: Observability;
-  /** Bulk issuance: its queue, dead-letter queue and the worker's bounded event source. */
-  readonly bulk: BulkIssuance;
 
   constructor(scope: Construct, id: string, props: ZhengzhaoStackProps) {
     super(scope, id, props);
@@ -149,13 +149,14 @@ export class ZhengzhaoStack extends Stack {
         consumer: progressConsumer,
       });
     }
-    const bulkApi = this.handlers.functions.get('bulk');
-    const bulkWorker = this.handlers.functions.get('bulk-worker');
-    this.bulk = new BulkIssuance(this, 'Bulk', {
-      dataKey: this.keys.dataKey,
-      ...(bulkApi ? { api: bulkApi } : {}),
-      ...(bulkWorker ? { worker: bulkWorker } : {}),
-    });
+    const statsConsumer = this.handlers.functions.get('stats-stream');
+    if (statsConsumer) {
+      this.statsStream = new StatsStream(this, 'StatsStream', {
+        casesTable: this.data.tables.cases,
+        dataKey: this.keys.dataKey,
+        consumer: statsConsumer,
+      });
+    }
     const uploads = this.handlers.functions.get('uploads');
     if (uploads) {
       // Presigned uploads are validated when they land (and again at submit).
@@ -172,14 +173,13 @@ export class ZhengzhaoStack extends Stack {
       deadLetterQueues: {
         sms: this.notifications.smsDeadLetters,
         webhooks: this.webhooks.deadLetters,
-        bulk: this.bulk.deadLetters,
         ...(this.progressSms ? { progressSms: this.progressSms.deadLetters } : {}),
+        ...(this.statsStream ? { statsStream: this.statsStream.deadLetters } : {}),
         ...(this.jobs.deadLetters ? { jobs: this.jobs.deadLetters } : {}),
       },
       dataKey: this.keys.dataKey,
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     });
-    this.bulk.addAlarms(this.observability.alarmTopic);
     this.outputs(config);
     acknowledgeFindings(this, modules);
   }

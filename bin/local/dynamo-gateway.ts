@@ -11,6 +11,8 @@
  * - `UpdateTimeToLive` / `DescribeTimeToLive`: accepted and remembered (in memory, for the process's life).
  *   Nothing ever expires locally — exactly why readers must check `expiresAtEpoch` themselves, as they must on
  *   AWS too, where deletion lags expiry by up to days.
+ * - DynamoDB Streams: a change feed of the writes to chosen tables, with old and new images, delivered in
+ *   batches after the writes' answers (`dynamo-change-feed.ts`).
  *
  * Adapters therefore need no local special case: they send the same requests as on AWS.
  */
@@ -28,6 +30,7 @@ import {
   type WireObject,
   type WireReply,
 } from './dynalite-connection.js';
+import { ChangeFeed, type ChangeFeedOptions } from './dynamo-change-feed.js';
 import { DynamoMeter } from './dynamo-metering.js';
 import { internalError, transactGetItems, transactWriteItems } from './dynamo-transactions.js';
 import { addOldItemOnConditionFailure, TransactionTokens } from './dynamo-write-fidelity.js';
@@ -36,6 +39,8 @@ import { ReadWriteLock } from './locks.js';
 /** A running gateway: point `DynamoDBClient({ endpoint })` at it. */
 export interface DynamoGateway {
   endpoint: string;
+  /** Deliver the change feed's pending records now (nothing without a feed). */
+  flushChangeFeed(): void;
   /** Stop accepting requests, close dynalite (flushing it to disk when persistent). */
   close(): Promise<void>;
 }
@@ -49,6 +54,8 @@ export interface DynamoGatewayOptions {
    * Each write then reads its items before and after: for measuring units, not speed. @default false
    */
   metering?: boolean;
+  /** Feed the writes to these tables to `deliver`, as DynamoDB Streams would (`dynamo-change-feed.ts`). */
+  changeFeed?: ChangeFeedOptions;
 }
 
 /** DynamoDB's own request size limit, which dynalite also enforces; bounds what the gateway buffers. */
@@ -130,10 +137,13 @@ function interceptedRoutes(
   db: DynaliteConnection,
   lock: ReadWriteLock,
   meter: DynamoMeter | undefined,
+  feed: ChangeFeed | undefined,
 ): Record<string, Route> {
   const ttl = new TimeToLiveSettings(db);
   const tokens = new TransactionTokens();
-  const transact = (input: WireObject) => tokens.run(input, () => transactWriteItems(db, input));
+  const transactOnce = (input: WireObject) => tokens.run(input, () => transactWriteItems(db, input));
+  const transact = (input: WireObject) =>
+    feed ? feed.around('TransactWriteItems', input, () => transactOnce(input)) : transactOnce(input);
   return {
     TransactWriteItems: (input) =>
       lock.write(() =>
@@ -155,6 +165,7 @@ async function handle(
   lock: ReadWriteLock,
   routes: Record<string, Route>,
   meter: DynamoMeter | undefined,
+  feed: ChangeFeed | undefined,
 ): Promise<WireReply> {
   const body = await readBody(req, MAX_REQUEST_BYTES);
   if (!body) {
@@ -170,7 +181,8 @@ async function handle(
   }
   const forward = () => db.forward(req.method ?? 'POST', req.url ?? '/', req.headers, body);
   if (operation && WRITES.has(operation)) {
-    const write = async () => addOldItemOnConditionFailure(db, operation, body, await forward());
+    const passed = async () => addOldItemOnConditionFailure(db, operation, body, await forward());
+    const write = () => (feed ? feed.around(operation, parseObject(body), passed) : passed());
     return lock.write(() => (meter ? meter.write(operation, parseObject(body), write) : write()));
   }
   if (operation && READS.has(operation)) {
@@ -198,9 +210,10 @@ export async function startDynamoGateway(options: DynamoGatewayOptions = {}): Pr
   const db = new DynaliteConnection(store);
   const lock = new ReadWriteLock();
   const meter = options.metering ? new DynamoMeter(db) : undefined;
-  const routes = interceptedRoutes(db, lock, meter);
+  const feed = options.changeFeed ? new ChangeFeed(db, options.changeFeed) : undefined;
+  const routes = interceptedRoutes(db, lock, meter, feed);
   const gateway = createServer((req, res) => {
-    handle(req, db, lock, routes, meter)
+    handle(req, db, lock, routes, meter, feed)
       .catch((error: unknown) => (error instanceof DynaliteError ? error.reply : internalError()))
       .then((reply) => send(res, reply))
       .catch(() => res.destroy());
@@ -208,7 +221,9 @@ export async function startDynamoGateway(options: DynamoGatewayOptions = {}): Pr
   const port = await listen(gateway);
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    flushChangeFeed: () => feed?.flush(),
     close: async () => {
+      feed?.flush();
       gateway.closeAllConnections();
       await closeServer(gateway);
       await closeServer(store);

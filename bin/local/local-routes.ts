@@ -11,6 +11,7 @@ import { authenticateClient, hashApiKey } from '../../functions/http/authenticat
 import { json } from '../../functions/http/responses.js';
 import { defineRoute, type RouteDefinition } from '../../functions/http/route.js';
 import { PROGRESS_SMS_JOB, runLocalProgressSms } from './progress-sms-loop.js';
+import { STATS_FEED_JOB, settleStatsFeed } from './stats-feed.js';
 import { runLocalWebhookDeliveries, WEBHOOK_JOB } from './webhook-loop.js';
 
 const clientRequest = z.strictObject({
@@ -106,6 +107,11 @@ export const localRoutes: RouteDefinition<AppDependencies>[] = [
           now: now.toISOString(),
           result: await runLocalProgressSms(),
         });
+      }
+      // Local only: waits until the statistics have aggregated every write answered so far (the cases
+      // table's stream feeds them on AWS, with a delay of seconds).
+      if (request.params.name === STATS_FEED_JOB) {
+        return json(200, { job: STATS_FEED_JOB, now: now.toISOString(), result: await settleStatsFeed() });
       }
       return json(200, await runJob(deps, request.params.name, now));
     },

@@ -19,7 +19,6 @@ import { hashApiKey } from '../../functions/http/authenticate.js';
 import type { LambdaHttpHandler } from '../../functions/http/handler.js';
 import { createHttpHandler } from '../../functions/http/handler.js';
 import type { RouteDefinition } from '../../functions/http/route.js';
-import { useLocalBulkQueue } from '../../functions/parts/bulk-queue.js';
 import {
   bucketNames,
   createBuckets,
@@ -28,13 +27,13 @@ import {
   localKmsClient,
   localS3Client,
 } from './aws-clients.js';
-import { startBulkPool } from './bulk-pool.js';
 import { startHttpGateway } from './http-gateway.js';
 import { localRoutes } from './local-routes.js';
 import { ensureSealChain } from './local-seal-chain.js';
 import { ensureSm2SealChain } from './local-sm2-seal-chain.js';
 import { startLocalTsa } from './local-tsa.js';
 import { startProgressSmsLoop } from './progress-sms-loop.js';
+import { ChangeFeedConsumer, setStatsFeedSettler } from './stats-feed.js';
 import { startStorageThread } from './storage-thread.js';
 import { rebuildTablesMissingIndexes } from './table-indexes.js';
 import { uploadEvents } from './upload-events.js';
@@ -76,9 +75,17 @@ export async function startLocalRuntime(options: {
     invoke: async (event) => (await import('../../functions/handlers/uploads.js')).handler(event),
     log: options.log,
   });
-  const services = await startStorageThread(dataDir, { onS3Event: (event) => uploads.dispatch(event) });
-  const { dynamo, s3, kms } = services;
+  // The cases table's change records feed the statistics aggregator, as its DynamoDB stream does on AWS.
+  const statsFeed = new ChangeFeedConsumer({
+    invoke: async (event) => (await import('../../functions/handlers/stats-stream.js')).handler(event),
+    log: options.log,
+  });
   const tables = tableNames('zz-');
+  const services = await startStorageThread(dataDir, {
+    onS3Event: (event) => uploads.dispatch(event),
+    changeFeed: { tables: [tables.cases], onChangeRecords: (records) => statsFeed.push(records) },
+  });
+  const { dynamo, s3, kms } = services;
   const buckets = bucketNames('zz-');
   const dynamoClient = localDynamoClient(dynamo.endpoint);
   const s3Client = localS3Client(s3.endpoint);
@@ -173,13 +180,11 @@ export async function startLocalRuntime(options: {
     ...(env.NOW ? { NOW: env.NOW } : {}),
   });
   uploads.start();
-  // Bulk issuance: the `bulk-worker` code in a worker_threads pool (one per core; SQS and Lambda on AWS). The
-  // threads compose from the environment just set, as the function does on its cold start.
-  const bulkPool = startBulkPool({
-    log: options.log,
-    ...(env.BULK_WORKER_THREADS ? { threads: Number(env.BULK_WORKER_THREADS) } : {}),
+  statsFeed.start();
+  setStatsFeedSettler(async () => {
+    await services.flushChangeFeed();
+    return statsFeed.idle();
   });
-  useLocalBulkQueue(bulkPool);
   // The scheduled jobs run on a timer too (EventBridge schedules on AWS). JOBS_INTERVAL_SECONDS=0 turns it off.
   const intervalSeconds = Number(env.JOBS_INTERVAL_SECONDS ?? 300);
   let jobsRunning = false;
@@ -219,8 +224,8 @@ export async function startLocalRuntime(options: {
       await gateway.close();
       await tsa.close();
       await uploads.close();
-      useLocalBulkQueue(undefined);
-      await bulkPool.close();
+      setStatsFeedSettler(undefined);
+      await services.flushChangeFeed().then(() => statsFeed.idle());
       await services.close();
     },
   };

@@ -31,10 +31,12 @@ export interface TableDefinition {
   /** Attribute holding an epoch-seconds expiry. DynamoDB deletes lazily, so readers must check it too. */
   ttlAttribute?: string;
   /**
-   * A DynamoDB stream of new item images (AWS only; the local runtime reads the table itself): the audit
-   * chain's stream carries domain events to their consumers (functions/core/events/domain-events.ts).
+   * A DynamoDB stream (AWS): the audit chain's (new images) carries domain events to their consumers
+   * (functions/core/events/domain-events.ts; locally they read the chain itself); the cases table's (new and
+   * old images) feeds the statistics aggregator (core/stats/case-changes.ts; locally the DynamoDB gateway's
+   * change feed, bin/local/dynamo-change-feed.ts).
    */
-  stream?: 'NEW_IMAGE';
+  stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
   globalIndexes: GlobalIndexDefinition[];
 }
 
@@ -43,6 +45,7 @@ export const tables = {
   cases: {
     logicalName: 'Cases',
     partitionKey: { name: 'caseId', type: 'S' },
+    stream: 'NEW_AND_OLD_IMAGES',
     globalIndexes: [
       {
         indexName: 'byServiceItem',
@@ -191,10 +194,14 @@ export const tables = {
       },
     ],
   },
-  /** Named monotonic counters (licence serials). */
+  /**
+   * Named monotonic counters (licence serials), the statistics' counters and the aggregator's batch markers
+   * (which expire: functions/adapters/dynamodb-stats-aggregates.ts).
+   */
   counters: {
     logicalName: 'Counters',
     partitionKey: { name: 'name', type: 'S' },
+    ttlAttribute: 'expiresAtEpoch',
     globalIndexes: [],
   },
   /** Webhook registrations: one per upstream client, the secret sealed (functions/core/webhooks). */

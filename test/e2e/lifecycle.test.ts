@@ -182,6 +182,10 @@ describe('suspension and reissue', () => {
 
 describe('statistics', () => {
   it('counts cases by status, licences per day and processing times from aggregates', async () => {
+    // The counters follow the cases table's change feed: wait until it has taken every write so far.
+    const settled = await api('POST', '/local/jobs/stats-feed');
+    expect(settled.status, settled.text).toBe(200);
+    expect(settled.body.result.records).toBeGreaterThan(0);
     const stats = await api('GET', '/v1/stats');
     expect(stats.status, stats.text).toBe(200);
     const transport = stats.body.cases.find(

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localRoutes } from '../../bin/local/local-routes.js';
+import { ChangeFeedConsumer, setStatsFeedSettler } from '../../bin/local/stats-feed.js';
 import { loadLicenceFonts } from '../../functions/adapters/font-files.js';
 import { CryptoRandom, SystemClock } from '../../functions/adapters/system-clock.js';
 import { type AppDependencies, compose } from '../../functions/composition.js';
@@ -24,6 +25,7 @@ import {
 } from '../../functions/core/licence/render/render-licence.js';
 import { bootstrapSealChain } from '../../functions/core/pki/seal-chain.js';
 import { handlerModules } from '../../functions/handlers/index.js';
+import { aggregateStatsEvent } from '../../functions/handlers/stats-stream.js';
 import { hashApiKey } from '../../functions/http/authenticate.js';
 import { createHttpHandler, type LambdaHttpHandler } from '../../functions/http/handler.js';
 import type { RouteDefinition } from '../../functions/http/route.js';
@@ -148,6 +150,8 @@ export interface ReliabilityApp {
   /** API keys: `owner` (all items), `other` (another client, all items), `noItem` (owner's id, no item in scope), `noDepartment` (owner's id, items but no department). */
   keys: Record<'owner' | 'other' | 'noItem' | 'noDepartment', string>;
   call(method: string, path: string, options?: CallOptions): Promise<Reply>;
+  /** Waits until the statistics aggregator has taken every case write so far (the cases table's feed). */
+  settleStats(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -196,7 +200,18 @@ function injectFaults(
 
 /** Start storage, compose the app, bootstrap the seal chain and register the test clients. */
 export async function startReliabilityApp(options: { factory: 'fake' | 'real' }): Promise<ReliabilityApp> {
-  const [dynamo, s3] = await Promise.all([startTestDynamo(), startTestS3()]);
+  // The statistics come from the cases table's change records, as from its DynamoDB stream on AWS.
+  let aggregate: (records: Parameters<ChangeFeedConsumer['push']>[0]) => Promise<unknown> = async () => {
+    throw new Error('not composed yet');
+  };
+  const statsFeed = new ChangeFeedConsumer({
+    invoke: (event) => aggregate(event.Records),
+    log: (line) => console.error(line),
+  });
+  const [dynamo, s3] = await Promise.all([
+    startTestDynamo({ changeFeed: { tables: ['cases'], deliver: (records) => statsFeed.push(records) } }),
+    startTestS3(),
+  ]);
   const dir = await mkdtemp(join(tmpdir(), 'zz-reliability-'));
   const config = loadConfig({
     AWS_REGION: 'cn-north-1',
@@ -211,6 +226,16 @@ export async function startReliabilityApp(options: { factory: 'fake' | 'real' })
     { dynamo: dynamo.client, s3: s3.client, kms: hmacKmsClient(), logger },
     allParts,
   );
+  aggregate = (records) => aggregateStatsEvent(deps, { Records: records });
+  statsFeed.start();
+  const settleStats = async () => {
+    dynamo.flushChangeFeed();
+    await statsFeed.idle();
+  };
+  setStatsFeedSettler(async () => {
+    dynamo.flushChangeFeed();
+    return statsFeed.idle();
+  });
   const sealKey = createCryptoSigner(2048);
   const chain = await bootstrapSealChain({
     rootSigner: createCryptoSigner(2048),
@@ -264,7 +289,10 @@ export async function startReliabilityApp(options: { factory: 'fake' | 'real' })
     raw,
     keys,
     call,
+    settleStats,
     close: async () => {
+      setStatsFeedSettler(undefined);
+      await settleStats();
       await Promise.allSettled([dynamo.close(), s3.close(), rm(dir, { recursive: true, force: true })]);
     },
   };

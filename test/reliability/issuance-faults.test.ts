@@ -45,8 +45,6 @@ const issuanceCalls: Record<string, number> = {
   'cases.prepareUpdate': 1,
   // The licence serials, then the licences' status-list positions: each block claimed by the batch.
   'counters.reserve': 2,
-  // Statistics counters (case status and issued-per-day), updated after the commit point.
-  'counters.add': 2,
   'licences.put': BATCH,
   'signer.publicKey': BATCH,
   'signer.sign': BATCH,
@@ -54,17 +52,16 @@ const issuanceCalls: Record<string, number> = {
   'ledger.activate': BATCH,
 };
 /**
- * Calls whose failure issuance tolerates by design: statistics are best effort, never worth a failed issue;
- * a failed head read ahead of the commit only means the commit reads it itself.
+ * Calls whose failure issuance tolerates by design: a failed head read ahead of the commit only means the
+ * commit reads it itself. (Statistics are no call of issuance: the cases table's change feed drives them.)
  */
-const bestEffort = new Set(['counters.add', 'cases.prepareUpdate']);
+const bestEffort = new Set(['cases.prepareUpdate']);
 /**
  * Calls issuance asks again itself: a failed serial reservation is repeated once with the same claim, which
  * returns the block a lost reply hid instead of taking a second one (so the first request succeeds).
  */
 const retriedInside = new Set(['counters.reserve']);
 const writes = new Set([
-  'counters.add',
   'cases.update',
   'counters.reserve',
   'licences.put',

@@ -56,6 +56,7 @@ describe('GET /v1/audit?subject=', () => {
 
 describe('GET /v1/stats', () => {
   const stats = async (key: string) => {
+    await app.settleStats();
     const reply = await app.call('GET', '/v1/stats', { key });
     expect(reply.status, reply.text).toBe(200);
     return reply.body;

@@ -7,6 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { bucketNames, createBuckets, localDynamoClient, localS3Client } from '../../bin/local/aws-clients.js';
+import type { ChangeRecord } from '../../bin/local/dynamo-change-feed.js';
 import { startDynamoGateway } from '../../bin/local/dynamo-gateway.js';
 import { startS3Server } from '../../bin/local/s3-server.js';
 import { createTables, tableNames } from '../../functions/adapters/dynamodb-tables.js';
@@ -17,6 +18,8 @@ export interface TestDynamo {
   doc: DynamoDBDocumentClient;
   endpoint: string;
   tables: Record<TableKey, string>;
+  /** Delivers the change feed's pending records now (when started with `changeFeed`). */
+  flushChangeFeed(): void;
   close(): Promise<void>;
 }
 
@@ -28,17 +31,35 @@ export interface TestS3 {
 }
 
 /** Start an in-memory DynamoDB (with transactions) and create all tables; `metering`: see the gateway. */
-export async function startTestDynamo(options: { metering?: boolean } = {}): Promise<TestDynamo> {
-  const gateway = await startDynamoGateway(options);
+export async function startTestDynamo(
+  options: {
+    metering?: boolean;
+    /** Feed the writes to these tables back as DynamoDB stream records (bin/local/dynamo-change-feed.ts). */
+    changeFeed?: { tables: TableKey[]; deliver: (records: ChangeRecord[]) => void; windowMs?: number };
+  } = {},
+): Promise<TestDynamo> {
+  const names = tableNames('test-');
+  const gateway = await startDynamoGateway({
+    ...(options.metering !== undefined ? { metering: options.metering } : {}),
+    ...(options.changeFeed
+      ? {
+          changeFeed: {
+            tables: options.changeFeed.tables.map((t) => names[t]),
+            deliver: options.changeFeed.deliver,
+            ...(options.changeFeed.windowMs !== undefined ? { windowMs: options.changeFeed.windowMs } : {}),
+          },
+        }
+      : {}),
+  });
   const client = localDynamoClient(gateway.endpoint);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const names = tableNames('test-');
   await createTables(client, names);
   return {
     client,
     doc,
     endpoint: gateway.endpoint,
     tables: names,
+    flushChangeFeed: () => gateway.flushChangeFeed(),
     close: async () => {
       client.destroy();
       await gateway.close();

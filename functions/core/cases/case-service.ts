@@ -6,7 +6,6 @@ import type { ServiceItem } from '../catalogue/types.js';
 import { DomainError } from '../errors.js';
 import { newId } from '../ids.js';
 import { schedulePledgeCheck } from '../pledges/schedule-check.js';
-import { recordCaseTransition, recordDecided } from '../stats/stats.js';
 import { normaliseApplicant } from './applicant.js';
 import { authoriseServiceItem, type CaseDependencies, loadOwnCase, mutateCase } from './case-context.js';
 import { deferrableAmong, deferralsOf, queueDeferrals } from './deferrals.js';
@@ -65,7 +64,6 @@ export async function createCase(
     ? await fillFromLicences(deps, principal, item, record, input.consentRef)
     : [];
   await deps.cases.create(record);
-  await bestEffort(recordCaseTransition(deps.counters, item.code, undefined, 'DRAFT'));
   await deps.audit.append([
     {
       actor: principal.clientId,
@@ -168,7 +166,6 @@ export async function submitCase(
     };
   });
   if (refused) throw refused;
-  await bestEffort(recordCaseTransition(deps.counters, record.serviceItemCode, 'DRAFT', 'SUBMITTED'));
   return toCaseView(
     record,
     deps.catalogue.require(record.serviceItemCode),
@@ -182,9 +179,6 @@ const deferrableDetail = (item: ServiceItem, missing: string[]) => {
   const deferrable = deferrableAmong(item, missing);
   return deferrable.length > 0 ? { deferrable } : {};
 };
-
-/** Statistics never fail the request that changed the state they count. */
-const bestEffort = (update: Promise<void>) => update.catch(() => undefined);
 
 export interface DecisionInput {
   department: string;
@@ -268,17 +262,5 @@ export async function recordDecision(
     if (next.status === 'APPROVED') audit.push(...(await schedulePledgeCheck(deps, next, new Date(at))));
     return { audit, result: undefined };
   });
-  if (record.status === 'APPROVED' || record.status === 'REJECTED') {
-    const decidedAt = deps.clock.now();
-    await bestEffort(recordCaseTransition(deps.counters, record.serviceItemCode, 'SUBMITTED', record.status));
-    try {
-      const submittedAt = new Date(record.submittedAt ?? decidedAt.toISOString());
-      const days = deps.calendar.workingDaysBetween(submittedAt, decidedAt);
-      const onTime = !record.dueAt || decidedAt.getTime() <= Date.parse(record.dueAt);
-      await bestEffort(recordDecided(deps.counters, record.serviceItemCode, days, onTime));
-    } catch {
-      // A date outside the working-day calendar: no processing-time sample.
-    }
-  }
   return toCaseView(record, deps.catalogue.require(record.serviceItemCode), deps.catalogue);
 }

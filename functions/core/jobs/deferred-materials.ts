@@ -12,7 +12,6 @@ import { type CaseDependencies, mutateCaseAsSystem } from '../cases/case-context
 import { deferralEntry } from '../cases/deferrals.js';
 import type { CaseRecord, DeferredMaterial } from '../cases/model.js';
 import { type DomainEvent, eventOfEntry } from '../events/domain-events.js';
-import { recordCaseTransition } from '../stats/stats.js';
 
 /** The audit actions this job records, whose progress SMS `notify` delivers. */
 export type DeferralAction = 'case.deferred-material-due' | 'case.returned';
@@ -124,7 +123,6 @@ async function returnCase(deps: DeferredMaterialsDependencies, caseId: string, n
   if (!from) return false;
   const entry = deferralEntry(record);
   if (entry) await deps.followUps.remove(entry).catch(() => undefined);
-  await recordCaseTransition(deps.counters, record.serviceItemCode, from, 'RETURNED').catch(() => undefined);
   await deps.notify(caseId, 'case.returned');
   return true;
 }

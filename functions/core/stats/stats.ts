@@ -1,12 +1,14 @@
 /**
- * Statistics (`GET /v1/stats`) from aggregates maintained at each transition — never a scan of the cases or
- * the ledger per request: counters per service item and status, licences issued per Shanghai day (in all and
- * per item), a histogram of processing times in working days (submitted → decided) and on-time / late counts
- * per item. Reading them is one batched read of known counter names, plus the overdue cases from the SLA index.
- * A reader sees only the service items of its key.
+ * Statistics (`GET /v1/stats`) from aggregates — never a scan of the cases or the ledger per request: counters
+ * per service item and status, licences issued per Shanghai day (in all and per item), a histogram of
+ * processing times in working days (submitted → decided) and on-time / late counts per item. Reading them is
+ * one batched read of known counter names, plus the overdue cases from the SLA index. A reader sees only the
+ * service items of its key.
  *
- * The counters are updated after the state change they count, so a crash between the two can lose one
- * count; they are statistics, not the record (the record is the cases table and the audit trail).
+ * The counters are kept off the requests' write path: an aggregator fed by the cases table's change records
+ * (case-changes.ts; DynamoDB Streams on AWS, the local gateway's change feed locally) derives them from each
+ * case's old and new image, one update per counter a batch touches. They trail the record by the feed's
+ * delay; they are statistics, not the record (the record is the cases table and the audit trail).
  */
 import type { CaseStore } from '../../ports/case-store.js';
 import type { Counters } from '../../ports/ledger.js';
@@ -25,36 +27,17 @@ export const MAX_BUCKET = 60;
 /** Days of issuance history returned. */
 export const ISSUED_DAYS = 30;
 
-const caseKey = (item: string, status: CaseStatus) => `stats:cases:${item}:${status}`;
-const issuedKey = (day: string) => `stats:issued:${day}`;
-const issuedItemKey = (item: string, day: string) => `stats:issued:${item}:${day}`;
-const procKey = (item: string, days: number) =>
+/** The counter names (items of the counters table). */
+export const caseKey = (item: string, status: CaseStatus) => `stats:cases:${item}:${status}`;
+export const issuedKey = (day: string) => `stats:issued:${day}`;
+export const issuedItemKey = (item: string, day: string) => `stats:issued:${item}:${day}`;
+export const procKey = (item: string, days: number) =>
   `stats:proc:${item}:${Math.min(Math.max(days, 0), MAX_BUCKET)}`;
-const onTimeKey = (item: string, onTime: boolean) => `stats:${onTime ? 'ontime' : 'late'}:${item}`;
+export const onTimeKey = (item: string, onTime: boolean) => `stats:${onTime ? 'ontime' : 'late'}:${item}`;
 
-const shanghaiDay = (instant: Date) => new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-
-/** A case moved from `from` (undefined: created) to `to`. */
-export const recordCaseTransition = (
-  counters: Counters,
-  item: string,
-  from: CaseStatus | undefined,
-  to: CaseStatus,
-) => counters.add({ ...(from ? { [caseKey(item, from)]: -1 } : {}), [caseKey(item, to)]: 1 });
-
-/** A case was decided after `workingDays` working days, on time or not. */
-export const recordDecided = (counters: Counters, item: string, workingDays: number, onTime: boolean) =>
-  counters.add({ [procKey(item, workingDays)]: 1, [onTimeKey(item, onTime)]: 1 });
-
-/**
- * `count` licences of service item `item` were issued at `at`: counted across items (what a key with every
- * item reads, history included) and per item (what a key scoped to some items reads — only its own).
- */
-export const recordIssued = (counters: Counters, at: Date, count: number, item?: string) =>
-  counters.add({
-    [issuedKey(shanghaiDay(at))]: count,
-    ...(item ? { [issuedItemKey(item, shanghaiDay(at))]: count } : {}),
-  });
+/** The calendar day in Asia/Shanghai (UTC+8, no daylight saving) of `instant`. */
+export const shanghaiDay = (instant: Date) =>
+  new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /**
  * Cases awaiting decisions past their `dueAt`, per service item in `itemCodes`: one query of the sparse SLA
