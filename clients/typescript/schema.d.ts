@@ -820,6 +820,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/bulk-issuances/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned PUT for a bulk job’s NDJSON rows file (up to 1,000,000 rows), and its rowsUrl */
+        post: operations["createBulkUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bulk-issuances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a licence per row (inline or an uploaded file), each exactly once, in the background */
+        post: operations["startBulkIssuance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bulk-issuances/{bulkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A bulk job’s progress, and its per-row results once complete */
+        get: operations["getBulkIssuance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1677,6 +1728,84 @@ export interface components {
                 /** @constant */
                 alg: "ES256";
             }[];
+        };
+        BulkUpload: {
+            /** @description Presigned PUT of the NDJSON rows file */
+            uploadUrl: string;
+            /** @constant */
+            method: "PUT";
+            /** @description Headers the PUT must carry */
+            headers: {
+                [key: string]: string;
+            };
+            /** @description Names the uploaded file in POST /v1/bulk-issuances */
+            rowsUrl: string;
+            maxBytes: number;
+            expiresAt: string;
+        };
+        BulkIssuanceStarted: {
+            bulkId: string;
+            /** @constant */
+            status: "RUNNING";
+        };
+        BulkIssuanceRequest: {
+            serviceItemCode: string;
+            /** @description Why these licences are issued without a case */
+            basis: {
+                /** @description The decision or register the licences are issued on (e.g. 存量证照电子化 notice number) */
+                reference: string;
+            };
+            /** @description Inline rows (at most 1000); larger jobs upload an NDJSON file */
+            rows?: components["schemas"]["BulkRow"][];
+            /**
+             * Format: uri
+             * @description The rowsUrl of POST /v1/bulk-issuances/uploads once its file is uploaded: NDJSON, one BulkRow a line, at most 1000000 rows and 1073741824 bytes
+             */
+            rowsUrl?: string;
+        };
+        /** @description One licence: its holder and fields (all of them: a bulk row has no case form to derive fields from), validity optional (else the template’s). The same checks as a case’s `certificates[]` entry. */
+        BulkRow: {
+            holder: {
+                /**
+                 * @description PERSON by default
+                 * @enum {string}
+                 */
+                type?: "PERSON" | "ORGANIZATION";
+                /** @description A person's name, or an organisation's registered name */
+                name: string;
+                /** @description 证件类型: 111 resident ID (GB 11643), 001 unified social credit code (GB 32100) */
+                idType?: string;
+                idNumber?: string;
+                organization?: string;
+            };
+            fields: {
+                [key: string]: unknown;
+            };
+            validFrom?: string;
+            validUntil?: string;
+        };
+        BulkIssuance: {
+            bulkId: string;
+            /** @enum {string} */
+            status: "RUNNING" | "COMPLETED" | "FAILED";
+            serviceItemCode: string;
+            basis: {
+                reference: string;
+            };
+            /** @description Rows of the job (0 while an uploaded file is still being split) */
+            total: number;
+            issued: number;
+            failed: number;
+            createdAt: string;
+            completedAt?: string;
+            /** @description COMPLETED: presigned GET of the results, NDJSON in row order: {"row","certificateId","number"} or {"row","error":{"code","message","details"?,"requestId"}} (no personal data) */
+            resultsUrl?: string;
+            resultsUrlExpiresAt?: string;
+            /** @description FAILED: why the job could not start (e.g. TOO_MANY_ROWS) */
+            error?: {
+                code: string;
+                message: string;
+            };
         };
     };
     responses: never;
@@ -5543,6 +5672,303 @@ export interface operations {
             };
             /** @description INTERNAL_ERROR: an unexpected failure (a generic message and the request id, nothing more) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createBulkUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same request (method, path, body) replays the first answer with `idempotent-replayed: true` and runs nothing again. Kept for replay: every 2xx and 400/403/404/410/413/415/422; after a 409, 429 or 5xx the key is free for a retry. A request racing the first gets its answer or 409 REQUEST_IN_PROGRESS with Retry-After; the key with another request → 409 IDEMPOTENCY_KEY_REUSED. 1–255 printable ASCII characters, scoped per client, kept 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where to upload, and the rowsUrl naming the file */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkUpload"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this service item */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another client’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REQUEST_IN_PROGRESS (Retry-After) / IDEMPOTENCY_KEY_REUSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over the route's body limit (10 MiB at the gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (a generic message and the request id, nothing more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A backing service is briefly busy or unavailable (AUDIT_LOG_BUSY, KEY_SERVICE_UNAVAILABLE, SEAL_SIGNER_UNAVAILABLE): retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startBulkIssuance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same request (method, path, body) replays the first answer with `idempotent-replayed: true` and runs nothing again. Kept for replay: every 2xx and 400/403/404/410/413/415/422; after a 409, 429 or 5xx the key is free for a retry. A request racing the first gets its answer or 409 REQUEST_IN_PROGRESS with Retry-After; the key with another request → 409 IDEMPOTENCY_KEY_REUSED. 1–255 printable ASCII characters, scoped per client, kept 24 h. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkIssuanceRequest"];
+            };
+        };
+        responses: {
+            /** @description The job is running; poll GET /v1/bulk-issuances/{bulkId} */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkIssuanceStarted"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this service item */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another client’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency conflicts */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ROWS_FILE_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ROWS_NOT_UPLOADED (rowsUrl names no upload of this client) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (a generic message and the request id, nothing more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A backing service is briefly busy or unavailable (AUDIT_LOG_BUSY, KEY_SERVICE_UNAVAILABLE, SEAL_SIGNER_UNAVAILABLE): retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getBulkIssuance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bulkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkIssuance"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this service item */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or another client’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over the route's body limit (10 MiB at the gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (a generic message and the request id, nothing more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A backing service is briefly busy or unavailable (AUDIT_LOG_BUSY, KEY_SERVICE_UNAVAILABLE, SEAL_SIGNER_UNAVAILABLE): retry after Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
