@@ -44,6 +44,11 @@ export interface ModulePermissions {
    * deliveries to its dead-letter queue.
    */
   webhookQueue?: 'consume';
+  /**
+   * The bulk issuance queue (lib/bulk.ts grants it): `send` queues a job's split or chunks (the API);
+   * `consume` also receives and postpones them (the worker, through its event source).
+   */
+  bulkQueue?: 'send' | 'consume';
   /** Bundle the licence fonts (the PDF renderer reads them at cold start). */
   needsFonts?: boolean;
   memoryMb: number;
@@ -196,6 +201,31 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     sms: 'enqueue',
     memoryMb: 512,
     timeoutSeconds: 30,
+  },
+  // Bulk issuance's API: starts a job (its inline rows written as its file, an upload's size checked), lists
+  // its progress and presigns the results; all under `bulk/` of the materials bucket. Issues nothing itself.
+  bulk: {
+    tables: { ...upstream, idempotency: 'readWrite', bulk: 'readWrite' },
+    buckets: { materials: 'readWrite' },
+    objectKeys: { materials: ['bulk/*'] },
+    bulkQueue: 'send',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  // Bulk issuance's worker: splits uploads into chunks and issues each chunk's rows exactly as a case's licences
+  // are issued (seal and QR keys, holder keys, fonts, serial counters, ledger, audit), the licences in their
+  // bucket; its concurrency is bounded by the KMS Sign quota (lib/bulk.ts).
+  'bulk-worker': {
+    tables: { bulk: 'readWrite', ledger: 'readWrite', counters: 'readWrite', audit: 'readWrite' },
+    buckets: { licences: 'readWrite', materials: 'readWrite' },
+    objectKeys: { licences: ['licences/*', SEAL_CHAIN_KEY], materials: ['bulk/*'] },
+    sealKey: 'sign',
+    macKey: 'generate',
+    qrKey: 'sign',
+    needsFonts: true,
+    bulkQueue: 'consume',
+    memoryMb: 2048,
+    timeoutSeconds: 900,
   },
   // The statistics aggregator (cases stream → counters): adds each batch's deltas with its marker item. The
   // stream read comes with the event source.

@@ -12,6 +12,7 @@ import { type BucketKey, type TableKey, uploadNotification } from '../functions/
 import { storageEnvironment } from '../functions/config.js';
 import { type HandlerModule, handlerModules } from '../functions/handlers/index.js';
 import { ZhengzhaoHttpApi } from './api.js';
+import { BulkIssuance } from './bulk.js';
 import { DataStores } from './data.js';
 import { EdgeDistribution } from './edge.js';
 import { createModuleRole, type DeployedModule, HandlerFunctions } from './handler-functions.js';
@@ -55,6 +56,8 @@ export class ZhengzhaoStack extends Stack {
   /** The statistics: the cases stream → the stats-stream function (absent when the module is not deployed). */
   readonly statsStream?: StatsStream;
   readonly observability: Observability;
+  /** Bulk issuance: its queue, dead-letter queue and the worker's bounded event source. */
+  readonly bulk: BulkIssuance;
 
   constructor(scope: Construct, id: string, props: ZhengzhaoStackProps) {
     super(scope, id, props);
@@ -149,6 +152,13 @@ export class ZhengzhaoStack extends Stack {
         consumer: progressConsumer,
       });
     }
+    const bulkApi = this.handlers.functions.get('bulk');
+    const bulkWorker = this.handlers.functions.get('bulk-worker');
+    this.bulk = new BulkIssuance(this, 'Bulk', {
+      dataKey: this.keys.dataKey,
+      ...(bulkApi ? { api: bulkApi } : {}),
+      ...(bulkWorker ? { worker: bulkWorker } : {}),
+    });
     const statsConsumer = this.handlers.functions.get('stats-stream');
     if (statsConsumer) {
       this.statsStream = new StatsStream(this, 'StatsStream', {
@@ -173,6 +183,7 @@ export class ZhengzhaoStack extends Stack {
       deadLetterQueues: {
         sms: this.notifications.smsDeadLetters,
         webhooks: this.webhooks.deadLetters,
+        bulk: this.bulk.deadLetters,
         ...(this.progressSms ? { progressSms: this.progressSms.deadLetters } : {}),
         ...(this.statsStream ? { statsStream: this.statsStream.deadLetters } : {}),
         ...(this.jobs.deadLetters ? { jobs: this.jobs.deadLetters } : {}),
@@ -180,6 +191,7 @@ export class ZhengzhaoStack extends Stack {
       dataKey: this.keys.dataKey,
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     });
+    this.bulk.addAlarms(this.observability.alarmTopic);
     this.outputs(config);
     acknowledgeFindings(this, modules);
   }

@@ -19,6 +19,7 @@ import { hashApiKey } from '../../functions/http/authenticate.js';
 import type { LambdaHttpHandler } from '../../functions/http/handler.js';
 import { createHttpHandler } from '../../functions/http/handler.js';
 import type { RouteDefinition } from '../../functions/http/route.js';
+import { useLocalBulkQueue } from '../../functions/parts/bulk-queue.js';
 import {
   bucketNames,
   createBuckets,
@@ -27,6 +28,7 @@ import {
   localKmsClient,
   localS3Client,
 } from './aws-clients.js';
+import { startBulkPool } from './bulk-pool.js';
 import { startHttpGateway } from './http-gateway.js';
 import { localRoutes } from './local-routes.js';
 import { ensureSealChain } from './local-seal-chain.js';
@@ -185,6 +187,13 @@ export async function startLocalRuntime(options: {
     await services.flushChangeFeed();
     return statsFeed.idle();
   });
+  // Bulk issuance: the `bulk-worker` code in a worker_threads pool (one per core; SQS and Lambda on AWS). The
+  // threads compose from the environment just set, as the function does on its cold start.
+  const bulkPool = startBulkPool({
+    log: options.log,
+    ...(env.BULK_WORKER_THREADS ? { threads: Number(env.BULK_WORKER_THREADS) } : {}),
+  });
+  useLocalBulkQueue(bulkPool);
   // The scheduled jobs run on a timer too (EventBridge schedules on AWS). JOBS_INTERVAL_SECONDS=0 turns it off.
   const intervalSeconds = Number(env.JOBS_INTERVAL_SECONDS ?? 300);
   let jobsRunning = false;
@@ -224,6 +233,8 @@ export async function startLocalRuntime(options: {
       await gateway.close();
       await tsa.close();
       await uploads.close();
+      useLocalBulkQueue(undefined);
+      await bulkPool.close();
       setStatsFeedSettler(undefined);
       await services.flushChangeFeed().then(() => statsFeed.idle());
       await services.close();

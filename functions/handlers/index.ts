@@ -6,6 +6,7 @@ import type { AppDependencies } from '../composition.js';
 import type { RouteDefinition } from '../http/route.js';
 import { auditExportRoutes } from './audit-export-routes.js';
 import { auditRoutes } from './audit-routes.js';
+import { bulkRoutes } from './bulk-routes.js';
 import { caseRoutes } from './case-routes.js';
 import { certificateRoutes } from './certificate-routes.js';
 import { pkiRoutes } from './pki-routes.js';
@@ -44,6 +45,9 @@ export const handlerModules: HandlerModule[] = [
   { name: 'webhook-deliveries', routes: [] },
   // The progress-SMS queue's consumer (audit stream → pipe → queue): 办件提醒, one SMS per case event.
   { name: 'progress-sms', routes: [] },
+  // Bulk issuance: the API (starts jobs, reports progress) and the queue's consumer that issues the rows.
+  { name: 'bulk', routes: bulkRoutes },
+  { name: 'bulk-worker', routes: [] },
   // The statistics aggregator: the cases table's stream → one counter update per counter a batch touches.
   { name: 'stats-stream', routes: [] },
 ];
