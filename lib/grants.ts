@@ -25,6 +25,9 @@ export interface GrantTargets {
   statusKey?: kms.IKey;
   /** The licence QR's ES256 key (`qrKey`). */
   qrKey?: kms.IKey;
+  /** The OFD seal's and the seal maker's SM2 keys (`ofdSealKey`, `ofdMakerKey`); absent outside the China regions. */
+  ofdSealKey?: kms.IKey;
+  ofdMakerKey?: kms.IKey;
   smsQueue: sqs.IQueue;
   /** The webhook queue and its dead-letter queue (`webhookQueue: 'consume'`). */
   webhookQueues?: { deadLetters: sqs.IQueue };
@@ -123,6 +126,21 @@ function keyStatements(permissions: ModulePermissions, targets: GrantTargets): i
     if (!targets.qrKey) throw new Error('a module uses the QR key, but the stack has none');
     const actions = permissions.qrKey === 'sign' ? ['kms:GetPublicKey', 'kms:Sign'] : ['kms:GetPublicKey'];
     statements.push(new iam.PolicyStatement({ actions, resources: [targets.qrKey.keyArn] }));
+  }
+  // The SM2 keys exist only where the stage seals OFDs; elsewhere the module gets no OFD key ids and no grant.
+  if (permissions.ofdSealKey === 'sign' && targets.ofdSealKey) {
+    // Like the seal key: kms:Sign is also allowed (and only allowed) by the key's own policy.
+    statements.push(
+      new iam.PolicyStatement({
+        actions: ['kms:Sign', 'kms:GetPublicKey'],
+        resources: [targets.ofdSealKey.keyArn],
+      }),
+    );
+  }
+  if (permissions.ofdMakerKey && targets.ofdMakerKey) {
+    const actions =
+      permissions.ofdMakerKey === 'sign' ? ['kms:GetPublicKey', 'kms:Sign'] : ['kms:GetPublicKey'];
+    statements.push(new iam.PolicyStatement({ actions, resources: [targets.ofdMakerKey.keyArn] }));
   }
   if (permissions.macKey === 'generate') {
     // Derives its keys once per cold start; never VerifyMac, never another key.

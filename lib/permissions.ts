@@ -4,7 +4,7 @@
  * Lambda must say what it needs rather than inherit a default.
  */
 import type { BucketKey, TableKey } from '../functions/adapters/schema.js';
-import { SEAL_CHAIN_KEY } from '../functions/adapters/seal-chain-store.js';
+import { SEAL_CHAIN_KEY, SM2_SEAL_CHAIN_KEY } from '../functions/adapters/seal-chain-store.js';
 
 /** Read: Get/Query; write: Put/Update/Delete (conditional writes and transactions need nothing more). */
 export type DataAccess = 'read' | 'write' | 'readWrite';
@@ -35,6 +35,17 @@ export interface ModulePermissions {
    */
   qrKey?: 'sign' | 'publicKey';
   /**
+   * The OFD seal's SM2 key (KeySpec SM2; only stages in the China regions have it): `sign` may call kms:Sign and
+   * GetPublicKey — the modules that render and seal a licence's OFD on its first request.
+   */
+  ofdSealKey?: 'sign';
+  /**
+   * The OFD seal maker's SM2 key (the SM2 chain's root; makes the SESeal objects): `sign` may call kms:Sign (the
+   * pki module, besides the bootstrap principal); `publicKey` only GetPublicKey (the OFD modules check the
+   * stored chain against it).
+   */
+  ofdMakerKey?: 'sign' | 'publicKey';
+  /**
    * `publish`: sends SMS itself through SNS (today's `SnsSmsSender`); `enqueue`: hands them to the SMS queue
    * (the asynchronous path with retries and a dead-letter queue, for the queue-based adapter).
    */
@@ -61,11 +72,11 @@ const upstream = { apiClients: 'read', audit: 'readWrite' } as const;
 
 /** The permissions of every known handler module, including those still being written (`jobs`, `stats`). */
 export const modulePermissions: Record<string, ModulePermissions> = {
-  // Health, OpenAPI, catalogue (in the bundle) and the seal chain PEM: one object, read only.
+  // Health, OpenAPI, catalogue (in the bundle) and the seal chains' PEM (PAdES, SM2): two objects, read only.
   public: {
     tables: {},
     buckets: { licences: 'read' },
-    objectKeys: { licences: [SEAL_CHAIN_KEY] },
+    objectKeys: { licences: [SEAL_CHAIN_KEY, SM2_SEAL_CHAIN_KEY] },
     // The application form templates are PDFs drawn with the licence fonts (parsed on the first one).
     needsFonts: true,
     memoryMb: 1024,
@@ -120,6 +131,9 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     needsFonts: true,
     // Each licence's QR carries an offline payload signed with the QR key at issuance (and at reissue).
     qrKey: 'sign',
+    // The OFD rendition, sealed with the SM2 key on its first request (China regions).
+    ofdSealKey: 'sign',
+    ofdMakerKey: 'publicKey',
     memoryMb: 2048,
     timeoutSeconds: 29,
   },
@@ -130,6 +144,9 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     buckets: { licences: 'read' },
     // Publishes the QR key (`/.well-known/qr-keys.json`): its public key only.
     qrKey: 'publicKey',
+    // `GET /s/{token}/ofd`: the OFD rendition, sealed with the SM2 key on its first request (China regions).
+    ofdSealKey: 'sign',
+    ofdMakerKey: 'publicKey',
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
@@ -152,6 +169,8 @@ export const modulePermissions: Record<string, ModulePermissions> = {
       licences: [SEAL_CHAIN_KEY, 'pki/revoked-certificates.json', 'pki/tsa-certificates.pem', 'pki/crl/*'],
     },
     rootKey: 'sign',
+    // The SM2 chain's root key (the seal maker): signs only with the bootstrap principal beside it.
+    ofdMakerKey: 'sign',
     memoryMb: 512,
     timeoutSeconds: 10,
   },

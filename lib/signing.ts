@@ -46,6 +46,15 @@ export interface SigningKeysProps {
   rootSigners?: iam.IRole[];
   /** The principal that runs the one-shot seal-certificate bootstrap (root CA key); none: nobody may sign. */
   bootstrapPrincipalArn?: string;
+  /**
+   * Make the OFD seal's SM2 keys (KeySpec SM2 exists in the China regions only). @default false: no SM2 keys,
+   * no OFD rendition.
+   */
+  ofdSeal?: boolean;
+  /** Roles that seal OFDs: the only principals allowed `kms:Sign` with the OFD seal key. */
+  ofdSealSigners?: iam.IRole[];
+  /** Roles allowed `kms:Sign` with the OFD seal maker's key, besides the bootstrap principal (the pki function). */
+  ofdMakerSigners?: iam.IRole[];
 }
 
 const accountAdmins = () => new iam.AccountRootPrincipal();
@@ -139,6 +148,13 @@ export class SigningKeys extends Construct {
    * public key stays published after any successor is added.
    */
   readonly qrKey: kms.Key;
+  /**
+   * SM2 SIGN_VERIFY (China regions only): the OFD rendition's electronic seal (GB/T 38540 SES_Signature); absent
+   * where the stage has no OFD seal.
+   */
+  readonly ofdSealKey?: kms.Key;
+  /** SM2 SIGN_VERIFY: the OFD seal maker's key, root of the SM2 chain (makes the SESeal objects); with ofdSealKey. */
+  readonly ofdMakerKey?: kms.Key;
 
   constructor(scope: Construct, id: string, props: SigningKeysProps) {
     super(scope, id);
@@ -191,6 +207,30 @@ export class SigningKeys extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),
     });
+    if (props.ofdSeal) {
+      this.ofdSealKey = new kms.Key(this, 'OfdSealKey', {
+        description: `Zhengzhao ${props.stage}: OFD electronic seal key (SM2, GB/T 38540)`,
+        alias: `alias/zhengzhao-${props.stage}-ofd-seal`,
+        keySpec: kms.KeySpec.SM2,
+        keyUsage: kms.KeyUsage.SIGN_VERIFY,
+        policy: signingKeyPolicy((props.ofdSealSigners ?? []).map((role) => role.roleArn)),
+        removalPolicy: RemovalPolicy.RETAIN,
+        pendingWindow: Duration.days(30),
+      });
+      this.ofdMakerKey = new kms.Key(this, 'OfdMakerKey', {
+        description: `Zhengzhao ${props.stage}: OFD seal maker key (SM2; certifies the OFD seal key, makes seals)`,
+        alias: `alias/zhengzhao-${props.stage}-ofd-maker`,
+        keySpec: kms.KeySpec.SM2,
+        keyUsage: kms.KeyUsage.SIGN_VERIFY,
+        // Like the root CA key: the bootstrap principal issues the SM2 chain; the pki function may sign too.
+        policy: signingKeyPolicy([
+          ...(props.bootstrapPrincipalArn ? [props.bootstrapPrincipalArn] : []),
+          ...(props.ofdMakerSigners ?? []).map((role) => role.roleArn),
+        ]),
+        removalPolicy: RemovalPolicy.RETAIN,
+        pendingWindow: Duration.days(30),
+      });
+    }
     this.dataKey = new kms.Key(this, 'DataKey', {
       description: `Zhengzhao ${props.stage}: data at rest`,
       alias: `alias/zhengzhao-${props.stage}-data`,

@@ -60,6 +60,11 @@ export type StageConfig = z.infer<typeof stageSchema> & {
   stage: string;
   /** Whether the account's partition has CloudFront-scoped WAF (not in the China regions). */
   edgeWaf: boolean;
+  /**
+   * Whether the stage seals the OFD rendition (GB/T 38540) with KMS SM2 keys: the China regions only, where KMS
+   * has the SM2 key spec. Elsewhere there is no SM2 key and the OFD routes answer 404 OFD_NOT_AVAILABLE.
+   */
+  ofdSeal: boolean;
 };
 
 /** Defaults for every stage; cdk.json's `stages.<name>` and single `-c key=value` pairs override them. */
@@ -107,5 +112,6 @@ export function readStageConfig(node: Node): StageConfig {
       `invalid stage configuration for ${stage}:\n  statusListDomain and statusListIamCertificateId go together`,
     );
   }
-  return { ...parsed.data, stage, edgeWaf: !parsed.data.region.startsWith('cn-') };
+  const china = parsed.data.region.startsWith('cn-');
+  return { ...parsed.data, stage, edgeWaf: !china, ofdSeal: china };
 }

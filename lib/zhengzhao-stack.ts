@@ -75,6 +75,9 @@ export class ZhengzhaoStack extends Stack {
       qrSigners: modules.filter((m) => m.permissions.qrKey === 'sign').map((m) => m.role),
       rootSigners: modules.filter((m) => m.permissions.rootKey === 'sign').map((m) => m.role),
       ...(config.bootstrapPrincipalArn ? { bootstrapPrincipalArn: config.bootstrapPrincipalArn } : {}),
+      ofdSeal: config.ofdSeal,
+      ofdSealSigners: modules.filter((m) => m.permissions.ofdSealKey === 'sign').map((m) => m.role),
+      ofdMakerSigners: modules.filter((m) => m.permissions.ofdMakerKey === 'sign').map((m) => m.role),
     });
     this.data = new DataStores(this, 'Data', { dataKey: this.keys.dataKey, ...config });
     this.notifications = new Notifications(this, 'Notifications', { dataKey: this.keys.dataKey });
@@ -93,6 +96,8 @@ export class ZhengzhaoStack extends Stack {
         statusKey: this.keys.statusKey,
         qrKey: this.keys.qrKey,
         rootKey: this.keys.rootKey,
+        ...(this.keys.ofdSealKey ? { ofdSealKey: this.keys.ofdSealKey } : {}),
+        ...(this.keys.ofdMakerKey ? { ofdMakerKey: this.keys.ofdMakerKey } : {}),
         smsQueue: this.notifications.smsQueue,
         webhookQueues: { deadLetters: this.webhooks.deadLetters },
       },
@@ -238,6 +243,10 @@ export class ZhengzhaoStack extends Stack {
       MAC_KEY_ID: this.keys.macKey.keyArn,
       STATUS_KEY_ID: this.keys.statusKey.keyArn,
       QR_KEY_ID: this.keys.qrKey.keyArn,
+      // The OFD seal (China regions): both SM2 keys or neither (functions/config.ts).
+      ...(this.keys.ofdSealKey && this.keys.ofdMakerKey
+        ? { OFD_SEAL_KEY_ID: this.keys.ofdSealKey.keyArn, OFD_MAKER_KEY_ID: this.keys.ofdMakerKey.keyArn }
+        : {}),
       LOG_LEVEL: 'info',
       ...(config.tsaUrl ? { TSA_URL: config.tsaUrl } : {}),
       // Resolved lazily: the distribution is created after the functions.

@@ -7,7 +7,7 @@ const configOf = (context: Record<string, unknown>) => readStageConfig(new App({
 describe('stage configuration from CDK context', () => {
   it('uses the defaults for the dev stage when nothing is given', () => {
     const config = configOf({});
-    expect(config).toMatchObject({ ...stageDefaults, stage: 'dev', edgeWaf: false });
+    expect(config).toMatchObject({ ...stageDefaults, stage: 'dev', edgeWaf: false, ofdSeal: true });
   });
 
   it('takes a stage’s values from the stages map and lets single -c values override them', () => {
@@ -22,6 +22,7 @@ describe('stage configuration from CDK context', () => {
       region: 'ap-southeast-1',
       apiRateLimit: 50,
       edgeWaf: true,
+      ofdSeal: false,
     });
   });
 
