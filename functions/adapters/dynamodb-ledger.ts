@@ -38,13 +38,19 @@ const TOP_LEVEL = new Set([
   'statusListIdx',
 ]);
 
+/**
+ * A record whose PDF names its id (`namesItself`) is found by id, never by hash: its `sha256` is compacted,
+ * so the record has no copy in the `bySha256` index (1 WRU less per licence).
+ */
+const TOP_LEVEL_NAMED = new Set([...TOP_LEVEL].filter((name) => name !== 'sha256'));
+
 const defaultObjectKey = (certificateId: string) => `licences/${certificateId}.pdf`;
 
 /** The item stored for `record`: index keys derived, compacted, the PDF's key left out when it is the default. */
 export function storedLedgerItem(record: CertificateRecord): Record<string, unknown> {
   const item = ledgerItem(record);
   if (item.objectKey === defaultObjectKey(record.certificateId)) delete item.objectKey;
-  return compactItem(item, TOP_LEVEL);
+  return compactItem(item, record.namesItself ? TOP_LEVEL_NAMED : TOP_LEVEL);
 }
 
 /** The record a ledger item holds (compacted or not). */

@@ -27,7 +27,10 @@ export interface Ledger {
    * soonest first.
    */
   listArchiveDue(dueOnOrBefore: string, limit: number): Promise<CertificateRecord[]>;
-  /** The record whose signed PDF has this SHA-256 (hex), if any. */
+  /**
+   * The record whose signed PDF has this SHA-256 (hex), if any, among records whose PDF names no id of its
+   * own (licences issued before ids were written); a record whose PDF does (`namesItself`) is found by id.
+   */
   findBySha256(sha256: string): Promise<CertificateRecord | undefined>;
   /**
    * Licences whose holder has this key, newest first, a page at a time (opaque cursor). A page holds at most

@@ -113,6 +113,23 @@ describe('compacted ledger and case items', () => {
     ]);
   });
 
+  it('keeps no bySha256 copy of a record whose PDF names its own id, and still reads its hash', async () => {
+    // Prepare
+    const ledger = new DynamoLedger({ client: dynamo.doc, tableName: dynamo.tables.ledger });
+    const named: CertificateRecord = {
+      ...licence('CERT-01M96SCNDVVV8PK189WQENAMED'),
+      sha256: 'a1'.repeat(32),
+      namesItself: true,
+    };
+
+    // Act
+    await ledger.putPending(named, { ifAbsent: true });
+
+    // Assess
+    expect(await ledger.get(named.certificateId)).toEqual(named);
+    expect(await ledger.findBySha256(named.sha256)).toBeUndefined();
+  });
+
   it('reads a plain item written before compaction, and compacts it at its next write', async () => {
     // Prepare
     const ledger = new DynamoLedger({ client: dynamo.doc, tableName: dynamo.tables.ledger });

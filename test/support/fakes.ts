@@ -246,7 +246,8 @@ export class MemoryLedger implements Ledger {
   }
 
   async findBySha256(sha256: string): Promise<CertificateRecord | undefined> {
-    const hit = [...this.records.values()].find((r) => r.sha256 === sha256);
+    // As the index: a record whose PDF names its own id has no copy there (found by id instead).
+    const hit = [...this.records.values()].find((r) => r.sha256 === sha256 && !r.namesItself);
     return hit ? copy(hit) : undefined;
   }
 

@@ -51,6 +51,12 @@ export interface CertificateRecord {
   validUntil: string;
   /** SHA-256 (hex) of the final signed PDF. */
   sha256: string;
+  /**
+   * True when the stored PDF names this record's id in its XMP (`urn:zhengzhao:certificate:{id}`), as every
+   * licence issued since ids were written does: verification of an uploaded file then finds the record by
+   * id, so the record keeps no copy in the `bySha256` index — that index only finds files naming no id.
+   */
+  namesItself?: true;
   objectKey: string;
   bytes: number;
   verificationCode: string;

@@ -76,6 +76,25 @@ describe('issueRowLicence (a bulk row through issuance)', () => {
     expect(await deps.ledger.get(subject.licence.certificateId)).toMatchObject({ sha256: sha256(stored) });
   });
 
+  it('marks a record whose PDF names its id in its XMP (found by id, no hash index copy)', async () => {
+    // Prepare
+    const deps = memoryIssuanceDependencies();
+    const subject = row(deps, 4);
+    const named = new TextEncoder().encode(
+      `%PDF <xmpMM:DocumentID>urn:zhengzhao:certificate:${subject.licence.certificateId}</xmpMM:DocumentID>`,
+    );
+    await deps.licences.put(licenceKey(subject.licence.certificateId), named, {
+      contentType: 'application/pdf',
+    });
+
+    // Act
+    const record = await issueRowLicence(deps, subject);
+
+    // Assess
+    expect(record.namesItself).toBe(true);
+    expect(await deps.ledger.findBySha256(record.sha256)).toBeUndefined();
+  });
+
   it('records a PDF a dead run stored without sealing it again', async () => {
     // Prepare
     const deps = memoryIssuanceDependencies();
@@ -91,6 +110,7 @@ describe('issueRowLicence (a bulk row through issuance)', () => {
     // Assess
     expect(record.sha256).toBe(sha256(left));
     expect(record.bytes).toBe(left.byteLength);
+    expect(record.namesItself).toBeUndefined();
     expect(deps.factory.produced).toHaveLength(0);
   });
 });

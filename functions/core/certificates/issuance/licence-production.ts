@@ -59,6 +59,14 @@ export const licenceKey = (certificateId: string) => `licences/${certificateId}.
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
+/** Whether `bytes` name `certificateId` in their XMP packet (licence/render/xmp.ts; uncompressed). */
+const namesItself = (bytes: Uint8Array, certificateId: string) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(
+    `<xmpMM:DocumentID>urn:zhengzhao:certificate:${certificateId}<`,
+    0,
+    'latin1',
+  );
+
 /** Render and seal one licence (its QR's offline payload signed first, over what its record will hold). */
 export async function sealLicence(
   deps: LicenceProductionDependencies,
@@ -150,6 +158,7 @@ export async function licenceRecord(
     validFrom: licence.validFrom,
     validUntil: licence.validUntil,
     sha256: sha256Hex(stored.bytes),
+    ...(namesItself(stored.bytes, licence.certificateId) ? { namesItself: true as const } : {}),
     objectKey: licenceKey(licence.certificateId),
     bytes: stored.bytes.byteLength,
     verificationCode: licence.verificationCode,
