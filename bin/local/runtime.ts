@@ -11,6 +11,8 @@ import { createTables, tableNames } from '../../functions/adapters/dynamodb-tabl
 import { KmsDerivedKeys, KmsHolderKeys } from '../../functions/adapters/kms-mac-keys.js';
 import { SystemClock } from '../../functions/adapters/system-clock.js';
 import { storageEnvironment } from '../../functions/config.js';
+import { resumeOpenJobs } from '../../functions/core/bulk/start-bulk.js';
+import { parts as bulkApiParts } from '../../functions/handlers/bulk.js';
 import { handlerModules } from '../../functions/handlers/index.js';
 import { jobNames, runJob } from '../../functions/handlers/job-runner.js';
 import { parts as jobParts } from '../../functions/handlers/jobs.js';
@@ -194,6 +196,9 @@ export async function startLocalRuntime(options: {
     ...(env.BULK_WORKER_THREADS ? { threads: Number(env.BULK_WORKER_THREADS) } : {}),
   });
   useLocalBulkQueue(bulkPool);
+  // Jobs the last run left unfinished are queued again: the pool's queue died with it (SQS keeps its messages).
+  const resumed = await resumeOpenJobs(sharedDependencies(bulkApiParts).bulk);
+  if (resumed > 0) options.log(`Resumed ${resumed} unfinished bulk issuance job(s).`);
   // The scheduled jobs run on a timer too (EventBridge schedules on AWS). JOBS_INTERVAL_SECONDS=0 turns it off.
   const intervalSeconds = Number(env.JOBS_INTERVAL_SECONDS ?? 300);
   let jobsRunning = false;

@@ -3,7 +3,13 @@
  * (zero-padded, so a job's chunks read in order). Every deciding write is conditional.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { BulkChunk, BulkJob } from '../core/bulk/model.js';
 import type { BulkStore } from '../ports/bulk.js';
 import { ConcurrentUpdateError } from '../ports/case-store.js';
@@ -149,6 +155,25 @@ export class DynamoBulkStore implements BulkStore {
     if (!out.Item) return undefined;
     const { part: _, ...chunk } = out.Item;
     return chunk as BulkChunk;
+  }
+
+  async listOpenJobs(): Promise<BulkJob[]> {
+    const jobs: BulkJob[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#client.send(
+        new ScanCommand({
+          TableName: this.#tableName,
+          FilterExpression: 'part = :job AND #s IN (:splitting, :running)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':job': JOB, ':splitting': 'SPLITTING', ':running': 'RUNNING' },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      jobs.push(...(out.Items ?? []).map(jobOf));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return jobs;
   }
 
   async updateChunk(chunk: BulkChunk): Promise<void> {

@@ -24,6 +24,11 @@ export interface BulkStore {
   putChunks(chunks: BulkChunk[]): Promise<void>;
   getChunk(bulkId: string, index: number): Promise<BulkChunk | undefined>;
   /**
+   * Jobs still SPLITTING or RUNNING (a scan: for the local runtime's restart, whose in-memory queue died with
+   * it; SQS keeps its messages on AWS).
+   */
+  listOpenJobs(): Promise<BulkJob[]>;
+  /**
    * Replace a chunk record if its stored `version` is `chunk.version - 1` (`ConcurrentUpdateError`
    * otherwise): each step of a chunk is one conditional write, so two deliveries of it cannot both take it.
    */

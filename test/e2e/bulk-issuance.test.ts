@@ -71,4 +71,34 @@ describe('bulk issuance (local runtime)', () => {
     });
     expect(verified.status).toBe(200);
   }, 120_000);
+
+  it('finishes a job after the runtime is killed mid-job and restarted on its data, every row once', async () => {
+    const rows = Array.from({ length: 240 }, (_, i) => row(i + 1));
+    const started = await api('POST', '/v1/bulk-issuances', {
+      json: { serviceItemCode: ROAD, basis: { reference: '湘交运〔2026〕13号' }, rows },
+    });
+    expect(started.status, started.text).toBe(202);
+    const { bulkId } = started.body;
+    // Killed (no shutdown at all) once some rows are issued and others are not.
+    for (let i = 0; ; i++) {
+      const job = (await api('GET', `/v1/bulk-issuances/${bulkId}`)).body;
+      if (job.issued > 0 || i > 600) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await runtime.stop('SIGKILL');
+    runtime = await startRuntime({ dataDir: runtime.dataDir });
+    api = apiClient(runtime.url, runtime.apiKey);
+    expect(runtime.output()).toMatch(/Resumed 1 unfinished bulk issuance job/);
+    const job = await completed(bulkId, 120_000);
+    expect(job).toMatchObject({ status: 'COMPLETED', total: 240, issued: 240, failed: 0 });
+    const lines = (await (await fetch(job.resultsUrl)).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.row)).toEqual(rows.map((_, i) => i + 1));
+    expect(new Set(lines.map((l) => l.certificateId)).size).toBe(240);
+    expect(new Set(lines.map((l) => l.number)).size).toBe(240);
+    const sample = await api('GET', `/v1/certificates/${lines[239].certificateId}`);
+    expect(sample.status).toBe(200);
+  }, 300_000);
 });

@@ -189,6 +189,27 @@ export async function splitRows(deps: BulkDependencies, bulkId: string): Promise
 }
 
 /**
+ * Queue again the work of every unfinished job: its split, or the chunks not counted yet and the assembly. For
+ * a queue that does not survive its process (the local runtime's pool); duplicates are harmless.
+ */
+export async function resumeOpenJobs(deps: BulkDependencies): Promise<number> {
+  const jobs = await deps.store.listOpenJobs();
+  for (const job of jobs) {
+    if (job.status === 'SPLITTING') {
+      await deps.queue.send([{ kind: 'split', bulkId: job.bulkId }]);
+      continue;
+    }
+    const counted = new Set(job.countedChunks);
+    const open = Array.from({ length: job.chunkCount }, (_, index) => index).filter((i) => !counted.has(i));
+    await deps.queue.send([
+      ...open.map((index) => ({ kind: 'chunk' as const, bulkId: job.bulkId, index })),
+      { kind: 'finalise', bulkId: job.bulkId },
+    ]);
+  }
+  return jobs.length;
+}
+
+/**
  * Assemble the results file from the chunks' results, in row order, and complete the job (idempotent:
  * a second run rewrites the same file). Only once every chunk is counted.
  */
