@@ -13,6 +13,13 @@
  *   # issues the root (self-signed, 20 years) and the seal certificate (5 years) inside KMS and stores the
  *   # chain at s3://<bucket>/pki/seal-chain.pem (If-None-Match: an existing chain is never replaced).
  *
+ * The OFD rendition's SM2 chain (China-region stages; both SM2 keys in KMS), run once per stage as the bootstrap
+ * principal (the only one besides the pki function that may sign with the seal maker's key):
+ *   OFD_SEAL_KEY_ID=<OfdSealKeyArn> OFD_MAKER_KEY_ID=<OfdMakerKeyArn> \
+ *     npx tsx scripts/seal-chain.ts bootstrap-sm2 --bucket <licences bucket>
+ *   # issues the seal maker's root and the seal certificate (SM3withSM2, default signer ID) inside KMS and
+ *   # stores them at s3://<bucket>/pki/seal-chain-sm2.pem (If-None-Match).
+ *
  * Environment: PUBLIC_BASE_URL (bootstrap: the seal certificate names `<url>/pki/root.crl` and `<url>/pki/ocsp`),
  * SEAL_KEY_ID (default alias/zhengzhao-seal), AWS_REGION (default cn-north-1), and KMS_ENDPOINT
  * to use the local KMS-compatible endpoint (then dummy credentials are used unless AWS_* ones are set).
@@ -23,8 +30,13 @@ import { parseArgs } from 'node:util';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { KmsSealSigner } from '../functions/adapters/kms-seal-signer.js';
+import { KmsSm2Signer } from '../functions/adapters/kms-sm2-signer.js';
 import { S3ObjectStore } from '../functions/adapters/s3-object-store.js';
-import { SEAL_CHAIN_KEY, SealChainStore } from '../functions/adapters/seal-chain-store.js';
+import {
+  SEAL_CHAIN_KEY,
+  SealChainStore,
+  SM2_SEAL_CHAIN_KEY,
+} from '../functions/adapters/seal-chain-store.js';
 import { CryptoRandom, SystemClock } from '../functions/adapters/system-clock.js';
 import { isDomainError } from '../functions/core/errors.js';
 import { createCsr } from '../functions/core/pki/certificate.js';
@@ -36,19 +48,44 @@ import {
   PLATFORM_SEAL_ORGANIZATION,
   revocationUrls,
 } from '../functions/core/pki/seal-chain.js';
+import { issueSm2SealChain } from '../functions/core/sm2/certificates.js';
 
 const USAGE =
-  'usage: seal-chain.ts csr --cn <name> [--o <org>] [--c CN] | import <chain.pem> [--out <file>] | bootstrap [--cn <name>] [--o <org>] (--bucket <name> | --out <file>)';
+  'usage: seal-chain.ts csr --cn <name> [--o <org>] [--c CN] | import <chain.pem> [--out <file>] | bootstrap[-sm2] [--cn <name>] [--o <org>] (--bucket <name> | --out <file>)';
 
-function signerFromEnvironment(keyId = process.env.SEAL_KEY_ID ?? 'alias/zhengzhao-seal'): KmsSealSigner {
+function kmsClientFromEnvironment(): KMSClient {
   const endpoint = process.env.KMS_ENDPOINT;
   const localCredentials = endpoint && !process.env.AWS_ACCESS_KEY_ID;
-  const client = new KMSClient({
+  return new KMSClient({
     region: process.env.AWS_REGION ?? 'cn-north-1',
     ...(endpoint ? { endpoint } : {}),
     ...(localCredentials ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
-  return new KmsSealSigner({ client, keyId });
+}
+
+function signerFromEnvironment(keyId = process.env.SEAL_KEY_ID ?? 'alias/zhengzhao-seal'): KmsSealSigner {
+  return new KmsSealSigner({ client: kmsClientFromEnvironment(), keyId });
+}
+
+/** Write a chain (seal first) to --out and/or store it in the bucket under `key` (If-None-Match). */
+async function storeChain(
+  ders: Uint8Array[],
+  key: string,
+  values: { out?: string; bucket?: string },
+): Promise<void> {
+  if (values.out) await writeFile(values.out, ders.map((der) => toPem('CERTIFICATE', der)).join(''));
+  if (values.bucket) {
+    const s3 = new S3Client({ region: process.env.AWS_REGION ?? 'cn-north-1' });
+    const stored = await new SealChainStore({
+      objects: new S3ObjectStore({ client: s3, bucket: values.bucket }),
+      key,
+    }).save(ders);
+    process.stderr.write(
+      stored
+        ? `seal chain stored in s3://${values.bucket}/${key}\n`
+        : 'a seal chain already exists: kept it\n',
+    );
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -89,19 +126,27 @@ async function main(argv: string[]): Promise<number> {
       // PAdES B-LT: the seal certificate names the API's CRL and OCSP URLs (the stage's ApiUrl output).
       ...(process.env.PUBLIC_BASE_URL ? { revocation: revocationUrls(process.env.PUBLIC_BASE_URL) } : {}),
     });
-    const ders = [chain.seal, chain.root];
-    if (values.out) await writeFile(values.out, ders.map((der) => toPem('CERTIFICATE', der)).join(''));
-    if (values.bucket) {
-      const s3 = new S3Client({ region: process.env.AWS_REGION ?? 'cn-north-1' });
-      const stored = await new SealChainStore({
-        objects: new S3ObjectStore({ client: s3, bucket: values.bucket }),
-      }).save(ders);
+    await storeChain([chain.seal, chain.root], SEAL_CHAIN_KEY, values);
+    return 0;
+  }
+  if (command === 'bootstrap-sm2' && (values.bucket || values.out)) {
+    const { OFD_SEAL_KEY_ID: sealKeyId, OFD_MAKER_KEY_ID: makerKeyId } = process.env;
+    if (!sealKeyId || !makerKeyId) {
       process.stderr.write(
-        stored
-          ? `seal chain stored in s3://${values.bucket}/${SEAL_CHAIN_KEY}\n`
-          : 'a seal chain already exists: kept it\n',
+        'bootstrap-sm2 needs OFD_SEAL_KEY_ID and OFD_MAKER_KEY_ID (the stage’s SM2 keys)\n',
       );
+      return 2;
     }
+    const client = kmsClientFromEnvironment();
+    const chain = await issueSm2SealChain({
+      makerSigner: new KmsSm2Signer({ client, keyId: makerKeyId }),
+      sealSigner: new KmsSm2Signer({ client, keyId: sealKeyId }),
+      clock: new SystemClock(),
+      random: new CryptoRandom(),
+      authorityName: values.cn ?? PLATFORM_SEAL_AUTHORITY,
+      organization: values.o ?? PLATFORM_SEAL_ORGANIZATION,
+    });
+    await storeChain([chain.seal, chain.root], SM2_SEAL_CHAIN_KEY, values);
     return 0;
   }
   process.stderr.write(`${USAGE}\n`);

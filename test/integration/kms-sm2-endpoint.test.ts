@@ -2,9 +2,11 @@
  * The local KMS endpoint's SM2 keys over HTTP through the real @aws-sdk/client-kms: described and served like
  * KMS SM2 keys (SM2DSA, RAW with the default signer ID, DIGEST), checked by OpenSSL and our verifier.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   DescribeKeyCommand,
   GetPublicKeyCommand,
@@ -16,10 +18,17 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KmsEndpoint, startKmsEndpoint } from '../../bin/local/kms-endpoint.js';
 import { KmsSm2Signer } from '../../functions/adapters/kms-sm2-signer.js';
-import { toPem } from '../../functions/core/pki/pem.js';
-import { decodeSm2Spki, sm2SignedDigest, verifySm2 } from '../../functions/core/sm2/index.js';
+import { fromPem, toPem } from '../../functions/core/pki/pem.js';
+import {
+  decodeSm2Spki,
+  readSm2Certificate,
+  sm2SignedDigest,
+  verifySm2,
+} from '../../functions/core/sm2/index.js';
 import { withTempDir } from '../support/pdf-tools.js';
 import { openssl, opensslVerifySm2 } from '../support/sm2.js';
+
+const run = promisify(execFile);
 
 const clientFor = (endpoint: string) =>
   new KMSClient({
@@ -156,5 +165,44 @@ describe('local KMS endpoint: SM2 keys, through the real @aws-sdk/client-kms', (
       other.destroy();
       await again.close();
     }
+  });
+
+  it('bootstraps the SM2 chain with scripts/seal-chain.ts bootstrap-sm2 (as on AWS), which OpenSSL verifies', async () => {
+    const out = join(keyDir, 'sm2-chain.pem');
+    const env = {
+      ...process.env,
+      KMS_ENDPOINT: kms.endpoint,
+      OFD_SEAL_KEY_ID: 'alias/zhengzhao-ofd-seal',
+      OFD_MAKER_KEY_ID: 'alias/zhengzhao-ofd-maker',
+    };
+    await run(process.execPath, ['--import', 'tsx', 'scripts/seal-chain.ts', 'bootstrap-sm2', '--out', out], {
+      env,
+    });
+    const pem = await readFile(out, 'utf8');
+    const [seal, root] = fromPem('CERTIFICATE', pem);
+    expect(
+      Buffer.from(readSm2Certificate(seal ?? new Uint8Array()).subjectPublicKeyInfo).equals(
+        Buffer.from(spki),
+      ),
+    ).toBe(true);
+    const rootFile = join(keyDir, 'sm2-root.pem');
+    await writeFile(rootFile, toPem('CERTIFICATE', root ?? new Uint8Array()));
+    const verified = await openssl([
+      'verify',
+      '-vfyopt',
+      'distid:1234567812345678',
+      '-CAfile',
+      rootFile,
+      out,
+    ]);
+    expect(verified.output).toMatch(/sm2-chain\.pem: OK/);
+    const missing = await run(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/seal-chain.ts', 'bootstrap-sm2', '--out', out],
+      {
+        env: { ...env, OFD_MAKER_KEY_ID: '' },
+      },
+    ).catch((error: { code?: number }) => error);
+    expect((missing as { code?: number }).code).toBe(2);
   });
 });
