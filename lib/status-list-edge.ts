@@ -23,6 +23,7 @@ export const EDGE_CACHED_PATHS = [
   '/.well-known/status-list-keys.json',
   '/.well-known/qr-keys.json',
   '/.well-known/seal-certificates.pem',
+  '/.well-known/seal-certificates-sm2.pem',
   '/.well-known/tsa-certificates.pem',
   // The CRL only: POST /pki/ocsp must reach the origin (a GET-only behaviour would answer it 403).
   '/pki/*.crl',
