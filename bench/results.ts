@@ -6,6 +6,7 @@ import type { LoadResults } from './http-load.js';
 import type { IssueTimeline } from './issue-timeline.js';
 import type { MachineInfo } from './machine.js';
 import type { MeteredUsage } from './metered-pass.js';
+import type { OfdBench } from './ofd-bench.js';
 import type { ProfileSummary } from './profile.js';
 import type { SealComparison } from './seal-compare.js';
 import type { Timing } from './stats.js';
@@ -38,6 +39,11 @@ export interface BenchResults {
   profile: ProfileSummary | { skipped: string };
   /** One token status list at its full size (absent in results from before status lists). */
   statusList?: StatusListSize;
+  /**
+   * The OFD rendition (absent in results from before it): render + SM2 seal per licence (in-process SM2 key) beside
+   * the PDF's in-process render + seal, and the verification of one sealed file.
+   */
+  ofd?: OfdBench & { renderSealMs: number; verifyMs: number; pdfRenderSealMs: number };
   notes: string[];
 }
 

@@ -18,9 +18,11 @@ import { measureBundles } from './bundles.js';
 import { costLines, intakeLines, totalUsd } from './costs.js';
 import { runHttpLoad } from './http-load.js';
 import { issueTimeline } from './issue-timeline.js';
+import { sampleLicence } from './licence-sample.js';
 import { startBenchLongTerm } from './long-term.js';
 import { cpuTicks, describeMachine, stealPercent } from './machine.js';
 import { measureUsage } from './metered-pass.js';
+import { measureOfd } from './ofd-bench.js';
 import { profileSealing } from './profile.js';
 import { measureQrSize } from './qr-size.js';
 import { benchMarkdown, costsMarkdown } from './report.js';
@@ -169,6 +171,12 @@ try {
   log(
     `  lst ${statusList.compressedBytes} B compressed, JWT ${statusList.jwtBytes} B, built in ${statusList.buildMs} ms`,
   );
+  log('OFD rendition: render + SM2 seal per licence, verification per file…');
+  const ofd = await measureOfd(fonts, sampleLicence(1), { warmup: size(3, 1), iterations: size(30, 5) });
+  log(
+    `  render+seal ${formatTiming(ofd.renderSeal)} (PDF oursInProcess ${formatTiming(seal.oursInProcess.total)}); ` +
+      `verify ${formatTiming(ofd.verify)}; ${ofd.bytes} B`,
+  );
   log('Licence QR with the offline payload (worst catalogue template; limit: version 15 at level M)…');
   for (const base of ['http://127.0.0.1:45678', 'https://zzzzzzzz.hunan.gov.cn']) {
     const qr = await measureQrSize(base);
@@ -227,6 +235,12 @@ try {
     usage,
     profile,
     statusList,
+    ofd: {
+      renderSealMs: Math.round(ofd.renderSeal.medianMs * 10) / 10,
+      verifyMs: Math.round(ofd.verify.medianMs * 10) / 10,
+      pdfRenderSealMs: Math.round(seal.oursInProcess.total.medianMs * 10) / 10,
+      ...ofd,
+    },
     notes: [
       'Baseline = pdf-lib + @pdf-lib/fontkit (subset: true) embedding the same TTFs per document, our layout and seal drawing stamped on the page, pdflibAddPlaceholder, save(), @signpdf/signpdf + P12Signer (node-forge); P12 from a node:crypto RSA-3072 key and a chain like ours.',
       `pdfsig on one output of each variant: ${

@@ -45,6 +45,7 @@ import type { IssuanceDependencies } from './core/certificates/issue-certificate
 import type { VerificationDependencies } from './core/certificates/verify-licence.js';
 import type { DeliveryDependencies } from './core/delivery/sms-links.js';
 import type { ArchiveDependencies } from './core/jobs/archive-timestamps.js';
+import type { OfdDependencies } from './core/ofd/ofd-service.js';
 import { OcspResponder, type RevocationDependencies } from './core/pki/revocation-service.js';
 import type { PledgeDocumentRenderer } from './core/pledges/pledge-document.js';
 import type { ProgressSmsDependencies } from './core/progress-sms/deliver.js';
@@ -58,6 +59,7 @@ import type { WebhookDependencies } from './core/webhooks/webhook-context.js';
 import type { HttpDependencies } from './http/handler.js';
 import { idempotency } from './http/idempotency.js';
 import { composeBulk } from './parts/bulk.js';
+import { composeOfd } from './parts/ofd.js';
 import type { CompositionParts } from './parts/types.js';
 import { composeWebhooks } from './parts/webhooks.js';
 import type { ApiClientStore } from './ports/api-client-store.js';
@@ -99,6 +101,8 @@ export interface AppDependencies {
   /** Bulk issuance (core/bulk): jobs, chunks, the queue of chunks and the row issuer over `certificates`. */
   bulk: BulkDependencies;
   sealChain: SealChainStore;
+  /** The OFD rendition (made on first request, stored beside the PDF) and its SM2 seal; see core/ofd. */
+  ofd: OfdDependencies;
   /** The OFD seal's SM2 chain (`GET /.well-known/seal-certificates-sm2.pem`), seal certificate first. */
   sm2SealChain: SealChainStore;
   /**
@@ -427,6 +431,7 @@ export function compose(
     cases,
     certificates,
     bulk: composeBulk(config, { doc, s3, certificates }, parts.bulkQueue?.(config)),
+    ofd: composeOfd(config, { licences, catalogue, clock }, parts, loadOfdSealKeys),
     sealChain,
     sm2SealChain,
     ofdSealKeys: loadOfdSealKeys,

@@ -25,6 +25,7 @@ import {
   revokeRequestSchema,
 } from '../http/schemas.js';
 import { certificateListRoute } from './list-routes.js';
+import { ofdCertificateRoute } from './ofd-routes.js';
 import { pledgeCheckRoutes } from './pledge-routes.js';
 
 const principal = (request: RouteRequest): Principal => {
@@ -124,6 +125,7 @@ export const certificateRoutes: RouteDefinition<AppDependencies>[] = [
       });
     },
   }),
+  ofdCertificateRoute,
   defineRoute<AppDependencies>({
     method: 'POST',
     path: '/v1/certificates/{certificateId}/notifications',

@@ -3,6 +3,8 @@
 import { kmsParts } from '../parts/kms.js';
 import { licenceParts } from '../parts/licences.js';
 import { macKeyParts } from '../parts/mac-keys.js';
+import { ofdRendererParts } from '../parts/ofd.js';
+import { ofdSealParts } from '../parts/ofd-seal.js';
 import { qrParts } from '../parts/qr.js';
 import { sqsParts } from '../parts/sms.js';
 import type { CompositionParts } from '../parts/types.js';
@@ -16,6 +18,8 @@ export const parts: CompositionParts = {
   ...macKeyParts,
   ...sqsParts,
   ...qrParts,
+  ...ofdRendererParts,
+  ...ofdSealParts,
 };
 
 export const handler = lambdaHandler(certificateRoutes, parts);

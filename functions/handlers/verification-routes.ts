@@ -20,6 +20,7 @@ import {
 import { binary, json } from '../http/responses.js';
 import { defineRoute, type RouteDefinition } from '../http/route.js';
 import { errorSchema, verificationSchema } from '../http/schemas.js';
+import { OFD_MEDIA_TYPE, ofdLinkRoute, verifyOfdBody } from './ofd-routes.js';
 import { qrKeyRoutes } from './qr-key-routes.js';
 import { listsLicences, requestLinkRoutes, requestListResponse } from './request-link-routes.js';
 import { verifyPageRoutes } from './verify-page-routes.js';
@@ -85,19 +86,31 @@ export const verificationRoutes: RouteDefinition<AppDependencies>[] = [
     method: 'POST',
     path: '/v1/verifications',
     operationId: 'verifyUpload',
-    summary: 'Verify an uploaded licence PDF',
+    summary: 'Verify an uploaded licence: PDF (PAdES) or OFD (GB/T 38540 SM2 seal)',
     tags: ['verification'],
     access: 'public',
-    body: { kind: 'binary', contentTypes: ['application/pdf'], maxBytes: verificationMaxBytes },
+    body: {
+      kind: 'binary',
+      contentTypes: ['application/pdf', OFD_MEDIA_TYPE],
+      maxBytes: verificationMaxBytes,
+    },
     responses: {
       200: {
-        description: 'The verdict (MALFORMED for a broken or non-PDF file)',
+        description:
+          'The verdict (MALFORMED for a broken file, or one that is not what its Content-Type says)',
         schema: verificationSchema,
       },
+      404: { description: 'OFD_NOT_AVAILABLE: an OFD, and this stage has no SM2 seal', schema: errorSchema },
       413: { description: 'Larger than 10 MiB', schema: errorSchema },
-      415: { description: 'Content-Type is not application/pdf', schema: errorSchema },
+      415: { description: 'Content-Type is not application/pdf or application/ofd', schema: errorSchema },
     },
-    handle: async (request, deps) => json(200, await verifyUpload(deps.verification, request.rawBody)),
+    handle: async (request, deps) =>
+      json(
+        200,
+        (request.headers['content-type'] ?? '').toLowerCase().startsWith(OFD_MEDIA_TYPE)
+          ? await verifyOfdBody(deps, request.rawBody)
+          : await verifyUpload(deps.verification, request.rawBody),
+      ),
   }),
   defineRoute<AppDependencies>({
     method: 'GET',
@@ -177,6 +190,7 @@ export const verificationRoutes: RouteDefinition<AppDependencies>[] = [
       });
     },
   }),
+  ofdLinkRoute,
   ...requestLinkRoutes,
   ...verifyPageRoutes,
   ...qrKeyRoutes,

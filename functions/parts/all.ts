@@ -5,6 +5,7 @@ import { kmsParts } from './kms.js';
 import { licenceParts } from './licences.js';
 import { macKeyParts } from './mac-keys.js';
 import { materialParts } from './materials.js';
+import { ofdRendererParts } from './ofd.js';
 import { ofdSealParts } from './ofd-seal.js';
 import { pledgeParts } from './pledges.js';
 import { qrParts } from './qr.js';
@@ -26,5 +27,6 @@ export const allParts: CompositionParts = {
   ...statusListParts,
   ...qrParts,
   ...ofdSealParts,
+  ...ofdRendererParts,
   ...bulkQueueParts,
 };

@@ -7,6 +7,7 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { Config } from '../config.js';
 import type { CaseDependencies } from '../core/cases/case-context.js';
+import type { OfdRenderer } from '../core/ofd/render-ofd.js';
 import type { LicenceFactory, SealChainSource } from '../core/certificates/licence-factory.js';
 import type { PledgeDocumentRenderer } from '../core/pledges/pledge-document.js';
 import type { FormTemplateRenderer } from '../core/templates/render-template.js';
@@ -54,6 +55,8 @@ export interface CompositionParts {
   ) => { holderKeys: HolderKeys; pageCursors: PageCursors; webhookSecrets: WebhookSecrets };
   /** Sends SMS at once through SNS. */
   snsSms?: (config: Config) => SmsSender;
+  /** The OFD renderer (core/ofd; the licence fonts), made on first use: certificates and verify modules. */
+  ofdRenderer?: () => () => Promise<OfdRenderer>;
   /** The bulk issuance queue (SQS at BULK_QUEUE_URL; undefined without one). */
   bulkQueue?: (config: Config) => BulkQueue | undefined;
   /** Hands SMS to the SMS queue (SQS), whose consumer sends them. */

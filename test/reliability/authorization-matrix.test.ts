@@ -139,6 +139,12 @@ const rows: Row[] = [
     request: async () => ({ method: 'GET', path: `/v1/certificates/${fixtures.certificateId}/pdf` }),
   },
   {
+    route: 'GET /v1/certificates/{certificateId}/ofd',
+    scope: 'item',
+    owned: true,
+    request: async () => ({ method: 'GET', path: `/v1/certificates/${fixtures.certificateId}/ofd` }),
+  },
+  {
     route: 'POST /v1/certificates/{certificateId}/notifications',
     scope: 'item',
     owned: true,

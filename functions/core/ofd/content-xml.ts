@@ -100,6 +100,30 @@ export class ContentWriter {
     return parts.join(' ');
   }
 
+  /** An upright run: one PathObject per glyph, each in its own box with the glyph's memoised path. */
+  private uprightGlyphs(mark: Extract<Mark, { kind: 'text' }>): string {
+    const [, , , , e, f] = mark.matrix;
+    const pad = mark.outline ? (mark.outline / 2) * MM_PER_PT : 0;
+    const paint = mark.outline
+      ? `LineWidth="${num(mark.outline * MM_PER_PT)}" Stroke="true" Fill="true"><ofd:StrokeColor Value="${colour(mark.fill)}"/>`
+      : 'Stroke="false" Fill="true">';
+    const out: string[] = [];
+    let advance = 0;
+    for (const char of mark.text) {
+      const glyph = this.outlines.placed(mark.fontIndex, char, mark.size, pad);
+      if (glyph) {
+        const x = (e + advance) * MM_PER_PT + glyph.left;
+        const y = (this.size[1] - f) * MM_PER_PT + glyph.top;
+        out.push(
+          `<ofd:PathObject ID="${this.nextId()}" Boundary="${num(x)} ${num(y)} ${num(glyph.width)} ${num(glyph.height)}" ` +
+            `${paint}<ofd:FillColor Value="${colour(mark.fill)}"/><ofd:AbbreviatedData>${glyph.data}</ofd:AbbreviatedData></ofd:PathObject>`,
+        );
+      }
+      advance += this.measure(char, mark.size);
+    }
+    return out.join('');
+  }
+
   /** The invisible text of an upright run (rotated seal characters carry no text). */
   private textObject(mark: Extract<Mark, { kind: 'text' }>): string {
     const [a, b, c, d, e, f] = mark.matrix;
@@ -121,6 +145,11 @@ export class ContentWriter {
     for (const mark of marks) {
       if (mark.kind === 'path') {
         out.push(this.pathObject(this.segments(mark.segments), mark));
+        continue;
+      }
+      const [a, b, c, d] = mark.matrix;
+      if (a === 1 && b === 0 && c === 0 && d === 1) {
+        out.push(this.uprightGlyphs(mark), this.textObject(mark));
         continue;
       }
       const data = this.glyphData(mark);

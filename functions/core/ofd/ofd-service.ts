@@ -9,22 +9,19 @@
  */
 import type { Clock } from '../../ports/clock.js';
 import { ObjectExistsError, type ObjectStore } from '../../ports/object-store.js';
-import type { Sm2Signer } from '../../ports/sm2-signer.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { CertificateRecord } from '../certificates/model.js';
 import { verifyUrlOf } from '../certificates/view.js';
 import { DomainError } from '../errors.js';
 import { makeSeal } from '../ses/make-seal.js';
+import { ofdNotAvailable, type Sm2SealKeys } from '../sm2/seal-keys.js';
 import type { OfdLicenceInput, OfdRenderer } from './render-ofd.js';
 import { sealIdOf, sealInfoFor } from './seal-object.js';
 import { sealOfd } from './seal-ofd.js';
 import { verifyOfdSeal } from './verify-ofd.js';
 
 /** The SM2 keys of the OFD seal: the seal holder's (signs each licence) and the seal maker's (the root). */
-export interface OfdSealKeys {
-  seal: { signer: Sm2Signer; certificate: Uint8Array };
-  maker: { signer: Sm2Signer; certificate: Uint8Array };
-}
+export type OfdSealKeys = Sm2SealKeys;
 
 export interface OfdDependencies {
   licences: ObjectStore;
@@ -39,13 +36,7 @@ export interface OfdDependencies {
 /** The stored OFD's key, beside the PDF's `licences/{id}.pdf`. */
 export const ofdKeyOf = (certificateId: string) => `licences/${certificateId}.ofd`;
 
-export const ofdNotAvailable = () =>
-  new DomainError(
-    'NOT_FOUND',
-    'OFD_NOT_AVAILABLE',
-    '本环境未配置国密（SM2）电子印章，不提供 OFD 版式证照',
-    'This stage has no SM2 electronic seal; the OFD rendition is not available',
-  );
+export { ofdNotAvailable };
 
 const integrityError = () =>
   new DomainError(
@@ -80,7 +71,50 @@ export function ofdInputOf(
 /** Seals made or read by this process, by esID (the stored bytes, never a second seal). */
 const sealCache = new Map<string, Promise<Uint8Array>>();
 
-/** The stored seal object of this seal and key, made and stored by the first caller. */
+/** Where the seal object of `esId` is stored (beside the licences, in their bucket). */
+export const sealObjectKey = (esId: string) => `seals/sm2/${esId}.esl`;
+
+const sealNotReady = (cause: unknown) =>
+  new DomainError(
+    'UNAVAILABLE',
+    'OFD_SEAL_NOT_READY',
+    '电子印章尚未制作完成，请稍后再试',
+    'The electronic seal has not been made yet; try again later',
+    { cause, retryAfterSeconds: 60 },
+  );
+
+/**
+ * Makes and stores the seal object of (issuer, purpose) unless stored: the seal maker's signature, so only a
+ * principal that may sign with the maker key can (on AWS the bootstrap and pki; locally the runtime).
+ * Returns the stored bytes (another writer's, if it won the If-None-Match race).
+ */
+export async function ensureSealObject(
+  deps: Pick<OfdDependencies, 'licences' | 'renderer' | 'clock'>,
+  keys: OfdSealKeys,
+  seal: { issuer: string; purpose: string },
+): Promise<Uint8Array> {
+  const key = sealObjectKey(sealIdOf({ ...seal, sealCertificate: keys.seal.certificate }));
+  const stored = await deps.licences.get(key);
+  if (stored) return stored;
+  const info = sealInfoFor(await deps.renderer(), {
+    ...seal,
+    sealCertificate: keys.seal.certificate,
+    createdAt: deps.clock.now(),
+  });
+  const made = await makeSeal(keys.maker, info);
+  try {
+    await deps.licences.put(key, made, { contentType: 'application/octet-stream', ifNoneMatch: true });
+    return made;
+  } catch (error) {
+    if (!(error instanceof ObjectExistsError)) throw error;
+    return (await deps.licences.get(key)) ?? made;
+  }
+}
+
+/**
+ * The stored seal object of this seal and key, cached per process. Where it is missing and this principal may
+ * not sign with the maker key (on AWS the seal objects are made at bootstrap), 503 OFD_SEAL_NOT_READY.
+ */
 async function sealObject(
   deps: OfdDependencies,
   keys: OfdSealKeys,
@@ -90,27 +124,10 @@ async function sealObject(
   const esId = sealIdOf({ issuer, purpose, sealCertificate: keys.seal.certificate });
   let pending = sealCache.get(esId);
   if (!pending) {
-    pending = (async () => {
-      const key = `seals/sm2/${esId}.esl`;
-      const stored = await deps.licences.get(key);
-      if (stored) return stored;
-      const renderer = await deps.renderer();
-      const info = sealInfoFor(renderer, {
-        issuer,
-        purpose,
-        sealCertificate: keys.seal.certificate,
-        createdAt: deps.clock.now(),
-      });
-      const made = await makeSeal(keys.maker, info);
-      try {
-        await deps.licences.put(key, made, { contentType: 'application/octet-stream', ifNoneMatch: true });
-        return made;
-      } catch (error) {
-        if (!(error instanceof ObjectExistsError)) throw error;
-        return (await deps.licences.get(key)) ?? made;
-      }
-    })();
-    pending.catch(() => sealCache.delete(esId));
+    pending = ensureSealObject(deps, keys, { issuer, purpose }).catch((error: unknown) => {
+      sealCache.delete(esId);
+      throw error instanceof DomainError ? error : sealNotReady(error);
+    });
     sealCache.set(esId, pending);
   }
   return pending;

@@ -6,8 +6,8 @@
  */
 import type { Sm2Signer } from '../../ports/sm2-signer.js';
 import { encodeSignature, encodeTbsSign, SM3_OID, SM3_WITH_SM2 } from '../ses/ses-v4.js';
-import { sm3 } from '../sm2/index.js';
 import { num } from './content-xml.js';
+import { sm3 } from './digest.js';
 import { OFD_NS, type OfdFiles, SIGNATURES_PATH, zipOfd } from './package.js';
 import type { UnsignedOfd } from './render-ofd.js';
 

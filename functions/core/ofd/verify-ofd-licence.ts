@@ -28,7 +28,7 @@ export async function verifyOfdUpload(
     return { verdict: check.status, checkedAt, ...signature, reasons: check.reasons };
   const certificateId = check.customDatas.certificateId ?? '';
   const record = certificateId.length <= 64 ? await resolveCertificate(deps, certificateId) : undefined;
-  if (!record || record.identifier !== check.customDatas['证照标识']) {
+  if (!record || record.identifier !== check.customDatas.证照标识) {
     return {
       verdict: 'NOT_FOUND',
       checkedAt,

@@ -11,8 +11,9 @@
 import * as asn1js from 'asn1js';
 import { type DecodedSignature, decodeSignature, SM3_OID, SM3_WITH_SM2 } from '../ses/ses-v4.js';
 import { readSm2Certificate, verifySm2CertificateSignature } from '../sm2/certificates.js';
-import { sm3, verifySm2 } from '../sm2/index.js';
+import { verifySm2 } from '../sm2/index.js';
 import { type Finding, finding, type SignatureCheck, statusOf, toReasons } from '../verification/types.js';
+import { sm3 } from './digest.js';
 import {
   attr,
   child,
@@ -187,8 +188,31 @@ function certificate(der: Uint8Array, what: string, findings: Finding[]) {
 const within = (at: Date, from: Date, to: Date) =>
   at.getTime() >= from.getTime() && at.getTime() <= to.getTime();
 
+/**
+ * Results of the checks every licence of one seal repeats (the same seal object, the same certificates): a
+ * signature over exactly these bytes by exactly this key verifies or not, forever. Keyed by SM3 of the inputs;
+ * bounded.
+ */
+const memo = new Map<string, boolean>();
+function remembered(parts: Uint8Array[], check: () => boolean): boolean {
+  const key = Buffer.from(
+    sm3(Buffer.concat(parts.flatMap((p) => [Buffer.from(String(p.length)), p]))),
+  ).toString('hex');
+  let result = memo.get(key);
+  if (result === undefined) {
+    result = check();
+    if (memo.size >= 1024) memo.clear();
+    memo.set(key, result);
+  }
+  return result;
+}
+
 /** A trusted root this certificate is (the seal maker) or is issued by (the seal holder). */
 function trustedBy(der: Uint8Array, roots: Uint8Array[]): boolean {
+  return remembered([der, ...roots], () => trustedByUncached(der, roots));
+}
+
+function trustedByUncached(der: Uint8Array, roots: Uint8Array[]): boolean {
   return roots.some((root) => {
     if (sameBytes(root, der)) return true;
     try {
@@ -269,7 +293,11 @@ function checkSignedValue(
       malformed('SEAL_VERSION', '印章数据不是 GB/T 38540 v4', 'The seal is not a GB/T 38540 v4 seal'),
     );
   const maker = certificate(seal.makerCertificate, '制章者', findings);
-  if (maker && !verifySm2(maker.subjectPublicKeyInfo, seal.toBeSigned, seal.signedValue))
+  const makerSigned = (spki: Uint8Array) =>
+    remembered([spki, seal.toBeSigned, seal.signedValue], () =>
+      verifySm2(spki, seal.toBeSigned, seal.signedValue),
+    );
+  if (maker && !makerSigned(maker.subjectPublicKeyInfo))
     findings.push(
       tampered(
         'SEAL_SIGNATURE_INVALID',

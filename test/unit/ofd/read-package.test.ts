@@ -85,3 +85,18 @@ describe('reading an untrusted OFD package', () => {
     expect(resolveLoc('../../../etc/passwd', 'Doc_0/Signs/Signatures.xml')).toBeUndefined();
   });
 });
+
+describe('SM3 of package files', () => {
+  it('is the same digest through OpenSSL and the pure implementation', async () => {
+    const { sm3 } = await import('../../../functions/core/ofd/digest.js');
+    const { sm3: pure } = await import('../../../functions/core/sm2/index.js');
+    for (const size of [0, 3, 64, 100_000]) {
+      const bytes = new Uint8Array(size).map((_, i) => (i * 31) % 251);
+      expect(Buffer.from(sm3(bytes)).equals(Buffer.from(pure(bytes)))).toBe(true);
+    }
+    // GB/T 32905 Appendix A example 1: SM3("abc").
+    expect(Buffer.from(sm3(utf8('abc'))).toString('hex')).toBe(
+      '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0',
+    );
+  });
+});
