@@ -16,6 +16,7 @@ import { DynamoCheckpointStore } from './adapters/dynamodb-checkpoint-store.js';
 import { DynamoCaseFollowUps } from './adapters/dynamodb-follow-ups.js';
 import { DynamoIdempotencyStore } from './adapters/dynamodb-idempotency-store.js';
 import { DynamoCounters, DynamoLedger } from './adapters/dynamodb-ledger.js';
+import { PooledCounters } from './adapters/pooled-counters.js';
 import { DynamoProgressSmsLog } from './adapters/dynamodb-progress-sms-log.js';
 import { DynamoSmsLinkStore } from './adapters/dynamodb-sms-link-store.js';
 import { DynamoStatsAggregates } from './adapters/dynamodb-stats-aggregates.js';
@@ -52,6 +53,7 @@ import type { ProgressSmsDependencies } from './core/progress-sms/deliver.js';
 import { loadProgressTemplates } from './core/progress-sms/templates.js';
 import type { JwkSet } from './core/qr/jwk.js';
 import { type Sm2SealKeys, sm2SealKeysOf } from './core/sm2/seal-keys.js';
+import { STATUS_POSITION_COUNTER } from './core/status-lists/status-list.js';
 import { createStatusListService, type StatusListService } from './core/status-lists/status-list-service.js';
 import type { FormTemplateRenderer } from './core/templates/render-template.js';
 import { loadTrustedIssuers } from './core/verification/trusted-issuers.js';
@@ -258,7 +260,13 @@ export function compose(
   });
   const audit = new DynamoAuditLog({ client: doc, tableName: config.tables.audit, clock });
   const apiClients = new DynamoApiClientStore({ client: doc, tableName: config.tables.apiClients });
-  const counters = new DynamoCounters({ client: doc, tableName: config.tables.counters });
+  // Status-list positions a block at a time (pooled-counters.ts): one counter write per 64 licences, not each.
+  const counters = new PooledCounters(
+    new DynamoCounters({ client: doc, tableName: config.tables.counters }),
+    {
+      [STATUS_POSITION_COUNTER]: 64,
+    },
+  );
   const macKeys = parts.macKeys?.(config, overrides.kms) ?? {
     holderKeys: { holderKey: async () => missingPart('macKeys') },
     pageCursors: { seal: async () => missingPart('macKeys'), open: async () => missingPart('macKeys') },
