@@ -378,6 +378,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/certificates/{certificateId}/ofd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The licence as OFD (GB/T 33190) sealed with an SM2 electronic seal (GB/T 38540) */
+        get: operations["getCertificateOfd"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/certificates/{certificateId}/notifications": {
         parameters: {
             query?: never;
@@ -540,7 +557,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Verify an uploaded licence PDF */
+        /** Verify an uploaded licence: PDF (PAdES) or OFD (GB/T 38540 SM2 seal) */
         post: operations["verifyUpload"];
         delete?: never;
         options?: never;
@@ -574,6 +591,23 @@ export interface paths {
         };
         /** The signed PDF behind an SMS link (exact bytes) */
         get: operations["smsLinkPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/s/{token}/ofd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The licence behind an SMS link as sealed OFD */
+        get: operations["smsLinkOfd"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3776,6 +3810,91 @@ export interface operations {
             };
         };
     };
+    getCertificateOfd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sealed OFD */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ofd": unknown;
+                };
+            };
+            /** @description INVALID_PATH (a badly encoded path segment) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this service item */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or issued by another client); OFD_NOT_AVAILABLE */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over the route's body limit (10 MiB at the gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (a generic message and the request id, nothing more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description LICENCE_INTEGRITY_ERROR: the stored OFD failed its seal check */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     notifyHolder: {
         parameters: {
             query?: never;
@@ -4669,16 +4788,26 @@ export interface operations {
         requestBody: {
             content: {
                 "application/pdf": Blob;
+                "application/ofd": Blob;
             };
         };
         responses: {
-            /** @description The verdict (MALFORMED for a broken or non-PDF file) */
+            /** @description The verdict (MALFORMED for a broken file, or one that is not what its Content-Type says) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["VerificationInput"];
+                };
+            };
+            /** @description OFD_NOT_AVAILABLE: an OFD, and this stage has no SM2 seal */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Larger than 10 MiB */
@@ -4690,7 +4819,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Content-Type is not application/pdf */
+            /** @description Content-Type is not application/pdf or application/ofd */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4845,6 +4974,82 @@ export interface operations {
                 };
             };
             /** @description LICENCE_INTEGRITY_ERROR: the stored file is not the ledger’s */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    smsLinkOfd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sealed OFD */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ofd": unknown;
+                };
+            };
+            /** @description INVALID_PATH (a badly encoded path segment) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown or expired link; OFD_NOT_AVAILABLE */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description LICENCE_NOT_IN_FORCE: revoked, suspended or replaced */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over the route's body limit (10 MiB at the gateway) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (a generic message and the request id, nothing more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description LICENCE_INTEGRITY_ERROR: the stored OFD failed its seal check */
             503: {
                 headers: {
                     [name: string]: unknown;
