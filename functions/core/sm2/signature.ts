@@ -58,6 +58,27 @@ export function verifySm2(
   }
 }
 
+/**
+ * Public keys seen more than once get a precomputed point (window 4: ≈10 ms once, then a verification takes
+ * ≈1.6 ms instead of ≈6 ms): a verifier meets the same few seal and maker keys over and over. Bounded, so
+ * arbitrary keys from uploaded files cannot grow it.
+ */
+const KEY_CACHE_LIMIT = 32;
+type PrecomputedKey = ReturnType<typeof sm2.precomputePublicKey>;
+const keyUses = new Map<string, { point?: PrecomputedKey }>();
+
+function verificationKey(point: Sm2PublicPoint): string | PrecomputedKey {
+  const hex = bytesToHex(point);
+  const seen = keyUses.get(hex);
+  if (!seen) {
+    if (keyUses.size >= KEY_CACHE_LIMIT) keyUses.delete(keyUses.keys().next().value as string);
+    keyUses.set(hex, {});
+    return hex;
+  }
+  seen.point ??= sm2.precomputePublicKey(hex, 4);
+  return seen.point;
+}
+
 /** Verify a DER SM2Signature over the digest e = SM3(Z‖M) for the public point; false when malformed. */
 export function verifySm2Digest(
   point: Sm2PublicPoint,
@@ -69,7 +90,7 @@ export function verifySm2Digest(
     const { r, s } = decodeSm2Signature(signatureDer);
     const raw = bytesToHex(bigintToBytes(r, 32)) + bytesToHex(bigintToBytes(s, 32));
     // hash: false — sm-crypto-v2 then takes the message bytes as e itself.
-    return sm2.doVerifySignature(digest, raw, bytesToHex(point), { der: false, hash: false });
+    return sm2.doVerifySignature(digest, raw, verificationKey(point), { der: false, hash: false });
   } catch {
     return false;
   }

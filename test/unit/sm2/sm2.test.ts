@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   decodeSm2Signature,
@@ -161,5 +162,39 @@ describe('SoftwareSm2Signer', () => {
   it('refuses a key outside [1, n−2]', () => {
     expect(() => new SoftwareSm2Signer(new Uint8Array(32))).toThrow(RangeError);
     expect(() => new SoftwareSm2Signer(new Uint8Array(31).fill(1))).toThrow(RangeError);
+  });
+});
+
+describe('SM2 parsers under arbitrary input (fast-check)', () => {
+  it('decodeSm2Signature either returns in-range values that re-encode to the same bytes, or throws TypeError', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), (bytes) => {
+        try {
+          const values = decodeSm2Signature(bytes);
+          expect(hex(encodeSm2Signature(values))).toBe(hex(bytes));
+        } catch (error) {
+          expect(error).toBeInstanceOf(TypeError);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('round-trips every (r, s) in [1, n−1]', () => {
+    const scalar = fc.bigInt({ min: 1n, max: SM2_CURVE.n - 1n });
+    fc.assert(
+      fc.property(scalar, scalar, (r, s) => {
+        expect(decodeSm2Signature(encodeSm2Signature({ r, s }))).toEqual({ r, s });
+      }),
+    );
+  });
+
+  it('verifySm2 answers false, never throws, for arbitrary key, message and signature bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), fc.uint8Array({ maxLength: 80 }), (spki, signature) => {
+        expect(verifySm2(spki, Uint8Array.of(1), signature)).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
