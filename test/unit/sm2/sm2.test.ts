@@ -123,6 +123,21 @@ describe('SM2 with the signer ID 1234567812345678', () => {
   });
 });
 
+describe('verifySm2 with a key seen before (precomputed point)', () => {
+  it('gives the same answers on the first and every later use of a key', async () => {
+    const { signer } = newSm2Key();
+    const spki = await signer.publicKey();
+    const message = text('repeat');
+    const signature = await signer.sign(message);
+    const other = await newSm2Key().signer.sign(message);
+    for (let round = 0; round < 4; round++) {
+      expect(verifySm2(spki, message, signature), `round ${round}`).toBe(true);
+      expect(verifySm2(spki, message, other), `round ${round}`).toBe(false);
+      expect(verifySm2(spki, text('other'), signature), `round ${round}`).toBe(false);
+    }
+  });
+});
+
 describe('SM2Signature DER', () => {
   it('round-trips (r, s) with minimal INTEGERs, sign bytes where needed', () => {
     const values = { r: 0x80n, s: SM2_CURVE.n - 1n };
