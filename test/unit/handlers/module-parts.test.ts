@@ -30,6 +30,7 @@ describe('the parts of each handler module', () => {
         sealSigner: 'sealSigner' in parts,
         macKeys: 'macKeys' in parts,
         qrSigner: 'qrSigner' in parts,
+        ofdSigners: 'ofdSigners' in parts,
         snsSms: 'snsSms' in parts,
         sqsSms: 'sqsSms' in parts,
         inspectMaterial: 'inspectMaterial' in parts,
@@ -40,6 +41,8 @@ describe('the parts of each handler module', () => {
         sealSigner: grants?.sealKey === 'sign',
         macKeys: grants?.macKey === 'generate',
         qrSigner: grants?.qrKey !== undefined,
+        // The OFD modules seal with the SM2 key (and read the maker's public key); pki only certifies.
+        ofdSigners: grants?.ofdSealKey === 'sign',
         snsSms: grants?.sms === 'publish',
         sqsSms: grants?.sms === 'enqueue',
         // Modules that receive materials decode them: they write the materials bucket.
