@@ -12,9 +12,13 @@
  * - Certificates: `issueSm2SealChain(...)` makes the seal maker's self-signed root and the seal holder's
  *   certificate (DER), each signature made through an `Sm2Signer`; `readSm2Certificate(der)` gives back its
  *   fields; `verifySm2CertificateSignature(cert, issuerSpki)`.
- * - At run time the composition hands `parts.ofdSeal` (functions/parts/types.ts): `{ seal: { signer,
- *   certificate }, maker: { signer, certificate } }`, absent where the stage has no OFD (OFD_NOT_AVAILABLE).
- * - Tests: `makeTestSm2Chain()` in test/support/sm2.ts (throw-away keys and chain, plus OpenSSL helpers).
+ * - At run time: `deps.ofdSealKeys()` (functions/composition.ts) resolves to `Sm2SealKeys` — `{ seal: { signer,
+ *   certificate }, maker: { signer, certificate } }`, the certificates DER from the stored chain
+ *   `pki/seal-chain-sm2.pem`, checked once against both keys — or to undefined where the stage has no SM2 seal
+ *   (throw `ofdNotAvailable()`: 404 OFD_NOT_AVAILABLE). The signers come from `parts.ofdSigners` (KMS SM2 keys
+ *   `OFD_SEAL_KEY_ID`, `OFD_MAKER_KEY_ID`; locally the KMS endpoint's `alias/zhengzhao-ofd-seal` / `-ofd-maker`).
+ * - Tests: `makeTestSm2Chain()` in test/support/sm2.ts (throw-away keys and chain), with `opensslVerifySm2`,
+ *   `opensslSignSm2`, `sm2PrivateKeyPem` for the independent checks.
  */
 
 export {
