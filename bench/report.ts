@@ -208,6 +208,7 @@ export function costsMarkdown(r: BenchResults): string {
     '',
     ...rows(r.costs.batchedLines),
     '',
+    ...bulkSection(r),
     `## The case before the licence: **US$ ${totalUsd(r.costs.intakeLines)} per million cases**`,
     '',
     "A licence of a one-licence case also carries its case's intake; with it, one licence costs",
@@ -232,6 +233,24 @@ export function costsMarkdown(r: BenchResults): string {
     `Sources: ${[...new Set(Object.values(PRICES).map((p) => p.source))].join(', ')}`,
     '',
   ].join('\n');
+}
+
+/** Bulk issuance: the measured figures, and where the capacity model of a million rows is (docs/BULK.md). */
+function bulkSection(r: BenchResults): string[] {
+  const b = r.bulk;
+  return [
+    '## Bulk issuance (存量证照电子化): see [BULK.md](BULK.md)',
+    '',
+    'Time and cost of 1,000,000 licences at the default KMS Sign quota and with a raised one: docs/BULK.md.',
+    ...(b
+      ? [
+          `This run: a ${b.rows}-row job at ${b.licencesPerSecond} licences/s on the local runtime (floor ${b.cpuFloorPerSecond}/s,`,
+          `bulkVsCpuFloor ${r.ratios.bulkVsCpuFloor}); one bulk licence: ${b.usage.writeUnits} WRU, ${b.usage.readUnits} RRU,`,
+          `${b.usage.s3Puts} S3 PUT, ${b.usage.kmsSigns} KMS Sign (metered, ${b.usage.rows} rows).`,
+        ]
+      : []),
+    '',
+  ];
 }
 
 /** The size of one full status list with a realistic share of licences not in force. */

@@ -1,5 +1,6 @@
 /** The shape of bench-results.json (the brief's required keys plus the figures behind them). */
 import type { BareParts } from './bare-parts.js';
+import type { BulkBench, BulkUsage } from './bulk.js';
 import type { BundleFigure } from './bundles.js';
 import type { CostLine } from './costs.js';
 import type { LoadResults } from './http-load.js';
@@ -17,7 +18,15 @@ import type { VerifyResults } from './verify-compare.js';
 export interface BenchResults {
   generatedAt: string;
   machine: MachineInfo;
-  ratios: { issueVsBareParts: number; sealVsSignpdf: number; verifyVsPdfsig: number };
+  ratios: {
+    issueVsBareParts: number;
+    sealVsSignpdf: number;
+    verifyVsPdfsig: number;
+    /** Bulk licences/s on the local runtime ÷ (cores ÷ one licence's render + seal CPU time); target ≥ 0.6. */
+    bulkVsCpuFloor?: number;
+  };
+  /** The bulk job behind `ratios.bulkVsCpuFloor`, and what one bulk licence consumed (metered run). */
+  bulk?: BulkBench & { usage: BulkUsage };
   batch54Seconds: number;
   /** DynamoDB write units (metered pass): one licence issued by one request, one of a 54-licence request. */
   dynamo: { wruPerIssue: number; wruPerBatchLicence: number };

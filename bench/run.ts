@@ -14,6 +14,7 @@ import { loadLicenceFonts } from '../functions/adapters/font-files.js';
 import type { LicenceFonts } from '../functions/core/licence/render/fonts.js';
 import { modulePermissions } from '../lib/permissions.js';
 import { openBareParts } from './bare-parts.js';
+import { bulkVsCpuFloor, measureBulk, measureRenderSealCpuMs, meterBulk } from './bulk.js';
 import { measureBundles } from './bundles.js';
 import { costLines, intakeLines, totalUsd } from './costs.js';
 import { runHttpLoad } from './http-load.js';
@@ -163,6 +164,14 @@ try {
     fonts,
     licence: seal.samples.oursKms,
   });
+  log('Bulk issuance: one job on the local runtime (its worker_threads pool), against the CPU floor…');
+  const renderSealCpuMs = await measureRenderSealCpuMs(size(30, 5));
+  const bulk = await measureBulk(path.join(workDir, 'bulk'), size(2000, 200), renderSealCpuMs);
+  const bulkUsage = await meterBulk(path.join(workDir, 'bulk-metered'), 198);
+  log(
+    `  ${bulk.rows} rows in ${bulk.seconds} s: ${bulk.licencesPerSecond}/s; floor ${bulk.cpuFloorPerSecond}/s ` +
+      `(render+seal ${bulk.renderSealCpuMs} ms CPU); ${bulkUsage.writeUnits} WRU a licence`,
+  );
   log('Metered pass: request units, S3 and KMS requests per step…');
   const usage = await measureUsage(workDir, size(5, 2));
   const { bundles, profile } = await optionalParts(workDir);
@@ -209,7 +218,9 @@ try {
       issueVsBareParts: ratio(load.issueSequential.medianMs, bareSum),
       sealVsSignpdf: ratio(seal.oursKms.total.medianMs, seal.signpdf.total.medianMs),
       verifyVsPdfsig: ratio(verification.ours.medianMs, verification.pdfsig?.medianMs ?? Number.NaN),
+      bulkVsCpuFloor: bulkVsCpuFloor(bulk),
     },
+    bulk: { ...bulk, usage: bulkUsage },
     batch54Seconds: Math.round(load.batch54.medianSeconds * 1000) / 1000,
     dynamo: {
       wruPerIssue: usage.issueSingle.writeUnits,
