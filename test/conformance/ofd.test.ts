@@ -107,6 +107,8 @@ describe.skipIf(missing.length > 0)('an OFD licence issued through the local run
     expect(report.sealFileIsSigned).toBe(true);
     expect(report.chainVerifies).toBe(true);
     expect(report.sealPictureType).toBe('ofd');
+    expect(report.sealPicture.entries).toContain('Doc_0/Pages/Page_0/Content.xml');
+    expect(report.sealPicture.xmllintFailures).toEqual([]);
     for (const name of GB_T_36903) expect(report.texts.ofd).toContain(`<ofd:CustomData Name="${name}">`);
     expect(report.texts.ofd).toContain(`>${certificate.identifier}</ofd:CustomData>`);
     expect(report.texts.signature).toMatch(

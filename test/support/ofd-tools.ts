@@ -89,6 +89,8 @@ export interface OfdToolReport {
   /** `openssl verify` of the signer certificate against `root` (when given). */
   chainVerifies?: boolean;
   sealPictureType: string;
+  /** The seal picture (an OFD of its own) unzipped: its entries and the XML xmllint rejects. */
+  sealPicture: { entries: string[]; xmllintFailures: string[] };
   texts: { ofd: string; signature: string };
 }
 
@@ -201,6 +203,27 @@ export async function checkOfdWithTools(ofd: Uint8Array, rootPem?: string): Prom
       chainVerifies = verified.code === 0 && /: OK/.test(verified.output);
     }
     const pictureType = /IA5STRING\s*:(ofd|png|jpg|gif|svg)\b/i.exec(seal.output)?.[1] ?? '';
+    // SES_SealInfo { header, esID, property, picture { type, data, width, height } }: data by openssl's offsets.
+    const sealBytes = await readFile(sealFile);
+    const [sealInfo] = childrenOf(seal.lines, seal.lines[0] as Asn1Line);
+    const picture = childrenOf(seal.lines, sealInfo as Asn1Line)[3] as Asn1Line;
+    const pictureData = childrenOf(seal.lines, picture)[1] as Asn1Line;
+    const pictureFile = path.join(dir, 'seal-picture.ofd');
+    await writeFile(pictureFile, content(sealBytes, pictureData));
+    const pictureDir = path.join(dir, 'seal-picture');
+    await run('unzip', ['-q', pictureFile, '-d', pictureDir]);
+    const pictureEntries = (await readdir(pictureDir, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => path.relative(pictureDir, path.join(e.parentPath, e.name)))
+      .sort();
+    const pictureFailures: string[] = [];
+    for (const entry of pictureEntries.filter((e) => e.endsWith('.xml'))) {
+      try {
+        await run('xmllint', ['--noout', '--nonet', path.join(pictureDir, entry)]);
+      } catch {
+        pictureFailures.push(entry);
+      }
+    }
     return {
       entries,
       xmllintFailures,
@@ -213,6 +236,7 @@ export async function checkOfdWithTools(ofd: Uint8Array, rootPem?: string): Prom
       sealFileIsSigned,
       ...(chainVerifies === undefined ? {} : { chainVerifies }),
       sealPictureType: pictureType,
+      sealPicture: { entries: pictureEntries, xmllintFailures: pictureFailures },
       texts: { ofd: await readFile(path.join(out, 'OFD.xml'), 'utf8'), signature: signatureXml },
     };
   });
