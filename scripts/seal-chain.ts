@@ -18,17 +18,20 @@
  *   OFD_SEAL_KEY_ID=<OfdSealKeyArn> OFD_MAKER_KEY_ID=<OfdMakerKeyArn> \
  *     npx tsx scripts/seal-chain.ts bootstrap-sm2 --bucket <licences bucket>
  *   # issues the seal maker's root and the seal certificate (SM3withSM2, default signer ID) inside KMS and
- *   # stores them at s3://<bucket>/pki/seal-chain-sm2.pem (If-None-Match).
+ *   # stores them at s3://<bucket>/pki/seal-chain-sm2.pem (If-None-Match); then makes the seal object (SESeal,
+ *   # signed by the maker key) of every seal of the catalogue (issuer + purpose) not yet stored under seals/sm2/,
+ *   # so the OFD functions, which may not sign with the maker key, find them. Run again after a catalogue change.
  *
  * Environment: PUBLIC_BASE_URL (bootstrap: the seal certificate names `<url>/pki/root.crl` and `<url>/pki/ocsp`),
- * SEAL_KEY_ID (default alias/zhengzhao-seal), AWS_REGION (default cn-north-1), and KMS_ENDPOINT
- * to use the local KMS-compatible endpoint (then dummy credentials are used unless AWS_* ones are set).
+ * SEAL_KEY_ID (default alias/zhengzhao-seal), AWS_REGION (default cn-north-1), and KMS_ENDPOINT / S3_ENDPOINT
+ * to use the local KMS-compatible endpoint and S3 (then dummy credentials are used unless AWS_* ones are set).
  * Exit codes: 0 ok, 1 invalid input or chain, 2 usage.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { loadLicenceFonts } from '../functions/adapters/font-files.js';
 import { KmsSealSigner } from '../functions/adapters/kms-seal-signer.js';
 import { KmsSm2Signer } from '../functions/adapters/kms-sm2-signer.js';
 import { S3ObjectStore } from '../functions/adapters/s3-object-store.js';
@@ -38,7 +41,11 @@ import {
   SM2_SEAL_CHAIN_KEY,
 } from '../functions/adapters/seal-chain-store.js';
 import { CryptoRandom, SystemClock } from '../functions/adapters/system-clock.js';
+import { catalogueFiles } from '../functions/catalogue/index.js';
+import { buildCatalogue } from '../functions/core/catalogue/catalogue.js';
 import { isDomainError } from '../functions/core/errors.js';
+import { ensureSealObject } from '../functions/core/ofd/ofd-service.js';
+import { createOfdRenderer, type OfdRenderer } from '../functions/core/ofd/render-ofd.js';
 import { createCsr } from '../functions/core/pki/certificate.js';
 import { toPem } from '../functions/core/pki/pem.js';
 import {
@@ -49,6 +56,7 @@ import {
   revocationUrls,
 } from '../functions/core/pki/seal-chain.js';
 import { issueSm2SealChain } from '../functions/core/sm2/certificates.js';
+import { sm2SealKeysOf } from '../functions/core/sm2/seal-keys.js';
 
 const USAGE =
   'usage: seal-chain.ts csr --cn <name> [--o <org>] [--c CN] | import <chain.pem> [--out <file>] | bootstrap[-sm2] [--cn <name>] [--o <org>] (--bucket <name> | --out <file>)';
@@ -67,6 +75,56 @@ function signerFromEnvironment(keyId = process.env.SEAL_KEY_ID ?? 'alias/zhengzh
   return new KmsSealSigner({ client: kmsClientFromEnvironment(), keyId });
 }
 
+function s3ClientFromEnvironment(): S3Client {
+  const endpoint = process.env.S3_ENDPOINT;
+  const localCredentials = endpoint && !process.env.AWS_ACCESS_KEY_ID;
+  return new S3Client({
+    region: process.env.AWS_REGION ?? 'cn-north-1',
+    // A local S3 (s3rver): path-style, checksums only when required (see bin/local/aws-clients.ts).
+    ...(endpoint
+      ? {
+          endpoint,
+          forcePathStyle: true,
+          requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+          responseChecksumValidation: 'WHEN_REQUIRED' as const,
+        }
+      : {}),
+    ...(localCredentials ? { credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } } : {}),
+  });
+}
+
+/**
+ * Make the seal object (SESeal, signed by the maker key) of every seal the catalogue prints (issuer + purpose)
+ * that is not stored yet: on AWS only this principal and the pki function may sign with the maker key, so the
+ * OFD functions rely on finding them (functions/core/ofd/ofd-service.ts ensureSealObject).
+ */
+async function makeSm2Seals(
+  bucket: string,
+  signers: { seal: KmsSm2Signer; maker: KmsSm2Signer },
+): Promise<void> {
+  const objects = new S3ObjectStore({ client: s3ClientFromEnvironment(), bucket });
+  const chain = await new SealChainStore({ objects, key: SM2_SEAL_CHAIN_KEY }).load();
+  const keys = await sm2SealKeysOf(signers, chain);
+  const seals = new Map<string, { issuer: string; purpose: string }>();
+  for (const item of buildCatalogue(catalogueFiles).list()) {
+    const { issuer, sealPurpose: purpose } = item.certificate;
+    seals.set(`${issuer}\u0000${purpose}`, { issuer, purpose });
+  }
+  let renderer: Promise<OfdRenderer> | undefined;
+  const deps = {
+    licences: objects,
+    clock: new SystemClock(),
+    renderer: () => {
+      renderer ??= loadLicenceFonts().then(createOfdRenderer);
+      return renderer;
+    },
+  };
+  for (const seal of seals.values()) {
+    await ensureSealObject(deps, keys, seal);
+    process.stderr.write(`seal object ready: ${seal.issuer} ${seal.purpose}\n`);
+  }
+}
+
 /** Write a chain (seal first) to --out and/or store it in the bucket under `key` (If-None-Match). */
 async function storeChain(
   ders: Uint8Array[],
@@ -75,7 +133,7 @@ async function storeChain(
 ): Promise<void> {
   if (values.out) await writeFile(values.out, ders.map((der) => toPem('CERTIFICATE', der)).join(''));
   if (values.bucket) {
-    const s3 = new S3Client({ region: process.env.AWS_REGION ?? 'cn-north-1' });
+    const s3 = s3ClientFromEnvironment();
     const stored = await new SealChainStore({
       objects: new S3ObjectStore({ client: s3, bucket: values.bucket }),
       key,
@@ -138,15 +196,21 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const client = kmsClientFromEnvironment();
+    const signers = {
+      seal: new KmsSm2Signer({ client, keyId: sealKeyId }),
+      maker: new KmsSm2Signer({ client, keyId: makerKeyId }),
+    };
     const chain = await issueSm2SealChain({
-      makerSigner: new KmsSm2Signer({ client, keyId: makerKeyId }),
-      sealSigner: new KmsSm2Signer({ client, keyId: sealKeyId }),
+      makerSigner: signers.maker,
+      sealSigner: signers.seal,
       clock: new SystemClock(),
       random: new CryptoRandom(),
       authorityName: values.cn ?? PLATFORM_SEAL_AUTHORITY,
       organization: values.o ?? PLATFORM_SEAL_ORGANIZATION,
     });
     await storeChain([chain.seal, chain.root], SM2_SEAL_CHAIN_KEY, values);
+    // The stored chain (this one, or the one kept) certifies the keys the seal objects are made for.
+    if (values.bucket) await makeSm2Seals(values.bucket, signers);
     return 0;
   }
   process.stderr.write(`${USAGE}\n`);

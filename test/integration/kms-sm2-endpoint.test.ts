@@ -15,9 +15,14 @@ import {
   type SignCommandInput,
   VerifyCommand,
 } from '@aws-sdk/client-kms';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KmsEndpoint, startKmsEndpoint } from '../../bin/local/kms-endpoint.js';
 import { KmsSm2Signer } from '../../functions/adapters/kms-sm2-signer.js';
+import { S3ObjectStore } from '../../functions/adapters/s3-object-store.js';
+import { SM2_SEAL_CHAIN_KEY } from '../../functions/adapters/seal-chain-store.js';
+import { catalogueFiles } from '../../functions/catalogue/index.js';
+import { buildCatalogue } from '../../functions/core/catalogue/catalogue.js';
 import { fromPem, toPem } from '../../functions/core/pki/pem.js';
 import {
   decodeSm2Spki,
@@ -27,6 +32,7 @@ import {
 } from '../../functions/core/sm2/index.js';
 import { withTempDir } from '../support/pdf-tools.js';
 import { openssl, opensslVerifySm2 } from '../support/sm2.js';
+import { startTestS3 } from '../support/storage.js';
 
 const run = promisify(execFile);
 
@@ -204,5 +210,58 @@ describe('local KMS endpoint: SM2 keys, through the real @aws-sdk/client-kms', (
       },
     ).catch((error: { code?: number }) => error);
     expect((missing as { code?: number }).code).toBe(2);
+  });
+
+  it('stores the chain and makes every catalogue seal’s SESeal once with bootstrap-sm2 --bucket', async () => {
+    // Prepare: a local S3 with the buckets; the script reaches it and the KMS endpoint through their env vars.
+    const s3 = await startTestS3();
+    try {
+      const env = {
+        ...process.env,
+        KMS_ENDPOINT: kms.endpoint,
+        S3_ENDPOINT: s3.endpoint,
+        OFD_SEAL_KEY_ID: 'alias/zhengzhao-ofd-seal',
+        OFD_MAKER_KEY_ID: 'alias/zhengzhao-ofd-maker',
+      };
+      const args = [
+        '--import',
+        'tsx',
+        'scripts/seal-chain.ts',
+        'bootstrap-sm2',
+        '--bucket',
+        s3.buckets.licences,
+      ];
+      // Act: twice — the second run keeps the chain and the seal objects.
+      const first = await run(process.execPath, args, { env });
+      const second = await run(process.execPath, args, { env });
+      // Assess
+      const objects = new S3ObjectStore({ client: s3.client, bucket: s3.buckets.licences });
+      const chain = fromPem(
+        'CERTIFICATE',
+        new TextDecoder().decode((await objects.get(SM2_SEAL_CHAIN_KEY)) ?? new Uint8Array()),
+      );
+      expect(chain).toHaveLength(2);
+      const seals = new Set(
+        buildCatalogue(catalogueFiles)
+          .list()
+          .map((i) => `${i.certificate.issuer}|${i.certificate.sealPurpose}`),
+      );
+      expect(first.stderr.match(/seal object ready/g)).toHaveLength(seals.size);
+      expect(second.stderr).toMatch(/a seal chain already exists: kept it/);
+      const listed = await s3.client.send(
+        new ListObjectsV2Command({ Bucket: s3.buckets.licences, Prefix: 'seals/sm2/' }),
+      );
+      expect(listed.Contents ?? []).toHaveLength(seals.size);
+      const [firstSeal] = listed.Contents ?? [];
+      const esl = (await objects.get(firstSeal?.Key ?? '')) ?? new Uint8Array();
+      const parsed = await withTempDir(async (dir) => {
+        await writeFile(join(dir, 'seal.esl'), esl);
+        return openssl(['asn1parse', '-inform', 'DER', '-in', join(dir, 'seal.esl')]);
+      });
+      expect(parsed.code).toBe(0);
+      expect(parsed.output).toMatch(/1\.2\.156\.10197\.1\.501|SM2-with-SM3/);
+    } finally {
+      await s3.close();
+    }
   });
 });
