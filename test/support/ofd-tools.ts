@@ -57,21 +57,6 @@ const childrenOf = (lines: Asn1Line[], parent: Asn1Line) =>
       l.offset < parent.offset + parent.headerLength + parent.length,
   );
 
-/** DER SEQUENCE header + the given encodings (for the maker's signed SEQUENCE { eSealInfo, cert, alg }). */
-function derSequence(parts: Buffer[]): Buffer {
-  const body = Buffer.concat(parts);
-  const n = body.length;
-  const length =
-    n < 0x80
-      ? [n]
-      : n < 0x100
-        ? [0x81, n]
-        : n < 0x10000
-          ? [0x82, n >> 8, n & 0xff]
-          : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
-  return Buffer.concat([Buffer.from([0x30, ...length]), body]);
-}
-
 /** What the tools found. Every field is an independent fact, asserted by the caller. */
 export interface OfdToolReport {
   entries: string[];
@@ -170,14 +155,10 @@ export async function checkOfdWithTools(ofd: Uint8Array, rootPem?: string): Prom
     const sigDer = content(valueBytes, signature as Asn1Line).subarray(1);
     const signatureVerifies = await verifyWith(dir, 'signer', signerDer, tbsDer, sigDer);
     const signatureVerifiesWithEmptyId = await verifyWith(dir, 'signer0', signerDer, tbsDer, sigDer, false);
-    // SESeal { eSealInfo, cert, signAlgID, signedValue }, signed over SEQUENCE { eSealInfo, cert, signAlgID }
-    const [info, makerCert, alg, sealSig] = childrenOf(value.lines, eseal as Asn1Line) as Asn1Line[];
+    // SESeal { eSealInfo, cert, signAlgID, signedValue }; v4's maker signs the DER of eSealInfo.
+    const [info, makerCert, , sealSig] = childrenOf(value.lines, eseal as Asn1Line) as Asn1Line[];
     const makerDer = content(valueBytes, makerCert as Asn1Line);
-    const sealSigned = derSequence([
-      whole(valueBytes, info as Asn1Line),
-      whole(valueBytes, makerCert as Asn1Line),
-      whole(valueBytes, alg as Asn1Line),
-    ]);
+    const sealSigned = whole(valueBytes, info as Asn1Line);
     const sealSignatureVerifies = await verifyWith(
       dir,
       'maker',

@@ -24,7 +24,7 @@ export interface SealSubject {
 export function sealIdOf(subject: Omit<SealSubject, 'createdAt'>): string {
   const digest = sm3(
     new Uint8Array([
-      ...new TextEncoder().encode(`${subject.issuer}\u0000${subject.purpose}\u0000`),
+      ...new TextEncoder().encode(`SES-v4\u0000${subject.issuer}\u0000${subject.purpose}\u0000`),
       ...subject.sealCertificate,
     ]),
   );

@@ -12,8 +12,8 @@ export interface SealMaker {
   certificate: Uint8Array;
 }
 
-/** DER SESeal of `info`, signed by the maker over SEQUENCE { eSealInfo, cert, signAlgID }. */
+/** DER SESeal of `info`, signed by the maker over the DER of eSealInfo (GB/T 38540 v4). */
 export async function makeSeal(maker: SealMaker, info: SealInfo): Promise<Uint8Array> {
-  const signedValue = await maker.signer.sign(sealToBeSigned(info, maker.certificate));
+  const signedValue = await maker.signer.sign(sealToBeSigned(info));
   return encodeSeal(info, maker.certificate, signedValue);
 }

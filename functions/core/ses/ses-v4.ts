@@ -16,8 +16,8 @@
  *   SES_Signature ::= SEQUENCE { toSign TBS_Sign, cert OCTET STRING, signatureAlgID OBJECT IDENTIFIER,
  *                                signature BIT STRING, timeStamp [0] BIT STRING OPTIONAL }
  *
- * What is signed (ofdrw's SESealTest / SESV4Container): the seal maker signs the DER SEQUENCE
- * { eSealInfo, cert, signAlgID }; the signer signs the DER of `toSign`. Both SM3withSM2, default signer ID.
+ * What is signed: the seal maker signs the DER of eSealInfo (`sealToBeSigned`); the signer signs the DER of
+ * `toSign`. Both SM3withSM2 with the default signer ID.
  */
 import * as asn1js from 'asn1js';
 
@@ -52,7 +52,7 @@ export interface DecodedSeal extends SealInfo {
   makerCertificate: Uint8Array;
   signAlgorithm: string;
   signedValue: Uint8Array;
-  /** DER SEQUENCE { eSealInfo, cert, signAlgID }: what the maker signed. */
+  /** DER SES_SealInfo: what the maker signed. */
   toBeSigned: Uint8Array;
   /** The whole SESeal DER. */
   der: Uint8Array;
@@ -113,17 +113,13 @@ function sealInfoNode(info: SealInfo): asn1js.Sequence {
   });
 }
 
-/** The bytes the seal maker signs: DER SEQUENCE { eSealInfo, cert, signAlgID }. */
-export function sealToBeSigned(info: SealInfo, makerCertificate: Uint8Array): Uint8Array {
-  return der(
-    new asn1js.Sequence({
-      value: [
-        sealInfoNode(info),
-        new asn1js.OctetString({ valueHex: makerCertificate }),
-        new asn1js.ObjectIdentifier({ value: SM3_WITH_SM2 }),
-      ],
-    }),
-  );
+/**
+ * The bytes the seal maker signs: in v4 the DER of SES_SealInfo alone (GB/T 38540-2020; so ofdrw's
+ * `ses/v4/SESealTest` signs and Chingliu/gm_0031_38540_verifier's `check_seal_signvalue` verifies). v1 of GM/T
+ * 0031 signed SEQUENCE { sealInfo, cert, signAlgID } instead.
+ */
+export function sealToBeSigned(info: SealInfo): Uint8Array {
+  return der(sealInfoNode(info));
 }
 
 /** DER SESeal from the seal information, the maker's certificate and its DER SM2 signature. */
@@ -236,22 +232,6 @@ function bits(node: unknown, what: string): Uint8Array {
 }
 const raw = (node: asn1js.BaseBlock) => bytes(node.valueBeforeDecodeView).slice();
 
-/** DER SEQUENCE of already-encoded elements, their bytes kept exactly as received. */
-function derSequence(...elements: Uint8Array[]): Uint8Array {
-  const length = elements.reduce((n, e) => n + e.byteLength, 0);
-  const lengthBytes: number[] = [];
-  for (let n = length; n > 0; n = Math.floor(n / 256)) lengthBytes.unshift(n % 256);
-  const header = length < 128 ? [0x30, length] : [0x30, 0x80 | lengthBytes.length, ...lengthBytes];
-  const out = new Uint8Array(header.length + length);
-  out.set(header);
-  let at = header.length;
-  for (const e of elements) {
-    out.set(e, at);
-    at += e.byteLength;
-  }
-  return out;
-}
-
 function decodeSealNode(node: asn1js.AsnType, whole: Uint8Array): DecodedSeal {
   const [info, cert, alg, signed] = seq(node, 'SESeal', 4);
   const [header, esId, property, picture] = seq(info, 'SES_SealInfo', 4, 5);
@@ -284,11 +264,7 @@ function decodeSealNode(node: asn1js.AsnType, whole: Uint8Array): DecodedSeal {
     makerCertificate: octets(cert, 'cert'),
     signAlgorithm: oid(alg, 'signAlgID'),
     signedValue: bits(signed, 'signedValue'),
-    toBeSigned: derSequence(
-      raw(info as asn1js.BaseBlock),
-      raw(cert as asn1js.BaseBlock),
-      raw(alg as asn1js.BaseBlock),
-    ),
+    toBeSigned: raw(info as asn1js.BaseBlock),
     der: whole,
   };
 }
