@@ -138,14 +138,19 @@ export async function splitRows(deps: BulkDependencies, bulkId: string): Promise
   let chunks = 0;
   let current: string[] = [];
   let pending: BulkChunk[] = [];
+  // Chunk objects are written up to SPLIT_BATCH at a time (10,102 of them for a million rows).
+  let writes: Promise<void>[] = [];
   const flushChunk = async () => {
     if (current.length === 0) return;
     const index = chunks++;
-    await deps.objects.put(
+    const write = deps.objects.put(
       chunkKey(bulkId, index),
       new TextEncoder().encode(current.join('\n')),
       'application/x-ndjson',
     );
+    // Awaited with its batch below; handled now so that an early failure is not an unhandled rejection.
+    write.catch(() => undefined);
+    writes.push(write);
     pending.push({
       bulkId,
       index,
@@ -156,6 +161,9 @@ export async function splitRows(deps: BulkDependencies, bulkId: string): Promise
     });
     current = [];
     if (pending.length >= SPLIT_BATCH) {
+      // A chunk record only once its rows are stored: a record never names a missing object.
+      await Promise.all(writes);
+      writes = [];
       await deps.store.putChunks(pending);
       pending = [];
     }
@@ -175,6 +183,7 @@ export async function splitRows(deps: BulkDependencies, bulkId: string): Promise
     if (current.length === CHUNK_ROWS) await flushChunk();
   }
   await flushChunk();
+  await Promise.all(writes);
   if (pending.length > 0) await deps.store.putChunks(pending);
   await deps.store.markSplit(bulkId, rows, chunks);
   for (let i = 0; i < chunks; i += SPLIT_BATCH) {
