@@ -26,7 +26,6 @@ const TOP_LEVEL = new Set([
   'status',
   'batchId',
   'version',
-  'caseId',
   'sha256',
   'holderKey',
   'issuedAt',
@@ -221,20 +220,6 @@ export class DynamoLedger implements Ledger {
       records: items.map((item) => ledgerRecord(item as unknown as Record<string, unknown>)),
       ...(position ? { nextCursor: position } : {}),
     };
-  }
-
-  async listByCase(caseId: string): Promise<CertificateRecord[]> {
-    const items = await queryIndexedItems<CertificateRecord>(
-      this.#client,
-      {
-        TableName: this.#tableName,
-        IndexName: 'byCase',
-        KeyConditionExpression: 'caseId = :c',
-        ExpressionAttributeValues: { ':c': caseId },
-      },
-      'certificateId',
-    );
-    return items.map((item) => ledgerRecord(item as unknown as Record<string, unknown>));
   }
 }
 

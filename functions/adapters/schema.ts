@@ -126,13 +126,9 @@ export const tables = {
   ledger: {
     logicalName: 'Ledger',
     partitionKey: { name: 'certificateId', type: 'S' },
+    // No index by case: a case's licences are its `certificateIds` and their reissues (case-licences.ts); the
+    // copy of every licence in such an index cost a write each (issue 19; docs/DEPLOY.md removes it).
     globalIndexes: [
-      {
-        indexName: 'byCase',
-        partitionKey: { name: 'caseId', type: 'S' },
-        sortKey: { name: 'certificateId', type: 'S' },
-        projection: 'KEYS_ONLY',
-      },
       /** Sparse: only licences that may still expire carry `expiryQueue`; the reminder job reads them by date. */
       {
         indexName: 'byExpiry',

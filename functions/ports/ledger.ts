@@ -19,7 +19,6 @@ export interface Ledger {
    * and so its domain event — are written together or not at all).
    */
   update(record: CertificateRecord, audit?: AuditInput[]): Promise<void>;
-  listByCase(caseId: string): Promise<CertificateRecord[]>;
   /** Licences that may still expire (`expiryQueue` = ACTIVE) with `validUntil` ≤ the given date, soonest first. */
   listExpiring(validUntilOnOrBefore: string): Promise<CertificateRecord[]>;
   /**

@@ -226,10 +226,6 @@ export class MemoryLedger implements Ledger {
     this.records.set(record.certificateId, copy(record));
   }
 
-  async listByCase(caseId: string): Promise<CertificateRecord[]> {
-    return [...this.records.values()].filter((r) => r.caseId === caseId).map(copy);
-  }
-
   async listExpiring(validUntilOnOrBefore: string): Promise<CertificateRecord[]> {
     return [...this.records.values()]
       .filter((r) => r.expiryQueue === 'ACTIVE' && r.validUntil <= validUntilOnOrBefore)

@@ -16,6 +16,7 @@ import {
 import type { CaseRecord, CaseView, PledgeCheck, Principal } from '../cases/model.js';
 import { toCaseView } from '../cases/view.js';
 import type { ServiceItem } from '../catalogue/types.js';
+import { licencesOfCase } from '../certificates/case-licences.js';
 import type { CertificateDependencies } from '../certificates/certificate-service.js';
 import { defaultHolder } from '../certificates/holder.js';
 import { holderKeyOf } from '../certificates/holder-index.js';
@@ -207,7 +208,8 @@ async function applyFalsePledge(
       at: checkedAt,
     });
   }
-  const licences = await deps.ledger.listByCase(record.caseId);
+  // Its licences and, where one was reissued, the licence that replaced it.
+  const licences = await licencesOfCase(deps.ledger, record.certificateIds);
   for (const licence of licences) {
     if (licence.status === 'REVOKED' || licence.status === 'SUPERSEDED' || licence.status === 'EXPIRED')
       continue;
