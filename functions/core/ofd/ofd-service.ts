@@ -112,6 +112,28 @@ export async function ensureSealObject(
 }
 
 /**
+ * Makes every seal object the catalogue's templates need (one per distinct issuer and seal purpose): for the
+ * principal that holds the maker key (on AWS the SM2 bootstrap or pki), so the OFD functions only read them.
+ */
+export async function ensureCatalogueSealObjects(
+  deps: Pick<OfdDependencies, 'licences' | 'renderer' | 'clock'>,
+  keys: OfdSealKeys,
+  catalogue: Pick<Catalogue, 'list'>,
+): Promise<string[]> {
+  const seals = new Map<string, { issuer: string; purpose: string }>();
+  for (const item of catalogue.list()) {
+    const { issuer, sealPurpose: purpose } = item.certificate;
+    seals.set(`${issuer}\u0000${purpose}`, { issuer, purpose });
+  }
+  const made: string[] = [];
+  for (const seal of seals.values()) {
+    await ensureSealObject(deps, keys, seal);
+    made.push(sealObjectKey(sealIdOf({ ...seal, sealCertificate: keys.seal.certificate })));
+  }
+  return made;
+}
+
+/**
  * The stored seal object of this seal and key, cached per process. Where it is missing and this principal may
  * not sign with the maker key (on AWS the seal objects are made at bootstrap), 503 OFD_SEAL_NOT_READY.
  */

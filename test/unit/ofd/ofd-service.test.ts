@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateRecord } from '../../../functions/core/certificates/model.js';
 import { DomainError } from '../../../functions/core/errors.js';
 import {
+  ensureCatalogueSealObjects,
   licenceOfd,
   type OfdDependencies,
   type OfdSealKeys,
@@ -142,5 +143,33 @@ describe('the OFD service', () => {
       kind: 'UNAVAILABLE',
       code: 'OFD_SEAL_NOT_READY',
     });
+  });
+
+  it('makes one seal object per distinct issuer and purpose of the catalogue, and the OFD functions reuse them', async () => {
+    // Prepare: the maker key is used here only (as the SM2 bootstrap would), the OFD path may not sign with it.
+    const own = await makeTestSm2Chain({ now: new Date(now.getTime() - 86_400_000) });
+    const keys = { seal: own.seal, maker: own.maker };
+    const { deps, licences } = setup(keys);
+    const other = { ...ofdTemplate, issuer: '湖南省药品监督管理局' };
+    const catalogue = {
+      list: () =>
+        [{ certificate: ofdTemplate }, { certificate: ofdTemplate }, { certificate: other }] as never,
+    };
+    // Act
+    const made = await ensureCatalogueSealObjects(deps, keys, catalogue);
+    const denied: Sm2Signer = {
+      sign: async () => {
+        throw new Error('the OFD functions may not sign with the maker key');
+      },
+      publicKey: () => own.maker.signer.publicKey(),
+    };
+    const ofd = await licenceOfd(
+      { ...deps, sealKeys: async () => ({ seal: own.seal, maker: { ...own.maker, signer: denied } }) },
+      record(),
+    );
+    // Assess
+    expect(made).toHaveLength(2);
+    expect(made.every((key) => licences.objects.has(key))).toBe(true);
+    expect(verifyOfdSeal(ofd, { roots: [own.maker.certificate] }).status).toBe('VALID');
   });
 });
