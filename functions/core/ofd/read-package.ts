@@ -5,7 +5,7 @@
  * expansion, no external entities) through xml-reader.ts.
  */
 
-import { unzipSync } from 'fflate';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { readXml, type XmlNode } from './xml-reader.js';
 
 /** Limits of `readOfdPackage`. Our licences are ~10 entries and ~300 KB uncompressed. */
@@ -48,54 +48,103 @@ export function isSafeEntryName(name: string): boolean {
   return segments.every((s) => s !== '' && s !== '.' && s !== '..' && SAFE_NAME.test(s));
 }
 
-/** The files of a package by name (directories left out), within `limits`; throws `OfdPackageError`. */
+const malformedZip = () =>
+  new OfdPackageError('OFD_ZIP_MALFORMED', 'OFD 包结构损坏', 'The OFD zip is malformed');
+
+/** One central-directory entry (PKWARE APPNOTE 4.3.12). */
+interface ZipEntry {
+  name: string;
+  flags: number;
+  method: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
+
+/** The central directory's entries, read from the end record; no zip64, no multi-disk. */
+function centralDirectory(zip: Buffer, maxEntries: number): ZipEntry[] {
+  const minEnd = Math.max(0, zip.length - 22 - 0xffff);
+  let end = -1;
+  for (let at = zip.length - 22; at >= minEnd; at--) {
+    if (zip.readUInt32LE(at) === 0x06054b50) {
+      end = at;
+      break;
+    }
+  }
+  if (end < 0) throw malformedZip();
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  if (count > maxEntries)
+    throw new OfdPackageError(
+      'OFD_TOO_MANY_ENTRIES',
+      'OFD 包内文件过多',
+      'The OFD package has too many entries',
+    );
+  const entries: ZipEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > end || zip.readUInt32LE(at) !== 0x02014b50) throw malformedZip();
+    const nameLength = zip.readUInt16LE(at + 28);
+    const next = at + 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    if (next > end) throw malformedZip();
+    entries.push({
+      flags: zip.readUInt16LE(at + 8),
+      method: zip.readUInt16LE(at + 10),
+      crc: zip.readUInt32LE(at + 16),
+      compressedSize: zip.readUInt32LE(at + 20),
+      size: zip.readUInt32LE(at + 24),
+      localOffset: zip.readUInt32LE(at + 42),
+      name: zip.toString('utf8', at + 46, at + 46 + nameLength),
+    });
+    at = next;
+  }
+  return entries;
+}
+
+/**
+ * The files of a package by name (directories left out), within `limits`; throws `OfdPackageError`. Sizes are
+ * checked as declared first, then as they are: inflating stops at the declared size (zlib `maxOutputLength`),
+ * so a member that lies about its size costs no more than the size it declared, and its CRC-32 must match.
+ */
 export function readOfdPackage(
   bytes: Uint8Array,
   limits: PackageLimits = DEFAULT_PACKAGE_LIMITS,
 ): Map<string, Uint8Array> {
-  const seen = new Set<string>();
-  let entries = 0;
-  let total = 0;
+  const zip = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const refuse = (code: string, zh: string, en: string): never => {
     throw new OfdPackageError(code, zh, en);
   };
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, {
-      filter: (file) => {
-        entries += 1;
-        if (entries > limits.maxEntries)
-          refuse('OFD_TOO_MANY_ENTRIES', 'OFD 包内文件过多', 'The OFD package has too many entries');
-        if (file.name.endsWith('/') && file.originalSize === 0) return false;
-        if (!isSafeEntryName(file.name))
-          refuse('OFD_UNSAFE_ENTRY_NAME', 'OFD 包内文件名不安全', `Unsafe entry name in the OFD package`);
-        if (seen.has(file.name))
-          refuse(
-            'OFD_DUPLICATE_ENTRY',
-            'OFD 包内有重名文件',
-            `Duplicate entry ${file.name} in the OFD package`,
-          );
-        seen.add(file.name);
-        total += file.originalSize;
-        if (file.originalSize > limits.maxEntryBytes || total > limits.maxTotalBytes)
-          refuse('OFD_TOO_LARGE', 'OFD 包解压后过大', 'The OFD package is too large uncompressed');
-        if (file.originalSize > 65536 && file.originalSize > file.size * limits.maxRatio)
-          refuse(
-            'OFD_COMPRESSION_RATIO',
-            'OFD 包压缩比异常',
-            'Suspicious compression ratio in the OFD package',
-          );
-        if (file.compression === 0 && file.size !== file.originalSize)
-          refuse('OFD_ZIP_MALFORMED', 'OFD 包结构损坏', 'The OFD zip is malformed');
-        return true;
-      },
-    });
-  } catch (error) {
-    if (error instanceof OfdPackageError) throw error;
-    throw new OfdPackageError('OFD_ZIP_MALFORMED', 'OFD 包结构损坏', 'The OFD zip is malformed');
-  }
   const out = new Map<string, Uint8Array>();
-  for (const [name, data] of Object.entries(files)) out.set(name, data);
+  let total = 0;
+  for (const entry of centralDirectory(zip, limits.maxEntries)) {
+    if (entry.name.endsWith('/') && entry.size === 0) continue;
+    if (!isSafeEntryName(entry.name))
+      refuse('OFD_UNSAFE_ENTRY_NAME', 'OFD 包内文件名不安全', 'Unsafe entry name in the OFD package');
+    if (out.has(entry.name))
+      refuse('OFD_DUPLICATE_ENTRY', 'OFD 包内有重名文件', `Duplicate entry ${entry.name} in the OFD package`);
+    total += entry.size;
+    if (entry.size > limits.maxEntryBytes || total > limits.maxTotalBytes)
+      refuse('OFD_TOO_LARGE', 'OFD 包解压后过大', 'The OFD package is too large uncompressed');
+    if (entry.size > 65536 && entry.size > entry.compressedSize * limits.maxRatio)
+      refuse('OFD_COMPRESSION_RATIO', 'OFD 包压缩比异常', 'Suspicious compression ratio in the OFD package');
+    // Encrypted members, unknown methods and stored members whose sizes differ are not an OFD we read.
+    if (entry.flags & 1 || (entry.method !== 0 && entry.method !== 8)) throw malformedZip();
+    if (entry.method === 0 && entry.compressedSize !== entry.size) throw malformedZip();
+    const local = entry.localOffset;
+    if (local + 30 > zip.length || zip.readUInt32LE(local) !== 0x04034b50) throw malformedZip();
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    if (start + entry.compressedSize > zip.length) throw malformedZip();
+    const data = zip.subarray(start, start + entry.compressedSize);
+    let content: Buffer;
+    try {
+      content =
+        entry.method === 0 ? data : inflateRawSync(data, { maxOutputLength: Math.max(1, entry.size) });
+    } catch {
+      throw malformedZip();
+    }
+    if (content.length !== entry.size || crc32(content) !== entry.crc) throw malformedZip();
+    out.set(entry.name, new Uint8Array(content));
+  }
   return out;
 }
 

@@ -35,6 +35,21 @@ describe('reading an untrusted OFD package', () => {
     expect(codeOf(() => readOfdPackage(big))).toBe('OFD_TOO_LARGE');
   });
 
+  it('stops inflating a member that lies about its size (no CPU bomb) and checks its CRC', () => {
+    // 64 MiB of zeros deflate to ~64 KB; the member then claims 1,000 bytes (under every limit).
+    const zip = Buffer.from(zipSync({ 'OFD.xml': [new Uint8Array(64 * 1024 * 1024), { level: 1 }] }));
+    zip.writeUInt32LE(1000, 22);
+    const central = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    zip.writeUInt32LE(1000, central + 24);
+    const started = performance.now();
+    expect(codeOf(() => readOfdPackage(new Uint8Array(zip)))).toBe('OFD_ZIP_MALFORMED');
+    expect(performance.now() - started).toBeLessThan(200);
+    // A flipped byte of a stored member: the CRC no longer matches.
+    const stored = Buffer.from(zipSync({ 'a.xml': [utf8('<a>hello</a>'), { level: 0 }] }));
+    stored[stored.indexOf('hello')] = 0x48;
+    expect(codeOf(() => readOfdPackage(new Uint8Array(stored)))).toBe('OFD_ZIP_MALFORMED');
+  });
+
   it('refuses path traversal, absolute and backslash names', () => {
     for (const name of ['../evil.xml', '/abs.xml', 'a\\b.xml', 'Doc_0/../../x.xml', 'C:x.xml']) {
       expect(isSafeEntryName(name), name).toBe(false);
