@@ -11,6 +11,7 @@ import { SealChainStore, SM2_SEAL_CHAIN_KEY } from '../../functions/adapters/sea
 import { CryptoRandom } from '../../functions/adapters/system-clock.js';
 import { PLATFORM_SEAL_AUTHORITY, PLATFORM_SEAL_ORGANIZATION } from '../../functions/core/pki/seal-chain.js';
 import { issueSm2SealChain, readSm2Certificate } from '../../functions/core/sm2/certificates.js';
+import { sm2SealKeysOf } from '../../functions/core/sm2/seal-keys.js';
 import type { Clock } from '../../functions/ports/clock.js';
 import { localKmsClient } from './aws-clients.js';
 import type { SealChainOutcome } from './local-seal-chain.js';
@@ -42,18 +43,30 @@ export async function ensureSm2SealChain(
     key: SM2_SEAL_CHAIN_KEY,
   });
   const now = clock.now();
-  const stored = (await store.exists()) ? validity(await store.load()) : undefined;
-  if (stored && stored.from <= now && now < stored.until) return 'KEPT';
+  const storedChain = (await store.exists()) ? await store.load() : undefined;
+  const stored = storedChain ? validity(storedChain) : undefined;
   const client = localKmsClient(kms.endpoint);
   try {
+    const signers = {
+      maker: new KmsSm2Signer({ client, keyId: kms.keys.ofdMaker }),
+      seal: new KmsSm2Signer({ client, keyId: kms.keys.ofdSeal }),
+    };
+    // A chain of other keys (a key directory made afresh beside old storage) is issued again too.
+    const ours = storedChain
+      ? await sm2SealKeysOf(signers, storedChain).then(
+          () => true,
+          () => false,
+        )
+      : false;
+    if (stored && ours && stored.from <= now && now < stored.until) return 'KEPT';
     const chain = await issueSm2SealChain({
-      makerSigner: new KmsSm2Signer({ client, keyId: kms.keys.ofdMaker }),
-      sealSigner: new KmsSm2Signer({ client, keyId: kms.keys.ofdSeal }),
+      makerSigner: signers.maker,
+      sealSigner: signers.seal,
       clock,
       random: new CryptoRandom(),
       authorityName: PLATFORM_SEAL_AUTHORITY,
       organization: PLATFORM_SEAL_ORGANIZATION,
-      ...(stored ? { validFrom: stored.from } : {}),
+      ...(stored && ours ? { validFrom: stored.from } : {}),
     });
     if (!stored) return (await store.save([chain.seal, chain.root])) ? 'CREATED' : 'KEPT';
     await store.replace([chain.seal, chain.root]);

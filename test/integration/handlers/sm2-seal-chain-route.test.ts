@@ -17,7 +17,7 @@ import { SealChainStore, SM2_SEAL_CHAIN_KEY } from '../../../functions/adapters/
 import { type AppDependencies, compose } from '../../../functions/composition.js';
 import { loadConfig, storageEnvironment } from '../../../functions/config.js';
 import { fromPem } from '../../../functions/core/pki/pem.js';
-import { verifySm2 } from '../../../functions/core/sm2/index.js';
+import { readSm2Certificate, verifySm2 } from '../../../functions/core/sm2/index.js';
 import { handlerModules } from '../../../functions/handlers/index.js';
 import { createHttpHandler } from '../../../functions/http/handler.js';
 import type { Context } from '../../../functions/http/types.js';
@@ -122,5 +122,24 @@ describe('the SM2 seal setting', () => {
     await store.replace([foreign.seal.certificate, foreign.maker.certificate]);
     const { deps } = app(true);
     await expect(deps.ofdSealKeys()).rejects.toThrow(/does not certify the OFD seal key/);
+  });
+
+  it('issues the local chain again for its own keys, and reaching back when the clock lies before it', async () => {
+    // The stored chain is the foreign one above: issued again for the endpoint's keys.
+    expect(await ensureSm2SealChain(kms, s3.client, s3.buckets.licences, clock)).toBe('REISSUED');
+    expect(await app(true).deps.ofdSealKeys()).toBeDefined();
+    // Prepare: a runtime clock (NOW) before the stored chain.
+    const past = new FixedClock('2025-06-01T00:00:00Z');
+    // Act
+    const outcome = await ensureSm2SealChain(kms, s3.client, s3.buckets.licences, past);
+    // Assess: a chain of the endpoint's keys valid at that time, which the OFD code accepts again.
+    expect(outcome).toBe('REISSUED');
+    const { deps, get } = app(true);
+    const [seal] = fromPem('CERTIFICATE', (await get('/.well-known/seal-certificates-sm2.pem')).body);
+    expect(readSm2Certificate(seal ?? new Uint8Array()).notBefore.getTime()).toBeLessThanOrEqual(
+      past.now().getTime(),
+    );
+    expect(await deps.ofdSealKeys()).toBeDefined();
+    expect(await ensureSm2SealChain(kms, s3.client, s3.buckets.licences, past)).toBe('KEPT');
   });
 });
