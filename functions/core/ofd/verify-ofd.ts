@@ -120,8 +120,26 @@ function locateSignature(files: Map<string, Uint8Array>, findings: Finding[]): S
     return undefined;
   }
   const references: SignatureFiles['references'] = [];
-  for (const ref of children(refs, 'Reference')) {
+  const listed = children(refs, 'Reference');
+  // Each file is hashed once: no more References than a package may hold, none twice.
+  if (listed.length > files.size) {
+    findings.push(
+      malformed(
+        'TOO_MANY_REFERENCES',
+        '签章保护的文件过多',
+        'The signature lists more files than the package holds',
+      ),
+    );
+    return undefined;
+  }
+  for (const ref of listed) {
     const path = resolveLoc(attr(ref, 'FileRef') ?? '', signaturePath);
+    if (path && references.some((r) => r.path === path)) {
+      findings.push(
+        tampered('DUPLICATE_REFERENCE', `签章重复列出文件 ${path}`, `The signature lists ${path} twice`),
+      );
+      continue;
+    }
     if (!path) {
       findings.push(
         tampered('REFERENCE_OUTSIDE', '签章保护的文件路径无效', 'A protected file path is invalid'),

@@ -37,6 +37,11 @@ function decodeEntities(text: string): string {
   });
 }
 
+// Sticky patterns matched in place (no slicing: a large file costs linear time).
+const TAG_NAME = /[^\s/>]{1,256}/y;
+const SPACE = /\s*/y;
+const ATTRIBUTE = /([^\s=/>]+)\s*=\s*("([^"<]*)"|'([^'<]*)')/y;
+
 const localName = (qname: string) => qname.slice(qname.indexOf(':') + 1);
 
 /** Parses a document; returns a node whose single child is the root element. */
@@ -99,16 +104,19 @@ export function readXml(text: string): XmlNode {
 /** Reads `<name attr="…" …>` or `<… />` at `lt`, appends the element, returns the index after `>`. */
 function openTag(text: string, lt: number, stack: { name: string; node: XmlNode }[]): number {
   let at = lt + 1;
-  const nameMatch = /^[^\s/>]+/.exec(text.slice(at, at + 256));
+  TAG_NAME.lastIndex = at;
+  const nameMatch = TAG_NAME.exec(text);
   const name = nameMatch?.[0] ?? '';
   if (!NAME.test(name)) throw new XmlReadError('bad element name');
   at += name.length;
   const node: XmlNode = {};
   for (;;) {
-    const ws = /^\s*/.exec(text.slice(at, at + 4096))?.[0].length ?? 0;
+    SPACE.lastIndex = at;
+    const ws = SPACE.exec(text)?.[0].length ?? 0;
     at += ws;
     if (text.startsWith('/>', at) || text[at] === '>') break;
-    const attrMatch = /^([^\s=/>]+)\s*=\s*("([^"<]*)"|'([^'<]*)')/.exec(text.slice(at, at + 1_000_000));
+    ATTRIBUTE.lastIndex = at;
+    const attrMatch = ATTRIBUTE.exec(text);
     if (!attrMatch || ws === 0 || !NAME.test(attrMatch[1] as string)) throw new XmlReadError('bad attribute');
     const key = `@${localName(attrMatch[1] as string)}`;
     if (attrMatch[1] === 'xmlns' || (attrMatch[1] as string).startsWith('xmlns:')) {

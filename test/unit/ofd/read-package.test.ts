@@ -77,6 +77,19 @@ describe('reading an untrusted OFD package', () => {
     expect(codeOf(() => parseOfdXml(utf8('<a/><b/>'), 'x'))).toBe('OFD_XML_MALFORMED');
   });
 
+  it('reads a large XML file in linear time (no re-slicing per attribute)', () => {
+    const refs = Array.from({ length: 40_000 }, (_, i) => `<ofd:Reference FileRef="/f${i}" A="${i}"/>`).join(
+      '',
+    );
+    const xml = utf8(`<ofd:Signature xmlns:ofd="u"><ofd:References>${refs}</ofd:References></ofd:Signature>`);
+    const started = performance.now();
+    const doc = parseOfdXml(xml, 'x');
+    expect(performance.now() - started).toBeLessThan(1500);
+    const signature = (doc.Signature as Record<string, unknown>[])[0] as Record<string, unknown>;
+    const references = (signature.References as Record<string, unknown>[])[0] as Record<string, unknown>;
+    expect((references.Reference as unknown[]).length).toBe(40_000);
+  });
+
   it('reads elements by local name with attributes and decoded text', () => {
     const doc = parseOfdXml(
       utf8(
