@@ -44,7 +44,7 @@ import { CryptoRandom, SystemClock } from '../functions/adapters/system-clock.js
 import { catalogueFiles } from '../functions/catalogue/index.js';
 import { buildCatalogue } from '../functions/core/catalogue/catalogue.js';
 import { isDomainError } from '../functions/core/errors.js';
-import { ensureSealObject } from '../functions/core/ofd/ofd-service.js';
+import { ensureCatalogueSealObjects } from '../functions/core/ofd/ofd-service.js';
 import { createOfdRenderer, type OfdRenderer } from '../functions/core/ofd/render-ofd.js';
 import { createCsr } from '../functions/core/pki/certificate.js';
 import { toPem } from '../functions/core/pki/pem.js';
@@ -105,11 +105,6 @@ async function makeSm2Seals(
   const objects = new S3ObjectStore({ client: s3ClientFromEnvironment(), bucket });
   const chain = await new SealChainStore({ objects, key: SM2_SEAL_CHAIN_KEY }).load();
   const keys = await sm2SealKeysOf(signers, chain);
-  const seals = new Map<string, { issuer: string; purpose: string }>();
-  for (const item of buildCatalogue(catalogueFiles).list()) {
-    const { issuer, sealPurpose: purpose } = item.certificate;
-    seals.set(`${issuer}\u0000${purpose}`, { issuer, purpose });
-  }
   let renderer: Promise<OfdRenderer> | undefined;
   const deps = {
     licences: objects,
@@ -119,9 +114,8 @@ async function makeSm2Seals(
       return renderer;
     },
   };
-  for (const seal of seals.values()) {
-    await ensureSealObject(deps, keys, seal);
-    process.stderr.write(`seal object ready: ${seal.issuer} ${seal.purpose}\n`);
+  for (const key of await ensureCatalogueSealObjects(deps, keys, buildCatalogue(catalogueFiles))) {
+    process.stderr.write(`seal object ready: ${key}\n`);
   }
 }
 
