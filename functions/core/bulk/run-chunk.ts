@@ -44,8 +44,12 @@ export async function runChunk(deps: BulkDependencies, bulkId: string, index: nu
   if (chunk.state !== 'DONE') {
     const item = deps.catalogue.require(job.serviceItemCode);
     const lines = await readChunkRows(deps, chunk);
-    chunk = await reserve(deps, job, item, chunk, lines);
-    const checked = checkRows(deps, item, chunk, lines);
+    // Rows are checked at the issue time the reservation carries (a fresh chunk: now, before any serial).
+    const at = chunk.issuedAt ?? deps.clock.now().toISOString();
+    let checked = checkRows(deps, item, chunk.firstRow, lines, at);
+    chunk = await reserve(deps, job, item, chunk, at, checked.filter((c) => 'plan' in c).length);
+    // Another run reserved the chunk first, at its own time: the rows are checked as of that time.
+    if (chunk.issuedAt !== at) checked = checkRows(deps, item, chunk.firstRow, lines, chunk.issuedAt ?? at);
     const done = await issueRows(deps, job, item, chunk, checked);
     if (!done) return; // another run holds the audit claim and finishes the chunk
   }
@@ -59,11 +63,17 @@ async function readChunkRows(deps: BulkDependencies, chunk: BulkChunk): Promise<
   return lines.slice(0, chunk.rowCount);
 }
 
-/** Every row of the chunk checked at the issue time (pure: the same rows pass on every run). */
-function checkRows(deps: BulkDependencies, item: ServiceItem, chunk: BulkChunk, lines: string[]): Checked[] {
-  const at = chunk.issuedAt ? new Date(chunk.issuedAt) : deps.clock.now();
+/** Every row of the chunk checked at the issue time `at` (pure: the same rows pass on every run). */
+function checkRows(
+  deps: BulkDependencies,
+  item: ServiceItem,
+  firstRow: number,
+  lines: string[],
+  issuedAt: string,
+): Checked[] {
+  const at = new Date(issuedAt);
   return lines.map((line, i) => {
-    const row = chunk.firstRow + i;
+    const row = firstRow + i;
     const input = parseRowLine(line, row);
     if (isDomainError(input)) return { row, error: input };
     const plan = planRow(deps.catalogue, item, input, row, at, deps.glyphs);
@@ -81,13 +91,12 @@ async function reserve(
   job: BulkJob,
   item: ServiceItem,
   chunk: BulkChunk,
-  lines: string[],
+  issuedAt: string,
+  valid: number,
 ): Promise<BulkChunk> {
   if (chunk.state !== 'PENDING') return chunk;
-  const issuedAt = deps.clock.now().toISOString();
-  const valid = checkRows(deps, item, { ...chunk, issuedAt }, lines).filter((c) => 'plan' in c).length;
   // The same claim on every run of this step: a run after a crash between the counters and the chunk write gets
-  // the block it took back (unless the counter moved on meanwhile — then that block is a gap, see DEPLOY notes).
+  // the block it took back (unless the counter moved on meanwhile: then that block is a gap; docs/API.md).
   const claim = `${job.bulkId}#${chunk.index}`;
   const sequence = serialSequence(item);
   const [serialStart, positionStart] =
@@ -195,6 +204,24 @@ async function issueRows(
   );
   const records = outcomes.flatMap((o) => ('record' in o && o.record ? [o.record] : []));
   const voidedSerials = outcomes.flatMap((o) => ('serial' in o && o.serial !== undefined ? [o.serial] : []));
+  // A refused row's serial is voided in the chunk's own append (≤ 98 licences then: still one transaction).
+  const voidEntry: AuditInput[] =
+    voidedSerials.length === 0
+      ? []
+      : [
+          {
+            actor: job.clientId,
+            action: SERIALS_VOIDED,
+            subject: batchId,
+            details: {
+              sequence: serialSequence(item),
+              serviceItemCode: job.serviceItemCode,
+              bulkId: job.bulkId,
+              serials: voidedSerials,
+              reason: 'REQUEST_REFUSED',
+            },
+          },
+        ];
   const entries: AuditInput[] = [
     ...records.map((r) => ({
       actor: job.clientId,
@@ -202,6 +229,7 @@ async function issueRows(
       subject: r.certificateId,
       details: { bulkId: job.bulkId, number: r.number, identifier: r.identifier, sha256: r.sha256, batchId },
     })),
+    ...voidEntry,
     {
       actor: job.clientId,
       action: CHUNK_AUDITED,
@@ -211,7 +239,6 @@ async function issueRows(
         index: reserved.index,
         issued: records.length,
         failed: lines.length - records.length,
-        ...(voidedSerials.length > 0 ? { voidedSerials, sequence: serialSequence(item) } : {}),
       },
     },
   ];

@@ -9,7 +9,7 @@ import { handleBulkMessage } from '../../../functions/core/bulk/handle-message.j
 import { type BulkMessage, type BulkResultLine, CHUNK_ROWS } from '../../../functions/core/bulk/model.js';
 import { runChunk } from '../../../functions/core/bulk/run-chunk.js';
 import { createBulkUpload, startBulk } from '../../../functions/core/bulk/start-bulk.js';
-import { isDomainError } from '../../../functions/core/errors.js';
+import { DomainError, isDomainError } from '../../../functions/core/errors.js';
 import type { FixedClock } from '../../support/fakes.js';
 import { startTestDynamo, startTestS3, type TestDynamo, type TestS3 } from '../../support/storage.js';
 import { type BulkHarness, bulkHarness, client, ROAD, roadRow } from './bulk-support.js';
@@ -228,6 +228,42 @@ describe('bulk issuance (dynalite + s3rver)', () => {
       expect(h.factory.produced.length).toBe(59);
     });
   }
+
+  it('fails a row whose licence cannot be rendered and voids its serial in the chunk’s audit append', async () => {
+    // Prepare: the seal refuses the fourth row (as the renderer refuses a character no font draws).
+    const h = bulkHarness(dynamo, s3);
+    const refusing: BulkDependencies = {
+      ...h.deps,
+      issueRow: async (row) => {
+        if (row.licence.fields.address === roadRow(4).fields.address)
+          throw new DomainError('UNPROCESSABLE', 'UNRENDERABLE_CHARACTER', '无法显示', 'Cannot be drawn', {});
+        return h.deps.issueRow(row);
+      },
+    };
+    const rows = Array.from({ length: 10 }, (_, i) => roadRow(i + 1));
+    const { bulkId } = await startBulk(h.deps, client, {
+      serviceItemCode: ROAD,
+      basis: { reference: 'R-6' },
+      rows,
+    });
+
+    // Act
+    for (const m of h.queue.take()) await handleBulkMessage(refusing, m);
+    await drain(h);
+
+    // Assess
+    const { lines, records } = await expectExactlyOnce(h, bulkId, 10, [4]);
+    const entries = await h.audit.listRange(1, 100_000);
+    const voided = entries.filter((e) => e.action === 'licence-serial.voided' && e.details.bulkId === bulkId);
+    expect(voided).toHaveLength(1);
+    const serials = voided[0]?.details.serials as number[];
+    const issued = records.map((r) => r?.serial ?? 0);
+    // The refused row's serial is the one between its neighbours', and no licence has it.
+    expect(serials).toHaveLength(1);
+    expect(issued).not.toContain(serials[0]);
+    expect(Math.min(...issued, ...serials) + 9).toBe(Math.max(...issued, ...serials));
+    expect(lines[3] && 'error' in lines[3] ? lines[3].error.code : '').toBe('UNRENDERABLE_CHARACTER');
+  });
 
   it('splits an uploaded NDJSON file (streamed) and names a line that is not a row', async () => {
     const h = bulkHarness(dynamo, s3);
