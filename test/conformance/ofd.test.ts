@@ -185,6 +185,18 @@ describe.skipIf(missing.length > 0)('an OFD licence issued through the local run
     expect(removed.checkValues['Doc_0/PublicRes.xml']).toBe(false);
   });
 
+  it('follows the ledger: the OFD of a revoked licence verifies REVOKED and its link no longer serves it', async () => {
+    const revoked = await api('POST', `/v1/certificates/${certificate.certificateId}/revoke`, {
+      json: { reason: '测试撤销' },
+    });
+    expect(revoked.status, revoked.text).toBe(200);
+    expect((await verifyUpload(ofd)).body.verdict).toBe('REVOKED');
+    const sms = (await api('GET', '/local/sms')).body.messages
+      .filter((m: { to: string }) => m.to === '13912345671')
+      .at(-1);
+    expect((await fetchBytes(`${sms.link}/ofd`)).status).toBe(409);
+  });
+
   it('answers MALFORMED, not 500, for a broken upload', async () => {
     const reply = await verifyUpload(new TextEncoder().encode('PK\u0003\u0004 not really a zip'));
     expect(reply.status).toBe(200);
