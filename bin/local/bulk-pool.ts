@@ -35,15 +35,15 @@ export interface BulkPoolOptions {
   visibilityMs?: number;
   /** Retry delays are SQS's seconds × this (locally shorter). @default 0.1 */
   delayScale?: number;
+  /** The thread's module. @default bin/local/bulk-thread.ts (tests give a thread of their own) */
+  entry?: URL;
   log: (line: string) => void;
 }
 
 /** The worker's entry: from TypeScript sources it first registers tsx (Node 20 does not pass `--import` on). */
-function threadEntry(): URL {
-  const url = new URL(
-    import.meta.url.endsWith('.ts') ? './bulk-thread.ts' : './bulk-thread.js',
-    import.meta.url,
-  );
+function threadEntry(
+  url = new URL(import.meta.url.endsWith('.ts') ? './bulk-thread.ts' : './bulk-thread.js', import.meta.url),
+): URL {
   if (!url.pathname.endsWith('.ts')) return url;
   return new URL(
     `data:text/javascript,${encodeURIComponent(
@@ -91,7 +91,7 @@ export function startBulkPool(options: BulkPoolOptions): BulkPool {
   };
 
   function spawn(): Slot {
-    const worker = new Worker(threadEntry(), { env: process.env });
+    const worker = new Worker(threadEntry(options.entry), { env: process.env });
     const slot: Slot = { worker, busy: 0 };
     worker.on('message', (reply: FromThread) => {
       if (reply.kind === 'send') {
