@@ -45,8 +45,11 @@ describe('the parts of each handler module', () => {
         ofdSigners: grants?.ofdSealKey === 'sign',
         snsSms: grants?.sms === 'publish',
         sqsSms: grants?.sms === 'enqueue',
-        // Modules that receive materials decode them: they write the materials bucket.
-        inspectMaterial: grants?.buckets.materials === 'readWrite',
+        // Modules that receive materials decode them: they write the materials bucket (bulk issuance writes only
+        // its own files there, under `bulk/`, and decodes none).
+        inspectMaterial:
+          grants?.buckets.materials === 'readWrite' &&
+          !grants.objectKeys?.materials?.every((key) => key.startsWith('bulk/')),
         drawsWithFonts: grants?.needsFonts === true,
       });
     },
