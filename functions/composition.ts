@@ -297,7 +297,10 @@ export function compose(
     sign: async () => missingPart('sealSigner'),
     publicKey: async () => missingPart('sealSigner'),
   };
-  const qrSigner: TokenSigner | undefined = parts.qrSigner?.(config, overrides.kms);
+  const qrSigner: TokenSigner | undefined = parts.qrSigner?.(config, overrides.kms, {
+    objects: licences,
+    clock,
+  });
   const sm2SealChain = new SealChainStore({ objects: licences, key: SM2_SEAL_CHAIN_KEY });
   const ofdSigners = parts.ofdSigners?.(config, overrides.kms);
   let ofdSealKeys: Promise<Sm2SealKeys> | undefined;
@@ -468,7 +471,10 @@ export function compose(
     }),
     pki,
     ...(archive ? { archive } : {}),
-    qrKeys: async () => ({ keys: [await (qrSigner ?? missingPart('qrSigner')).publicJwk()] }),
+    qrKeys: async () => {
+      const signer = qrSigner ?? missingPart('qrSigner');
+      return { keys: signer.publicJwks ? await signer.publicJwks() : [await signer.publicJwk()] };
+    },
     statsAggregates: new DynamoStatsAggregates({ client: doc, tableName: config.tables.counters, clock }),
     directSms,
     ...(outbox ? { outbox } : {}),

@@ -23,6 +23,12 @@ const envSchema = z.object({
   /** The ECC_NIST_P256 key the licence QR's offline payload is signed with (ES256, COSE_Sign1). */
   QR_KEY_ID: z.string().min(1).default('alias/zhengzhao-qr'),
   /**
+   * A SYMMETRIC_DEFAULT key under which KMS makes the QR's data key pairs (one per 30 days, decrypted once per
+   * process and period, signing in memory: no KMS request per licence). Unset: every QR is signed through
+   * KMS Sign with QR_KEY_ID, which stays in the published key set either way.
+   */
+  QR_WRAP_KEY_ID: z.string().min(1).optional(),
+  /**
    * The OFD rendition's SM2 keys (KeySpec SM2, SM2DSA): the seal holder's and the seal maker's. Set together,
    * only where the stage has an SM2 seal (the China regions on AWS; the local runtime). Unset: no OFD
    * (OFD_NOT_AVAILABLE).
@@ -75,7 +81,15 @@ export interface Config {
   endpoints: { dynamodb?: string; s3?: string; kms?: string };
   tables: Record<TableKey, string>;
   buckets: Record<BucketKey, string>;
-  kms: { sealKeyId: string; rootKeyId: string; macKeyId: string; statusKeyId: string; qrKeyId: string };
+  kms: {
+    sealKeyId: string;
+    rootKeyId: string;
+    macKeyId: string;
+    statusKeyId: string;
+    qrKeyId: string;
+    /** Absent: the QR is signed through KMS Sign (see QR_WRAP_KEY_ID). */
+    qrWrapKeyId?: string;
+  };
   /** The OFD rendition's SM2 seal keys; absent where the stage has none (the OFD routes answer OFD_NOT_AVAILABLE). */
   ofd?: { sealKeyId: string; makerKeyId: string };
   /** Token status lists: `ttl` of a token (seconds) and the base of their URLs (the edge on AWS). */
@@ -147,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       macKeyId: e.MAC_KEY_ID,
       statusKeyId: e.STATUS_KEY_ID,
       qrKeyId: e.QR_KEY_ID,
+      ...(e.QR_WRAP_KEY_ID ? { qrWrapKeyId: e.QR_WRAP_KEY_ID } : {}),
     },
     ...(e.OFD_SEAL_KEY_ID && e.OFD_MAKER_KEY_ID
       ? { ofd: { sealKeyId: e.OFD_SEAL_KEY_ID, makerKeyId: e.OFD_MAKER_KEY_ID } }

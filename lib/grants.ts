@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { QR_KEY_PURPOSE } from '../functions/adapters/qr-key-names.js';
 import type { BucketKey, TableKey } from '../functions/adapters/schema.js';
 import { tables as tableDefinitions } from '../functions/adapters/schema.js';
 import type { DataAccess, ModulePermissions } from './permissions.js';
@@ -23,8 +24,9 @@ export interface GrantTargets {
   rootKey?: kms.IKey;
   /** The token status lists' ES256 key (`statusKey: 'sign'`). */
   statusKey?: kms.IKey;
-  /** The licence QR's ES256 key (`qrKey`). */
+  /** The licence QR's ES256 key (`qrKey`: its public key) and the key wrapping its data key pairs. */
   qrKey?: kms.IKey;
+  qrWrapKey?: kms.IKey;
   /** The OFD seal's and the seal maker's SM2 keys (`ofdSealKey`, `ofdMakerKey`); absent outside the China regions. */
   ofdSealKey?: kms.IKey;
   ofdMakerKey?: kms.IKey;
@@ -122,10 +124,23 @@ function keyStatements(permissions: ModulePermissions, targets: GrantTargets): i
     );
   }
   if (permissions.qrKey) {
-    // Like the seal key: kms:Sign is also allowed (and only allowed) by the key's own policy.
+    // The KMS QR key only publishes its public key (it signed the QR payloads before data keys; nobody may now).
     if (!targets.qrKey) throw new Error('a module uses the QR key, but the stack has none');
-    const actions = permissions.qrKey === 'sign' ? ['kms:GetPublicKey', 'kms:Sign'] : ['kms:GetPublicKey'];
-    statements.push(new iam.PolicyStatement({ actions, resources: [targets.qrKey.keyArn] }));
+    statements.push(
+      new iam.PolicyStatement({ actions: ['kms:GetPublicKey'], resources: [targets.qrKey.keyArn] }),
+    );
+    if (permissions.qrKey === 'sign') {
+      // Signing: make and open the QR's data key pairs, with their purpose only (also held by the key policy).
+      if (!targets.qrWrapKey)
+        throw new Error('a module signs QR payloads, but the stack has no QR wrapping key');
+      statements.push(
+        new iam.PolicyStatement({
+          actions: ['kms:GenerateDataKeyPairWithoutPlaintext', 'kms:Decrypt'],
+          resources: [targets.qrWrapKey.keyArn],
+          conditions: { StringEquals: { 'kms:EncryptionContext:purpose': QR_KEY_PURPOSE } },
+        }),
+      );
+    }
   }
   // The SM2 keys exist only where the stage seals OFDs; elsewhere the module gets no OFD key ids and no grant.
   if (permissions.ofdSealKey === 'sign' && targets.ofdSealKey) {

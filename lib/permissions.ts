@@ -3,6 +3,8 @@
  * function's privileges are reviewable in one place. A module missing here fails the synth on purpose: a new
  * Lambda must say what it needs rather than inherit a default.
  */
+
+import { QR_KEYS_PREFIX } from '../functions/adapters/qr-key-names.js';
 import type { BucketKey, TableKey } from '../functions/adapters/schema.js';
 import { SEAL_CHAIN_KEY, SM2_SEAL_CHAIN_KEY } from '../functions/adapters/seal-chain-store.js';
 
@@ -30,8 +32,10 @@ export interface ModulePermissions {
   /** `sign`: may call kms:Sign (and GetPublicKey) with the token status lists' ES256 key. */
   statusKey?: 'sign';
   /**
-   * The licence QR's ES256 key: `sign` may call kms:Sign and GetPublicKey (issuance signs each licence's
-   * offline payload); `publicKey` only GetPublicKey (`/.well-known/qr-keys.json`).
+   * The licence QR's ES256 keys: `sign` makes and opens the QR's data key pairs (kms:GenerateDataKeyPairWithout-
+   * Plaintext and Decrypt on the wrapping key, the QR purpose only; issuance signs each licence's offline payload
+   * in memory) and reads the retired KMS key's public key; `publicKey` only that (`/.well-known/qr-keys.json`,
+   * which also reads the data keys' public halves under `pki/qr-keys/`).
    */
   qrKey?: 'sign' | 'publicKey';
   /**
@@ -67,6 +71,9 @@ export interface ModulePermissions {
   timeoutSeconds: number;
 }
 
+/** The QR's data key pairs (public key in clear, private key encrypted): data-key-es256-signer.ts. */
+const QR_DATA_KEYS = `${QR_KEYS_PREFIX}*`;
+
 // Every upstream route authenticates against ApiClients and writes refused attempts to the audit chain.
 const upstream = { apiClients: 'read', audit: 'readWrite' } as const;
 
@@ -83,13 +90,12 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     timeoutSeconds: 10,
   },
   cases: {
-    // counters: the statistics aggregates are maintained at each case transition. ledger and the seal chain:
-    // a signed PDF material is verified like POST /v1/verifications (一键核验).
+    // ledger and the seal chain: a signed PDF material is verified like POST /v1/verifications (一键核验). (No
+    // counters: the statistics follow the cases table's stream, stats-stream.)
     tables: {
       ...upstream,
       cases: 'readWrite',
       idempotency: 'readWrite',
-      counters: 'readWrite',
       ledger: 'read',
       // 容缺受理: submit queues deferred materials, an upload that supplies them moves the entry.
       caseFollowUps: 'readWrite',
@@ -237,7 +243,7 @@ export const modulePermissions: Record<string, ModulePermissions> = {
   'bulk-worker': {
     tables: { bulk: 'readWrite', ledger: 'readWrite', counters: 'readWrite', audit: 'readWrite' },
     buckets: { licences: 'readWrite', materials: 'readWrite' },
-    objectKeys: { licences: ['licences/*', SEAL_CHAIN_KEY], materials: ['bulk/*'] },
+    objectKeys: { licences: ['licences/*', SEAL_CHAIN_KEY, QR_DATA_KEYS], materials: ['bulk/*'] },
     sealKey: 'sign',
     macKey: 'generate',
     qrKey: 'sign',

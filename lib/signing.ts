@@ -7,6 +7,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { QR_KEY_PURPOSE } from '../functions/adapters/qr-key-names.js';
 
 /** Key administration without any cryptographic use: admins can manage the keys but not sign or decrypt. */
 export const keyAdminActions = [
@@ -40,7 +41,10 @@ export interface SigningKeysProps {
   macUsers?: iam.IRole[];
   /** Roles that sign the token status lists: the only principals allowed `kms:Sign` (status key). */
   statusSigners?: iam.IRole[];
-  /** Roles that sign the licence QR payloads: the only principals allowed `kms:Sign` (QR key). */
+  /**
+   * Roles that sign the licence QR payloads: the only principals allowed to make and open the QR's data key
+   * pairs (`qrWrapKey`: GenerateDataKeyPairWithoutPlaintext, Decrypt, with the QR purpose's encryption context).
+   */
   qrSigners?: iam.IRole[];
   /** Roles that may sign with the root CA key (the pki function: CRL, OCSP). */
   rootSigners?: iam.IRole[];
@@ -88,6 +92,40 @@ function signingKeyPolicy(signerArns: string[]): iam.PolicyDocument {
       principals: [new iam.AnyPrincipal()],
       resources: ['*'],
       ...(signerArns.length > 0 ? { conditions: { ArnNotEquals: { 'aws:PrincipalArn': signerArns } } } : {}),
+    }),
+  );
+  return new iam.PolicyDocument({ statements });
+}
+
+/** What the QR signers do with the wrapping key: make a pair (private key encrypted only) and open it. */
+const QR_WRAP_ACTIONS = ['kms:GenerateDataKeyPairWithoutPlaintext', 'kms:Decrypt'];
+
+/**
+ * The QR wrapping key's policy: admin for the account; making and opening data key pairs only for `userArns`
+ * and only with the QR purpose's encryption context; an explicit deny for everyone else, as for the signing
+ * keys (whoever can open a pair can sign QR payloads).
+ */
+function qrWrapKeyPolicy(userArns: string[]): iam.PolicyDocument {
+  const statements = [
+    new iam.PolicyStatement({ actions: keyAdminActions, principals: [accountAdmins()], resources: ['*'] }),
+  ];
+  if (userArns.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        actions: QR_WRAP_ACTIONS,
+        principals: userArns.map((arn) => new iam.ArnPrincipal(arn)),
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': QR_KEY_PURPOSE } },
+      }),
+    );
+  }
+  statements.push(
+    new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      actions: QR_WRAP_ACTIONS,
+      principals: [new iam.AnyPrincipal()],
+      resources: ['*'],
+      ...(userArns.length > 0 ? { conditions: { ArnNotEquals: { 'aws:PrincipalArn': userArns } } } : {}),
     }),
   );
   return new iam.PolicyDocument({ statements });
@@ -143,11 +181,16 @@ export class SigningKeys extends Construct {
    */
   readonly statusKey: kms.Key;
   /**
-   * ECC_NIST_P256 SIGN_VERIFY: ES256 signatures of the licence QR codes' offline payloads (COSE_Sign1). A key
-   * of its own: a payload verifies offline for the licence's whole validity, so this key is retained and its
-   * public key stays published after any successor is added.
+   * ECC_NIST_P256 SIGN_VERIFY: signed the licence QR codes' offline payloads (COSE_Sign1) before data keys; kept
+   * (and its public key published) for those licences' whole validity, but nobody may sign with it any more.
    */
   readonly qrKey: kms.Key;
+  /**
+   * SYMMETRIC_DEFAULT: KMS makes the QR's P-256 data key pairs under it (one per 30 days), their private keys
+   * stored encrypted and opened once per process (functions/adapters/data-key-es256-signer.ts) — so a licence
+   * costs no KMS request for its QR. Only the QR signers' roles may use it, and only with the QR purpose.
+   */
+  readonly qrWrapKey: kms.Key;
   /**
    * SM2 SIGN_VERIFY (China regions only): the OFD rendition's electronic seal (GB/T 38540 SES_Signature); absent
    * where the stage has no OFD seal.
@@ -203,7 +246,16 @@ export class SigningKeys extends Construct {
       alias: `alias/zhengzhao-${props.stage}-qr`,
       keySpec: kms.KeySpec.ECC_NIST_P256,
       keyUsage: kms.KeyUsage.SIGN_VERIFY,
-      policy: signingKeyPolicy((props.qrSigners ?? []).map((role) => role.roleArn)),
+      // Retired for signing: the data key pairs sign the payloads (qrWrapKey); the deny covers everyone.
+      policy: signingKeyPolicy([]),
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+    this.qrWrapKey = new kms.Key(this, 'QrWrapKey', {
+      description: `Zhengzhao ${props.stage}: wraps the licence QR's ES256 data key pairs`,
+      alias: `alias/zhengzhao-${props.stage}-qr-wrap`,
+      enableKeyRotation: true,
+      policy: qrWrapKeyPolicy((props.qrSigners ?? []).map((role) => role.roleArn)),
       removalPolicy: RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),
     });

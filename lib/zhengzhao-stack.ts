@@ -95,6 +95,7 @@ export class ZhengzhaoStack extends Stack {
         macKey: this.keys.macKey,
         statusKey: this.keys.statusKey,
         qrKey: this.keys.qrKey,
+        qrWrapKey: this.keys.qrWrapKey,
         rootKey: this.keys.rootKey,
         ...(this.keys.ofdSealKey ? { ofdSealKey: this.keys.ofdSealKey } : {}),
         ...(this.keys.ofdMakerKey ? { ofdMakerKey: this.keys.ofdMakerKey } : {}),
@@ -243,6 +244,7 @@ export class ZhengzhaoStack extends Stack {
       MAC_KEY_ID: this.keys.macKey.keyArn,
       STATUS_KEY_ID: this.keys.statusKey.keyArn,
       QR_KEY_ID: this.keys.qrKey.keyArn,
+      QR_WRAP_KEY_ID: this.keys.qrWrapKey.keyArn,
       // The OFD seal (China regions): both SM2 keys or neither (functions/config.ts).
       ...(this.keys.ofdSealKey && this.keys.ofdMakerKey
         ? { OFD_SEAL_KEY_ID: this.keys.ofdSealKey.keyArn, OFD_MAKER_KEY_ID: this.keys.ofdMakerKey.keyArn }

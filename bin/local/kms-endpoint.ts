@@ -5,7 +5,9 @@
  * status: the token status lists) are generated on first start and kept as PKCS#8 PEM files (0600) under
  * `keyDir` with stable key ids, two SM2 keys (ofdSeal, ofdMaker: the OFD rendition's seal and its maker; SM2DSA,
  * RAW with the default signer ID or DIGEST, kms-sm2.ts), and one HMAC_256 key (mac: holder lookup keys, list cursors) as a secret file
- * (kms-hmac.ts). Operations: Sign, Verify, GetPublicKey, DescribeKey, GenerateMac, VerifyMac.
+ * (kms-hmac.ts), and one SYMMETRIC_DEFAULT key (qrWrap: encrypts the licence QR's data key pairs; kms-symmetric.ts).
+ * Operations: Sign, Verify, GetPublicKey, DescribeKey, GenerateMac, VerifyMac, GenerateDataKeyPair,
+ * GenerateDataKeyPairWithoutPlaintext, Encrypt, Decrypt.
  * Differences from KMS: only RSASSA_PKCS1_V1_5, ECDSA_SHA_256, SM2DSA and HMAC_SHA_256, no SigV4 check, no grants or
  * key policies.
  */
@@ -16,6 +18,7 @@ import { generateMac, hmacKeyDescription, verifyMac } from './kms-hmac.js';
 import {
   ALIASES,
   arnOf,
+  encryptionKey,
   KmsError,
   kmsError,
   type LoadedKey,
@@ -28,6 +31,13 @@ import {
 } from './kms-keys.js';
 import { SIGNING_ALGORITHMS, type SigningKey, signWith, verifyWith } from './kms-signing.js';
 import { SM2_KEY_SPEC } from './kms-sm2.js';
+import {
+  decrypt,
+  encrypt,
+  generateDataKeyPair,
+  keyIdOfCiphertext,
+  symmetricKeyDescription,
+} from './kms-symmetric.js';
 
 /** The running endpoint: its URL (for `new KMSClient({ endpoint })`), the key ids, and a way to stop it. */
 export interface KmsEndpoint {
@@ -41,12 +51,15 @@ export interface KmsEndpoint {
     /** SM2 (SM2DSA): the OFD seal holder's key and the seal maker's key. */
     ofdSeal: string;
     ofdMaker: string;
+    /** SYMMETRIC_DEFAULT: encrypts the licence QR's data key pairs. */
+    qrWrap: string;
   };
   close(): Promise<void>;
 }
 
 function keyDescription(key: LoadedKey) {
   if (key.secret) return { KeyId: arnOf(key.keyId), ...hmacKeyDescription() };
+  if (key.aesKey) return { KeyId: arnOf(key.keyId), ...symmetricKeyDescription() };
   const keySpec = signingKeySpecOf(key);
   return {
     KeyId: arnOf(key.keyId),
@@ -117,7 +130,41 @@ const OPERATIONS: Record<string, Operation> = {
     const key = macKey(keys, body.KeyId);
     return verifyMac(key.secret, arnOf(key.keyId), body, kmsError);
   },
+  GenerateDataKeyPair: (keys, body) => generateDataKeyPair(symmetric(keys, body.KeyId), body, true, kmsError),
+  GenerateDataKeyPairWithoutPlaintext: (keys, body) =>
+    generateDataKeyPair(symmetric(keys, body.KeyId), body, false, kmsError),
+  Encrypt(keys, body) {
+    const key = symmetric(keys, body.KeyId);
+    const plaintext = Buffer.from(typeof body.Plaintext === 'string' ? body.Plaintext : '', 'base64');
+    if (plaintext.length === 0 || plaintext.length > 4096)
+      throw new KmsError('ValidationException', 'Plaintext must be 1 to 4096 bytes');
+    return {
+      KeyId: key.arn,
+      CiphertextBlob: encrypt(key, plaintext, body.EncryptionContext, kmsError).toString('base64'),
+      EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+    };
+  },
+  Decrypt(keys, body) {
+    const blob = Buffer.from(typeof body.CiphertextBlob === 'string' ? body.CiphertextBlob : '', 'base64');
+    const named = keyIdOfCiphertext(blob);
+    if (!named) throw new KmsError('InvalidCiphertextException', 'Invalid ciphertext');
+    const key = symmetric(keys, named);
+    // A KeyId given must be the one the ciphertext was made with (IncorrectKeyException on KMS).
+    if (body.KeyId !== undefined && symmetric(keys, body.KeyId).keyId !== key.keyId)
+      throw new KmsError('IncorrectKeyException', 'The key ID in the request does not identify the key used');
+    return {
+      KeyId: key.arn,
+      Plaintext: decrypt(key, blob, body.EncryptionContext, kmsError).toString('base64'),
+      EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+    };
+  },
 };
+
+/** The symmetric key `keyId` names, as the encryption operations take it. */
+function symmetric(keys: LoadedKey[], keyId: unknown) {
+  const key = encryptionKey(keys, keyId);
+  return { keyId: key.keyId, arn: arnOf(key.keyId), aesKey: key.aesKey };
+}
 
 const BODY_LIMIT = 1024 * 1024;
 
@@ -190,6 +237,7 @@ export async function startKmsEndpoint(options: { keyDir: string; port?: number 
       status: idOf(ALIASES.status),
       ofdSeal: idOf(ALIASES.ofdSeal),
       ofdMaker: idOf(ALIASES.ofdMaker),
+      qrWrap: idOf(ALIASES.qrWrap),
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

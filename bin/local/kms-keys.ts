@@ -1,7 +1,7 @@
 /**
  * The local KMS endpoint's keys (kms-endpoint.ts): created on first start under `keyDir` — RSA 3072 and
  * ECC NIST P-256 signing keys as PKCS#8 PEM files, SM2 keys as ECPrivateKey PEM files (kms-sm2.ts), the
- * HMAC_256 key as a secret file (kms-hmac.ts), all
+ * HMAC_256 key as a secret file (kms-hmac.ts), the SYMMETRIC_DEFAULT key as one too (kms-symmetric.ts), all
  * 0600 — and found again by key id, key ARN, alias name or alias ARN, with KMS's errors when a key is
  * missing or of the wrong usage. A key directory from before a key existed gets it added on the next start.
  */
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createHmacKeyFile, HMAC_KEY_SPEC, readHmacKeyFile } from './kms-hmac.js';
 import { createSm2KeyFile, readSm2KeyFile, SM2_KEY_SPEC } from './kms-sm2.js';
+import { createSymmetricKeyFile, readSymmetricKeyFile, SYMMETRIC_KEY_SPEC } from './kms-symmetric.js';
 
 export const RSA_KEY_SPEC = 'RSA_3072';
 export const ECC_KEY_SPEC = 'ECC_NIST_P256';
@@ -22,15 +23,19 @@ export interface StoredKey {
   alias: string;
   createdAt: string;
   /** Absent: RSA_3072 (keys files from before HMAC and ECC keys existed say nothing). */
-  keySpec?: typeof HMAC_KEY_SPEC | typeof ECC_KEY_SPEC | typeof SM2_KEY_SPEC;
+  keySpec?: typeof HMAC_KEY_SPEC | typeof ECC_KEY_SPEC | typeof SM2_KEY_SPEC | typeof SYMMETRIC_KEY_SPEC;
 }
 
-/** A signing key (RSA or ECC: `privateKey`; SM2: `sm2PrivateKey`), or an HMAC key (`secret`). */
+/**
+ * A signing key (RSA or ECC: `privateKey`; SM2: `sm2PrivateKey`), an HMAC key (`secret`) or a symmetric
+ * encryption key (`aesKey`).
+ */
 export type LoadedKey = StoredKey &
   (
-    | { privateKey: KeyObject; publicKeyDer: Buffer; secret?: never; sm2PrivateKey?: never }
-    | { sm2PrivateKey: Uint8Array; publicKeyDer: Buffer; privateKey?: never; secret?: never }
-    | { secret: Buffer; privateKey?: never; sm2PrivateKey?: never }
+    | { privateKey: KeyObject; publicKeyDer: Buffer; secret?: never; sm2PrivateKey?: never; aesKey?: never }
+    | { sm2PrivateKey: Uint8Array; publicKeyDer: Buffer; privateKey?: never; secret?: never; aesKey?: never }
+    | { secret: Buffer; privateKey?: never; sm2PrivateKey?: never; aesKey?: never }
+    | { aesKey: Buffer; secret?: never; privateKey?: never; sm2PrivateKey?: never }
   );
 
 /** A signing key as Sign/Verify/GetPublicKey need it. */
@@ -53,6 +58,8 @@ export const ALIASES = {
   ofdSeal: 'alias/zhengzhao-ofd-seal',
   /** SM2: the OFD seal maker's key (root of the SM2 chain; makes the SESeal objects). */
   ofdMaker: 'alias/zhengzhao-ofd-maker',
+  /** SYMMETRIC_DEFAULT: encrypts the licence QR's data key pairs (GenerateDataKeyPairWithoutPlaintext). */
+  qrWrap: 'alias/zhengzhao-qr-wrap',
 } as const;
 
 /** The spec of each alias's key: RSA unless named here. */
@@ -62,6 +69,7 @@ const KEY_SPECS: Partial<Record<string, StoredKey['keySpec']>> = {
   [ALIASES.status]: ECC_KEY_SPEC,
   [ALIASES.ofdSeal]: SM2_KEY_SPEC,
   [ALIASES.ofdMaker]: SM2_KEY_SPEC,
+  [ALIASES.qrWrap]: SYMMETRIC_KEY_SPEC,
 };
 
 /** A KMS error response: `{"__type": name, "message"}` with HTTP 400. */
@@ -93,6 +101,7 @@ export async function loadOrCreateKeys(keyDir: string): Promise<LoadedKey[]> {
     if (keySpec) key.keySpec = keySpec;
     if (keySpec === HMAC_KEY_SPEC) await createHmacKeyFile(keyDir, key.keyId);
     else if (keySpec === SM2_KEY_SPEC) await createSm2KeyFile(keyDir, key.keyId);
+    else if (keySpec === SYMMETRIC_KEY_SPEC) await createSymmetricKeyFile(keyDir, key.keyId);
     else await createSigningKeyFile(keyDir, key.keyId, keySpec ?? RSA_KEY_SPEC);
     stored.push(key);
   }
@@ -105,6 +114,8 @@ export async function loadOrCreateKeys(keyDir: string): Promise<LoadedKey[]> {
     stored.map(async (key): Promise<LoadedKey> => {
       if (key.keySpec === HMAC_KEY_SPEC) return { ...key, secret: await readHmacKeyFile(keyDir, key.keyId) };
       if (key.keySpec === SM2_KEY_SPEC) return { ...key, ...(await readSm2KeyFile(keyDir, key.keyId)) };
+      if (key.keySpec === SYMMETRIC_KEY_SPEC)
+        return { ...key, aesKey: await readSymmetricKeyFile(keyDir, key.keyId) };
       const privateKey = createPrivateKey(await readFile(join(keyDir, `${key.keyId}.pem`), 'utf8'));
       const publicKeyDer = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
       return { ...key, privateKey, publicKeyDer };
@@ -151,7 +162,16 @@ export function resolveKey(keys: LoadedKey[], keyId: unknown): LoadedKey {
 /** The key, which must be a signing key (InvalidKeyUsageException for an HMAC key, as KMS answers). */
 export function signingKey(keys: LoadedKey[], keyId: unknown): LoadedSigningKey {
   const key = resolveKey(keys, keyId);
-  if (key.secret) throw new KmsError('InvalidKeyUsageException', `${arnOf(key.keyId)} is not a signing key`);
+  if (key.secret || key.aesKey)
+    throw new KmsError('InvalidKeyUsageException', `${arnOf(key.keyId)} is not a signing key`);
+  return key;
+}
+
+/** The key, which must be a symmetric encryption key (InvalidKeyUsageException otherwise). */
+export function encryptionKey(keys: LoadedKey[], keyId: unknown): { aesKey: Buffer } & StoredKey {
+  const key = resolveKey(keys, keyId);
+  if (!key.aesKey)
+    throw new KmsError('InvalidKeyUsageException', `${arnOf(key.keyId)} is not an ENCRYPT_DECRYPT key`);
   return key;
 }
 

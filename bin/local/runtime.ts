@@ -175,6 +175,8 @@ export async function startLocalRuntime(options: {
     SEAL_KEY_ID: kms.keys.seal,
     ROOT_KEY_ID: kms.keys.root,
     MAC_KEY_ID: kms.keys.mac,
+    // The QR's data key pairs: made and decrypted by the KMS endpoint, signing in memory (no Sign per licence).
+    QR_WRAP_KEY_ID: kms.keys.qrWrap,
     OFD_SEAL_KEY_ID: kms.keys.ofdSeal,
     OFD_MAKER_KEY_ID: kms.keys.ofdMaker,
     ...storageEnvironment(tables, buckets),

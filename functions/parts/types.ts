@@ -12,7 +12,9 @@ import type { LicenceFactory, SealChainSource } from '../core/certificates/licen
 import type { PledgeDocumentRenderer } from '../core/pledges/pledge-document.js';
 import type { FormTemplateRenderer } from '../core/templates/render-template.js';
 import type { BulkQueue } from '../ports/bulk.js';
+import type { Clock } from '../ports/clock.js';
 import type { HolderKeys } from '../ports/holder-keys.js';
+import type { ObjectStore } from '../ports/object-store.js';
 import type { PageCursors } from '../ports/page-cursors.js';
 import type { SealSigner } from '../ports/seal-signer.js';
 import type { Sm2Signer } from '../ports/sm2-signer.js';
@@ -35,7 +37,12 @@ export interface CompositionParts {
   /** The status lists' ES256 key in KMS (`client`: a pre-built client from the caller, e.g. tests). */
   statusSigner?: (config: Config, client?: KMSClient) => JwsSigner;
   /** The licence QR's ES256 key in KMS: signs the offline payloads (certificates), publishes its key (verify). */
-  qrSigner?: (config: Config, client?: KMSClient) => TokenSigner;
+  /** The licence QR's signer; with a wrapping key it keeps its data keys in `keys.objects` (licences bucket). */
+  qrSigner?: (
+    config: Config,
+    client: KMSClient | undefined,
+    keys: { objects: ObjectStore; clock: Clock },
+  ) => TokenSigner;
   /** The root CA key in KMS: signs the CRL and OCSP responses (the pki module only). */
   caSigner?: (config: Config, client?: KMSClient) => SealSigner;
   /** The seal key in KMS (`client`: a pre-built client from the caller, e.g. tests). */

@@ -24,4 +24,6 @@ export interface TokenSigner {
   sign(message: Uint8Array): Promise<Uint8Array>;
   /** The public key, with its key id (see `keyIdOf`). */
   publicJwk(): Promise<Es256PublicJwk>;
+  /** Every key its tokens may name (a signer that rotates keys); absent: `publicJwk` only. */
+  publicJwks?(): Promise<Es256PublicJwk[]>;
 }

@@ -90,7 +90,8 @@ describe('offline QR over HTTP', () => {
     expect(checked.result).toMatchObject({
       verdict: 'VALID',
       signatureValid: true,
-      kid: keys.keys[0].kid,
+      // The current period's data key (the set lists the KMS key that signed before data keys, then each period's).
+      kid: keys.keys.at(-1).kid,
       validity: { from: licence.validFrom, until: licence.validUntil },
       statusList: licence.statusList,
       claims: { iss: runtime.url, number: licence.number, identifier: licence.identifier },

@@ -45,14 +45,13 @@ describe('least privilege and key policies', () => {
     expect(asList(denies[0].Condition.ArnNotEquals['aws:PrincipalArn'])).toEqual(allowed);
   });
 
-  it('grants kms:Sign in no identity policy but those of sealing roles (and status-list, QR, CA and OFD signers)', () => {
-    // Prepare: each of those keys is held to its own signers (status-lists, qr-key, ofd-keys tests; the root key
-    // below).
+  it('grants kms:Sign in no identity policy but those of sealing roles (and status-list, CA and OFD signers)', () => {
+    // Prepare: each of those keys is held to its own signers (status-lists, ofd-keys tests; the root key below).
+    // The QR signers are not among them: the QR's data key pairs sign in memory (qr-key test).
     const signs = (m: (typeof handlerModules)[number]) => {
       const declared = modulePermissions[m.name];
       return (
         declared?.statusKey === 'sign' ||
-        declared?.qrKey === 'sign' ||
         declared?.rootKey === 'sign' ||
         declared?.ofdSealKey === 'sign' ||
         declared?.ofdMakerKey === 'sign'
