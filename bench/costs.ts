@@ -34,6 +34,18 @@ export const PRICES = {
     unit: 'Sign request, RSA_3072 ("asymmetric requests except RSA 2048")',
     source: 'https://aws.amazon.com/kms/pricing/',
   },
+  kmsSymmetricRequest: {
+    usd: 0.03 / 1e4,
+    unit: 'request, symmetric (Decrypt, GenerateDataKeyPairWithoutPlaintext: the QR data keys)',
+    source: 'https://aws.amazon.com/kms/pricing/',
+  },
+  tsaTimeStamp: {
+    usd: 0,
+    unit:
+      'RFC 3161 time-stamp (B-LT), assumed 0: a provincial CA includes its TSA in the service contract; ' +
+      'each US$ 0.001 a stamp would add US$ 1,000 per million',
+    source: 'assumption (no public per-stamp list price); TSA_URL in docs/DEPLOY.md',
+  },
   kmsKeyMonth: {
     usd: 1,
     unit: 'key-month (seal + root key: 2)',
@@ -74,8 +86,9 @@ export interface CostInputs {
   licenceBytes: number;
   /** Median time of a case's intake over HTTP (create, four uploads, submit, decision), ms. */
   intakeMs: number;
-  /** Lambda memory of the certificates, verify and cases functions (lib/permissions.ts), MB. */
+  /** Lambda memory of the certificates, verify, cases and stats-stream functions (lib/permissions.ts), MB. */
   issueMemoryMb: number;
+  statsMemoryMb?: number;
   verifyMemoryMb: number;
   casesMemoryMb: number;
   /** What each step consumed, from the metered pass. */
@@ -104,15 +117,18 @@ const line = (item: string, quantityPerLicence: number, price: Price): CostLine 
 });
 
 const sum = (steps: StepUsage[], key: Exclude<keyof StepUsage, 'writeUnitsByTable'>) =>
-  steps.reduce((total, step) => total + step[key], 0);
+  steps.reduce((total, step) => total + (step[key] ?? 0), 0);
 
 /**
  * Lines for one licence issued with one request per licence, downloaded once and verified once by QR,
- * stored for one month. `perBatch` spreads one batch request over 54 licences instead.
+ * stored for one month. `perBatch` spreads one batch request over 54 licences instead. The statistics
+ * aggregator's share is counted too (its writes are off the request's path but still billed), and so are the
+ * QR data keys' KMS requests (one Decrypt per process and period) and the seal's time-stamp (B-LT).
  */
 export function costLines(inputs: CostInputs, perBatch = false): CostLine[] {
   const { usage } = inputs;
   const issue = perBatch ? usage.issueBatchPerLicence : usage.issueSingle;
+  const stats = perBatch ? usage.statsPerBatchLicence : usage.statsPerLicence;
   const steps = [issue, usage.verifyByCode, usage.download];
   const issueSeconds = perBatch ? inputs.batch54Seconds / 54 : inputs.issueMs / 1000;
   const gbS = (seconds: number, mb: number) => seconds * (mb / 1024);
@@ -123,11 +139,24 @@ export function costLines(inputs: CostInputs, perBatch = false): CostLine[] {
     line('Lambda requests (issue, verify, download)', sum(steps, 'httpRequests'), PRICES.lambdaRequest),
     line('API Gateway HTTP API requests', sum(steps, 'httpRequests'), PRICES.httpApiRequest),
     line('KMS Sign', sum(steps, 'kmsSigns'), PRICES.kmsAsymmetricRequest),
+    line(
+      'KMS Decrypt / GenerateDataKeyPair (QR data keys, amortised)',
+      usage.kmsDataKeyRequestsPerLicence,
+      PRICES.kmsSymmetricRequest,
+    ),
+    line('RFC 3161 time-stamp of the seal (B-LT)', 1, PRICES.tsaTimeStamp),
     line('S3 PUT (licence PDF)', sum(steps, 's3Puts'), PRICES.s3Put),
     line('S3 GET (download)', sum(steps, 's3Gets'), PRICES.s3Get),
     line('S3 storage, first month', inputs.licenceBytes / 1024 ** 3, PRICES.s3GbMonth),
     line('DynamoDB writes (metered)', sum(steps, 'writeUnits'), PRICES.dynamoWru),
     line('DynamoDB reads (metered)', sum(steps, 'readUnits'), PRICES.dynamoRru),
+    line('DynamoDB writes: statistics aggregator (metered, amortised)', stats.writeUnits, PRICES.dynamoWru),
+    line('Lambda: statistics aggregator (invocations)', stats.invocations, PRICES.lambdaRequest),
+    line(
+      'Lambda duration: statistics aggregator',
+      gbS(stats.seconds, inputs.statsMemoryMb ?? 256),
+      PRICES.lambdaArmGbSecond,
+    ),
     line(
       'DynamoDB storage, first month (estimate)',
       DYNAMO_BYTES_PER_LICENCE / 1024 ** 3,

@@ -21,6 +21,8 @@ export interface StepUsage {
   s3Puts: number;
   s3Gets: number;
   kmsSigns: number;
+  /** KMS requests of the QR's data keys (GenerateDataKeyPairWithoutPlaintext, Decrypt; symmetric pricing). */
+  kmsDataKeyRequests?: number;
   /** HTTP requests the step is made of (each an API Gateway request and a Lambda invocation on AWS). */
   httpRequests: number;
   /** Where the write units went: per table and kind of write (`Ledger PutItem`), medians like the rest. */
@@ -39,6 +41,16 @@ export interface MeteredUsage {
   verifyByCode: StepUsage;
   /** One `GET /v1/certificates/{id}/pdf`. */
   download: StepUsage;
+  /**
+   * The statistics aggregator's share of one licence issued alone: what it wrote for the whole life of the
+   * single-licence cases (intake and issue) when their change records came in one stream batch, divided by
+   * those cases. `invocations`: its Lambda invocations per licence; `seconds`: its time per licence.
+   */
+  statsPerLicence: StepUsage & { invocations: number; seconds: number };
+  /** The same for a 54-licence case, per licence. */
+  statsPerBatchLicence: StepUsage & { invocations: number; seconds: number };
+  /** QR data key requests (Generate…, Decrypt) over the pass's licences: one per process and period. */
+  kmsDataKeyRequestsPerLicence: number;
 }
 
 /** Sums what the storage answered inside `window` (by the midpoint of each request). */
@@ -63,7 +75,30 @@ function usageIn(window: IssueWindow, timings: RequestTiming[], httpRequests: nu
     s3Puts: count('s3', 'PUT object'),
     s3Gets: count('s3', 'GET object') + count('s3', 'HEAD object'),
     kmsSigns: count('kms', 'Sign'),
+    kmsDataKeyRequests: count('kms', 'Decrypt') + count('kms', 'GenerateDataKeyPairWithoutPlaintext'),
     httpRequests,
+  };
+}
+
+/** Waits until the statistics aggregator has taken every change so far; its total batches. */
+async function settleStats(api: BenchApi): Promise<number> {
+  const reply = expectStatus(await api('POST', '/local/jobs/stats-feed'), 200, 'stats feed');
+  return Number(reply.json.result.batches);
+}
+
+/** The aggregator's writes in `window` (a flush of the feed) spread over `licences`. */
+function statsUsage(
+  window: IssueWindow,
+  timings: RequestTiming[],
+  batches: number,
+  licences: number,
+): StepUsage & { invocations: number; seconds: number } {
+  const used = medianUsage([usageIn(window, timings, 0)], licences);
+  const seconds = (window.endMs - window.startMs) / 1000;
+  return {
+    ...used,
+    invocations: Math.round((batches / licences) * 1000) / 1000,
+    seconds: Math.round((seconds / licences) * 10000) / 10000,
   };
 }
 
@@ -72,7 +107,7 @@ function medianUsage(samples: StepUsage[], per = 1): StepUsage {
   const field = (key: Exclude<keyof StepUsage, 'writeUnitsByTable'>) =>
     Math.round(
       (quantile(
-        samples.map((s) => s[key]).sort((a, b) => a - b),
+        samples.map((s) => s[key] ?? 0).sort((a, b) => a - b),
         0.5,
       ) /
         per) *
@@ -92,6 +127,7 @@ function medianUsage(samples: StepUsage[], per = 1): StepUsage {
     s3Puts: field('s3Puts'),
     s3Gets: field('s3Gets'),
     kmsSigns: field('kmsSigns'),
+    kmsDataKeyRequests: field('kmsDataKeyRequests'),
     httpRequests: field('httpRequests'),
   };
 }
@@ -112,7 +148,13 @@ export async function measureUsage(dataDir: string, repetitions: number): Promis
   // write 1–2 WRU, which were an SMS's. Each step's figure is then what its own requests write.
   const runtime = await startRuntimeProcess(path.join(dataDir, 'metered'), {
     metering: true,
-    env: { WEBHOOK_INTERVAL_SECONDS: '0', PROGRESS_SMS_INTERVAL_SECONDS: '0' },
+    // The statistics feed is held until the pass flushes it: the aggregator's writes are counted on their own,
+    // for the cases whose changes one stream batch carries, instead of landing in a step's window.
+    env: {
+      WEBHOOK_INTERVAL_SECONDS: '0',
+      PROGRESS_SMS_INTERVAL_SECONDS: '0',
+      ZZ_CHANGE_FEED_WINDOW_MS: String(24 * 3600_000),
+    },
   });
   try {
     const api: BenchApi = benchApi(runtime.url, runtime.apiKey);
@@ -120,6 +162,7 @@ export async function measureUsage(dataDir: string, repetitions: number): Promis
     const windows = { intake: [] as IssueWindow[], issue: [] as IssueWindow[], verify: [] as IssueWindow[] };
     const download: IssueWindow[] = [];
     await approvedCase(api, 1); // warm-up: first requests compose the handlers, create the chain
+    let batches = await settleStats(api);
     const cases: string[] = [];
     for (let i = 0; i < repetitions; i++) {
       let caseId = '';
@@ -135,6 +178,12 @@ export async function measureUsage(dataDir: string, repetitions: number): Promis
         }),
       );
     }
+    let singleBatches = 0;
+    const statsSingles = await timed(async () => {
+      const total = await settleStats(api);
+      singleBatches = total - batches;
+      batches = total;
+    });
     for (const c of issued) {
       windows.verify.push(
         await timed(async () => {
@@ -154,6 +203,11 @@ export async function measureUsage(dataDir: string, repetitions: number): Promis
     const batch = await timed(async () =>
       expectStatus(await api('POST', `/v1/cases/${batchCase}/certificates`, { json: {} }), 201, 'issue 54'),
     );
+    let batchBatches = 0;
+    const statsBatch = await timed(async () => {
+      const total = await settleStats(api);
+      batchBatches = total - batches;
+    });
     await new Promise((resolve) => setTimeout(resolve, 200)); // the timings file is appended asynchronously
     const timings = await runtime.storageTimings();
     const usage = (ws: IssueWindow[], requests: number) => ws.map((w) => usageIn(w, timings, requests));
@@ -163,6 +217,15 @@ export async function measureUsage(dataDir: string, repetitions: number): Promis
       issueBatchPerLicence: medianUsage(usage([batch], 1), 54),
       verifyByCode: medianUsage(usage(windows.verify, 1)),
       download: medianUsage(usage(download, 1)),
+      statsPerLicence: statsUsage(statsSingles, timings, singleBatches, repetitions),
+      statsPerBatchLicence: statsUsage(statsBatch, timings, batchBatches, 54),
+      kmsDataKeyRequestsPerLicence:
+        Math.round(
+          (timings.filter((t) => t.service === 'kms' && /^(Decrypt|GenerateDataKeyPair)/.test(t.operation))
+            .length /
+            (repetitions + 54)) *
+            10000,
+        ) / 10000,
     };
   } finally {
     await runtime.stop();

@@ -24,6 +24,11 @@ export interface BenchResults {
     verifyVsPdfsig: number;
     /** Bulk licences/s on the local runtime ÷ (cores ÷ one licence's render + seal CPU time); target ≥ 0.6. */
     bulkVsCpuFloor?: number;
+    /**
+     * Concurrent HTTP issues per second ÷ the peer's bare render + sign per second on the same cores (its
+     * single-thread rate × cores, same run); target ≥ 4.
+     */
+    issueThroughputVsSignpdf?: number;
   };
   /** The bulk job behind `ratios.bulkVsCpuFloor`, and what one bulk licence consumed (metered run). */
   bulk?: BulkBench & { usage: BulkUsage };

@@ -204,6 +204,7 @@ try {
     licenceBytes: seal.oursKms.bytes,
     issueMemoryMb: modulePermissions.certificates?.memoryMb ?? 2048,
     verifyMemoryMb: modulePermissions.verify?.memoryMb ?? 1024,
+    statsMemoryMb: modulePermissions['stats-stream']?.memoryMb ?? 256,
     casesMemoryMb: modulePermissions.cases?.memoryMb ?? 1024,
     usage,
   };
@@ -219,6 +220,11 @@ try {
       sealVsSignpdf: ratio(seal.oursKms.total.medianMs, seal.signpdf.total.medianMs),
       verifyVsPdfsig: ratio(verification.ours.medianMs, verification.pdfsig?.medianMs ?? Number.NaN),
       bulkVsCpuFloor: bulkVsCpuFloor(bulk),
+      // The peer renders and signs with no storage, no ledger, no network: its rate on all the cores.
+      issueThroughputVsSignpdf: ratio(
+        load.issueConcurrent.licencesPerSecond,
+        (describeMachine().cores * 1000) / seal.signpdf.total.medianMs,
+      ),
     },
     bulk: { ...bulk, usage: bulkUsage },
     batch54Seconds: Math.round(load.batch54.medianSeconds * 1000) / 1000,

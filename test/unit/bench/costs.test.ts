@@ -33,6 +33,13 @@ const inputs: CostInputs = {
     }),
     verifyByCode: step({ readUnits: 1 }),
     download: step({ readUnits: 1, s3Gets: 1 }),
+    statsPerLicence: { ...step({ writeUnits: 4, httpRequests: 0 }), invocations: 0.2, seconds: 0.01 },
+    statsPerBatchLicence: {
+      ...step({ writeUnits: 0.3, httpRequests: 0 }),
+      invocations: 0.02,
+      seconds: 0.001,
+    },
+    kmsDataKeyRequestsPerLicence: 0.01,
   },
 };
 
@@ -56,6 +63,25 @@ describe('cost model (bench)', () => {
       lines.reduce((sum, l) => sum + l.usdPerMillion, 0),
       2,
     );
+  });
+
+  it('counts the statistics aggregator, the QR data keys and the seal’s time-stamp for each licence', () => {
+    // Act
+    const single = costLines(inputs);
+    const batched = costLines(inputs, true);
+
+    // Assess: off the request path, still billed; one time-stamp a licence, priced as assumed (0)
+    const aggregator = 'DynamoDB writes: statistics aggregator (metered, amortised)';
+    expect(usd(single, aggregator)).toBeCloseTo(4 * PRICES.dynamoWru.usd * 1e6, 2);
+    expect(usd(batched, aggregator)).toBeCloseTo(0.3 * PRICES.dynamoWru.usd * 1e6, 2);
+    expect(usd(single, 'Lambda: statistics aggregator (invocations)')).toBeCloseTo(0.2 * 0.2, 2);
+    expect(usd(single, 'KMS Decrypt / GenerateDataKeyPair (QR data keys, amortised)')).toBeCloseTo(
+      0.01 * PRICES.kmsSymmetricRequest.usd * 1e6,
+      4,
+    );
+    const stamp = single.find((l) => l.item === 'RFC 3161 time-stamp of the seal (B-LT)');
+    expect(stamp?.quantityPerLicence).toBe(1);
+    expect(stamp?.price.source).toContain('assumption');
   });
 
   it('spreads a batch request over its 54 licences and prices a case’s intake on its own', () => {
