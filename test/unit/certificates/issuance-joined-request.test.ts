@@ -43,5 +43,10 @@ describe('a request that lost its reservation to an identical one', () => {
     expect(voided.map((e) => [e.details.batchId, e.details.reason])).toEqual([
       [mine?.batchId, 'DUPLICATE_REQUEST'],
     ]);
+    // Nothing of the batch that lost was stored (issuance/machine.ts: only a RESERVED batch stores).
+    for (const licence of mine?.licences ?? []) {
+      expect(deps.licences.objects.has(`licences/${licence.certificateId}.pdf`)).toBe(false);
+      expect(await deps.ledger.get(licence.certificateId)).toBeUndefined();
+    }
   });
 });
