@@ -52,8 +52,8 @@ export class PooledCounters implements Counters {
   }
 
   #remember(name: string, claim: string, first: number): void {
-    let claims = this.#claims.get(name);
-    if (!claims) this.#claims.set(name, (claims = new Map()));
+    const claims = this.#claims.get(name) ?? new Map<string, number>();
+    this.#claims.set(name, claims);
     claims.set(claim, first);
     // Oldest first (insertion order): a retry follows its first attempt closely.
     for (const oldest of claims.keys()) {
