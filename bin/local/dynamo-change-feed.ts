@@ -11,7 +11,7 @@
  * so a test or the bench waits for the feed instead of sleeping.
  */
 import { randomBytes } from 'node:crypto';
-import { type DynaliteConnection, isObject, type WireObject } from './dynalite-connection.js';
+import { type DynaliteConnection, isObject, type WireObject, type WireReply } from './dynalite-connection.js';
 
 type Item = Record<string, Record<string, unknown>>;
 
@@ -54,6 +54,8 @@ export interface ChangeFeedOptions {
 interface Target {
   table: string;
   key: Item;
+  /** A put's item: once the write succeeded, the new image is exactly this (no read needed). */
+  put?: Item;
 }
 
 const WRITE_KINDS = ['Put', 'Update', 'Delete'] as const;
@@ -85,12 +87,20 @@ export class ChangeFeed {
    * Runs the write `run` (the caller holds the gateway's write lock) and records the changes it made to the
    * watched tables. `input` is the request body of `operation`.
    */
-  async around<T>(operation: string, input: WireObject | undefined, run: () => Promise<T>): Promise<T> {
+  async around(
+    operation: string,
+    input: WireObject | undefined,
+    run: () => Promise<WireReply>,
+  ): Promise<WireReply> {
     const targets = input ? await this.#targets(operation, input) : [];
     if (targets.length === 0) return run();
     const before = await Promise.all(targets.map((t) => this.#image(t)));
     const reply = await run();
-    const after = await Promise.all(targets.map((t) => this.#image(t)));
+    // A refused write (failed condition, cancelled transaction) changed nothing: no record, as on AWS.
+    if (reply.status !== 200) return reply;
+    // A put's new image is its item (a batch write may leave items unprocessed: those are read back).
+    const exact = operation !== 'BatchWriteItem';
+    const after = await Promise.all(targets.map((t) => (exact && t.put ? t.put : this.#image(t))));
     targets.forEach((target, i) => {
       this.#record(target, before[i], after[i]);
     });
@@ -154,7 +164,8 @@ export class ChangeFeed {
     if (!isObject(item)) return undefined;
     const names = await this.#keySchema(table).catch(() => undefined);
     if (!names || names.length === 0) return undefined;
-    return { table, key: Object.fromEntries(names.map((n) => [n, (item as Item)[n] ?? {}])) };
+    const put = item as Item;
+    return { table, key: Object.fromEntries(names.map((n) => [n, put[n] ?? {}])), put };
   }
 
   async #image(target: Target): Promise<Item | undefined> {
