@@ -16,6 +16,7 @@ import {
   type TableKey,
   tables,
 } from '../functions/adapters/schema.js';
+import { BULK_FILES_RETENTION_DAYS, BULK_PREFIX } from '../functions/core/bulk/model.js';
 
 /** Retention settings for the buckets (from the stage configuration). */
 export interface DataStoresProps {
@@ -117,6 +118,16 @@ export class DataStores extends Construct {
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
         ...(expireAfterDays
           ? [{ expiration: Duration.days(expireAfterDays), noncurrentVersionExpiration: Duration.days(7) }]
+          : []),
+        // Bulk issuance's rows (personal data) and results go sooner than the materials they sit beside.
+        ...(key === 'materials'
+          ? [
+              {
+                prefix: BULK_PREFIX,
+                expiration: Duration.days(BULK_FILES_RETENTION_DAYS),
+                noncurrentVersionExpiration: Duration.days(1),
+              },
+            ]
           : []),
       ],
       removalPolicy: RemovalPolicy.RETAIN,

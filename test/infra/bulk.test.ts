@@ -5,6 +5,7 @@
  * steers only its own queue.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BULK_FILES_RETENTION_DAYS, BULK_PREFIX } from '../../functions/core/bulk/model.js';
 import {
   BULK_MAX_RECEIVE_COUNT,
   BULK_QUOTA_SHARE,
@@ -75,6 +76,17 @@ describe('bulk issuance on AWS (bundling skipped)', () => {
       );
     expect(on(ids.dlq, 'ApproximateNumberOfMessagesVisible')).toBe(true);
     expect(on(ids.queue, 'ApproximateAgeOfOldestMessage')).toBe(true);
+  });
+
+  it('deletes the jobs’ files (rows with personal data, results) after 30 days, sooner than the materials', () => {
+    const bucket = resourcesOf(s.template, 'AWS::S3::Bucket')[
+      logicalId(s.built.stack.data.buckets.materials)
+    ];
+    const rules = bucket?.Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>;
+    const bulk = rules.find((r) => r.Prefix === BULK_PREFIX);
+    expect(bulk).toMatchObject({ ExpirationInDays: BULK_FILES_RETENTION_DAYS, Status: 'Enabled' });
+    const all = rules.find((r) => r.Prefix === undefined && r.ExpirationInDays !== undefined);
+    expect(Number(all?.ExpirationInDays)).toBeGreaterThan(BULK_FILES_RETENTION_DAYS);
   });
 
   it('lets the API queue jobs but never sign; the worker sign and steer its own queue only', () => {

@@ -101,6 +101,14 @@ export type BulkResultLine =
       error: { code: string; message: string; details?: Record<string, unknown>; requestId: string };
     };
 
+/** Where a job's files live in the materials bucket (rows uploads, chunks, results). */
+export const BULK_PREFIX = 'bulk/';
+/**
+ * Days a job's files are kept: its rows (uploaded, and split into chunks) hold holders' personal data, and its
+ * results file is read once the job completes — the licences themselves are in the ledger and their bucket.
+ */
+export const BULK_FILES_RETENTION_DAYS = 30;
+
 export const chunkKey = (bulkId: string, index: number) => `bulk/${bulkId}/chunks/${index}.ndjson`;
 export const chunkResultsKey = (bulkId: string, index: number) => `bulk/${bulkId}/results/${index}.ndjson`;
 export const resultsKey = (bulkId: string) => `bulk/${bulkId}/results.ndjson`;
