@@ -62,14 +62,19 @@ describe('bulk issuance (local runtime)', () => {
     const licence = await api('GET', `/v1/certificates/${lines[0].certificateId}`);
     expect(licence.status, licence.text).toBe(200);
     expect(licence.body.number).toBe(lines[0].number);
-    const pdf = await api('GET', `/v1/certificates/${lines[2].certificateId}/pdf`);
+    // The exact bytes (a text decoding would change them), verified as any uploaded licence is.
+    const pdf = await fetch(`${runtime.url}/v1/certificates/${lines[2].certificateId}/pdf`, {
+      headers: { authorization: `Bearer ${runtime.apiKey}` },
+    });
     expect(pdf.status).toBe(200);
     const verified = await api('POST', '/v1/verifications', {
-      body: Buffer.from(pdf.text, 'latin1'),
+      body: new Uint8Array(await pdf.arrayBuffer()),
       contentType: 'application/pdf',
       key: null,
     });
     expect(verified.status).toBe(200);
+    expect(verified.body.verdict).toBe('VALID');
+    expect(verified.body.certificate?.certificateId).toBe(lines[2].certificateId);
   }, 120_000);
 
   it('finishes a job after the runtime is killed mid-job and restarted on its data, every row once', async () => {
