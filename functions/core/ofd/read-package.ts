@@ -74,6 +74,8 @@ function centralDirectory(zip: Buffer, maxEntries: number): ZipEntry[] {
   }
   if (end < 0) throw malformedZip();
   const count = zip.readUInt16LE(end + 10);
+  // One disk: disk numbers 0 and the entries of this disk all the entries (a reader using either count agrees).
+  if (zip.readUInt32LE(end + 4) !== 0 || zip.readUInt16LE(end + 8) !== count) throw malformedZip();
   let at = zip.readUInt32LE(end + 16);
   if (count > maxEntries)
     throw new OfdPackageError(
