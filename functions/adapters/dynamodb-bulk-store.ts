@@ -8,6 +8,7 @@ import {
   GetCommand,
   PutCommand,
   ScanCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { BulkChunk, BulkJob } from '../core/bulk/model.js';
@@ -26,13 +27,23 @@ function jobOf(item: Record<string, unknown>): BulkJob {
   };
 }
 
+/** The transaction's first item (the job's condition) failed: the chunk was counted before. */
+function jobConditionFailed(error: unknown): boolean {
+  if ((error as { name?: unknown } | null)?.name !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons[0]?.Code === 'ConditionalCheckFailed';
+}
+
 export class DynamoBulkStore implements BulkStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
+  readonly #countersTable: string;
 
-  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
+  /** `countersTable`: the statistics' counters, added to in the transaction that counts a chunk. */
+  constructor(options: { client: DynamoDBDocumentClient; tableName: string; countersTable: string }) {
     this.#client = options.client;
     this.#tableName = options.tableName;
+    this.#countersTable = options.countersTable;
   }
 
   async createJob(job: BulkJob): Promise<void> {
@@ -99,31 +110,50 @@ export class DynamoBulkStore implements BulkStore {
     }
   }
 
-  async countChunk(bulkId: string, index: number, issued: number, failed: number): Promise<BulkJob> {
+  async countChunk(
+    bulkId: string,
+    index: number,
+    counts: { issued: number; failed: number },
+    counterDeltas: Record<string, number>,
+  ): Promise<BulkJob> {
+    const deltas = Object.entries(counterDeltas).filter(([, delta]) => delta !== 0);
     try {
-      const out = await this.#client.send(
-        new UpdateCommand({
-          TableName: this.#tableName,
-          Key: { bulkId, part: JOB },
-          // The set and the counts change together, and only if this chunk is not in the set yet.
-          UpdateExpression: 'ADD issued :issued, failed :failed, countedChunks :chunk',
-          ConditionExpression: 'attribute_exists(bulkId) AND NOT contains(countedChunks, :index)',
-          ExpressionAttributeValues: {
-            ':issued': issued,
-            ':failed': failed,
-            ':chunk': new Set([index]),
-            ':index': index,
-          },
-          ReturnValues: 'ALL_NEW',
+      await this.#client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.#tableName,
+                Key: { bulkId, part: JOB },
+                // The set and the counts change together, and only if this chunk is not in the set yet.
+                UpdateExpression: 'ADD issued :issued, failed :failed, countedChunks :chunk',
+                ConditionExpression: 'attribute_exists(bulkId) AND NOT contains(countedChunks, :index)',
+                ExpressionAttributeValues: {
+                  ':issued': counts.issued,
+                  ':failed': counts.failed,
+                  ':chunk': new Set([index]),
+                  ':index': index,
+                },
+              },
+            },
+            ...deltas.map(([name, delta]) => ({
+              Update: {
+                TableName: this.#countersTable,
+                Key: { name },
+                UpdateExpression: 'ADD #v :n',
+                ExpressionAttributeNames: { '#v': 'value' },
+                ExpressionAttributeValues: { ':n': delta },
+              },
+            })),
+          ],
         }),
       );
-      return jobOf(out.Attributes ?? {});
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const job = await this.getJob(bulkId);
-      if (!job) throw new Error(`no bulk job ${bulkId}`);
-      return job;
+      if (!jobConditionFailed(error)) throw error;
     }
+    const job = await this.getJob(bulkId);
+    if (!job) throw new Error(`no bulk job ${bulkId}`);
+    return job;
   }
 
   async putChunks(chunks: BulkChunk[]): Promise<void> {

@@ -26,7 +26,11 @@ export function composeBulk(
     random: certificates.random,
     audit: certificates.audit,
     counters: certificates.counters,
-    store: new DynamoBulkStore({ client: shared.doc, tableName: config.tables.bulk }),
+    store: new DynamoBulkStore({
+      client: shared.doc,
+      tableName: config.tables.bulk,
+      countersTable: config.tables.counters,
+    }),
     // Rows uploads, chunks and results live in the materials bucket under `bulk/` (not the immutable one).
     objects: new S3BulkObjects({ client: shared.s3, bucket: config.buckets.materials }),
     queue: queue ?? {

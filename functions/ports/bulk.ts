@@ -15,9 +15,15 @@ export interface BulkStore {
   markFailed(bulkId: string, error: { code: string; message: string }): Promise<void>;
   /**
    * Add a done chunk's counts to the job, once per chunk whatever the deliveries (the job keeps the set of
-   * counted chunks); returns the job as it now is.
+   * counted chunks), and in the same transaction `counterDeltas` to the statistics' counters (so the licences
+   * a chunk issued are counted once in `GET /v1/stats` too); returns the job as it now is.
    */
-  countChunk(bulkId: string, index: number, issued: number, failed: number): Promise<BulkJob>;
+  countChunk(
+    bulkId: string,
+    index: number,
+    counts: { issued: number; failed: number },
+    counterDeltas: Record<string, number>,
+  ): Promise<BulkJob>;
   /** RUNNING → COMPLETED with the assembled results file (no-op when already COMPLETED). */
   markCompleted(bulkId: string, resultsKey: string, at: string): Promise<void>;
   /** Write chunk records that do not exist yet (existing ones are left as they are). */

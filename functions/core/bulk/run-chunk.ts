@@ -14,6 +14,7 @@ import type { PlannedLicence } from '../certificates/plan.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import { type DomainError, isDomainError } from '../errors.js';
 import { base32 } from '../ids.js';
+import { issuedItemKey, issuedKey, shanghaiDay } from '../stats/stats.js';
 import { STATUS_POSITION_COUNTER } from '../status-lists/status-list.js';
 import type { BulkDependencies } from './context.js';
 import { reservedRow } from './identity.js';
@@ -285,7 +286,13 @@ async function auditOnceAndFinish(
 async function countAndMaybeFinish(deps: BulkDependencies, bulkId: string, index: number): Promise<void> {
   const chunk = await deps.store.getChunk(bulkId, index);
   if (chunk?.state !== 'DONE') return;
-  const job = await deps.store.countChunk(bulkId, index, chunk.issued ?? 0, chunk.failed ?? 0);
+  const issued = chunk.issued ?? 0;
+  const stored = await deps.store.getJob(bulkId);
+  // The statistics count a licence on its issue day (Asia/Shanghai), per service item, as a case's licences.
+  const day = shanghaiDay(new Date(chunk.issuedAt ?? deps.clock.now().toISOString()));
+  const item = stored?.serviceItemCode ?? '';
+  const deltas = issued > 0 ? { [issuedKey(day)]: issued, [issuedItemKey(item, day)]: issued } : {};
+  const job = await deps.store.countChunk(bulkId, index, { issued, failed: chunk.failed ?? 0 }, deltas);
   if (job.status === 'RUNNING' && job.countedChunks.length >= job.chunkCount)
     await deps.queue.send([{ kind: 'finalise', bulkId }]);
 }

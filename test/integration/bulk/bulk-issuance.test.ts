@@ -10,6 +10,7 @@ import { type BulkMessage, type BulkResultLine, CHUNK_ROWS } from '../../../func
 import { runChunk } from '../../../functions/core/bulk/run-chunk.js';
 import { createBulkUpload, startBulk } from '../../../functions/core/bulk/start-bulk.js';
 import { DomainError, isDomainError } from '../../../functions/core/errors.js';
+import { issuedItemKey, shanghaiDay } from '../../../functions/core/stats/stats.js';
 import type { FixedClock } from '../../support/fakes.js';
 import { startTestDynamo, startTestS3, type TestDynamo, type TestS3 } from '../../support/storage.js';
 import { type BulkHarness, bulkHarness, client, ROAD, roadRow } from './bulk-support.js';
@@ -104,6 +105,9 @@ describe('bulk issuance (dynalite + s3rver)', () => {
 
   it('a duplicate delivery of every message, in turn and at once, issues nothing twice', async () => {
     const h = bulkHarness(dynamo, s3);
+    const day = shanghaiDay(h.deps.clock.now());
+    const statsKey = issuedItemKey(ROAD, day);
+    const before = (await h.deps.counters.read([statsKey]))[statsKey] ?? 0;
     const rows = Array.from({ length: 120 }, (_, i) => roadRow(i + 1));
     const { bulkId } = await startBulk(h.deps, client, {
       serviceItemCode: ROAD,
@@ -120,6 +124,8 @@ describe('bulk issuance (dynalite + s3rver)', () => {
     await drain(h);
     await drain(h);
     await expectExactlyOnce(h, bulkId, 120, []);
+    // The statistics count each licence once too (in the transaction that counts its chunk).
+    expect((await h.deps.counters.read([statsKey]))[statsKey]).toBe(before + 120);
   });
 
   const crashPoints: Array<

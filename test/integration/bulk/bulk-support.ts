@@ -80,7 +80,11 @@ export function bulkHarness(dynamo: TestDynamo, s3: TestS3, publicBaseUrl = 'htt
     random: new CryptoRandom(),
     audit,
     counters: new DynamoCounters({ client: dynamo.doc, tableName: dynamo.tables.counters }),
-    store: new DynamoBulkStore({ client: dynamo.doc, tableName: dynamo.tables.bulk }),
+    store: new DynamoBulkStore({
+      client: dynamo.doc,
+      tableName: dynamo.tables.bulk,
+      countersTable: dynamo.tables.counters,
+    }),
     objects: new S3BulkObjects({ client: s3.client, bucket: s3.buckets.materials }),
     queue,
     issueRow: rowIssuerWith(ledger),
