@@ -4,8 +4,9 @@
  * dynalite lacks and the product needs:
  *
  * - `TransactWriteItems` / `TransactGetItems`, built in `dynamo-transactions.ts`. To make them atomic and
- *   isolated, all writes (single ones too) go through one exclusive lock, and reads take a shared lock, so a
- *   reader never sees half a transaction.
+ *   isolated, a transaction holds one exclusive lock; reads and single-item writes share it, so a reader never
+ *   sees half a transaction. Single-item writes run side by side, one at a time per item (`item-locks.ts`), as
+ *   DynamoDB isolates them.
  * - `ClientRequestToken` idempotency of transactions, and the `Item` that single writes with
  *   `ReturnValuesOnConditionCheckFailure: ALL_OLD` return when their condition fails (`dynamo-write-fidelity.ts`).
  * - `UpdateTimeToLive` / `DescribeTimeToLive`: accepted and remembered (in memory, for the process's life).
@@ -34,6 +35,7 @@ import { ChangeFeed, type ChangeFeedOptions } from './dynamo-change-feed.js';
 import { DynamoMeter } from './dynamo-metering.js';
 import { internalError, transactGetItems, transactWriteItems } from './dynamo-transactions.js';
 import { addOldItemOnConditionFailure, TransactionTokens } from './dynamo-write-fidelity.js';
+import { ItemLocks } from './item-locks.js';
 import { ReadWriteLock } from './locks.js';
 
 /** A running gateway: point `DynamoDBClient({ endpoint })` at it. */
@@ -166,6 +168,7 @@ async function handle(
   routes: Record<string, Route>,
   meter: DynamoMeter | undefined,
   feed: ChangeFeed | undefined,
+  items: ItemLocks,
 ): Promise<WireReply> {
   const body = await readBody(req, MAX_REQUEST_BYTES);
   if (!body) {
@@ -183,7 +186,11 @@ async function handle(
   if (operation && WRITES.has(operation)) {
     const passed = async () => addOldItemOnConditionFailure(db, operation, body, await forward());
     const write = () => (feed ? feed.around(operation, parseObject(body), passed) : passed());
-    return lock.write(() => (meter ? meter.write(operation, parseObject(body), write) : write()));
+    const metered = () => (meter ? meter.write(operation, parseObject(body), write) : write());
+    // One item at a time (its before/after images are the write's own), beside reads and other items' writes;
+    // a write whose items cannot be told waits for everything, as a transaction does.
+    const keys = await items.keysOf(operation, parseObject(body));
+    return keys ? lock.read(() => items.run(keys, metered)) : lock.write(metered);
   }
   if (operation && READS.has(operation)) {
     const reply = await lock.read(forward);
@@ -212,8 +219,9 @@ export async function startDynamoGateway(options: DynamoGatewayOptions = {}): Pr
   const meter = options.metering ? new DynamoMeter(db) : undefined;
   const feed = options.changeFeed ? new ChangeFeed(db, options.changeFeed) : undefined;
   const routes = interceptedRoutes(db, lock, meter, feed);
+  const items = new ItemLocks(db);
   const gateway = createServer((req, res) => {
-    handle(req, db, lock, routes, meter, feed)
+    handle(req, db, lock, routes, meter, feed, items)
       .catch((error: unknown) => (error instanceof DynaliteError ? error.reply : internalError()))
       .then((reply) => send(res, reply))
       .catch(() => res.destroy());
