@@ -107,7 +107,8 @@ export async function measureBulk(
     for (;;) {
       status = (await api('GET', `/v1/bulk-issuances/${job.json.bulkId}`)).json;
       if (status.status !== 'RUNNING') break;
-      await new Promise((r) => setTimeout(r, 100));
+      // A client polling a long job: four times a second (each poll is a request the runtime serves).
+      await new Promise((r) => setTimeout(r, 250));
     }
     const seconds = (performance.now() - started) / 1000;
     const cpuMs = (await processCpuMs(runtime.pid)) - cpuBefore;

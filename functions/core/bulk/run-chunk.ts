@@ -48,10 +48,11 @@ export async function runChunk(deps: BulkDependencies, bulkId: string, index: nu
     // Rows are checked at the issue time the reservation carries (a fresh chunk: now, before any serial).
     const at = chunk.issuedAt ?? deps.clock.now().toISOString();
     let checked = checkRows(deps, item, chunk.firstRow, lines, at);
-    chunk = await reserve(deps, job, item, chunk, at, checked.filter((c) => 'plan' in c).length);
+    const reserved = await reserve(deps, job, item, chunk, at, checked.filter((c) => 'plan' in c).length);
+    chunk = reserved.chunk;
     // Another run reserved the chunk first, at its own time: the rows are checked as of that time.
     if (chunk.issuedAt !== at) checked = checkRows(deps, item, chunk.firstRow, lines, chunk.issuedAt ?? at);
-    const done = await issueRows(deps, job, item, chunk, checked);
+    const done = await issueRows(deps, job, item, chunk, checked, reserved.fresh);
     if (!done) return; // another run holds the audit claim and finishes the chunk
   }
   await countAndMaybeFinish(deps, bulkId, index);
@@ -94,8 +95,9 @@ async function reserve(
   chunk: BulkChunk,
   issuedAt: string,
   valid: number,
-): Promise<BulkChunk> {
-  if (chunk.state !== 'PENDING') return chunk;
+): Promise<{ chunk: BulkChunk; fresh: boolean }> {
+  // `fresh`: this run's write reserved the chunk (nothing of it can be stored yet; row-issuer.ts).
+  if (chunk.state !== 'PENDING') return { chunk, fresh: false };
   // The same claim on every run of this step: a run after a crash between the counters and the chunk write gets
   // the block it took back (unless the counter moved on meanwhile: then that block is a gap; docs/API.md).
   const claim = `${job.bulkId}#${chunk.index}`;
@@ -118,14 +120,14 @@ async function reserve(
   };
   try {
     await deps.store.updateChunk(next);
-    return next;
+    return { chunk: next, fresh: true };
   } catch (error) {
     if (!(error instanceof ConcurrentUpdateError)) throw error;
     if (valid > 0)
       await deps.audit.append([voided(job, chunk, sequence, serialStart, valid, 'DUPLICATE_DELIVERY')]);
     const winner = await deps.store.getChunk(job.bulkId, chunk.index);
     if (!winner || winner.state === 'PENDING') throw error;
-    return winner;
+    return { chunk: winner, fresh: false };
   }
 }
 
@@ -155,6 +157,7 @@ async function issueRows(
   item: ServiceItem,
   reserved: BulkChunk,
   checked: Checked[],
+  fresh: boolean,
 ): Promise<boolean> {
   const batchId = chunkSubject(job.bulkId, reserved.index);
   const issuedAt = reserved.issuedAt ?? deps.clock.now().toISOString();
@@ -183,6 +186,7 @@ async function issueRows(
         bulkId: job.bulkId,
         batchId,
         issuedAt,
+        fresh,
       });
       return { row: c.row, record };
     } catch (error) {
