@@ -276,7 +276,12 @@ export function compose(
   const cases: CaseDependencies = {
     catalogue,
     calendar: createWorkingDayCalendar(calendarYearFiles),
-    cases: new DynamoCaseStore({ client: doc, tableName: config.tables.cases, audit }),
+    cases: new DynamoCaseStore({
+      client: doc,
+      tableName: config.tables.cases,
+      audit,
+      ledgerTableName: config.tables.ledger,
+    }),
     counters,
     materials: new S3ObjectStore({ client: s3, bucket: config.buckets.materials }),
     audit,

@@ -5,10 +5,17 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../core/cases/model.js';
+import type { CertificateRecord } from '../core/certificates/model.js';
 import type { AuditInput } from '../ports/audit-log.js';
-import { type CaseStore, ConcurrentUpdateError, MAX_AUDIT_ENTRIES_PER_UPDATE } from '../ports/case-store.js';
+import {
+  type CaseStore,
+  type CaseUpdateCompanions,
+  ConcurrentUpdateError,
+  MAX_AUDIT_ENTRIES_PER_UPDATE,
+} from '../ports/case-store.js';
 import { compactItem, expandItem } from './compact-item.js';
 import { CompanionConditionFailed, type DynamoAuditLog } from './dynamodb-audit-log.js';
+import { storedLedgerItem } from './dynamodb-ledger.js';
 import { queryIndexedItems, queryIndexedPage } from './dynamodb-query.js';
 
 /**
@@ -41,17 +48,21 @@ export interface DynamoCaseStoreOptions {
   tableName: string;
   /** The audit chain that updates append to in the same transaction. */
   audit: DynamoAuditLog;
+  /** The ledger table, for the records an issuance commit writes with the case (`CaseUpdateCompanions`). */
+  ledgerTableName?: string;
 }
 
 export class DynamoCaseStore implements CaseStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
   readonly #audit: DynamoAuditLog;
+  readonly #ledgerTableName: string | undefined;
 
   constructor(options: DynamoCaseStoreOptions) {
     this.#client = options.client;
     this.#tableName = options.tableName;
     this.#audit = options.audit;
+    this.#ledgerTableName = options.ledgerTableName;
   }
 
   async get(caseId: string): Promise<CaseRecord | undefined> {
@@ -65,10 +76,16 @@ export class DynamoCaseStore implements CaseStore {
     await this.#put(record, 'attribute_not_exists(caseId)', {});
   }
 
-  async update(record: CaseRecord, audit: AuditInput[] = []): Promise<void> {
+  async update(
+    record: CaseRecord,
+    audit: AuditInput[] = [],
+    companions: CaseUpdateCompanions = {},
+  ): Promise<void> {
     const expected = { ':expected': record.version - 1 };
-    if (audit.length === 0) return this.#put(record, '#version = :expected', expected);
-    if (audit.length > MAX_AUDIT_ENTRIES_PER_UPDATE) {
+    const ledger = this.#ledgerPuts(companions.ledger ?? []);
+    if (audit.length === 0 && ledger.length === 0) return this.#put(record, '#version = :expected', expected);
+    if (audit.length + ledger.length > MAX_AUDIT_ENTRIES_PER_UPDATE) {
+      if (ledger.length > 0) throw new Error('DynamoCaseStore: ledger records beyond one transaction');
       // Beyond one transaction (never for a case transition; a batch of ~100 licences): write, then append.
       await this.#put(record, '#version = :expected', expected);
       await this.#audit.append(audit);
@@ -82,11 +99,27 @@ export class DynamoCaseStore implements CaseStore {
       ExpressionAttributeValues: expected,
     };
     try {
-      await this.#audit.appendWith(audit, [{ Put: put }]);
+      await this.#audit.appendWith(audit, [{ Put: put }, ...ledger]);
     } catch (error) {
+      // The case's version or a ledger record's condition: either way the case changed since it was read.
       if (error instanceof CompanionConditionFailed) throw new ConcurrentUpdateError(record.caseId);
       throw error;
     }
+  }
+
+  /** The ledger records' puts: only where no record is, or over a PENDING record of the same batch. */
+  #ledgerPuts(records: CertificateRecord[]) {
+    if (records.length > 0 && !this.#ledgerTableName)
+      throw new Error('DynamoCaseStore: no ledger table for the records of the update');
+    return records.map((r) => ({
+      Put: {
+        TableName: this.#ledgerTableName as string,
+        Item: storedLedgerItem(r),
+        ConditionExpression: 'attribute_not_exists(certificateId) OR (#s = :pending AND batchId = :batch)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':pending': 'PENDING', ':batch': r.batchId },
+      },
+    }));
   }
 
   /** Reads the audit chain's head ahead of the update (see `DynamoAuditLog.prefetchHead`). */

@@ -1,8 +1,19 @@
 import type { CaseRecord } from '../core/cases/model.js';
+import type { CertificateRecord } from '../core/certificates/model.js';
 import type { AuditInput } from './audit-log.js';
 
 /** Audit entries an update writes atomically with the record (DynamoDB: 100 items per transaction). */
 export const MAX_AUDIT_ENTRIES_PER_UPDATE = 99;
+
+/**
+ * Records an update writes in its transaction besides the case and its audit entries: the ledger records of
+ * an issuance batch committed by the update (each written only where no record is, or where the record is a
+ * PENDING one of the same batch). The case, its entries and these count together: at most
+ * `MAX_AUDIT_ENTRIES_PER_UPDATE` + 1 items, or the caller writes the records apart.
+ */
+export interface CaseUpdateCompanions {
+  ledger?: CertificateRecord[];
+}
 
 /** Persistence of cases with optimistic locking on `version`. */
 export interface CaseStore {
@@ -15,7 +26,7 @@ export interface CaseStore {
    * the same transaction — the change and its record are written together or not at all (up to
    * `MAX_AUDIT_ENTRIES_PER_UPDATE` entries; beyond, appended right after the write).
    */
-  update(record: CaseRecord, audit?: AuditInput[]): Promise<void>;
+  update(record: CaseRecord, audit?: AuditInput[], companions?: CaseUpdateCompanions): Promise<void>;
   /**
    * A hint: an `update` with audit entries follows shortly. A store may start reading what that update needs
    * (the audit chain's head) now, so the read overlaps the caller's other work. Never needed for correctness;

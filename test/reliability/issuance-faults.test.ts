@@ -48,8 +48,8 @@ const issuanceCalls: Record<string, number> = {
   'licences.put': BATCH,
   'signer.publicKey': BATCH,
   'signer.sign': BATCH,
-  'ledger.putPending': BATCH,
-  'ledger.activate': BATCH,
+  // No ledger call: a batch this small writes its records (VALID) in the commit's transaction, with the case
+  // and its audit entries — nothing is written PENDING before it, nothing activated after it.
 };
 /**
  * Calls whose failure issuance tolerates by design: a failed head read ahead of the commit only means the
@@ -61,13 +61,7 @@ const bestEffort = new Set(['cases.prepareUpdate']);
  * returns the block a lost reply hid instead of taking a second one (so the first request succeeds).
  */
 const retriedInside = new Set(['counters.reserve']);
-const writes = new Set([
-  'cases.update',
-  'counters.reserve',
-  'licences.put',
-  'ledger.putPending',
-  'ledger.activate',
-]);
+const writes = new Set(['cases.update', 'counters.reserve', 'licences.put']);
 
 interface Scenario {
   target: string;

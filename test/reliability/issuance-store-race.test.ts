@@ -12,13 +12,21 @@ import { type ReliabilityApp, type Reply, startReliabilityApp } from './app.js';
 import { approvedCase, cloneApprovedCase } from './flows.js';
 import { expectIssuedExactly } from './issuance-checks.js';
 
-const BATCH = 2;
+/**
+ * A batch too large to write its records in the commit's transaction (issuance-commit.ts `recordsInCommit`):
+ * its records are written PENDING beside the PDFs, which is the race the first two tests force.
+ */
+const BATCH = 50;
+/** A batch whose records the commit writes (the last test). */
+const SMALL_BATCH = 2;
 let app: ReliabilityApp;
 let template: string;
+let smallTemplate: string;
 
 beforeAll(async () => {
   app = await startReliabilityApp({ factory: 'fake' });
   template = await approvedCase(app, BATCH);
+  smallTemplate = await approvedCase(app, SMALL_BATCH);
   const factory = app.deps.certificates.factory;
   // As a real renderer may (a fresh document id), every production of a licence gives other bytes: which
   // request's object S3 keeps then matters for the hash the ledger must hold.
@@ -104,5 +112,25 @@ describe('identical requests racing to store a licence', () => {
     expect(reserving.status, reserving.text).toBe(201);
     expect(idsOf(reserving)).toEqual(idsOf(resuming));
     await expectIssuedExactly(app, caseId, idsOf(resuming));
+  });
+  it('records the hash of the object S3 keeps when a batch small enough to commit its records loses the store race', async () => {
+    // Prepare: the reserving request's first PDF is held; an identical request stores, commits and answers
+    const caseId = await cloneApprovedCase(app, smallTemplate);
+    app.faults.reset();
+    const object = app.faults.hold('licences.put', 1);
+
+    // Act
+    const first = issue(caseId);
+    await object.reached;
+    const second = await issue(caseId);
+    object.release();
+    const reserving = await first;
+
+    // Assess
+    expect(second.status, second.text).toBe(201);
+    expect(reserving.status, reserving.text).toBe(201);
+    expect(idsOf(reserving)).toEqual(idsOf(second));
+    await expectIssuedExactly(app, caseId, idsOf(second));
+    await expectLedgerHoldsStoredHashes(idsOf(second));
   });
 });

@@ -113,7 +113,7 @@ describe('serial accounting under an attack-like mix', () => {
     { target: 'cases.update', nth: 1, when: 'before' },
     { target: 'cases.update', nth: 1, when: 'after' },
     { target: 'signer.sign', nth: 2 },
-    { target: 'ledger.putPending', nth: 1, when: 'after' },
+    { target: 'licences.put', nth: 1, when: 'after' },
     { target: 'cases.update', nth: 2, when: 'before' },
   ];
   for (const fault of faults) {

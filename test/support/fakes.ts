@@ -28,7 +28,11 @@ import type {
   ChainSink,
   ChainVerification,
 } from '../../functions/ports/audit-log.js';
-import { type CaseStore, ConcurrentUpdateError } from '../../functions/ports/case-store.js';
+import {
+  type CaseStore,
+  type CaseUpdateCompanions,
+  ConcurrentUpdateError,
+} from '../../functions/ports/case-store.js';
 import type { Clock } from '../../functions/ports/clock.js';
 import type { Counters, Ledger } from '../../functions/ports/ledger.js';
 import type { Logger } from '../../functions/ports/logger.js';
@@ -118,7 +122,14 @@ export class MemoryCaseStore implements CaseStore {
     this.records.set(record.caseId, copy(record));
   }
 
-  async update(record: CaseRecord, audit: AuditInput[] = []): Promise<void> {
+  /** The ledger the records of an issuance commit go to (`CaseUpdateCompanions`), as the adapter's table. */
+  ledger: MemoryLedger | undefined;
+
+  async update(
+    record: CaseRecord,
+    audit: AuditInput[] = [],
+    companions: CaseUpdateCompanions = {},
+  ): Promise<void> {
     this.updateCalls++;
     this.#beforeUpdate?.(record);
     if (this.#failures > 0) {
@@ -127,15 +138,25 @@ export class MemoryCaseStore implements CaseStore {
     }
     const stored = this.records.get(record.caseId);
     if (!stored || stored.version !== record.version - 1) throw new ConcurrentUpdateError(record.caseId);
+    const records = companions.ledger ?? [];
+    if (records.length > 0 && !this.ledger) throw new Error('MemoryCaseStore: no ledger for the records');
+    // As the adapter's conditions: no record yet, or a PENDING one of the same batch.
+    const blocked = records.some((r) => {
+      const existing = this.ledger?.records.get(r.certificateId);
+      return existing && !(existing.status === 'PENDING' && existing.batchId === r.batchId);
+    });
+    if (blocked) throw new ConcurrentUpdateError(record.caseId);
     this.records.set(record.caseId, copy(record));
-    if (audit.length === 0) return;
-    if (!this.#audit) throw new Error('MemoryCaseStore: no audit log to append the update to');
-    try {
-      await this.#audit.append(audit);
-    } catch (error) {
-      this.records.set(record.caseId, stored); // all or nothing
-      throw error;
+    if (audit.length > 0) {
+      if (!this.#audit) throw new Error('MemoryCaseStore: no audit log to append the update to');
+      try {
+        await this.#audit.append(audit);
+      } catch (error) {
+        this.records.set(record.caseId, stored); // all or nothing
+        throw error;
+      }
     }
+    for (const r of records) this.ledger?.records.set(r.certificateId, copy(r));
   }
 
   async listAwaitingDecision(dueAtOrBefore: string): Promise<CaseRecord[]> {
@@ -484,9 +505,11 @@ export function memoryIssuanceDependencies(
   overrides: Partial<MemoryIssuanceDependencies> = {},
 ): MemoryIssuanceDependencies {
   const base = memoryCaseDependencies(overrides);
+  const ledger = overrides.ledger ?? new MemoryLedger(base.audit);
+  if (base.cases instanceof MemoryCaseStore) base.cases.ledger = ledger;
   return {
     ...base,
-    ledger: new MemoryLedger(base.audit),
+    ledger,
     licences: new MemoryObjectStore(),
     factory: new FakeLicenceFactory(),
     publicBaseUrl: 'https://zz.test',

@@ -2,7 +2,7 @@
  * What the case services need, and the shared read-modify-write loop with optimistic locking.
  */
 import type { AuditInput, AuditLog } from '../../ports/audit-log.js';
-import { type CaseStore, ConcurrentUpdateError } from '../../ports/case-store.js';
+import { type CaseStore, type CaseUpdateCompanions, ConcurrentUpdateError } from '../../ports/case-store.js';
 import type { Clock } from '../../ports/clock.js';
 import type { CaseFollowUps, PledgeBars } from '../../ports/follow-ups.js';
 import type { HolderKeys } from '../../ports/holder-keys.js';
@@ -129,9 +129,10 @@ export function mutateCaseAsSystem<T>(
   );
 }
 
-export type CaseChange<T> = (
-  record: CaseRecord,
-) => Promise<{ audit: AuditInput[]; result: T }> | { audit: AuditInput[]; result: T };
+/** A change of the case: its audit entries, and records written in the same transaction (`CaseUpdateCompanions`). */
+export type CaseChange<T> = (record: CaseRecord) => Promise<CaseChangeOutcome<T>> | CaseChangeOutcome<T>;
+
+export type CaseChangeOutcome<T> = { audit: AuditInput[]; result: T } & CaseUpdateCompanions;
 
 /**
  * Set or remove the sparse index keys of a PREPARING batch (`CaseRecord.preparingQueue`): derived from the
@@ -155,13 +156,13 @@ async function mutateLoop<T>(
   for (let attempt = 1; ; attempt++) {
     const current = await load();
     const next: CaseRecord = structuredClone(current);
-    const { audit, result } = await change(next);
+    const { audit, result, ledger } = await change(next);
     indexPreparingBatch(next);
     next.version = current.version + 1;
     next.updatedAt = deps.clock.now().toISOString();
     try {
       // The change and its audit entries: one transaction.
-      await deps.cases.update(next, audit);
+      await deps.cases.update(next, audit, ledger ? { ledger } : undefined);
     } catch (error) {
       if (error instanceof ConcurrentUpdateError && attempt < maxAttempts) continue;
       if (error instanceof ConcurrentUpdateError) {

@@ -13,6 +13,13 @@ import type { IssuanceDependencies } from './issuance/dependencies.js';
 import type { CertificateRecord } from './model.js';
 
 /**
+ * Whether a batch of `count` licences commits its ledger records in the commit's transaction, with the case
+ * and the batch's audit entries (`count` + 1 of them): then production writes no PENDING record and nothing
+ * is activated after the commit. Larger batches write PENDING records beside their PDFs and activate them.
+ */
+export const recordsInCommit = (count: number) => count + (count + 1) <= MAX_AUDIT_ENTRIES_PER_UPDATE;
+
+/**
  * Steps 3 and 4: the commit write (APPROVED → ISSUED, batch COMMITTED) and what follows it — the activation of
  * the ledger records and, for a batch too large for one transaction, its audit entries. The statistics follow
  * from the commit write's change record, off this path (core/stats/case-changes.ts).
@@ -29,6 +36,7 @@ export async function commitBatch(
   // The commit write: up to MAX_AUDIT_ENTRIES_PER_UPDATE entries go into its transaction (the batch is then
   // audited atomically); a larger batch's commit claims the writing of its entries instead.
   const atomicAudit = produced.length + 1 <= MAX_AUDIT_ENTRIES_PER_UPDATE;
+  const inCommit = recordsInCommit(issuance.licences.length);
   const auditToken = base32(deps.random.bytes(10));
   const { result: committedNow } = await mutateCase(
     deps,
@@ -48,6 +56,15 @@ export async function commitBatch(
       next.issuance.state = 'COMMITTED';
       next.status = 'ISSUED';
       next.certificateIds = [...next.certificateIds, ...produced.map((p) => p.certificateId)];
+      if (inCommit) {
+        next.issuance.audited = true;
+        return {
+          audit: issuanceAudit(principal, caseId, issuance, produced),
+          result: true,
+          // In force from the commit on: the records are written VALID by the commit itself.
+          ledger: produced.map((p) => ({ ...p, status: 'VALID' as const })),
+        };
+      }
       if (atomicAudit) {
         next.issuance.audited = true;
         return { audit: issuanceAudit(principal, caseId, issuance, produced), result: true };
@@ -57,6 +74,8 @@ export async function commitBatch(
     },
     reserved,
   );
+  // Committed with its records and its audit entries in one write: nothing is left.
+  if (committedNow && inCommit) return;
   if (committedNow && atomicAudit) {
     // Committed and audited in one write: only the activation is left (idempotent; readers treat a PENDING
     // record of a committed batch as in force, so a crash here changes nothing visible).

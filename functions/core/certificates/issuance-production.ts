@@ -14,7 +14,9 @@ import {
   licenceKey,
   licenceRecord,
   sealLicence,
+  storeLicence,
 } from './issuance/licence-production.js';
+import { recordsInCommit } from './issuance-commit.js';
 import type { CertificateRecord } from './model.js';
 
 /** One batch being produced: what every licence of it shares. */
@@ -35,6 +37,11 @@ interface BatchContext {
   storing: number;
   /** Set once `mayStore` said no: licences not sealed yet are not sealed at all. */
   notOurs: boolean;
+  /**
+   * The records go into the commit's transaction (issuance-commit.ts `recordsInCommit`): nothing is written to
+   * the ledger here, and each record is made from the bytes S3 kept.
+   */
+  recordsInCommit: boolean;
 }
 
 /**
@@ -85,6 +92,12 @@ async function produceOne(
   const made = kept ? undefined : await sealLicence(deps, subjectOf(batch, licence));
   if (!(await batch.mayStore)) return undefined;
   storingStarted(batch);
+  if (batch.recordsInCommit) {
+    const stored = made
+      ? await storeLicence(deps, subjectOf(batch, licence), made)
+      : { bytes: kept as Uint8Array, sealCertificateSerial: '' };
+    return pendingRecord(batch, licence, stored.bytes, stored.sealCertificateSerial);
+  }
   if (!made) return recordStored(batch, licence, kept as Uint8Array, '');
   const stored = deps.licences.put(key, made.bytes, { contentType: 'application/pdf', ifNoneMatch: true });
   stored.catch(() => undefined);
@@ -151,6 +164,7 @@ export async function produceLicences(
     ...{ deps, record, item, principal, issuance, fresh, mayStore },
     storing: 0,
     notOurs: false,
+    recordsInCommit: recordsInCommit(issuance.licences.length),
   };
   // `mayStore` never rejects (the reservation's outcome); this only marks the batch as not ours early.
   void mayStore.then((ours) => {

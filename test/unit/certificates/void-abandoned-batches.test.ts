@@ -9,6 +9,7 @@ import type { CaseRecord } from '../../../functions/core/cases/model.js';
 import { resolveCertificate } from '../../../functions/core/certificates/certificate-service.js';
 import { SERIALS_VOIDED, serialSequence } from '../../../functions/core/certificates/issuance-serials.js';
 import { issueCertificates } from '../../../functions/core/certificates/issue-certificates.js';
+import type { CertificateRecord } from '../../../functions/core/certificates/model.js';
 import type { DomainError } from '../../../functions/core/errors.js';
 import { runExpiryReminders } from '../../../functions/core/jobs/expiry-reminders.js';
 import {
@@ -37,7 +38,10 @@ function storeCase(deps: MemoryIssuanceDependencies): string {
   return caseId;
 }
 
-/** A case whose batch of 3 failed while producing: the first licence stored (PDF + PENDING record). */
+/**
+ * A case whose batch of 3 failed while producing: the first licence's PDF stored (a batch this small has no
+ * ledger record before its commit, whose transaction writes them: issuance-commit.ts `recordsInCommit`).
+ */
 async function abandonedCase(
   deps: MemoryIssuanceDependencies,
 ): Promise<{ caseId: string; batch: CaseRecord }> {
@@ -97,9 +101,10 @@ describe('void-abandoned-batches', () => {
         },
       }),
     ]);
-    // The licence stored before the failure stays PENDING and invisible: its batch can never commit.
+    // The licence stored before the failure has no record and stays invisible: its batch can never commit.
     const [first] = licences;
-    expect(deps.ledger.records.get(first?.certificateId ?? '')?.status).toBe('PENDING');
+    expect(deps.licences.objects.has(`licences/${first?.certificateId}.pdf`)).toBe(true);
+    expect(deps.ledger.records.get(first?.certificateId ?? '')).toBeUndefined();
     expect(await resolveCertificate(deps, first?.certificateId ?? '')).toBeUndefined();
   });
 
@@ -276,13 +281,25 @@ describe('void-abandoned-batches', () => {
     await runVoidAbandonedBatches(deps, deps.clock.now());
     const stored = batch.issuance?.licences[0];
     const delivery = { links: new MemorySmsLinkStore(), sms: new MemorySmsSender() };
-    // A committed batch whose records were never activated (a crash after the commit) is in force: it expires.
+    // A committed batch whose records were never activated (a crash after the commit, in a batch too large to
+    // commit its records with the case) is in force: it expires.
     const committed = storeCase(deps);
     const views = await issueCertificates(deps, allowAll, committed, {});
     for (const view of views) {
       const record = deps.ledger.records.get(view.certificateId);
       if (record) deps.ledger.records.set(view.certificateId, { ...record, status: 'PENDING' });
     }
+    // The voided batch's stored licence with the PENDING record such a batch writes beside its PDF.
+    const template = deps.ledger.records.get(views[0]?.certificateId ?? '') as CertificateRecord;
+    deps.ledger.records.set(stored?.certificateId ?? '', {
+      ...template,
+      certificateId: stored?.certificateId ?? '',
+      batchId: batch.issuance?.batchId ?? '',
+      serial: stored?.serial ?? 0,
+      number: stored?.number ?? '',
+      validUntil: stored?.validUntil ?? '',
+      status: 'PENDING',
+    });
 
     const lastDay = [stored?.validUntil ?? '', ...views.map((v) => v.validUntil)].sort().at(-1);
     const afterValidity = new Date(`${lastDay}T16:00:00Z`);
