@@ -13,13 +13,14 @@
  *     │  outcome JOINED (identical request reserved first) ─▶ PRODUCING its batch, as a resumption
  *     │  outcome FAILED ──────────────▶ refused (nothing stored; serials voided or the batch kept, see serials)
  *     ▼
- *   PRODUCING (render, seal, PDF If-None-Match, PENDING ledger records)
+ *   PRODUCING (render, seal, PDF If-None-Match; a batch over 49 licences: PENDING ledger records beside them)
  *     │  a licence that cannot be rendered (422) ─▶ ABANDONED (batch out of the case, serials voided)
  *     ▼
- *   COMMITTING (one conditional case write: APPROVED → ISSUED, batch COMMITTED; the audit entries inside
- *     │          its transaction when they fit) ── the commit point
+ *   COMMITTING (one conditional case write: APPROVED → ISSUED, batch COMMITTED — the commit point; in its
+ *     │          transaction the batch's audit entries when they fit, and up to 49 licences their ledger
+ *     │          records, VALID: issuance-commit.ts `recordsInCommit`)
  *     ▼
- *   COMPLETING (activation PENDING → VALID; a batch too large for one transaction: its audit entries once)
+ *   COMPLETING (a batch over 49: activation PENDING → VALID; over 98: its audit entries, once)
  *     ▼
  *   DONE
  *
@@ -27,7 +28,7 @@
  * - nothing is stored (S3 or ledger) before the reservation's outcome is RESERVED for that batch;
  * - every serial taken ends in exactly one of: a committed licence, the case's PREPARING batch (resumable by
  *   the same request), a `licence-serial.voided` audit entry (issuance-serials.ts);
- * - a ledger record carries the SHA-256 of the object S3 keeps for it, before the commit;
+ * - a ledger record carries the SHA-256 of the object S3 keeps for it (written by the commit, or before it);
  * - the commit write is the only step that makes licences count: a crash before it leaves nothing issued
  *   and the same request resumes the same batch; after it, the same request completes and replays it;
  * - no promise of a step is left without a handler: the reservation's outcome never rejects, and the
