@@ -100,11 +100,11 @@ export interface AppDependencies {
   apiClients: ApiClientStore;
   cases: CaseDependencies;
   certificates: IssuanceDependencies & CertificateDependencies;
+  /** The OFD rendition (made on first request, stored beside the PDF) and its SM2 seal; see core/ofd. */
+  ofd: OfdDependencies;
   /** Bulk issuance (core/bulk): jobs, chunks, the queue of chunks and the row issuer over `certificates`. */
   bulk: BulkDependencies;
   sealChain: SealChainStore;
-  /** The OFD rendition (made on first request, stored beside the PDF) and its SM2 seal; see core/ofd. */
-  ofd: OfdDependencies;
   /** The OFD seal's SM2 chain (`GET /.well-known/seal-certificates-sm2.pem`), seal certificate first. */
   sm2SealChain: SealChainStore;
   /**

@@ -158,13 +158,6 @@ export class ZhengzhaoStack extends Stack {
         consumer: progressConsumer,
       });
     }
-    const bulkApi = this.handlers.functions.get('bulk');
-    const bulkWorker = this.handlers.functions.get('bulk-worker');
-    this.bulk = new BulkIssuance(this, 'Bulk', {
-      dataKey: this.keys.dataKey,
-      ...(bulkApi ? { api: bulkApi } : {}),
-      ...(bulkWorker ? { worker: bulkWorker } : {}),
-    });
     const statsConsumer = this.handlers.functions.get('stats-stream');
     if (statsConsumer) {
       this.statsStream = new StatsStream(this, 'StatsStream', {
@@ -173,6 +166,13 @@ export class ZhengzhaoStack extends Stack {
         consumer: statsConsumer,
       });
     }
+    const bulkApi = this.handlers.functions.get('bulk');
+    const bulkWorker = this.handlers.functions.get('bulk-worker');
+    this.bulk = new BulkIssuance(this, 'Bulk', {
+      dataKey: this.keys.dataKey,
+      ...(bulkApi ? { api: bulkApi } : {}),
+      ...(bulkWorker ? { worker: bulkWorker } : {}),
+    });
     const uploads = this.handlers.functions.get('uploads');
     if (uploads) {
       // Presigned uploads are validated when they land (and again at submit).

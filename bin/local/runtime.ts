@@ -186,11 +186,6 @@ export async function startLocalRuntime(options: {
     ...(env.NOW ? { NOW: env.NOW } : {}),
   });
   uploads.start();
-  statsFeed.start();
-  setStatsFeedSettler(async () => {
-    await services.flushChangeFeed();
-    return statsFeed.idle();
-  });
   // Bulk issuance: the `bulk-worker` code in a worker_threads pool (one per core; SQS and Lambda on AWS). The
   // threads compose from the environment just set, as the function does on its cold start.
   const bulkPool = startBulkPool({
@@ -201,6 +196,11 @@ export async function startLocalRuntime(options: {
   // Jobs the last run left unfinished are queued again: the pool's queue died with it (SQS keeps its messages).
   const resumed = await resumeOpenJobs(sharedDependencies(bulkApiParts).bulk);
   if (resumed > 0) options.log(`Resumed ${resumed} unfinished bulk issuance job(s).`);
+  statsFeed.start();
+  setStatsFeedSettler(async () => {
+    await services.flushChangeFeed();
+    return statsFeed.idle();
+  });
   // The scheduled jobs run on a timer too (EventBridge schedules on AWS). JOBS_INTERVAL_SECONDS=0 turns it off.
   const intervalSeconds = Number(env.JOBS_INTERVAL_SECONDS ?? 300);
   let jobsRunning = false;

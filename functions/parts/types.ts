@@ -7,8 +7,8 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { Config } from '../config.js';
 import type { CaseDependencies } from '../core/cases/case-context.js';
-import type { OfdRenderer } from '../core/ofd/render-ofd.js';
 import type { LicenceFactory, SealChainSource } from '../core/certificates/licence-factory.js';
+import type { OfdRenderer } from '../core/ofd/render-ofd.js';
 import type { PledgeDocumentRenderer } from '../core/pledges/pledge-document.js';
 import type { FormTemplateRenderer } from '../core/templates/render-template.js';
 import type { BulkQueue } from '../ports/bulk.js';
