@@ -3,8 +3,9 @@
  * dgst -sm3, pkeyutl with distid, verify): an OFD issued through the local runtime over HTTP, served to the
  * client and to the citizen, verified by `POST /v1/verifications`; and a tamper set whose every member the
  * tools reject and the API never calls VALID.
- * No independent OFD reader runs here offline (ofd.js is not installed, PyPI is unreachable): the rendering is
- * checked by our own SVG-free structural checks and the unit tests' comparison with the PDF's layout.
+ * No independent OFD reader renders here offline: ofd.js is installed but its core refuses to open any OFD without
+ * a commercial licence (test/browser/ofd-reader.test.ts skips itself with that reason), PyPI is unreachable; the
+ * rendering is checked by our own SVG-free structural checks and the unit tests' comparison with the PDF's layout.
  */
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
