@@ -81,12 +81,26 @@ function bucketStatements(permissions: ModulePermissions, targets: GrantTargets)
         }),
       );
     }
+    const created = permissions.createKeys?.[key];
+    if (created) {
+      statements.push(
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: created.map((k) => bucket.arnForObjects(k)),
+        }),
+      );
+    }
     return statements;
   });
 }
 
 function keyStatements(permissions: ModulePermissions, targets: GrantTargets): iam.PolicyStatement[] {
-  const accesses = [...Object.values(permissions.tables), ...Object.values(permissions.buckets)];
+  const accesses: DataAccess[] = [
+    ...Object.values(permissions.tables),
+    ...Object.values(permissions.buckets),
+    // Creating an object writes it under the data key like any other write.
+    ...Object.keys(permissions.createKeys ?? {}).map(() => 'write' as const),
+  ];
   const enqueues = permissions.sms === 'enqueue';
   const encrypts = accesses.some(writes) || enqueues;
   const statements: iam.PolicyStatement[] = [];

@@ -47,6 +47,18 @@ function acknowledgeModule(stack: ZhengzhaoStack, deployed: DeployedModule): voi
       );
     }
   }
+  const createKeys = Object.entries(deployed.permissions.createKeys ?? {}) as [BucketKey, string[]][];
+  for (const [key, patterns] of createKeys) {
+    const bucket = stack.data.buckets[key];
+    for (const pattern of patterns.filter((item) => item.includes('*'))) {
+      acknowledge(
+        deployed.role,
+        `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(bucket)}.Arn>/${pattern}]`,
+        `Objects matching ${pattern} are named per licence at run time; the grant is s3:PutObject alone on ` +
+          'that prefix and suffix of the bucket, so no other object can be written.',
+      );
+    }
+  }
   const fn = stack.handlers.functions.get(deployed.module.name);
   if (!fn) return;
   acknowledge(

@@ -17,6 +17,12 @@ export interface ModulePermissions {
   buckets: Partial<Record<BucketKey, DataAccess>>;
   /** Narrows a bucket grant to these object keys (default: every object of the bucket). */
   objectKeys?: Partial<Record<BucketKey, string[]>>;
+  /**
+   * Object keys a module may also create (s3:PutObject only, no delete) in a bucket it otherwise reads: a
+   * prefix-and-suffix pattern such as `licences/*.ofd`, so a reader that stores one derived file cannot write
+   * the files it derives it from.
+   */
+  createKeys?: Partial<Record<BucketKey, string[]>>;
   /** `sign`: may call kms:Sign with the seal key (sealing, signed checkpoints); `publicKey`: read it only. */
   sealKey?: 'sign' | 'publicKey';
   /**
@@ -70,6 +76,9 @@ export interface ModulePermissions {
   /** API Gateway waits at most 30 s; API-facing functions stay below that. */
   timeoutSeconds: number;
 }
+
+/** The OFD renditions stored beside the PDFs (ofd-service.ts `ofdKeyOf`: `licences/{id}.ofd`). */
+export const OFD_OBJECTS = 'licences/*.ofd';
 
 /** The QR's data key pairs (public key in clear, private key encrypted): data-key-es256-signer.ts. */
 const QR_DATA_KEYS = `${QR_KEYS_PREFIX}*`;
@@ -148,6 +157,9 @@ export const modulePermissions: Record<string, ModulePermissions> = {
   verify: {
     tables: { ledger: 'read', cases: 'read', smsLinks: 'read', audit: 'readWrite' },
     buckets: { licences: 'read' },
+    // `GET /s/{token}/ofd` stores the OFD it made on the first request (`licences/{id}.ofd`, If-None-Match):
+    // it may create OFD files only, never a PDF or any other object.
+    createKeys: { licences: [OFD_OBJECTS] },
     // Publishes the QR key (`/.well-known/qr-keys.json`): its public key only.
     qrKey: 'publicKey',
     // `GET /s/{token}/ofd`: the OFD rendition, sealed with the SM2 key on its first request (China regions).
