@@ -6,13 +6,18 @@ import type { SealSigner } from '../../ports/seal-signer.js';
 import type { TimeStampAuthority } from '../../ports/time-stamp-authority.js';
 import type { ValidationDataSource } from '../../ports/validation-data.js';
 import type { LicenceRenderer, LicenceRenderInput } from '../licence/render/render-licence.js';
-import { sealPdf } from '../pades/seal-pdf.js';
+import { sealPdfWithToken } from '../pades/seal-pdf.js';
 import { memoizeByBytes } from '../pki/parsed-cache.js';
 
 export interface SealedLicence {
   bytes: Uint8Array;
   sha256: string;
   sealCertificateSerial: string;
+  /**
+   * The seal's RFC 3161 token inside `bytes`, null when sealed without a TSA (B-B). Absent when the producer
+   * does not say: then whoever needs it reads the file.
+   */
+  timeStampToken?: Uint8Array | null;
 }
 
 export interface LicenceFactory {
@@ -39,7 +44,7 @@ export function createLicenceFactory(options: {
   return {
     async produce(input, signingTime) {
       const [rendered, certificates] = await Promise.all([options.renderer.render(input), options.chain()]);
-      const bytes = await sealPdf(rendered, {
+      const { bytes, timeStampToken } = await sealPdfWithToken(rendered, {
         signer: options.signer,
         certificates,
         signingTime,
@@ -54,6 +59,7 @@ export function createLicenceFactory(options: {
         bytes,
         sha256: createHash('sha256').update(bytes).digest('hex'),
         sealCertificateSerial: seal ? serialOf(seal) : '',
+        timeStampToken,
       };
     },
   };

@@ -75,6 +75,17 @@ function sealCertificateFor(certificates: Uint8Array[], publicKey: Uint8Array): 
  * placeholder holds exactly the largest CMS the signer can produce: for RSA keys that is the CMS size itself.
  */
 export async function sealPdf(rendered: RenderedLicence, options: SealOptions): Promise<Uint8Array> {
+  return (await sealPdfWithToken(rendered, options)).bytes;
+}
+
+/**
+ * `sealPdf`, also returning the signature's time-stamp token (null without a TSA), so that what the token
+ * decides (the archive due day) needs no second parse of the sealed file.
+ */
+export async function sealPdfWithToken(
+  rendered: RenderedLicence,
+  options: SealOptions,
+): Promise<{ bytes: Uint8Array; timeStampToken: Uint8Array | null }> {
   const { signer, certificates } = options;
   const publicKey = await signer.publicKey();
   const sealCertificate = sealCertificateFor(certificates, publicKey);
@@ -117,14 +128,16 @@ export async function sealPdf(rendered: RenderedLicence, options: SealOptions): 
   if (timeStampToken && cms.length > contents.capacity)
     throw tsaTokenTooLarge(timeStampToken.length, reserve);
   writeContents(pdf, gap, cms);
-  if (!(timeStampToken && options.validationData)) return pdf;
-  return addValidationData(
+  if (!timeStampToken) return { bytes: pdf, timeStampToken: null };
+  if (!options.validationData) return { bytes: pdf, timeStampToken };
+  const bytes = await addValidationData(
     pdf,
     rendered.doc,
     { cms, capacity: contents.capacity },
     [...certificates, ...tokenCertificates(timeStampToken)],
     options.validationData,
   );
+  return { bytes, timeStampToken };
 }
 
 /** The saved document's catalog and trailer, read off pdf-lib after `save`. */

@@ -110,3 +110,21 @@ export function archiveDueOf(pdf: Uint8Array, marginDays = ARCHIVE_MARGIN_DAYS):
     return undefined; // an unreadable file has no time-stamp to keep
   }
 }
+
+/**
+ * `archiveDueOf` for a file whose one time-stamp is the seal's `token` (a licence as sealed, before any
+ * document time-stamp): the same day, read off the token instead of the whole file.
+ */
+export function archiveDueOfSealToken(
+  token: Uint8Array,
+  marginDays = ARCHIVE_MARGIN_DAYS,
+): string | undefined {
+  try {
+    const stamp = readToken(token, 'SIGNATURE_TIMESTAMP');
+    return stamp
+      ? new Date(stamp.tsaValidUntil.getTime() - marginDays * 86_400_000).toISOString().slice(0, 10)
+      : undefined;
+  } catch {
+    return undefined; // as archiveDueOf: a day that cannot be computed is none
+  }
+}
