@@ -4,9 +4,11 @@
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { CryptoRandom, SystemClock } from '../../functions/adapters/system-clock.js';
+import { listsLicence } from '../../functions/core/audit/subject-trail.js';
 import { resolveCertificate } from '../../functions/core/certificates/certificate-service.js';
 import { verifyByCode, verifyUpload } from '../../functions/core/certificates/verify-licence.js';
 import { newId } from '../../functions/core/ids.js';
+import type { AuditEntry } from '../../functions/ports/audit-log.js';
 import { applicant, makePdf, medicalForm } from '../fixtures/cases.js';
 import type { ReliabilityApp } from './app.js';
 
@@ -110,7 +112,21 @@ export interface LicenceState {
   /** Verdict of an upload of the stored object, if there is one. */
   verdictByUpload?: string;
   objectExists: boolean;
+  /**
+   * Audit entries anywhere in the chain that record the licence's issuance: a `certificate.issued` entry
+   * under its id (reissues, bulk rows) or a batch's `case.issued` entry listing it.
+   */
   issuedAuditEntries: number;
+}
+
+/** The whole audit chain (the reliability tests' chains are short). */
+async function wholeChain(app: ReliabilityApp): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  for (;;) {
+    const page = await app.deps.audit.listRange((entries.at(-1)?.seq ?? 0) + 1, 1000);
+    entries.push(...page);
+    if (page.length < 1000) return entries;
+  }
 }
 
 /** Inspect one reserved licence through the public verification paths and the stores. */
@@ -123,7 +139,8 @@ export async function licenceState(
   const record = await resolveCertificate(verification, licence.certificateId);
   const byCode = await verifyByCode(verification, licence.certificateId, licence.verificationCode);
   const object = await app.raw.licences.get(`licences/${licence.certificateId}.pdf`);
-  const entries = await app.deps.audit.listBySubject(licence.certificateId);
+  const entries = await wholeChain(app);
+  const id = licence.certificateId;
   return {
     certificateId: licence.certificateId,
     visible: record !== undefined,
@@ -132,6 +149,8 @@ export async function licenceState(
       ? { verdictByUpload: (await verifyUpload(verification, object)).verdict }
       : {}),
     objectExists: object !== undefined,
-    issuedAuditEntries: entries.filter((e) => e.action === 'certificate.issued').length,
+    issuedAuditEntries: entries.filter(
+      (e) => (e.action === 'certificate.issued' && e.subject === id) || listsLicence(e, id),
+    ).length,
   };
 }

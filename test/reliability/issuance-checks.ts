@@ -14,7 +14,7 @@ export async function reservedLicences(app: ReliabilityApp, caseId: string): Pro
 
 /**
  * Nothing of the case's batch is visible as issued: the case is not ISSUED, no licence resolves, verification
- * by code says NOT_FOUND, an upload of any stored PDF is not VALID, and no `certificate.issued` entry exists.
+ * by code says NOT_FOUND, an upload of any stored PDF is not VALID, and no audit entry records the licence.
  */
 export async function expectNothingIssued(app: ReliabilityApp, caseId: string): Promise<void> {
   const record = await app.raw.cases.get(caseId);
@@ -30,8 +30,9 @@ export async function expectNothingIssued(app: ReliabilityApp, caseId: string): 
 
 /**
  * Exactly `ids` are issued for the case: ISSUED with exactly these certificate ids, each licence visible and
- * VALID by code (and by upload when `upload`), one stored object and one `certificate.issued` entry each,
- * and one `case.issued` entry for the case.
+ * VALID by code (and by upload when `upload`), one stored object each and one audit entry in the whole chain
+ * recording its issuance (the batch's `case.issued` entry or its continuation lists it exactly once), and one
+ * `case.issued` entry for the case.
  */
 export async function expectIssuedExactly(
   app: ReliabilityApp,

@@ -26,16 +26,29 @@ const trail = (subject: string, key?: string) =>
   app.call('GET', '/v1/audit', { query: { subject }, ...(key ? { key } : {}) });
 
 describe('GET /v1/audit?subject=', () => {
-  it("lists a licence's own entries by its certificate id", async () => {
+  it("lists a licence's entries by its certificate id, its batch's issuance entry included", async () => {
     // Act
     const reply = await trail(issued.certificateId);
     // Assess
     expect(reply.status, reply.text).toBe(200);
-    const actions = (reply.body.entries as Array<{ action: string; subject: string }>).map((e) => e.action);
-    expect(actions).toContain('certificate.issued');
-    expect(reply.body.entries.every((e: { subject: string }) => e.subject === issued.certificateId)).toBe(
-      true,
-    );
+    type Entry = {
+      action: string;
+      subject: string;
+      details: { licences?: Array<{ certificateId: string }> };
+    };
+    const entries = reply.body.entries as Entry[];
+    // The batch's one `case.issued` entry (under the case) lists the licence; nothing else of the case shows.
+    const issuance = entries.filter((e) => e.action === 'case.issued');
+    expect(issuance).toHaveLength(1);
+    expect(issuance[0]?.subject).toBe(issued.caseId);
+    expect(issuance[0]?.details.licences?.map((l) => l.certificateId)).toContain(issued.certificateId);
+    expect(
+      entries.every(
+        (e) =>
+          e.subject === issued.certificateId ||
+          e.details.licences?.some((l) => l.certificateId === issued.certificateId),
+      ),
+    ).toBe(true);
   });
 
   it("refuses a key scoped to another service item the case's and the licence's trail (403)", async () => {

@@ -3,7 +3,9 @@
  * looked up as a case, anything else as a licence (certificate entries are appended under the certificate
  * id); either must belong to the calling client (another client's subject shows no entries — ids of others
  * are not confirmed, as the case and certificate reads answer 404) and lie in the key's service items (403
- * `FORBIDDEN_SERVICE_ITEM`, as every other read of that subject answers).
+ * `FORBIDDEN_SERVICE_ITEM`, as every other read of that subject answers). A licence's issuance is recorded
+ * once per batch, by the `case.issued` entry of its case that lists it (issuance-commit.ts `issuanceAudit`):
+ * a licence's trail holds that entry too, merged in seq order with the entries under the licence's own id.
  */
 import type { AuditEntry, AuditLog } from '../../ports/audit-log.js';
 import type { CaseStore } from '../../ports/case-store.js';
@@ -26,10 +28,10 @@ const MAX_ID_LENGTH = 64;
 async function subjectOwner(
   deps: SubjectTrailDependencies,
   subject: string,
-): Promise<{ clientId: string; serviceItemCode: string } | undefined> {
+): Promise<{ clientId: string; serviceItemCode: string; caseId?: string } | undefined> {
   if (subject.length > MAX_ID_LENGTH) return undefined;
   const owned = await deps.cases.get(subject);
-  if (owned) return owned;
+  if (owned) return { clientId: owned.clientId, serviceItemCode: owned.serviceItemCode };
   // A licence of a batch that never committed does not exist for anyone, its trail included.
   return resolveCertificate(deps, subject);
 }
@@ -43,5 +45,21 @@ export async function listSubjectTrail(
   const owner = await subjectOwner(deps, subject);
   if (!owner || owner.clientId !== principal.clientId) return [];
   authoriseServiceItem(principal, owner.serviceItemCode);
-  return deps.audit.listBySubject(subject);
+  if (!owner.caseId) return deps.audit.listBySubject(subject);
+  const [own, ofCase] = await Promise.all([
+    deps.audit.listBySubject(subject),
+    deps.audit.listBySubject(owner.caseId),
+  ]);
+  const listed = ofCase.filter((e) => listsLicence(e, subject));
+  return [...own, ...listed].sort((a, b) => a.seq - b.seq);
+}
+
+/** Whether a batch's `case.issued` (or `case.issued.licences`) entry lists the licence `certificateId`. */
+export function listsLicence(entry: AuditEntry, certificateId: string): boolean {
+  const licences = entry.details.licences;
+  return (
+    (entry.action === 'case.issued' || entry.action === 'case.issued.licences') &&
+    Array.isArray(licences) &&
+    licences.some((l) => (l as { certificateId?: unknown } | null)?.certificateId === certificateId)
+  );
 }

@@ -7,6 +7,7 @@
  * to send". On AWS a DynamoDB stream of the audit table carries new entries to the consumers; locally a
  * cursor over the chain does (`webhook-pump.ts`).
  */
+import { createHash } from 'node:crypto';
 import type { AuditEntry } from '../../ports/audit-log.js';
 
 /** The event types upstream systems may receive (API.md, "webhooks"); each is an audit action of that name. */
@@ -67,4 +68,43 @@ export function eventOfEntry<T extends string = WebhookEventType>(
     details: entry.details,
     actor: entry.actor,
   };
+}
+
+/**
+ * Every event an audit entry stands for: its own (`eventOfEntry`) and, for a batch's `case.issued` entry (and
+ * its `case.issued.licences` continuations beyond 40 licences), one
+ * `certificate.issued` event per licence it lists (issuance writes one entry per batch, not one per licence:
+ * issuance-commit.ts `issuanceAudit`). A listed licence's event has the licence as subject, the entry's seq,
+ * time and actor, and an id of its own that is as stable as the entry's: `evt_` + the first 128 bits of
+ * SHA-256(entry hash ‖ ":" ‖ certificate id).
+ */
+export function eventsOfEntry<T extends string = WebhookEventType>(
+  entry: RecordedEntry,
+  types: readonly T[] = WEBHOOK_EVENT_TYPES as unknown as readonly T[],
+): DomainEvent<T>[] {
+  const own = eventOfEntry(entry, types);
+  const events: DomainEvent<T>[] = own ? [own] : [];
+  const licences = entry.details.licences;
+  if (
+    (entry.action !== 'case.issued' && entry.action !== 'case.issued.licences') ||
+    !Array.isArray(licences) ||
+    !(types as readonly string[]).includes('certificate.issued') ||
+    !/^[0-9a-f]{64}$/.test(entry.hash)
+  )
+    return events;
+  for (const licence of licences) {
+    const { certificateId, ...rest } = (licence ?? {}) as Record<string, unknown>;
+    if (typeof certificateId !== 'string') continue;
+    const digest = createHash('sha256').update(`${entry.hash}:${certificateId}`).digest('hex');
+    events.push({
+      id: `evt_${digest.slice(0, 32)}`,
+      type: 'certificate.issued' as T,
+      createdAt: entry.at,
+      subject: certificateId,
+      seq: entry.seq,
+      details: { ...rest, caseId: entry.subject, batchId: entry.details.batchId },
+      actor: entry.actor,
+    });
+  }
+  return events;
 }

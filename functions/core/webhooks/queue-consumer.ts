@@ -4,7 +4,7 @@
  * message should stay invisible before it comes back, or that it is done, or that the delivery ran out of
  * attempts and belongs in the dead-letter queue.
  */
-import { eventOfEntry, type RecordedEntry } from '../events/domain-events.js';
+import { type DomainEvent, eventsOfEntry, type RecordedEntry } from '../events/domain-events.js';
 import { attemptDelivery } from './delivery.js';
 import { routeEvent } from './routing.js';
 import type { WebhookDependencies } from './webhook-context.js';
@@ -14,14 +14,29 @@ export type ConsumeOutcome =
   | { retryInSeconds: number }
   | { deadLetter: true; eventId: string; clientId: string };
 
-/** Handle one entry at `now`. */
+/**
+ * Handle one entry at `now`: each event it stands for (a batch's `case.issued` entry stands for one
+ * `certificate.issued` per licence too). Several events answer together: the earliest retry keeps the message
+ * coming back while any delivery is still to be tried (routing and delivered events are idempotent on the way),
+ * otherwise the first that ran out of attempts sends the message to the dead-letter queue.
+ */
 export async function consumeQueuedEntry(
   deps: WebhookDependencies,
   entry: RecordedEntry,
   now: Date,
 ): Promise<ConsumeOutcome> {
-  const event = eventOfEntry(entry);
-  if (!event) return { done: true };
+  const outcomes: ConsumeOutcome[] = [];
+  for (const event of eventsOfEntry(entry)) outcomes.push(await consumeEvent(deps, event, now));
+  const retries = outcomes.flatMap((o) => ('retryInSeconds' in o ? [o.retryInSeconds] : []));
+  if (retries.length > 0) return { retryInSeconds: Math.min(...retries) };
+  return outcomes.find((o) => 'deadLetter' in o) ?? { done: true };
+}
+
+async function consumeEvent(
+  deps: WebhookDependencies,
+  event: DomainEvent,
+  now: Date,
+): Promise<ConsumeOutcome> {
   const delivery = await routeEvent(deps, event, now);
   if (delivery?.status !== 'PENDING') return { done: true };
   const dueInMs = Date.parse(delivery.nextAttemptAt ?? '') - now.getTime();

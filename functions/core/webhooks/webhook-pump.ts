@@ -5,7 +5,7 @@
  * between routing and moving the cursor only routes those entries again, which finds their deliveries.
  */
 import type { EventCursor } from '../../ports/webhooks.js';
-import { eventOfEntry } from '../events/domain-events.js';
+import { eventsOfEntry } from '../events/domain-events.js';
 import { attemptDelivery } from './delivery.js';
 import { routeEvent } from './routing.js';
 import type { WebhookDependencies } from './webhook-context.js';
@@ -43,8 +43,7 @@ export async function runWebhookPump(
     const last = entries.at(-1);
     if (!last) break;
     for (const entry of entries) {
-      const event = eventOfEntry(entry);
-      if (event && (await routeEvent(deps, event, now))) result.routed++;
+      for (const event of eventsOfEntry(entry)) if (await routeEvent(deps, event, now)) result.routed++;
     }
     result.entriesRead += entries.length;
     // Lost to another reader: it routed (or will route) the same entries; read on from where it is.

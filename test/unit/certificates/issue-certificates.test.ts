@@ -67,16 +67,20 @@ describe('issueCertificates', () => {
       });
     }
     expect(new Set(views.map((v) => v.verificationCode)).size).toBe(3);
-    // The case entry comes last: its presence marks the batch as fully audited.
-    expect(deps.audit.actions()).toEqual([
-      'certificate.issued',
-      'certificate.issued',
-      'certificate.issued',
-      'case.issued',
-    ]);
+    // One entry for the batch: it lists every licence with the SHA-256 of its PDF.
+    expect(deps.audit.actions()).toEqual(['case.issued']);
+    const [entry] = await deps.audit.listBySubject(caseId);
+    expect(entry?.details.licences).toEqual(
+      views.map((v) => ({
+        certificateId: v.certificateId,
+        number: v.number,
+        identifier: deps.ledger.records.get(v.certificateId)?.identifier,
+        sha256: deps.ledger.records.get(v.certificateId)?.sha256,
+      })),
+    );
   });
 
-  it('audits a batch of 100 (beyond one transaction) once, after the commit, with the case entry last', async () => {
+  it('audits a batch of 100 once, listing each licence once over one case.issued entry and its continuations', async () => {
     // Prepare
     const deps = memoryIssuanceDependencies();
     const caseId = storeCase(deps, 'APPROVED', 100);
@@ -89,9 +93,11 @@ describe('issueCertificates', () => {
     expect(views).toHaveLength(100);
     expect(replay.map((v) => v.certificateId)).toEqual(views.map((v) => v.certificateId));
     const actions = deps.audit.actions();
-    expect(actions.filter((a) => a === 'certificate.issued')).toHaveLength(100);
-    expect(actions.at(-1)).toBe('case.issued');
-    expect(actions.filter((a) => a === 'case.issued')).toHaveLength(1);
+    expect(actions).toEqual(['case.issued', 'case.issued.licences', 'case.issued.licences']);
+    const listed = (await deps.audit.listBySubject(caseId)).flatMap((e) =>
+      (e.details.licences as Array<{ certificateId: string }>).map((l) => l.certificateId),
+    );
+    expect(listed).toEqual(views.map((v) => v.certificateId));
     expect(deps.cases.records.get(caseId)?.issuance).toMatchObject({ state: 'COMMITTED', audited: true });
     expect(deps.cases.records.get(caseId)?.issuance?.auditClaim).toBeUndefined();
     for (const view of views) expect(deps.ledger.records.get(view.certificateId)?.status).toBe('VALID');
@@ -108,12 +114,7 @@ describe('issueCertificates', () => {
 
     // Assess
     expect(deps.cases.updateCalls - updates).toBe(2);
-    expect(deps.audit.actions()).toEqual([
-      'certificate.issued',
-      'certificate.issued',
-      'certificate.issued',
-      'case.issued',
-    ]);
+    expect(deps.audit.actions()).toEqual(['case.issued']);
     expect(deps.cases.records.get(caseId)?.issuance).toMatchObject({ state: 'COMMITTED', audited: true });
   });
 
