@@ -2,7 +2,9 @@
  * `expiry-reminders` (证照到期主动提醒): an SMS to the holder 90, 30 and 7 days before `validUntil` — once per
  * threshold, only the most urgent one due (a licence first seen 20 days before expiry gets the 30-day
  * reminder, not three messages) — with a renewal hint and a fresh link; and EXPIRED once `validUntil` has
- * passed. Revoked, suspended and superseded licences are not in the queue, so they get nothing.
+ * passed. Revoked, suspended and superseded licences are not in the queue, so they get nothing. A bulk-issued
+ * licence has no applicant to text (its `caseId` is the bulk job): it expires like any other and is counted in
+ * `noContact` instead of reminded.
  */
 import type { CaseStore } from '../../ports/case-store.js';
 import { ConcurrentUpdateError } from '../../ports/case-store.js';
@@ -17,6 +19,12 @@ export interface ExpiryRemindersResult {
   examined: number;
   reminded: number;
   expired: number;
+  /**
+   * Licences due a reminder whose holder the service has no mobile for: a bulk-issued licence's `caseId` is its
+   * job, not a case with an applicant (a bulk row carries no mobile). Nothing is claimed, so a later run counts
+   * them again.
+   */
+  noContact: number;
 }
 
 export interface ExpiryDependencies extends DeliveryDependencies {
@@ -72,6 +80,7 @@ export async function runExpiryReminders(
   const candidates = await deps.ledger.listExpiring(plusDays(today, Math.max(...REMINDER_THRESHOLDS_DAYS)));
   let reminded = 0;
   let expired = 0;
+  let noContact = 0;
   for (const listed of candidates) {
     const record = await asLicence(deps, listed);
     if (!record || (record.status !== 'VALID' && record.status !== 'PENDING')) continue;
@@ -98,7 +107,10 @@ export async function runExpiryReminders(
     const due = REMINDER_THRESHOLDS_DAYS.filter((t) => daysLeft <= t && !record.reminders?.[String(t)]);
     if (due.length === 0) continue;
     const owner = await deps.cases.get(record.caseId);
-    if (!owner) continue;
+    if (!owner) {
+      noContact++;
+      continue;
+    }
     // Claim the thresholds first (conditional write), then send: a racing run cannot send twice.
     const at = now.toISOString();
     const claimed = await save(deps, record, (r) => {
@@ -125,5 +137,5 @@ export async function runExpiryReminders(
       },
     ]);
   }
-  return { examined: candidates.length, reminded, expired };
+  return { examined: candidates.length, reminded, expired, noContact };
 }
