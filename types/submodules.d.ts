@@ -16,3 +16,14 @@ declare module 'qrcode/lib/core/qrcode.js' {
   export type QRCode = QRCodeType;
   export type QRCodeSegment = QRCodeSegmentType;
 }
+
+/** The QR encoder's mask module: the encoder looks `getBestMask` up on it at each call (licence/render/qr-mask.ts). */
+declare module 'qrcode/lib/core/mask-pattern.js' {
+  const maskPattern: {
+    getBestMask(
+      matrix: { size: number; data: Uint8Array; reservedBit: Uint8Array },
+      setupFormat: (pattern: number) => void,
+    ): number;
+  };
+  export default maskPattern;
+}
