@@ -53,6 +53,9 @@ describe('the README walkthrough', () => {
     expect(stdout).toContain('"intact":true');
     expect(stdout).toContain('"verdict":"VALID"');
     expect(stdout).toContain('"status":"REVOKED"');
+    // The OFD rendition verifies like the PDF; the bulk job issues both rows.
+    expect(stdout.match(/"verdict":"VALID"/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    expect(stdout).toMatch(/"status":"COMPLETED".*"total":2,"issued":2,"failed":0/);
     // The licence loop: prefilled from the licence, the permit material pulled, refused once revoked.
     expect(stdout).toContain('"sources":{"/carrierName":');
     expect(stdout).toContain('"source":"E_LICENCE"');
