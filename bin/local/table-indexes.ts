@@ -13,6 +13,8 @@ import {
   ResourceNotFoundException,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { dueKeys, ledgerRecord } from '../../functions/adapters/dynamodb-ledger.js';
 import { createTables } from '../../functions/adapters/dynamodb-tables.js';
 import { type TableKey, tables } from '../../functions/adapters/schema.js';
 import { holderKeyOf } from '../../functions/core/certificates/holder-index.js';
@@ -44,7 +46,7 @@ export interface BackfillServices {
  * holding a PREPARING batch gets `preparingQueue`/`preparingSince` (case-context.ts `indexPreparingBatch`),
  * so the void-abandoned-batches job finds batches left PREPARING in an older data directory too; a licence
  * gets its holder's `holderKey` (issuance-production.ts), so a holder's older licences are listed and
- * reused too. (`byClient` needs none: every case has `clientId` and `createdAt` from its creation.)
+ * reused too, and its `dueQueue`/`dueAt`, so the expiry and archive jobs find older licences. (`byClient` needs none: every case has `clientId` and `createdAt` from its creation.)
  */
 const backfills: Record<string, (item: Item, services: BackfillServices) => Item | Promise<Item>> = {
   byPreparingBatch: (item) => {
@@ -52,6 +54,12 @@ const backfills: Record<string, (item: Item, services: BackfillServices) => Item
     const since = batch?.resumedAt?.S ?? batch?.startedAt?.S;
     if (batch?.state?.S !== 'PREPARING' || since === undefined) return item;
     return { ...item, preparingQueue: { S: 'PREPARING' }, preparingSince: { S: since } };
+  },
+  // A licence's queue keys for the date-driven jobs (it replaced `byExpiry` and `byArchiveDue`), derived from its
+  // record as every write derives them (dynamodb-ledger.ts `dueKeys`).
+  byDue: (item) => {
+    const keys = dueKeys(ledgerRecord(unmarshall(item)));
+    return keys ? { ...item, dueQueue: { S: keys.dueQueue }, dueAt: { S: keys.dueAt } } : item;
   },
   byHolder: async (item, services) => {
     const holder = item.holder?.M;

@@ -29,13 +29,40 @@ const TOP_LEVEL = new Set([
   'sha256',
   'holderKey',
   'issuedAt',
-  'expiryQueue',
-  'validUntil',
-  'archiveQueue',
-  'archiveDue',
+  'dueQueue',
+  'dueAt',
   'statusListKey',
   'statusListIdx',
 ]);
+
+/**
+ * How long before `validUntil` the reminder job first has work on a licence (its earliest reminder, 90 days:
+ * core/jobs/expiry-reminders.ts `REMINDER_THRESHOLDS_DAYS`); the `byDue` index lists a licence from then on,
+ * so both jobs read the same range, what is due today. Any value finds every licence `listExpiring` asks for
+ * (it queries up to its date minus the same days); this one keeps the other job's licences out of the range.
+ */
+export const EXPIRY_LOOKAHEAD_DAYS = 90;
+
+/** `day` (YYYY-MM-DD) moved by `days`. */
+function shiftDay(day: string, days: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, (d ?? 1) + days)).toISOString().slice(0, 10);
+}
+
+/**
+ * The `byDue` keys of a record (schema.ts): the first day the expiry job (from `validUntil` −
+ * EXPIRY_LOOKAHEAD_DAYS, while `expiryQueue` is ACTIVE) or the archive job (from `archiveDue`, while
+ * `archiveQueue` is DUE) has work on it; none when neither has. Derived at every write, like the status-list keys.
+ */
+export function dueKeys(record: CertificateRecord): { dueQueue: 'DUE'; dueAt: string } | undefined {
+  const days = [
+    ...(record.expiryQueue === 'ACTIVE' && record.validUntil
+      ? [shiftDay(record.validUntil.slice(0, 10), -EXPIRY_LOOKAHEAD_DAYS)]
+      : []),
+    ...(record.archiveQueue === 'DUE' && record.archiveDue ? [record.archiveDue] : []),
+  ].sort();
+  return days[0] === undefined ? undefined : { dueQueue: 'DUE', dueAt: days[0] };
+}
 
 /**
  * A record whose PDF names its id (`namesItself`) is found by id, never by hash: its `sha256` is compacted,
@@ -47,14 +74,19 @@ const defaultObjectKey = (certificateId: string) => `licences/${certificateId}.p
 
 /** The item stored for `record`: index keys derived, compacted, the PDF's key left out when it is the default. */
 export function storedLedgerItem(record: CertificateRecord): Record<string, unknown> {
-  const item = ledgerItem(record);
+  const { dueQueue: _queue, dueAt: _at, ...rest } = ledgerItem(record);
+  const item: Record<string, unknown> = { ...rest, ...dueKeys(record) };
   if (item.objectKey === defaultObjectKey(record.certificateId)) delete item.objectKey;
   return compactItem(item, record.namesItself ? TOP_LEVEL_NAMED : TOP_LEVEL);
 }
 
 /** The record a ledger item holds (compacted or not). */
 export function ledgerRecord(item: Record<string, unknown>): CertificateRecord {
-  const record = expandItem<CertificateRecord>(item);
+  const {
+    dueQueue: _queue,
+    dueAt: _at,
+    ...record
+  } = expandItem<CertificateRecord & Record<string, unknown>>(item);
   return record.objectKey ? record : { ...record, objectKey: defaultObjectKey(record.certificateId) };
 }
 
@@ -142,40 +174,56 @@ export class DynamoLedger implements Ledger {
     }
   }
 
+  /** The `byDue` index from `validUntil` − EXPIRY_LOOKAHEAD_DAYS; the licences the archive job waits for left out. */
   async listExpiring(validUntilOnOrBefore: string): Promise<CertificateRecord[]> {
-    const items = await queryIndexedItems<CertificateRecord>(
+    const items = await queryIndexedItems<Record<string, unknown>>(
       this.#client,
       {
         TableName: this.#tableName,
-        IndexName: 'byExpiry',
-        KeyConditionExpression: 'expiryQueue = :active AND validUntil <= :until',
-        ExpressionAttributeValues: { ':active': 'ACTIVE', ':until': validUntilOnOrBefore },
+        IndexName: 'byDue',
+        KeyConditionExpression: 'dueQueue = :due AND dueAt <= :until',
+        ExpressionAttributeValues: {
+          ':due': 'DUE',
+          ':until': shiftDay(validUntilOnOrBefore.slice(0, 10), -EXPIRY_LOOKAHEAD_DAYS),
+        },
       },
       'certificateId',
-      (r) => r.expiryQueue === 'ACTIVE' && r.validUntil <= validUntilOnOrBefore,
     );
-    return items.map((item) => ledgerRecord(item as unknown as Record<string, unknown>));
+    return items
+      .map((item) => ledgerRecord(item))
+      .filter((r) => r.expiryQueue === 'ACTIVE' && r.validUntil <= validUntilOnOrBefore)
+      .sort((a, b) => a.validUntil.localeCompare(b.validUntil));
   }
 
+  /**
+   * The `byDue` index up to `dueOnOrBefore`, page by page until `limit` licences of the archive queue are
+   * found: the licences due only for a reminder share the range and are skipped (read, not returned).
+   */
   async listArchiveDue(dueOnOrBefore: string, limit: number): Promise<CertificateRecord[]> {
-    // One page: a run takes the soonest due; those it handles move on in the index, the rest come next run.
-    const page = await queryIndexedPage<CertificateRecord>(
-      this.#client,
-      {
-        TableName: this.#tableName,
-        IndexName: 'byArchiveDue',
-        KeyConditionExpression: 'archiveQueue = :due AND archiveDue <= :until',
-        ExpressionAttributeValues: { ':due': 'DUE', ':until': dueOnOrBefore },
-      },
-      'certificateId',
-      {
-        limit,
-        partition: { archiveQueue: 'DUE' },
-        keyNames: ['archiveQueue', 'archiveDue', 'certificateId'],
-      },
-      (r) => r.archiveQueue === 'DUE' && (r.archiveDue ?? '') <= dueOnOrBefore,
-    );
-    return page.items.map((item) => ledgerRecord(item as unknown as Record<string, unknown>));
+    const found: CertificateRecord[] = [];
+    let position: string | undefined;
+    do {
+      const page = await queryIndexedPage<Record<string, unknown>>(
+        this.#client,
+        {
+          TableName: this.#tableName,
+          IndexName: 'byDue',
+          KeyConditionExpression: 'dueQueue = :due AND dueAt <= :until',
+          ExpressionAttributeValues: { ':due': 'DUE', ':until': dueOnOrBefore },
+        },
+        'certificateId',
+        {
+          limit: Math.max(limit, 100),
+          ...(position ? { position } : {}),
+          partition: { dueQueue: 'DUE' },
+          keyNames: ['dueQueue', 'dueAt', 'certificateId'],
+        },
+      );
+      for (const record of page.items.map((item) => ledgerRecord(item)))
+        if (record.archiveQueue === 'DUE' && (record.archiveDue ?? '') <= dueOnOrBefore) found.push(record);
+      position = page.position;
+    } while (position && found.length < limit);
+    return found.sort((a, b) => (a.archiveDue ?? '').localeCompare(b.archiveDue ?? '')).slice(0, limit);
   }
 
   async findBySha256(sha256: string): Promise<CertificateRecord | undefined> {

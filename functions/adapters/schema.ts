@@ -129,11 +129,18 @@ export const tables = {
     // No index by case: a case's licences are its `certificateIds` and their reissues (case-licences.ts); the
     // copy of every licence in such an index cost a write each (issue 19; docs/DEPLOY.md removes it).
     globalIndexes: [
-      /** Sparse: only licences that may still expire carry `expiryQueue`; the reminder job reads them by date. */
+      /**
+       * Sparse: the one queue of the ledger's date-driven jobs (issue 19: it replaced `byExpiry` and
+       * `byArchiveDue`, one index copy per licence instead of two). A licence that may still expire or whose
+       * next document time-stamp is to come carries `dueQueue` and `dueAt`, the first day a job has work on it:
+       * the earlier of its reminder window's start (`validUntil` − 90 days) and its `archiveDue`
+       * (dynamodb-ledger.ts `dueKeys`). Each job reads what is due and keeps its own (`listExpiring`,
+       * `listArchiveDue`).
+       */
       {
-        indexName: 'byExpiry',
-        partitionKey: { name: 'expiryQueue', type: 'S' },
-        sortKey: { name: 'validUntil', type: 'S' },
+        indexName: 'byDue',
+        partitionKey: { name: 'dueQueue', type: 'S' },
+        sortKey: { name: 'dueAt', type: 'S' },
         projection: 'KEYS_ONLY',
       },
       /** Verification of an uploaded PDF finds its record by the SHA-256 of the whole file. */
@@ -161,16 +168,6 @@ export const tables = {
         indexName: 'byStatusList',
         partitionKey: { name: 'statusListKey', type: 'S' },
         sortKey: { name: 'statusListIdx', type: 'N' },
-        projection: 'KEYS_ONLY',
-      },
-      /**
-       * Sparse: licences kept long-term verifiable carry `archiveQueue` and the day their next document
-       * time-stamp is due; the archive-timestamps job reads those due (PAdES B-LTA).
-       */
-      {
-        indexName: 'byArchiveDue',
-        partitionKey: { name: 'archiveQueue', type: 'S' },
-        sortKey: { name: 'archiveDue', type: 'S' },
         projection: 'KEYS_ONLY',
       },
     ],

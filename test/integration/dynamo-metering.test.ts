@@ -95,8 +95,8 @@ describe('the metering gateway', () => {
       certificateId: 'CERT-M1',
       caseId: 'CASE-M1',
       sha256: 'a'.repeat(64),
-      expiryQueue: 'ACTIVE',
-      validUntil: '2028-01-01',
+      dueQueue: 'DUE',
+      dueAt: '2027-10-03',
       status: 'PENDING',
       fields: '证'.repeat(350),
     };
@@ -131,7 +131,7 @@ describe('the metering gateway', () => {
       );
     });
 
-    // Assess: the put: 1.2 KB → 2 WRU in the table, 1 for the keys in each of byExpiry and bySha256;
+    // Assess: the put: 1.2 KB → 2 WRU in the table, 1 for the keys in each of byDue and bySha256;
     // the status update changes no index's copy
     expect(timings.map((t) => [t.operation, t.writeUnits, t.readUnits])).toEqual([
       ['PutItem', 4, undefined],

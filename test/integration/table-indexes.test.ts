@@ -4,8 +4,10 @@
  * builds an index), deriving the keys a new index needs (a PREPARING batch's `preparingQueue`).
  */
 import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildTablesMissingIndexes } from '../../bin/local/table-indexes.js';
+import { compactItem } from '../../functions/adapters/compact-item.js';
 import { DynamoAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoLedger } from '../../functions/adapters/dynamodb-ledger.js';
@@ -159,5 +161,66 @@ describe('rebuildTablesMissingIndexes', () => {
     expect(
       (await ledger.listByHolder(enterprise, { limit: 10 })).records.map((r) => r.certificateId),
     ).toEqual(['CERT-OLD-2']);
+  });
+
+  it('gives licences from before the byDue index their queue keys, so the expiry and archive jobs find them', async () => {
+    // Prepare: a Ledger table from before byDue; a plain licence in both queues, a compacted one in one
+    const names = { ...dynamo.tables, ledger: 'old-Ledger-due' };
+    await dynamo.client.send(
+      new CreateTableCommand({
+        TableName: names.ledger,
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'certificateId', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'certificateId', AttributeType: 'S' }],
+      }),
+    );
+    const base = {
+      caseId: { S: 'CASE-DUE' },
+      issuedAt: { S: '2026-10-01T02:00:00.000Z' },
+      status: { S: 'VALID' },
+      version: { N: '2' },
+    };
+    await dynamo.client.send(
+      new PutItemCommand({
+        TableName: names.ledger,
+        Item: {
+          ...base,
+          certificateId: { S: 'CERT-DUE-1' },
+          expiryQueue: { S: 'ACTIVE' },
+          validUntil: { S: '2028-06-30' },
+          archiveQueue: { S: 'DUE' },
+          archiveDue: { S: '2027-01-15' },
+        },
+      }),
+    );
+    // As the release before wrote it: the queue keys at the top level, the rest compacted.
+    const compacted = compactItem(
+      {
+        certificateId: 'CERT-DUE-2',
+        caseId: 'CASE-DUE',
+        status: 'VALID',
+        version: 2,
+        validUntil: '2028-05-31',
+        expiryQueue: 'ACTIVE',
+        issuedAt: '2026-10-01T02:00:00.000Z',
+      },
+      new Set(['certificateId', 'status', 'version', 'expiryQueue', 'validUntil', 'issuedAt']),
+    );
+    await dynamo.doc.send(new PutCommand({ TableName: names.ledger, Item: compacted }));
+
+    // Act
+    const rebuilt = await rebuildTablesMissingIndexes(dynamo.client, names);
+
+    // Assess
+    expect(rebuilt.find((r) => r.table === 'old-Ledger-due')?.added).toContain('byDue');
+    const ledger = new DynamoLedger({ client: dynamo.doc, tableName: names.ledger });
+    expect((await ledger.listArchiveDue('2027-01-31', 10)).map((r) => r.certificateId)).toEqual([
+      'CERT-DUE-1',
+    ]);
+    expect((await ledger.listExpiring('2028-06-30')).map((r) => r.certificateId)).toEqual([
+      'CERT-DUE-2',
+      'CERT-DUE-1',
+    ]);
+    expect(await ledger.listExpiring('2028-05-30')).toEqual([]);
   });
 });

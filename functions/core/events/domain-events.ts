@@ -72,7 +72,7 @@ export function eventOfEntry<T extends string = WebhookEventType>(
 
 /**
  * Every event an audit entry stands for: its own (`eventOfEntry`) and, for a batch's `case.issued` entry (and
- * its `case.issued.licences` continuations beyond 40 licences), one
+ * its `case.issued.licences` continuations beyond 60 licences), one
  * `certificate.issued` event per licence it lists (issuance writes one entry per batch, not one per licence:
  * issuance-commit.ts `issuanceAudit`). A listed licence's event has the licence as subject, the entry's seq,
  * time and actor, and an id of its own that is as stable as the entry's: `evt_` + the first 128 bits of

@@ -3,8 +3,8 @@
  * time-stamp expires, the licence gets a document time-stamp — the newest stored version plus one incremental
  * update (the DSS extended with the time-stamps' validation data, then a /DocTimeStamp over the whole file) —
  * stored as a NEW version under its own key (the issued file is never overwritten), checked by our own
- * verifier before it counts, and recorded in the ledger with its SHA-256. Licences come from the sparse
- * `byArchiveDue` index; a licence no longer in force leaves the queue. Idempotent: a version stored by a run
+ * verifier before it counts, and recorded in the ledger with its SHA-256. Licences come from the ledger's
+ * sparse `byDue` index (shared with the expiry reminders; `Ledger.listArchiveDue`); a licence no longer in force leaves the queue. Idempotent: a version stored by a run
  * that crashed before the ledger write is taken over if it is a genuine extension, else replaced.
  */
 import { createHash } from 'node:crypto';

@@ -2,6 +2,7 @@
  * DynamoLedger and DynamoCounters against dynalite: the conditions that make issuance exactly-once
  * (pending records per batch, activation, versioned updates), the indexes, and disjoint serial blocks.
  */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCounters, DynamoLedger } from '../../../functions/adapters/dynamodb-ledger.js';
 import type { CertificateRecord } from '../../../functions/core/certificates/model.js';
@@ -204,7 +205,58 @@ describe('DynamoLedger through its KEYS_ONLY indexes', () => {
   });
 });
 
-describe('DynamoLedger archive queue (byArchiveDue)', () => {
+describe('DynamoLedger date queues share one index (byDue)', () => {
+  it('stores one queue key per licence: the earlier of its reminder window and its archive day', async () => {
+    // Prepare
+    const both = pending({
+      validUntil: '2040-03-31',
+      expiryQueue: 'ACTIVE',
+      archiveQueue: 'DUE',
+      archiveDue: '2039-05-01',
+    });
+    const expiryOnly = pending({ validUntil: '2040-03-31', expiryQueue: 'ACTIVE' });
+    const neither = pending({ validUntil: '2040-03-31' });
+    for (const r of [both, expiryOnly, neither]) await ledger.putPending(r);
+
+    // Act
+    const stored = await Promise.all(
+      [both, expiryOnly, neither].map((r) =>
+        dynamo.doc.send(
+          new GetCommand({ TableName: dynamo.tables.ledger, Key: { certificateId: r.certificateId } }),
+        ),
+      ),
+    );
+
+    // Assess: 90 days before validUntil, unless the archive day comes first; none without a queue
+    expect(stored.map((s) => [s.Item?.dueQueue, s.Item?.dueAt])).toEqual([
+      ['DUE', '2039-05-01'],
+      ['DUE', '2040-01-01'],
+      [undefined, undefined],
+    ]);
+    expect(await ledger.get(both.certificateId)).not.toHaveProperty('dueAt');
+  });
+
+  it('finds archive-due licences behind more licences in their reminder window than a page holds', async () => {
+    // Prepare: 150 licences in their reminder window sort before the one archive-due licence
+    const window = Array.from({ length: 150 }, () =>
+      pending({ validUntil: '2032-02-01', expiryQueue: 'ACTIVE' }),
+    );
+    const archive = pending({ archiveQueue: 'DUE', archiveDue: '2031-12-30' });
+    for (const r of [...window, archive]) await ledger.putPending(r);
+
+    // Act
+    const due = await ledger.listArchiveDue('2031-12-31', 5);
+    const expiring = await ledger.listExpiring('2032-02-28');
+
+    // Assess: each job gets its own licences only
+    expect(due.map((r) => r.certificateId)).toEqual([archive.certificateId]);
+    const ours = new Set(window.map((r) => r.certificateId));
+    expect(expiring.filter((r) => ours.has(r.certificateId))).toHaveLength(150);
+    expect(expiring.some((r) => r.certificateId === archive.certificateId)).toBe(false);
+  });
+});
+
+describe('DynamoLedger archive queue (byDue)', () => {
   it('lists the soonest licences due for a document time-stamp, a page at a time, without dequeued ones', async () => {
     // Prepare
     const first = pending({ archiveQueue: 'DUE', archiveDue: '2031-01-02', versions: [] });

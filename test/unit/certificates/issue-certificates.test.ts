@@ -74,7 +74,6 @@ describe('issueCertificates', () => {
       views.map((v) => ({
         certificateId: v.certificateId,
         number: v.number,
-        identifier: deps.ledger.records.get(v.certificateId)?.identifier,
         sha256: deps.ledger.records.get(v.certificateId)?.sha256,
       })),
     );
@@ -93,7 +92,7 @@ describe('issueCertificates', () => {
     expect(views).toHaveLength(100);
     expect(replay.map((v) => v.certificateId)).toEqual(views.map((v) => v.certificateId));
     const actions = deps.audit.actions();
-    expect(actions).toEqual(['case.issued', 'case.issued.licences', 'case.issued.licences']);
+    expect(actions).toEqual(['case.issued', 'case.issued.licences']);
     const listed = (await deps.audit.listBySubject(caseId)).flatMap((e) =>
       (e.details.licences as Array<{ certificateId: string }>).map((l) => l.certificateId),
     );
