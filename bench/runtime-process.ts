@@ -29,9 +29,16 @@ export interface RuntimeProcess {
  */
 export async function startRuntimeProcess(
   dataDir: string,
-  options: { storageTimings?: boolean; metering?: boolean; env?: Record<string, string> } = {},
+  options: {
+    storageTimings?: boolean;
+    metering?: boolean;
+    env?: Record<string, string>;
+    /** Node options before the script, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+    nodeArgs?: string[];
+  } = {},
 ): Promise<RuntimeProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
+  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', 'bin/local.ts'];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
     env: {
       ...process.env,
