@@ -274,15 +274,15 @@ export const modulePermissions: Record<string, ModulePermissions> = {
   },
   jobs: {
     // deadline-warnings records warnings on cases; expiry-reminders marks reminders and EXPIRED in the ledger.
-    // deferred-materials reads its queue (caseFollowUps), counts returned cases (counters) and claims each
-    // progress SMS in the progress-SMS log (idempotency table) before sending it.
+    // deferred-materials reads its queue (caseFollowUps) and claims each progress SMS in the progress-SMS log
+    // (idempotency table) before sending it. No counters: a returned case is counted by the statistics
+    // aggregator from the cases table's stream (stats-stream), and no job takes serials.
     tables: {
       cases: 'readWrite',
       ledger: 'readWrite',
       audit: 'readWrite',
       smsLinks: 'readWrite',
       caseFollowUps: 'readWrite',
-      counters: 'readWrite',
       idempotency: 'readWrite',
     },
     // archive-timestamps reads a licence's newest version and the seal chain, and stores the next version
