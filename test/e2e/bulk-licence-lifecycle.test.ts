@@ -3,10 +3,13 @@
  * job as its `caseId`, which is no case: each path must either work as for a case's licence or refuse with the
  * one error shape — never a 500, never an act on some case. Covered: GET, the holder list, the audit trail, the
  * reuse in another case (prefill, 自动调取), the SMS link (send, page, PDF, OFD), verification (QR page, uploaded PDF and OFD), suspend/reinstate, reissue,
- * revoke, the job id used as a case id (GET, pledge check = the false-pledge revocation), the expiry-reminder
- * job, the archive-timestamps job.
+ * revoke (and its token status list entry), the job id used as a case id (GET, pledge check = the false-pledge revocation), the expiry-reminder
+ * job, the archive-timestamps job, the webhook events.
  */
 import { X509Certificate } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carrier, carrierApplicant, transportForm } from '../fixtures/cases.js';
 import { apiClient, type RunningRuntime, startRuntime } from '../support/local-runtime.js';
@@ -16,6 +19,8 @@ let api: ReturnType<typeof apiClient>;
 let bulkId: string;
 let ids: string[];
 const serverErrors: string[] = [];
+let receiver: Server;
+const events: { type: string; data: Record<string, unknown> }[] = [];
 
 const ROAD = 'ROAD_TRANSPORT_BUSINESS_LICENSE';
 const day = (iso: string, days: number) =>
@@ -66,8 +71,21 @@ const smsTo = async (mobile: string) =>
   }[];
 
 beforeAll(async () => {
-  runtime = await startRuntime();
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      events.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  // Status lists re-signed after 1 s, so a revocation shows on the next fetch; webhooks delivered by the job.
+  runtime = await startRuntime({ env: { STATUS_LIST_TTL_SECONDS: '1', WEBHOOK_INTERVAL_SECONDS: '0' } });
   api = apiClient(runtime.url, runtime.apiKey);
+  const port = (receiver.address() as AddressInfo).port;
+  const hook = await call('PUT', '/v1/webhook', { json: { url: `http://127.0.0.1:${port}/zz-bulk-events` } });
+  expect(hook.status, hook.text).toBe(200);
   const started = await call('POST', '/v1/bulk-issuances', {
     json: { serviceItemCode: ROAD, basis: { reference: '湘交运〔2026〕21号' }, rows: [1, 2, 3, 4].map(row) },
   });
@@ -88,6 +106,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await runtime?.stop();
+  await new Promise((resolve) => receiver?.close(resolve));
 });
 
 describe('a bulk-issued licence over its lifecycle', () => {
@@ -229,6 +248,19 @@ describe('a bulk-issued licence over its lifecycle', () => {
     expect((await fetch(`${message?.link}/pdf`)).status).toBe(409);
     const again = await call('POST', `/v1/certificates/${id}/revoke`, { json: { reason: '再次' } });
     expect(again.status).toBe(409);
+    // Its entry in the token status list: 1 (INVALID); a licence of the same job still in force: 0.
+    await new Promise((r) => setTimeout(r, 1_100));
+    const kept = await licence(ids[0] as string);
+    expect(kept.statusList.uri).toBe(revoked.body.statusList.uri);
+    const list = await fetch(revoked.body.statusList.uri, {
+      headers: { accept: 'application/statuslist+jwt' },
+    });
+    expect(list.status).toBe(200);
+    const payload = JSON.parse(Buffer.from((await list.text()).split('.')[1] ?? '', 'base64url').toString());
+    const bits = inflateSync(Buffer.from(payload.status_list.lst, 'base64url'));
+    const entry = (idx: number) => ((bits[Math.floor(idx / 4)] ?? 0) >> (2 * (idx % 4))) & 3;
+    expect(entry(revoked.body.statusList.idx)).toBe(1);
+    expect(entry(kept.statusList.idx)).toBe(0);
   });
 
   it('cannot be revoked through a pledge check on the job id (no such case), and stays VALID', async () => {
@@ -280,6 +312,20 @@ describe('a bulk-issued licence over its lifecycle', () => {
     ] as const) {
       expect((await licence(ids[i] as string)).status, `licence ${i}`).toBe(status);
     }
+  });
+
+  it('sends its webhook events with the job as caseId', async () => {
+    const run = await job('webhook-deliveries', new Date().toISOString());
+    expect(run.delivered).toBeGreaterThan(0);
+    const of = (type: string, id: string) =>
+      events.filter((e) => e.type === type && e.data.certificateId === id).map((e) => e.data);
+    for (const id of ids.slice(0, 4)) {
+      expect(of('certificate.issued', id), id).toEqual([expect.objectContaining({ caseId: bulkId })]);
+    }
+    expect(of('certificate.suspended', ids[1] as string)).toHaveLength(1);
+    expect(of('certificate.revoked', ids[2] as string)).toEqual([
+      expect.objectContaining({ caseId: bulkId, status: 'REVOKED' }),
+    ]);
   });
 
   it('answered no request with a 5xx', () => {
