@@ -18,13 +18,8 @@ import { issueTsaCertificate } from '../../functions/core/timestamp/tsa-certific
 import type { Clock } from '../../functions/ports/clock.js';
 import { LOCAL_REGION } from './aws-clients.js';
 import type { StorageServices } from './storage-thread.js';
-import {
-  loadOrCreateTsaKey,
-  rsaKeySigner,
-  startTsaEndpoint,
-  type TsaEndpoint,
-  tsaCertificateUsable,
-} from './tsa-endpoint.js';
+import { loadOrCreateTsaKey, rsaKeySigner, type TsaEndpoint, tsaCertificateUsable } from './tsa-endpoint.js';
+import { startTsaThread } from './tsa-thread.js';
 
 export const LOCAL_TSA_NAME = '湖南省政务服务电子证照时间戳服务（本地）';
 
@@ -56,11 +51,11 @@ export async function startLocalTsa(options: {
       contentType: 'application/x-pem-file',
     });
   }
-  const endpoint = await startTsaEndpoint({
-    signer,
+  // Served from a thread of its own (tsa-thread.ts), reading the runtime's clock: it runs at a fixed offset.
+  const endpoint = await startTsaThread({
+    tsaKeyDir: options.keyDir,
     certificate,
-    clock: options.clock,
-    random: new CryptoRandom(),
+    clockOffsetMs: options.clock.now().getTime() - Date.now(),
   });
   return { ...endpoint, issued: !fits };
 }
