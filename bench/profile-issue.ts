@@ -47,7 +47,8 @@ const moduleOf = (url: string) => {
   const file = url.replace(/^file:\/\//, '');
   const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
   if (inModules) return inModules[1] as string;
-  if (file.startsWith('node:') || !file.startsWith('/')) return '(node internals)';
+  if (file.startsWith('node:')) return file;
+  if (!file.startsWith('/')) return '(node internals)';
   return path.relative(root, file);
 };
 
@@ -57,7 +58,12 @@ async function summarise(dir: string, fromUs: number, toUs: number): Promise<voi
   const byOwnCaller = new Map<string, number>();
   const inclusive = new Map<string, number>();
   let total = 0;
-  for (const file of (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'))) {
+  // PROFILE_MAIN_ONLY=1: only the handlers' thread (thread id 0 in the profile's file name).
+  const mainOnly = process.env.PROFILE_MAIN_ONLY === '1';
+  const files = (await readdir(dir)).filter(
+    (f) => f.endsWith('.cpuprofile') && (!mainOnly || /\.\d+\.0\.\d+\.cpuprofile$/.test(f)),
+  );
+  for (const file of files) {
     const profile = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as {
       nodes: ProfileNode[];
       startTime: number;

@@ -4,6 +4,7 @@
  * the signature dictionary's /M). Built with forge.asn1 because the key stays in KMS: the signer only ever
  * sees the SHA-256 of the DER-encoded signed attributes.
  */
+import { createHash } from 'node:crypto';
 import {
   type Asn1,
   embedded,
@@ -102,6 +103,9 @@ export function buildSignedData(parts: SignedDataParts): Uint8Array {
   return encodeDer(sequence(oid(CMS_OIDS.signedData), explicit(0, signedData)));
 }
 
+/** `signedDataLength`'s answers by algorithm, signature size and chain. */
+const lengths = new Map<string, number>();
+
 /**
  * The exact DER length of the CMS for these certificates and a signature of `signatureLength` bytes. Nothing
  * else in it varies in size (the message digest is always 32 bytes), so the PDF placeholder can be sized
@@ -114,10 +118,19 @@ export function signedDataLength(
 ): number {
   const [sealCertificate] = certificates;
   if (!sealCertificate) throw new TypeError('at least the seal certificate is needed');
-  return buildSignedData({
+  // The same chain comes with every licence of a seal: build the dummy CMS once per chain and signature size.
+  const key = createHash('sha256');
+  for (const certificate of certificates) key.update(`${certificate.length}:`).update(certificate);
+  const known = `${algorithm} ${signatureLength} ${key.digest('base64')}`;
+  const cached = lengths.get(known);
+  if (cached !== undefined) return cached;
+  const length = buildSignedData({
     certificates,
     algorithm,
     signedAttributes: buildSignedAttributes(new Uint8Array(32), sealCertificate),
     signature: new Uint8Array(signatureLength),
   }).length;
+  if (lengths.size >= 16) lengths.clear();
+  lengths.set(known, length);
+  return length;
 }
