@@ -23,11 +23,7 @@ import { es256JwkOfSpki } from '../core/qr/jwk.js';
 import type { Clock } from '../ports/clock.js';
 import { ObjectExistsError, type ObjectStore } from '../ports/object-store.js';
 import type { Es256PublicJwk, TokenSigner } from '../ports/token-signer.js';
-import {
-  isTransientKmsError,
-  SealSignerConfigurationError,
-  SealSignerUnavailableError,
-} from './kms-seal-signer.js';
+import { callKms, SealSignerConfigurationError } from './kms-seal-signer.js';
 import { QR_KEY_PURPOSE, QR_KEYS_PREFIX } from './qr-key-names.js';
 
 export { QR_KEY_PURPOSE, QR_KEYS_PREFIX };
@@ -124,7 +120,7 @@ export class DataKeyEs256Signer implements TokenSigner {
     const objectKey = `${QR_KEYS_PREFIX}${period}.json`;
     let stored = await this.#read(objectKey);
     if (!stored) {
-      const made = await this.#kms('GenerateDataKeyPairWithoutPlaintext', () =>
+      const made = await callKms('GenerateDataKeyPairWithoutPlaintext', this.#options.wrapKeyId, () =>
         this.#options.client.send(
           new GenerateDataKeyPairWithoutPlaintextCommand({
             KeyId: this.#options.wrapKeyId,
@@ -162,7 +158,7 @@ export class DataKeyEs256Signer implements TokenSigner {
         if (!stored) throw error;
       }
     }
-    const plain = await this.#kms('Decrypt', () =>
+    const plain = await callKms('Decrypt', this.#options.wrapKeyId, () =>
       this.#options.client.send(
         new DecryptCommand({
           KeyId: this.#options.wrapKeyId,
@@ -200,19 +196,5 @@ export class DataKeyEs256Signer implements TokenSigner {
     const stored = await Promise.all(periods.map((p) => this.#read(`${QR_KEYS_PREFIX}${p}.json`)));
     const keys = stored.flatMap((s) => (s ? [es256JwkOfSpki(Buffer.from(s.publicKey, 'base64'))] : []));
     return [...legacy, ...keys];
-  }
-
-  async #kms<T>(operation: string, send: () => Promise<T>): Promise<T> {
-    try {
-      return await send();
-    } catch (error) {
-      if (isTransientKmsError(error)) throw new SealSignerUnavailableError(operation, error);
-      const name = (error as { name?: string }).name ?? '';
-      throw new SealSignerConfigurationError(
-        `KMS ${operation} failed: ${name || 'error'}`,
-        this.#options.wrapKeyId,
-        { cause: error },
-      );
-    }
   }
 }

@@ -11,11 +11,7 @@ import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/clien
 import { p256 } from '@noble/curves/nist.js';
 import { es256JwkOfSpki } from '../core/qr/jwk.js';
 import type { Es256PublicJwk, TokenSigner } from '../ports/token-signer.js';
-import {
-  isTransientKmsError,
-  SealSignerConfigurationError,
-  SealSignerUnavailableError,
-} from './kms-seal-signer.js';
+import { callKms, SealSignerConfigurationError } from './kms-seal-signer.js';
 
 /** Options of `KmsEs256Signer`. */
 export interface KmsEs256SignerOptions {
@@ -44,7 +40,7 @@ export class KmsEs256Signer implements TokenSigner {
   /** Sign SHA-256(`message`); returns r ‖ s. */
   async sign(message: Uint8Array): Promise<Uint8Array> {
     const digest = createHash('sha256').update(message).digest();
-    const output = await this.#call('Sign', () =>
+    const output = await callKms('Sign', this.#keyId, () =>
       this.#client.send(
         new SignCommand({
           KeyId: this.#keyId,
@@ -75,7 +71,7 @@ export class KmsEs256Signer implements TokenSigner {
   }
 
   async #fetchSpki(): Promise<Uint8Array> {
-    const output = await this.#call('GetPublicKey', () =>
+    const output = await callKms('GetPublicKey', this.#keyId, () =>
       this.#client.send(new GetPublicKeyCommand({ KeyId: this.#keyId })),
     );
     if (
@@ -91,17 +87,5 @@ export class KmsEs256Signer implements TokenSigner {
     }
     es256JwkOfSpki(output.PublicKey); // throws unless a P-256 key
     return output.PublicKey;
-  }
-
-  async #call<T>(operation: string, send: () => Promise<T>): Promise<T> {
-    try {
-      return await send();
-    } catch (error) {
-      const name = (error as { name?: string }).name ?? '';
-      if (isTransientKmsError(error)) throw new SealSignerUnavailableError(operation, error);
-      throw new SealSignerConfigurationError(`KMS ${operation} failed: ${name || 'error'}`, this.#keyId, {
-        cause: error,
-      });
-    }
   }
 }

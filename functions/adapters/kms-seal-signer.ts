@@ -29,6 +29,22 @@ export function isTransientKmsError(error: unknown): boolean {
   return TRANSIENT_ERRORS.has(name) || TRANSIENT_ERRORS.has(code);
 }
 
+/**
+ * One KMS call: a transient failure becomes 503 `SealSignerUnavailableError`, anything else a configuration error
+ * naming the key (the seal, ES256, SM2 and QR data-key adapters all map KMS failures this way).
+ */
+export async function callKms<T>(operation: string, keyId: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (isTransientKmsError(error)) throw new SealSignerUnavailableError(operation, error);
+    const name = (error as { name?: string }).name ?? '';
+    throw new SealSignerConfigurationError(`KMS ${operation} failed: ${name || 'error'}`, keyId, {
+      cause: error,
+    });
+  }
+}
+
 /** KMS is briefly unavailable (throttling, internal error, network): a retry may succeed. HTTP 503. */
 export class SealSignerUnavailableError extends DomainError {
   constructor(operation: string, cause: unknown) {
@@ -89,7 +105,7 @@ export class KmsSealSigner implements SealSigner {
   async sign(digest: Uint8Array): Promise<Uint8Array> {
     if (digest.length !== 32)
       throw new RangeError(`expected a 32-byte SHA-256 digest, got ${digest.length} bytes`);
-    const output = await this.#call('Sign', () =>
+    const output = await callKms('Sign', this.#keyId, () =>
       this.#client.send(
         new SignCommand({
           KeyId: this.#keyId,
@@ -115,7 +131,7 @@ export class KmsSealSigner implements SealSigner {
   }
 
   async #fetchPublicKey(): Promise<Uint8Array> {
-    const output: GetPublicKeyCommandOutput | undefined = await this.#call('GetPublicKey', () =>
+    const output: GetPublicKeyCommandOutput | undefined = await callKms('GetPublicKey', this.#keyId, () =>
       this.#client.send(new GetPublicKeyCommand({ KeyId: this.#keyId })),
     );
     if (!output?.PublicKey)
@@ -127,17 +143,5 @@ export class KmsSealSigner implements SealSigner {
       );
     }
     return output.PublicKey;
-  }
-
-  async #call<T>(operation: string, send: () => Promise<T>): Promise<T> {
-    try {
-      return await send();
-    } catch (error) {
-      const name = (error as { name?: string }).name ?? '';
-      if (isTransientKmsError(error)) throw new SealSignerUnavailableError(operation, error);
-      throw new SealSignerConfigurationError(`KMS ${operation} failed: ${name || 'error'}`, this.#keyId, {
-        cause: error,
-      });
-    }
   }
 }

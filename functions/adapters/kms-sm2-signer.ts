@@ -12,11 +12,7 @@ import { sm2SignedDigest } from '../core/sm2/signature.js';
 import { decodeSm2Signature, encodeSm2Signature } from '../core/sm2/signature-der.js';
 import { decodeSm2Spki, type Sm2PublicPoint } from '../core/sm2/spki.js';
 import type { Sm2Signer } from '../ports/sm2-signer.js';
-import {
-  isTransientKmsError,
-  SealSignerConfigurationError,
-  SealSignerUnavailableError,
-} from './kms-seal-signer.js';
+import { callKms, SealSignerConfigurationError } from './kms-seal-signer.js';
 
 /** Options of `KmsSm2Signer`. */
 export interface KmsSm2SignerOptions {
@@ -46,7 +42,7 @@ export class KmsSm2Signer implements Sm2Signer {
   async sign(message: Uint8Array): Promise<Uint8Array> {
     const { point } = await this.#publicKey();
     const digest = sm2SignedDigest(point, message);
-    const output = await this.#call('Sign', () =>
+    const output = await callKms('Sign', this.#keyId, () =>
       this.#client.send(
         new SignCommand({
           KeyId: this.#keyId,
@@ -83,7 +79,7 @@ export class KmsSm2Signer implements Sm2Signer {
   }
 
   async #fetchPublicKey(): Promise<PublicKey> {
-    const output = await this.#call('GetPublicKey', () =>
+    const output = await callKms('GetPublicKey', this.#keyId, () =>
       this.#client.send(new GetPublicKeyCommand({ KeyId: this.#keyId })),
     );
     if (
@@ -101,18 +97,6 @@ export class KmsSm2Signer implements Sm2Signer {
       return { spki: output.PublicKey, point: decodeSm2Spki(output.PublicKey) };
     } catch (error) {
       throw new SealSignerConfigurationError('KMS returned a malformed SM2 public key', this.#keyId, {
-        cause: error,
-      });
-    }
-  }
-
-  async #call<T>(operation: string, send: () => Promise<T>): Promise<T> {
-    try {
-      return await send();
-    } catch (error) {
-      const name = (error as { name?: string }).name ?? '';
-      if (isTransientKmsError(error)) throw new SealSignerUnavailableError(operation, error);
-      throw new SealSignerConfigurationError(`KMS ${operation} failed: ${name || 'error'}`, this.#keyId, {
         cause: error,
       });
     }
