@@ -5,24 +5,14 @@
  * on the same data, finishing every row exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { carrier } from '../fixtures/cases.js';
+import { roadBulkRow } from '../fixtures/cases.js';
 import { apiClient, type RunningRuntime, startRuntime } from '../support/local-runtime.js';
 
 let runtime: RunningRuntime;
 let api: ReturnType<typeof apiClient>;
 
 const ROAD = 'ROAD_TRANSPORT_BUSINESS_LICENSE';
-const row = (n: number) => ({
-  holder: { type: 'ORGANIZATION', name: carrier.name, idType: '001', idNumber: carrier.creditCode },
-  fields: {
-    enterpriseName: carrier.name,
-    creditCode: carrier.creditCode,
-    address: `湖南省长沙市雨花区示例路${n}号`,
-    legalRepresentative: '李四',
-    economicType: '有限责任公司',
-    businessScope: '道路普通货物运输',
-  },
-});
+const row = roadBulkRow;
 
 beforeAll(async () => {
   runtime = await startRuntime();

@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { carrier, carrierApplicant, transportForm } from '../fixtures/cases.js';
+import { carrier, carrierApplicant, roadBulkRow, transportForm } from '../fixtures/cases.js';
 import { apiClient, type RunningRuntime, startRuntime } from '../support/local-runtime.js';
 
 let runtime: RunningRuntime;
@@ -28,15 +28,7 @@ const day = (iso: string, days: number) =>
 const today = new Date().toISOString().slice(0, 10);
 const validUntil = day(today, 60);
 const row = (n: number) => ({
-  holder: { type: 'ORGANIZATION', name: carrier.name, idType: '001', idNumber: carrier.creditCode },
-  fields: {
-    enterpriseName: carrier.name,
-    creditCode: carrier.creditCode,
-    address: `湖南省长沙市雨花区示例路${n}号`,
-    legalRepresentative: '李四',
-    economicType: '有限责任公司',
-    businessScope: '道路普通货物运输',
-  },
+  ...roadBulkRow(n),
   validUntil,
 });
 

@@ -16,7 +16,7 @@ import { createRowIssuer } from '../../../functions/core/bulk/row-issuer.js';
 import type { Principal } from '../../../functions/core/cases/model.js';
 import type { BulkQueue } from '../../../functions/ports/bulk.js';
 import type { Ledger } from '../../../functions/ports/ledger.js';
-import { carrier, daysFromToday } from '../../fixtures/cases.js';
+import { daysFromToday, roadBulkRow } from '../../fixtures/cases.js';
 import { FakeLicenceFactory, FixedClock, shippedCatalogue } from '../../support/fakes.js';
 import { fixedMacKeys } from '../../support/memory-pages.js';
 import type { TestDynamo, TestS3 } from '../../support/storage.js';
@@ -24,18 +24,8 @@ import type { TestDynamo, TestS3 } from '../../support/storage.js';
 export const ROAD = 'ROAD_TRANSPORT_BUSINESS_LICENSE';
 export const client: Principal = { clientId: 'client-bulk', serviceItems: [ROAD], departments: ['*'] };
 
-/** A valid row of the road transport licence (all its fields given: a bulk row has no form to derive from). */
-export const roadRow = (n: number): BulkRowInput => ({
-  holder: { type: 'ORGANIZATION', name: carrier.name, idType: '001', idNumber: carrier.creditCode },
-  fields: {
-    enterpriseName: carrier.name,
-    creditCode: carrier.creditCode,
-    address: `湖南省长沙市雨花区示例路${n}号`,
-    legalRepresentative: '李四',
-    economicType: '有限责任公司',
-    businessScope: '道路普通货物运输',
-  },
-});
+/** A valid row of the road transport licence. */
+export const roadRow = (n: number): BulkRowInput => roadBulkRow(n);
 
 export class CollectingQueue implements BulkQueue {
   messages: BulkMessage[] = [];
