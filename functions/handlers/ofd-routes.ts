@@ -6,15 +6,13 @@
 import * as z from 'zod';
 import type { AppDependencies } from '../composition.js';
 import type { Principal } from '../core/cases/model.js';
-import { loadOwn, resolveCertificate } from '../core/certificates/certificate-service.js';
-import { assertDownloadable, resolveLink } from '../core/delivery/sms-links.js';
-import { DomainError } from '../core/errors.js';
+import { loadOwn } from '../core/certificates/certificate-service.js';
 import { licenceOfd, ofdNotAvailable } from '../core/ofd/ofd-service.js';
 import { verifyOfdUpload } from '../core/ofd/verify-ofd-licence.js';
 import { binary } from '../http/responses.js';
 import { defineRoute, type RouteRequest } from '../http/route.js';
 import { errorSchema } from '../http/schemas.js';
-import { listsLicences } from './request-link-routes.js';
+import { linkedLicence } from './request-link-routes.js';
 
 /** The media type of OFD files (GB/T 33190; as national platforms serve them). */
 export const OFD_MEDIA_TYPE = 'application/ofd';
@@ -77,15 +75,7 @@ export const ofdLinkRoute = defineRoute<AppDependencies>({
     503: integrity,
   },
   handle: async (request, deps) => {
-    const link = await resolveLink(deps.delivery, request.params.token);
-    const record =
-      link && !listsLicences(link)
-        ? await resolveCertificate(deps.verification, link.certificateId)
-        : undefined;
-    if (!record) {
-      throw new DomainError('NOT_FOUND', 'LINK_NOT_FOUND', '链接无效或已过期', 'Unknown or expired link');
-    }
-    assertDownloadable(record, deps.clock.now());
+    const record = await linkedLicence(deps, request.params.token);
     const bytes = await licenceOfd(deps.ofd, record);
     return binary(200, bytes, OFD_MEDIA_TYPE, {
       'content-disposition': `inline; filename="${record.certificateId}.ofd"`,

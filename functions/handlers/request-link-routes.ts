@@ -95,6 +95,22 @@ export async function requestListResponse(
 const linkGone = () =>
   new DomainError('NOT_FOUND', 'LINK_NOT_FOUND', '链接无效或已过期', 'Unknown or expired link');
 
+/**
+ * The one licence behind a single-licence SMS link (`/s/{token}/pdf`, `/s/{token}/ofd`), downloadable now:
+ * 404 LINK_NOT_FOUND for an unknown or expired link or one that lists several licences (each is served at
+ * `/s/{token}/licences/{certificateId}/pdf`), 409 LICENCE_NOT_IN_FORCE when it is not in force.
+ */
+export async function linkedLicence(deps: AppDependencies, token: string): Promise<CertificateRecord> {
+  const link = await resolveLink(deps.delivery, token);
+  const record =
+    link && !listsLicences(link)
+      ? await resolveCertificate(deps.verification, link.certificateId)
+      : undefined;
+  if (!record) throw linkGone();
+  assertDownloadable(record, deps.clock.now());
+  return record;
+}
+
 export const requestLinkRoutes: RouteDefinition<AppDependencies>[] = [
   defineRoute<AppDependencies>({
     method: 'GET',

@@ -6,8 +6,7 @@ import { resolveCertificate } from '../core/certificates/certificate-service.js'
 import { LicenceIntegrityError, readIntactLicence } from '../core/certificates/licence-integrity.js';
 import type { CertificateRecord } from '../core/certificates/model.js';
 import { verifyByCode, verifyUpload } from '../core/certificates/verify-licence.js';
-import { assertDownloadable, isWithheldFromHolder, resolveLink } from '../core/delivery/sms-links.js';
-import { DomainError } from '../core/errors.js';
+import { isWithheldFromHolder, resolveLink } from '../core/delivery/sms-links.js';
 import {
   langOf,
   licencePage,
@@ -22,7 +21,12 @@ import { defineRoute, type RouteDefinition } from '../http/route.js';
 import { errorSchema, verificationSchema } from '../http/schemas.js';
 import { OFD_MEDIA_TYPE, ofdLinkRoute, verifyOfdBody } from './ofd-routes.js';
 import { qrKeyRoutes } from './qr-key-routes.js';
-import { listsLicences, requestLinkRoutes, requestListResponse } from './request-link-routes.js';
+import {
+  linkedLicence,
+  listsLicences,
+  requestLinkRoutes,
+  requestListResponse,
+} from './request-link-routes.js';
 import { verifyPageRoutes } from './verify-page-routes.js';
 
 /** The largest PDF accepted for verification. */
@@ -172,16 +176,7 @@ export const verificationRoutes: RouteDefinition<AppDependencies>[] = [
       },
     },
     handle: async (request, deps) => {
-      const link = await resolveLink(deps.delivery, request.params.token);
-      // A request's link to several licences serves each at /s/{token}/licences/{certificateId}/pdf.
-      const record =
-        link && !listsLicences(link)
-          ? await resolveCertificate(deps.verification, link.certificateId)
-          : undefined;
-      if (!record) {
-        throw new DomainError('NOT_FOUND', 'LINK_NOT_FOUND', '链接无效或已过期', 'Unknown or expired link');
-      }
-      assertDownloadable(record, deps.clock.now());
+      const record = await linkedLicence(deps, request.params.token);
       const bytes = await readIntactLicence(integrityOf(deps), record, 'sms-link-download');
       // ASCII file name (the id), so no header injection or encoding games.
       return binary(200, bytes, 'application/pdf', {
