@@ -1,6 +1,4 @@
 /** The files of bulk jobs on S3 (s3rver locally): rows uploads, chunks, per-chunk and assembled results. */
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -11,12 +9,48 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { MAX_ROW_BYTES } from '../core/bulk/model.js';
 import type { BulkObjects } from '../ports/bulk.js';
 
 const missing = (error: unknown) =>
   error instanceof NoSuchKey ||
   error instanceof NotFound ||
   (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404);
+
+/**
+ * The lines of a byte stream, split at `\n` (a `\r` before it is the caller's to drop, as with readline). A line
+ * longer than `maxBytes` is cut to its first `maxBytes + 1` bytes — the row check then refuses it as too long —
+ * and the rest of it is skipped as it streams by, so a file that is one giant line is never held in memory.
+ */
+export async function* boundedLines(
+  chunks: AsyncIterable<Uint8Array>,
+  maxBytes: number,
+): AsyncIterable<string> {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let started = false;
+  for await (const chunk of chunks) {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let start = 0;
+    for (;;) {
+      const newline = bytes.indexOf(10, start);
+      const end = newline === -1 ? bytes.length : newline;
+      const take = Math.max(0, Math.min(end - start, maxBytes + 1 - size));
+      if (take > 0) {
+        parts.push(Buffer.from(bytes.subarray(start, start + take)));
+        size += take;
+      }
+      started ||= end > start;
+      if (newline === -1) break;
+      yield Buffer.concat(parts, size).toString('utf8');
+      parts = [];
+      size = 0;
+      started = false;
+      start = newline + 1;
+    }
+  }
+  if (started) yield Buffer.concat(parts, size).toString('utf8');
+}
 
 export class S3BulkObjects implements BulkObjects {
   readonly #client: S3Client;
@@ -64,9 +98,8 @@ export class S3BulkObjects implements BulkObjects {
   async *lines(key: string): AsyncIterable<string> {
     const out = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
     if (!out.Body) return;
-    // Streamed line by line: memory stays at one line and the stream's buffer whatever the file's size.
-    const reader = createInterface({ input: out.Body as Readable, crlfDelay: Number.POSITIVE_INFINITY });
-    for await (const line of reader) yield line;
+    // Streamed line by line: memory stays at one bounded line and the stream's buffer whatever the file holds.
+    yield* boundedLines(out.Body as AsyncIterable<Uint8Array>, MAX_ROW_BYTES);
   }
 
   async presignPut(

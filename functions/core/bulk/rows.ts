@@ -45,9 +45,14 @@ const invalidRow = (row: number, details: Record<string, unknown>) =>
     },
   );
 
+/** A line's size in UTF-8 bytes, or its length where that cannot pass the limit (a Chinese character is 3 bytes). */
+const utf8Bytes = (line: string) =>
+  line.length * 3 <= MAX_ROW_BYTES ? line.length : new TextEncoder().encode(line).byteLength;
+
 /** Parse one NDJSON line (untrusted): a row, or the error of a failed row. */
 export function parseRowLine(line: string, row: number): BulkRowInput | DomainError {
-  if (line.length > MAX_ROW_BYTES) return invalidRow(row, { reason: 'TOO_LONG', maxBytes: MAX_ROW_BYTES });
+  if (utf8Bytes(line) > MAX_ROW_BYTES)
+    return invalidRow(row, { reason: 'TOO_LONG', maxBytes: MAX_ROW_BYTES });
   let value: unknown;
   try {
     value = JSON.parse(line);

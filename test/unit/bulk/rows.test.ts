@@ -3,8 +3,10 @@
  * never carries the row's values (personal data), and its identity is the same on every run.
  */
 import { describe, expect, it } from 'vitest';
+import { boundedLines } from '../../../functions/adapters/s3-bulk-objects.js';
 import { isThrottling, retryDelaySeconds } from '../../../functions/core/bulk/backoff.js';
 import { reservedRow, rowCertificateId, rowVerificationCode } from '../../../functions/core/bulk/identity.js';
+import { MAX_ROW_BYTES } from '../../../functions/core/bulk/model.js';
 import { parseRowLine, planRow } from '../../../functions/core/bulk/rows.js';
 import { isDomainError } from '../../../functions/core/errors.js';
 import { idPattern } from '../../../functions/core/ids.js';
@@ -70,6 +72,30 @@ describe('bulk rows', () => {
       expect(isDomainError(error) && error.code).toBe('INVALID_ROW');
       expect(JSON.stringify(isDomainError(error) ? error.details : {})).not.toContain(secret);
     }
+  });
+
+  it('counts the line limit in UTF-8 bytes: 6,000 Chinese characters (18,000 bytes) are too long', () => {
+    const long = parseRowLine(`"${'湘'.repeat(6_000)}"`, 3);
+    expect(isDomainError(long) && long.details).toMatchObject({ reason: 'TOO_LONG' });
+    const short = parseRowLine(`"${'湘'.repeat(5_000)}"`, 3);
+    expect(isDomainError(short) && short.details).not.toMatchObject({ reason: 'TOO_LONG' });
+  });
+
+  it('streams an upload as bounded lines: a giant line is cut past the limit, the lines around it are whole', async () => {
+    const row = JSON.stringify(roadRow(1));
+    async function* file() {
+      yield Buffer.from(`${row}\r\n{"a":`);
+      for (let i = 0; i < 512; i++) yield Buffer.alloc(64 * 1024, 0x78); // a 32 MiB line, in pieces
+      yield Buffer.from(`}\n\n${row.slice(0, 10)}`);
+      yield Buffer.from(`${row.slice(10)}`); // the last line without a newline, split across pieces
+    }
+    const lines: string[] = [];
+    for await (const line of boundedLines(file(), MAX_ROW_BYTES)) lines.push(line);
+    expect(lines.map((l) => l.length)).toEqual([row.length + 1, MAX_ROW_BYTES + 1, 0, row.length]);
+    expect(lines[0]).toBe(`${row}\r`);
+    expect(lines[3]).toBe(row);
+    const tooLong = parseRowLine(lines[1] ?? '', 2);
+    expect(isDomainError(tooLong) && tooLong.details).toMatchObject({ reason: 'TOO_LONG' });
   });
 
   it('derives the same certificate id and code for a row on every run, different ones for other rows and jobs', () => {
