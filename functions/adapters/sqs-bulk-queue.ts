@@ -1,5 +1,5 @@
 /** The bulk queue on SQS: one message per chunk (or split / finalise), sent ten at a time. */
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { BulkMessage } from '../core/bulk/model.js';
 import type { BulkQueue } from '../ports/bulk.js';
 
@@ -27,5 +27,15 @@ export class SqsBulkQueue implements BulkQueue {
         entries = entries.filter((e) => failed.has(e.Id));
       }
     }
+  }
+
+  async postpone(receiptHandle: string, seconds: number): Promise<void> {
+    await this.#client.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: this.#queueUrl,
+        ReceiptHandle: receiptHandle,
+        VisibilityTimeout: seconds,
+      }),
+    );
   }
 }

@@ -6,7 +6,6 @@
  * retrying into the throttle; after the redrive's maxReceiveCount a message goes to the dead-letter queue.
  * The function's concurrency is bounded by its event source's maximumConcurrency (lib/bulk.ts).
  */
-import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { isThrottling, retryDelaySeconds } from '../core/bulk/backoff.js';
 import { handleBulkMessage } from '../core/bulk/handle-message.js';
 import type { BulkMessage } from '../core/bulk/model.js';
@@ -36,8 +35,6 @@ interface SqsEvent {
   }>;
 }
 
-let sqs: SQSClient | undefined;
-
 export const handler = async (event: SqsEvent) => {
   const deps = sharedDependencies(parts);
   const failures: Array<{ itemIdentifier: string }> = [];
@@ -61,17 +58,9 @@ export const handler = async (event: SqsEvent) => {
         receives,
         error: error instanceof Error ? error.name : String(error),
       });
-      const queueUrl = deps.config.bulk.queueUrl;
-      if (throttled && queueUrl) {
-        sqs ??= new SQSClient({ region: deps.config.region });
-        await sqs
-          .send(
-            new ChangeMessageVisibilityCommand({
-              QueueUrl: queueUrl,
-              ReceiptHandle: record.receiptHandle,
-              VisibilityTimeout: retryDelaySeconds(receives, true, Math.random()),
-            }),
-          )
+      if (throttled) {
+        await deps.bulk.queue
+          .postpone?.(record.receiptHandle, retryDelaySeconds(receives, true, Math.random()))
           .catch(() => undefined);
       }
       failures.push({ itemIdentifier: record.messageId });

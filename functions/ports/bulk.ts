@@ -61,4 +61,9 @@ export interface BulkObjects {
 /** The queue of bulk work: at-least-once delivery (a message may come twice, or after a crash again). */
 export interface BulkQueue {
   send(messages: BulkMessage[]): Promise<void>;
+  /**
+   * Keep a received message invisible for `seconds` before it is delivered again (SQS: its receipt handle), so a
+   * throttled fleet slows down instead of retrying into the throttle. Queues without receipts leave it out.
+   */
+  postpone?(receiptHandle: string, seconds: number): Promise<void>;
 }
