@@ -190,3 +190,40 @@ export function intakeLines(inputs: CostInputs): CostLine[] {
 /** Sum of the lines in US$ per million licences. */
 export const totalUsd = (lines: CostLine[]): number =>
   Math.round(lines.reduce((sum, l) => sum + l.usdPerMillion, 0) * 100) / 100;
+
+/** Write units a licence cannot go below: its ledger record and its audit entry, each at least one. */
+export const LEAST_WRU_PER_LICENCE = 2;
+
+/** `lines` against what they can come down to (US$ per million licences). */
+export interface CostFloor {
+  /** As measured. */
+  measuredUsd: number;
+  /** The same lines with `wru` write units per licence in place of the metered ones (issue and aggregator). */
+  atWruUsd: (wru: number) => number;
+  /**
+   * The least these lines could be: no Lambda time at all, no read, `LEAST_WRU_PER_LICENCE` write units, and
+   * everything fixed per licence as it is — the Sign, the PUT and storage of the PDF, the requests of the issue,
+   * the download and the QR check.
+   */
+  floorUsd: number;
+}
+
+const isDynamoUnits = (l: CostLine) =>
+  l.item.startsWith('DynamoDB writes') || l.item.startsWith('DynamoDB reads');
+const isLambdaTime = (l: CostLine) => l.item.startsWith('Lambda duration');
+
+/** What `lines` cost, at a given number of write units, and at the floor (see `CostFloor`). */
+export function costFloor(lines: CostLine[]): CostFloor {
+  const rest = lines.filter((l) => !isDynamoUnits(l));
+  const withWrites = (kept: CostLine[], wru: number) =>
+    totalUsd([...kept, line('DynamoDB writes', wru, PRICES.dynamoWru)]);
+  const reads = lines.filter((l) => l.item.startsWith('DynamoDB reads'));
+  return {
+    measuredUsd: totalUsd(lines),
+    atWruUsd: (wru) => withWrites([...rest, ...reads], wru),
+    floorUsd: withWrites(
+      rest.filter((l) => !isLambdaTime(l)),
+      LEAST_WRU_PER_LICENCE,
+    ),
+  };
+}

@@ -1,5 +1,12 @@
 /** docs/BENCH.md (the latest results table) and docs/COSTS.md, written from one run's results. */
-import { DYNAMO_BYTES_PER_LICENCE, PRICES, PRICES_AS_OF, totalUsd } from './costs.js';
+import {
+  costFloor,
+  DYNAMO_BYTES_PER_LICENCE,
+  LEAST_WRU_PER_LICENCE,
+  PRICES,
+  PRICES_AS_OF,
+  totalUsd,
+} from './costs.js';
 import { type BenchResults, ms } from './results.js';
 
 const TARGETS = {
@@ -243,6 +250,7 @@ export function costsMarkdown(r: BenchResults): string {
     '',
     ...rows(r.costs.batchedLines),
     '',
+    ...floorSection(r),
     ...bulkSection(r),
     `## The case before the licence: **US$ ${totalUsd(r.costs.intakeLines)} per million cases**`,
     '',
@@ -268,6 +276,36 @@ export function costsMarkdown(r: BenchResults): string {
     `Sources: ${[...new Set(Object.values(PRICES).map((p) => p.source))].join(', ')}`,
     '',
   ].join('\n');
+}
+
+/**
+ * Issue 19's cost targets beside what the lines can come down to: at the write-unit target with the rest as
+ * measured, and at the floor (no Lambda time, no reads, the least write units a licence needs).
+ */
+function floorSection(r: BenchResults): string[] {
+  const rows = [
+    { name: 'one request per licence', lines: r.costs.lines, target: 30, wruTarget: 10 },
+    { name: '54 licences per request', lines: r.costs.batchedLines, target: 24, wruTarget: 5 },
+  ].map(({ name, lines, target, wruTarget }) => {
+    const f = costFloor(lines);
+    const mark = (usd: number) => `${usd.toFixed(2)} ${usd <= target ? '✅' : '❌'}`;
+    return `| ${name} | ≤ ${target} | ${mark(f.measuredUsd)} | ${mark(f.atWruUsd(wruTarget))} (${wruTarget} WRU) | ${mark(f.floorUsd)} |`;
+  });
+  return [
+    '## The cost targets against their floor',
+    '',
+    'US$ per million licences. "At the WRU target": these lines with the write units of issue 19\'s target',
+    'instead of the metered ones (aggregator included), everything else as measured. "Floor": no Lambda time, no',
+    `reads, ${LEAST_WRU_PER_LICENCE} write units (the ledger record and the audit entry), and what every licence`,
+    'pays as the model counts it — the RSA-3072 Sign, the PUT and a month of storage of its PDF, the requests of',
+    'its issue, its download and its QR check. A target under the floor cannot be met by engineering the',
+    'storage; it needs a cheaper seal key (an RSA_2048 Sign costs a fifth) or another model.',
+    '',
+    '| path | target | measured | at the WRU target | floor |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+  ];
 }
 
 /** Bulk issuance: the measured figures, and where the capacity model of a million rows is (docs/BULK.md). */

@@ -16,7 +16,7 @@ import { expectIssuedExactly } from './issuance-checks.js';
  * A batch too large to write its records in the commit's transaction (issuance-commit.ts `recordsInCommit`):
  * its records are written PENDING beside the PDFs, which is the race the first two tests force.
  */
-const BATCH = 50;
+const BATCH = 98;
 /** A batch whose records the commit writes (the last test). */
 const SMALL_BATCH = 2;
 let app: ReliabilityApp;

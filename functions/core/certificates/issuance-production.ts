@@ -7,7 +7,7 @@ import { ConcurrentUpdateError } from '../../ports/case-store.js';
 import { ObjectExistsError } from '../../ports/object-store.js';
 import type { CaseRecord, IssuanceRecord, Principal, ReservedLicence } from '../cases/model.js';
 import type { ServiceItem } from '../catalogue/types.js';
-import { mapWithConcurrency } from '../concurrency.js';
+import { afterPendingIo, mapWithConcurrency } from '../concurrency.js';
 import type { IssuanceDependencies } from './issuance/dependencies.js';
 import {
   type LicenceSubject,
@@ -170,6 +170,8 @@ export async function produceLicences(
   void mayStore.then((ours) => {
     batch.notOurs = !ours;
   });
+  // A fresh batch's reservation write was just started: let it leave before rendering takes the thread.
+  if (fresh) await afterPendingIo();
   const produced = await mapWithConcurrency(issuance.licences, deps.concurrency ?? 8, (licence) =>
     produceOne(batch, licence),
   );

@@ -7,13 +7,13 @@
  *    audit entry (issuance-serials.ts), so every gap in a numbering sequence is explained;
  * 2. produce: each licence is rendered and sealed through KMS (bounded concurrency; rendering starts while the
  *    reservation is being written, storing only after it), then written to S3 with If-None-Match (a second
- *    write cannot replace it; a resumed batch reuses what is there); a batch over 49 licences also records
+ *    write cannot replace it; a resumed batch reuses what is there); a batch over 97 licences also records
  *    each in the ledger as PENDING beside it — not in force, invisible to verification; while the last ones
  *    are stored, the case store reads what the commit's transaction extends (the audit chain's head);
  * 3. commit: one conditional write of the case (APPROVED → ISSUED, batch COMMITTED) is the commit point; up
- *    to 49 licences its transaction also holds their ledger records (VALID) and the batch's audit entries, up
- *    to 98 the audit entries, a larger batch claims their writing;
- * 4. activate (over 49 licences): ledger records PENDING → VALID (verification treats a PENDING record of a
+ *    to 97 licences its transaction also holds their ledger records (VALID) and the batch's audit entries
+ *    (issuance-commit.ts `recordsInCommit`);
+ * 4. activate (over 97 licences): ledger records PENDING → VALID (verification treats a PENDING record of a
  *    committed batch as VALID too, so a crash here changes nothing visible).
  * A crash before 3 leaves nothing issued; the same request (same Idempotency-Key) completes the same batch.
  * The states, transitions and invariants are in one place, issuance/machine.ts; this is its LOADED step.

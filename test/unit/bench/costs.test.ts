@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type CostInputs, costLines, intakeLines, PRICES, totalUsd } from '../../../bench/costs.js';
+import {
+  type CostInputs,
+  costFloor,
+  costLines,
+  intakeLines,
+  LEAST_WRU_PER_LICENCE,
+  PRICES,
+  totalUsd,
+} from '../../../bench/costs.js';
 import type { StepUsage } from '../../../bench/metered-pass.js';
 
 const step = (overrides: Partial<StepUsage>): StepUsage => ({
@@ -98,5 +106,28 @@ describe('cost model (bench)', () => {
     expect(usd(intake, 'S3 PUT (materials)')).toBe(20);
     expect(usd(intake, 'API Gateway HTTP API requests')).toBe(7);
     expect(usd(intake, 'DynamoDB writes (metered)')).toBeCloseTo(60 * PRICES.dynamoWru.usd * 1e6, 2);
+  });
+
+  it('puts a licence against its floor: the fixed parts, two write units, no Lambda time and no reads', () => {
+    // Prepare
+    const lines = costLines(inputs);
+    const fixed = ['API Gateway HTTP API requests', 'KMS Sign', 'S3 PUT (licence PDF)', 'S3 GET (download)']
+      .concat(['Lambda requests (issue, verify, download)', 'S3 storage, first month'])
+      .concat([
+        'KMS Decrypt / GenerateDataKeyPair (QR data keys, amortised)',
+        'RFC 3161 time-stamp of the seal (B-LT)',
+      ])
+      .concat(['Lambda: statistics aggregator (invocations)', 'DynamoDB storage, first month (estimate)'])
+      .reduce((sum, item) => sum + (usd(lines, item) ?? Number.NaN), 0);
+
+    // Act
+    const floor = costFloor(lines);
+
+    // Assess: the metered 30 + 4 WRU of the inputs replaced by 10 at the target, by 2 at the floor
+    const wru = PRICES.dynamoWru.usd * 1e6;
+    expect(floor.measuredUsd).toBe(totalUsd(lines));
+    expect(floor.floorUsd).toBeCloseTo(fixed + LEAST_WRU_PER_LICENCE * wru, 1);
+    expect(floor.measuredUsd - floor.atWruUsd(10)).toBeCloseTo((34 - 10) * wru, 1);
+    expect(floor.floorUsd).toBeLessThan(floor.atWruUsd(10));
   });
 });

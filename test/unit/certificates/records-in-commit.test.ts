@@ -56,18 +56,18 @@ describe('a batch’s ledger records', () => {
   });
 
   it('are written PENDING beside the PDFs and activated after the commit when they do not', async () => {
-    // Prepare: 50 licences: 50 records + 51 audit entries + the case exceed one transaction
+    // Prepare: 98 licences: 98 records + 2 audit entries (60 licences each) + the case exceed one transaction
     const deps = memoryIssuanceDependencies();
-    const caseId = storeCase(deps, 50);
+    const caseId = storeCase(deps, 98);
     const calls = countWrites(deps);
 
     // Act
     const views = await issueCertificates(deps, allowAll, caseId, {});
 
     // Assess
-    expect(recordsInCommit(49)).toBe(true);
-    expect(recordsInCommit(50)).toBe(false);
-    expect(calls).toEqual({ putPending: 50, activate: 50 });
+    expect(recordsInCommit(97)).toBe(true);
+    expect(recordsInCommit(98)).toBe(false);
+    expect(calls).toEqual({ putPending: 98, activate: 98 });
     for (const view of views)
       expect(deps.ledger.records.get(view.certificateId)).toMatchObject({ status: 'VALID', version: 2 });
   });

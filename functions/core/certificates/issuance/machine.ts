@@ -13,14 +13,14 @@
  *     │  outcome JOINED (identical request reserved first) ─▶ PRODUCING its batch, as a resumption
  *     │  outcome FAILED ──────────────▶ refused (nothing stored; serials voided or the batch kept, see serials)
  *     ▼
- *   PRODUCING (render, seal, PDF If-None-Match; a batch over 49 licences: PENDING ledger records beside them)
+ *   PRODUCING (render, seal, PDF If-None-Match; a batch over 97 licences: PENDING ledger records beside them)
  *     │  a licence that cannot be rendered (422) ─▶ ABANDONED (batch out of the case, serials voided)
  *     ▼
  *   COMMITTING (one conditional case write: APPROVED → ISSUED, batch COMMITTED — the commit point; in its
- *     │          transaction the batch's audit entries when they fit, and up to 49 licences their ledger
+ *     │          transaction the batch's audit entries when they fit, and up to 97 licences their ledger
  *     │          records, VALID: issuance-commit.ts `recordsInCommit`)
  *     ▼
- *   COMPLETING (a batch over 49: activation PENDING → VALID; over 98: its audit entries, once)
+ *   COMPLETING (a batch over 97: activation PENDING → VALID)
  *     ▼
  *   DONE
  *
