@@ -94,14 +94,26 @@ export class DynamoDeliveryStore implements DeliveryStore {
   }
 
   async recordAttempt(record: DeliveryRecord, expectedAttempts: number): Promise<boolean> {
+    return this.#replace(record, expectedAttempts, 'PENDING');
+  }
+
+  async reopen(record: DeliveryRecord, expectedAttempts: number): Promise<boolean> {
+    return this.#replace(record, expectedAttempts, 'FAILED');
+  }
+
+  async #replace(
+    record: DeliveryRecord,
+    expectedAttempts: number,
+    expectedStatus: DeliveryRecord['status'],
+  ): Promise<boolean> {
     try {
       await this.#client.send(
         new PutCommand({
           TableName: this.#tableName,
           Item: record,
-          ConditionExpression: 'attempts = :expected AND #s = :pending',
+          ConditionExpression: 'attempts = :expected AND #s = :status',
           ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':expected': expectedAttempts, ':pending': 'PENDING' },
+          ExpressionAttributeValues: { ':expected': expectedAttempts, ':status': expectedStatus },
         }),
       );
       return true;

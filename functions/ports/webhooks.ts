@@ -18,6 +18,11 @@ export interface DeliveryStore {
    * recorded itself first (nothing written).
    */
   recordAttempt(record: DeliveryRecord, expectedAttempts: number): Promise<boolean>;
+  /**
+   * Replace a FAILED delivery whose stored `attempts` is still `expectedAttempts` with `record` (PENDING
+   * again: a redrive); false when it is no longer FAILED or changed meanwhile (nothing written).
+   */
+  reopen(record: DeliveryRecord, expectedAttempts: number): Promise<boolean>;
   /** A client's deliveries, newest first. */
   listRecent(clientId: string, limit: number): Promise<DeliveryRecord[]>;
   /** Deliveries still to be tried whose `nextAttemptAt` ≤ `now` (ISO), soonest first, at most `limit`. */

@@ -217,6 +217,47 @@ describe('webhook adapters', () => {
     expect(await deps.deliveries.listDue('2026-03-26T08:00:00.000Z', 10)).toHaveLength(1);
   });
 
+  it('reopens a FAILED delivery once for a redrive, and not again once it is PENDING', async () => {
+    const clock = new FixedClock();
+    const { deps } = compose(clock);
+    const failed = {
+      clientId: 'redrive',
+      deliveryKey: '2026-03-26T08:00:00.000Z#evt_2',
+      eventId: 'evt_2',
+      type: 'case.submitted',
+      createdAt: '2026-03-26T08:00:00.000Z',
+      body: '{}',
+      status: 'FAILED' as const,
+      attempts: 8,
+      lastStatus: 503,
+      expiresAtEpoch: Math.floor(clock.now().getTime() / 1000) + 86_400,
+    };
+    await deps.deliveries.create(failed);
+    const reopened = {
+      ...failed,
+      status: 'PENDING' as const,
+      attempts: 0,
+      nextAttemptAt: '2026-03-27T08:00:00.000Z',
+      dueQueue: 'DUE' as const,
+      redrives: 1,
+    };
+    // Two copies of one dead letter: one reopens it.
+    const results = await Promise.all([
+      deps.deliveries.reopen(reopened, 8),
+      deps.deliveries.reopen({ ...reopened, redrivenAt: 'other' }, 8),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await deps.deliveries.get(failed.clientId, failed.deliveryKey)).toMatchObject({
+      status: 'PENDING',
+      attempts: 0,
+      redrives: 1,
+    });
+    // PENDING now: neither a reopen nor a stale attempt count writes anything.
+    expect(await deps.deliveries.reopen(reopened, 0)).toBe(false);
+    const due = await deps.deliveries.listDue('2026-03-27T08:00:00.000Z', 10);
+    expect(due.filter((r) => r.clientId === 'redrive')).toHaveLength(1);
+  });
+
   it('refuses to connect to loopback when the policy does not allow it, also behind a host name', async () => {
     const transport = new HttpWebhookTransport({ policy: { allowLoopback: false } });
     const before = received.length;

@@ -45,9 +45,15 @@ export class MemoryDeliveryStore implements DeliveryStore {
     return found ? copy(found) : undefined;
   }
   async recordAttempt(record: DeliveryRecord, expectedAttempts: number) {
+    return this.#replace(record, expectedAttempts, 'PENDING');
+  }
+  async reopen(record: DeliveryRecord, expectedAttempts: number) {
+    return this.#replace(record, expectedAttempts, 'FAILED');
+  }
+  #replace(record: DeliveryRecord, expectedAttempts: number, status: DeliveryRecord['status']) {
     const key = this.#key(record.clientId, record.deliveryKey);
     const stored = this.items.get(key);
-    if (stored?.attempts !== expectedAttempts || stored.status !== 'PENDING') return false;
+    if (stored?.attempts !== expectedAttempts || stored.status !== status) return false;
     this.items.set(key, copy(record));
     return true;
   }

@@ -39,6 +39,13 @@ export interface DeliveryRecord {
   lastAttemptAt?: string;
   nextAttemptAt?: string;
   deliveredAt?: string;
+  /**
+   * How often an operator redrove the delivery's dead letter (AWS): each redrive of a FAILED delivery gives
+   * it a fresh round of attempts (`attempts` counts the current round). Absent: never redriven.
+   */
+  redrives?: number;
+  /** When the last redrive reopened it. */
+  redrivenAt?: string;
   /** Sparse queue key of deliveries still to be tried (`DUE`): the local loop reads them by `nextAttemptAt`. */
   dueQueue?: 'DUE';
   /** Epoch seconds: the log entry expires (DynamoDB TTL). */
