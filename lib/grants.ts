@@ -68,7 +68,9 @@ function bucketStatements(permissions: ModulePermissions, targets: GrantTargets)
   return (Object.entries(permissions.buckets) as [BucketKey, DataAccess][]).flatMap(([key, access]) => {
     const bucket = targets.buckets[key];
     const objects = (permissions.objectKeys?.[key] ?? ['*']).map((k) => bucket.arnForObjects(k));
-    const statements = [new iam.PolicyStatement({ actions: objectActions[access], resources: objects })];
+    const aborts = writes(access) && permissions.multipartUploads?.includes(key);
+    const actions = [...objectActions[access], ...(aborts ? ['s3:AbortMultipartUpload'] : [])];
+    const statements = [new iam.PolicyStatement({ actions, resources: objects })];
     // Without ListBucket a missing key answers 403 instead of 404, and readers could not tell them apart;
     // narrowed grants may list only their own keys.
     if (access !== 'write') {

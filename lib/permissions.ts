@@ -23,6 +23,12 @@ export interface ModulePermissions {
    * the files it derives it from.
    */
   createKeys?: Partial<Record<BucketKey, string[]>>;
+  /**
+   * Buckets where the module assembles files by multipart upload (s3:PutObject covers the parts and the
+   * completion): it may also abort them (s3:AbortMultipartUpload) on the objects it writes there, so a failed
+   * assembly leaves no parts behind (the buckets' lifecycle rule removes any after a day).
+   */
+  multipartUploads?: BucketKey[];
   /** `sign`: may call kms:Sign with the seal key (sealing, signed checkpoints); `publicKey`: read it only. */
   sealKey?: 'sign' | 'publicKey';
   /**
@@ -256,6 +262,8 @@ export const modulePermissions: Record<string, ModulePermissions> = {
     tables: { bulk: 'readWrite', ledger: 'readWrite', counters: 'readWrite', audit: 'readWrite' },
     buckets: { licences: 'readWrite', materials: 'readWrite' },
     objectKeys: { licences: ['licences/*', SEAL_CHAIN_KEY, QR_DATA_KEYS], materials: ['bulk/*'] },
+    // A job's results file (up to 250 MB) is streamed from its chunks' results as a multipart upload.
+    multipartUploads: ['materials'],
     sealKey: 'sign',
     macKey: 'generate',
     qrKey: 'sign',

@@ -1,5 +1,10 @@
 /** The files of bulk jobs on S3 (s3rver locally): rows uploads, chunks, per-chunk and assembled results. */
+import type { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
+  type CompletedPart,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
   NoSuchKey,
@@ -7,10 +12,11 @@ import {
   PutObjectCommand,
   type S3Client,
   S3ServiceException,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { MAX_ROW_BYTES } from '../core/bulk/model.js';
-import type { BulkObjects } from '../ports/bulk.js';
+import { type BulkObjects, MissingObjectError } from '../ports/bulk.js';
 
 const missing = (error: unknown) =>
   error instanceof NoSuchKey ||
@@ -50,6 +56,82 @@ export async function* boundedLines(
     }
   }
   if (started) yield Buffer.concat(parts, size).toString('utf8');
+}
+
+/**
+ * Parts of an assembled file. S3 wants every part but the last ≥ 5 MiB; 8 MiB parts reach its 10,000-part
+ * limit at 80 GB, far past a million rows' 150–250 MB, and one part buffer is the assembly's memory.
+ */
+export const PART_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Sources requested ahead of the one being copied: a million-row job has 10,102 small results objects, and one
+ * GET's round trip at a time would take minutes. Each waits with its first bytes in its socket, a few KB.
+ */
+const SOURCES_AHEAD = 8;
+
+/** One multipart upload of an assembled file: its parts in order, completed or aborted. */
+class MultipartUpload {
+  readonly #parts: CompletedPart[] = [];
+
+  private constructor(
+    private readonly client: S3Client,
+    private readonly target: { Bucket: string; Key: string },
+    private readonly uploadId: string,
+  ) {}
+
+  static async create(client: S3Client, Bucket: string, Key: string, contentType: string) {
+    // CRC32 declared at the start: the SDK checksums each part with it anyway (its default on AWS), and S3 then
+    // expects the parts' checksums in the completion, which `add` keeps.
+    const out = await client.send(
+      new CreateMultipartUploadCommand({ Bucket, Key, ContentType: contentType, ChecksumAlgorithm: 'CRC32' }),
+    );
+    if (!out.UploadId) throw new Error(`no upload id for ${Key}`);
+    return new MultipartUpload(client, { Bucket, Key }, out.UploadId);
+  }
+
+  /** Upload the next part. `bytes` may be reused once this resolves (the request is over). */
+  async add(bytes: Uint8Array): Promise<void> {
+    const PartNumber = this.#parts.length + 1;
+    const out = await this.client.send(
+      new UploadPartCommand({
+        ...this.target,
+        UploadId: this.uploadId,
+        PartNumber,
+        Body: bytes,
+        ContentLength: bytes.byteLength,
+        ChecksumAlgorithm: 'CRC32',
+      }),
+    );
+    if (!out.ETag) throw new Error(`no ETag for part ${PartNumber} of ${this.target.Key}`);
+    this.#parts.push({
+      PartNumber,
+      ETag: out.ETag,
+      ...(out.ChecksumCRC32 ? { ChecksumCRC32: out.ChecksumCRC32 } : {}),
+    });
+  }
+
+  async complete(): Promise<void> {
+    await this.client.send(
+      new CompleteMultipartUploadCommand({
+        ...this.target,
+        UploadId: this.uploadId,
+        MultipartUpload: { Parts: this.#parts },
+      }),
+    );
+  }
+
+  /**
+   * Drop the parts (best effort: the caller's error is the one that matters). What an abort leaves behind, the
+   * bucket's AbortIncompleteMultipartUpload rule removes after a day; s3rver 3.7 has no AbortMultipartUpload.
+   */
+  async abort(): Promise<void> {
+    try {
+      await this.client.send(new AbortMultipartUploadCommand({ ...this.target, UploadId: this.uploadId }));
+    } catch {
+      // Nothing completed: no object was written.
+    }
+  }
 }
 
 export class S3BulkObjects implements BulkObjects {
@@ -100,6 +182,71 @@ export class S3BulkObjects implements BulkObjects {
     if (!out.Body) return;
     // Streamed line by line: memory stays at one bounded line and the stream's buffer whatever the file holds.
     yield* boundedLines(out.Body as AsyncIterable<Uint8Array>, MAX_ROW_BYTES);
+  }
+
+  async concatenate(target: string, sources: readonly string[], contentType: string): Promise<void> {
+    // One part buffer, refilled: parts go up one at a time, so memory is this plus the sources' sockets.
+    const part = Buffer.allocUnsafe(PART_BYTES);
+    let filled = 0;
+    let upload: MultipartUpload | undefined;
+    try {
+      for await (const body of this.#bodies(sources)) {
+        for await (const chunk of body) {
+          for (let offset = 0; offset < chunk.byteLength; ) {
+            const take = Math.min(chunk.byteLength - offset, PART_BYTES - filled);
+            part.set(chunk.subarray(offset, offset + take), filled);
+            filled += take;
+            offset += take;
+            if (filled < PART_BYTES) continue;
+            upload ??= await MultipartUpload.create(this.#client, this.#bucket, target, contentType);
+            await upload.add(part);
+            filled = 0;
+          }
+        }
+      }
+      // A file smaller than one part is one PUT, as before; a larger one appears whole at its completion.
+      if (!upload) return await this.put(target, part.subarray(0, filled), contentType);
+      if (filled > 0) await upload.add(part.subarray(0, filled));
+      await upload.complete();
+    } catch (error) {
+      await upload?.abort();
+      throw error;
+    }
+  }
+
+  /** The bodies of `keys` in order, `SOURCES_AHEAD` requested ahead; a missing key throws `MissingObjectError`. */
+  async *#bodies(keys: readonly string[]): AsyncIterable<AsyncIterable<Uint8Array>> {
+    const pending: Promise<Readable | undefined>[] = [];
+    let next = 0;
+    try {
+      while (next < keys.length || pending.length > 0) {
+        for (; next < keys.length && pending.length < SOURCES_AHEAD; next++) {
+          const opened = this.#open(keys[next] as string);
+          // Awaited in its turn below; handled now so that a failure ahead is not an unhandled rejection.
+          opened.catch(() => undefined);
+          pending.push(opened);
+        }
+        const body = await pending.shift();
+        if (body) yield body;
+      }
+    } finally {
+      // Stopped early (a failure): release the sockets of the bodies requested ahead.
+      for (const opened of pending)
+        opened.then(
+          (body) => body?.destroy(),
+          () => undefined,
+        );
+    }
+  }
+
+  async #open(key: string): Promise<Readable | undefined> {
+    try {
+      const out = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+      return out.Body as Readable | undefined;
+    } catch (error) {
+      if (missing(error)) throw new MissingObjectError(key);
+      throw error;
+    }
   }
 
   async presignPut(

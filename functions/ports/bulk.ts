@@ -49,6 +49,14 @@ export interface BulkObjects {
   size(key: string): Promise<number | undefined>;
   /** The object's lines, read as a stream (a 1,000,000-row file is never held whole in memory). */
   lines(key: string): AsyncIterable<string>;
+  /**
+   * Write `target` as the bytes of `sources` one after another (the job's results file from its chunks'
+   * results), streamed: memory stays at a few MiB whatever the total, where reading every source first would
+   * hold a 1,000,000-row job's 150–250 MB in one worker. Idempotent: run again it rewrites the same file. A
+   * missing source throws `MissingObjectError` and writes nothing: `target` stays as it was (absent, or the
+   * file of an earlier run), never a partial file.
+   */
+  concatenate(target: string, sources: readonly string[], contentType: string): Promise<void>;
   /** A presigned PUT for a client's upload of at most `maxBytes`. */
   presignPut(
     key: string,
@@ -56,6 +64,14 @@ export interface BulkObjects {
   ): Promise<{ url: string; headers: Record<string, string> }>;
   /** A presigned GET (the results file). */
   presignGet(key: string, expiresInSeconds: number): Promise<string>;
+}
+
+/** An object a bulk step needs is not there (a chunk's results not written yet, or lost). */
+export class MissingObjectError extends Error {
+  constructor(readonly key: string) {
+    super(`missing object: ${key}`);
+    this.name = 'MissingObjectError';
+  }
 }
 
 /** The queue of bulk work: at-least-once delivery (a message may come twice, or after a crash again). */

@@ -108,5 +108,11 @@ describe('bulk issuance on AWS (bundling skipped)', () => {
     // Its bucket grants are the licences and the `bulk/` files, nothing else of the materials bucket.
     const objects = worker.filter((st) => actionsOf(st).includes('s3:PutObject'));
     expect(JSON.stringify(objects.map((st) => st.Resource))).toContain('bulk/*');
+    // The results file is a multipart upload the worker may abort: under `bulk/` only, and the API never.
+    const aborts = worker.filter((st) => actionsOf(st).includes('s3:AbortMultipartUpload'));
+    expect(aborts.length).toBe(1);
+    expect(JSON.stringify(aborts[0]?.Resource)).toContain('/bulk/*');
+    expect(JSON.stringify(aborts[0]?.Resource)).not.toContain('licences/*');
+    expect(apiActions).not.toContain('s3:AbortMultipartUpload');
   });
 });

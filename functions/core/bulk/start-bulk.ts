@@ -220,19 +220,16 @@ export async function resumeOpenJobs(deps: BulkDependencies): Promise<number> {
 
 /**
  * Assemble the results file from the chunks' results, in row order, and complete the job (idempotent:
- * a second run rewrites the same file). Only once every chunk is counted.
+ * a second run rewrites the same file). Only once every chunk is counted. The file is streamed from the
+ * chunks' objects into its own (a million rows are 150–250 MB: never held in the worker's memory); a missing
+ * chunk result throws (`MissingObjectError`) and leaves the job RUNNING for the next delivery.
  */
 export async function finaliseBulk(deps: BulkDependencies, bulkId: string): Promise<void> {
   const job = await deps.store.getJob(bulkId);
   if (job?.status !== 'RUNNING' || job.countedChunks.length < job.chunkCount) return;
-  const parts: Uint8Array[] = [];
-  for (let index = 0; index < job.chunkCount; index++) {
-    const part = await deps.objects.get(chunkResultsKey(bulkId, index));
-    if (!part) throw new Error(`chunk results missing: ${bulkId}/${index}`);
-    parts.push(part);
-  }
+  const sources = Array.from({ length: job.chunkCount }, (_, index) => chunkResultsKey(bulkId, index));
   const key = resultsKey(bulkId);
-  await deps.objects.put(key, Buffer.concat(parts), 'application/x-ndjson');
+  await deps.objects.concatenate(key, sources, 'application/x-ndjson');
   try {
     await deps.store.markCompleted(bulkId, key, deps.clock.now().toISOString());
   } catch (error) {
