@@ -13,7 +13,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as pipes from 'aws-cdk-lib/aws-pipes';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { WEBHOOK_EVENT_TYPES } from '../functions/core/events/domain-events.js';
+import { WEBHOOK_SOURCE_ACTIONS } from '../functions/core/events/domain-events.js';
 import { MAX_ATTEMPTS } from '../functions/core/webhooks/backoff.js';
 
 /**
@@ -92,10 +92,11 @@ export class WebhookDelivery extends Construct {
         filterCriteria: {
           filters: [
             {
-              // Only new entries of the event actions (a chain entry is never modified).
+              // Only new entries of the event actions and of the issuance listings, which stand for one
+              // `certificate.issued` each (a chain entry is never modified).
               pattern: JSON.stringify({
                 eventName: ['INSERT'],
-                dynamodb: { NewImage: { action: { S: [...WEBHOOK_EVENT_TYPES] } } },
+                dynamodb: { NewImage: { action: { S: [...WEBHOOK_SOURCE_ACTIONS] } } },
               }),
             },
           ],

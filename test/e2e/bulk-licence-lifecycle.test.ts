@@ -155,12 +155,21 @@ describe('a bulk-issued licence over its lifecycle', () => {
     expect(ids).toContain(permit.licence.certificateId);
   });
 
-  it('has an audit trail under its own id naming the job; the job id as a subject lists nothing', async () => {
+  it('has an audit trail holding the listing of its chunk, naming the job; the job id as a subject lists nothing', async () => {
     const trail = await call('GET', `/v1/audit?subject=${ids[0]}`);
     expect(trail.status, trail.text).toBe(200);
-    const issued = trail.body.entries.filter((e: { action: string }) => e.action === 'certificate.issued');
+    const issued = trail.body.entries.filter((e: { action: string }) => e.action === 'bulk.issued');
     expect(issued).toHaveLength(1);
+    expect(issued[0].subject).toBe(`${bulkId}#0`);
     expect(issued[0].details.bulkId).toBe(bulkId);
+    const mine = (await licence(ids[0] as string)) as { number: string; sha256: string };
+    expect(issued[0].details.licences).toContainEqual({
+      certificateId: ids[0],
+      number: mine.number,
+      sha256: mine.sha256,
+    });
+    // The chunk's other entries (its own, voided serials) are the chunk's, not the licence's.
+    expect(trail.body.entries.map((e: { action: string }) => e.action)).not.toContain('bulk-chunk.issued');
     const ofJob = await call('GET', `/v1/audit?subject=${bulkId}`);
     expect(ofJob.status, ofJob.text).toBe(200);
     expect(ofJob.body.entries).toEqual([]);
@@ -312,7 +321,11 @@ describe('a bulk-issued licence over its lifecycle', () => {
     const of = (type: string, id: string) =>
       events.filter((e) => e.type === type && e.data.certificateId === id).map((e) => e.data);
     for (const id of ids.slice(0, 4)) {
-      expect(of('certificate.issued', id), id).toEqual([expect.objectContaining({ caseId: bulkId })]);
+      // Derived from its chunk's listing, with what the payload promises (the identifier: the ledger's).
+      const { identifier, number } = (await licence(id)) as { identifier: string; number: string };
+      expect(of('certificate.issued', id), id).toEqual([
+        expect.objectContaining({ caseId: bulkId, status: 'VALID', number, identifier }),
+      ]);
     }
     expect(of('certificate.suspended', ids[1] as string)).toHaveLength(1);
     expect(of('certificate.revoked', ids[2] as string)).toEqual([

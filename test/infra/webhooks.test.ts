@@ -4,7 +4,7 @@
  * webhook-deliveries function with partial batch responses; least-privilege roles; the loopback flag never set.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { WEBHOOK_EVENT_TYPES } from '../../functions/core/events/domain-events.js';
+import { WEBHOOK_EVENT_TYPES, WEBHOOK_SOURCE_ACTIONS } from '../../functions/core/events/domain-events.js';
 import { WEBHOOK_MAX_RECEIVE_COUNT } from '../../lib/webhooks.js';
 import {
   actionsOf,
@@ -43,8 +43,12 @@ describe('webhooks on AWS (bundling skipped)', () => {
     const pattern = JSON.parse(pipe.SourceParameters.FilterCriteria.Filters[0].Pattern);
     expect(pattern).toEqual({
       eventName: ['INSERT'],
-      dynamodb: { NewImage: { action: { S: [...WEBHOOK_EVENT_TYPES] } } },
+      dynamodb: { NewImage: { action: { S: [...WEBHOOK_SOURCE_ACTIONS] } } },
     });
+    // The listings a batch's and a bulk chunk's licences are issued by pass too (one event per licence).
+    expect(pattern.dynamodb.NewImage.action.S).toEqual(
+      expect.arrayContaining([...WEBHOOK_EVENT_TYPES, 'case.issued', 'case.issued.licences', 'bulk.issued']),
+    );
     expect(JSON.stringify(pipe.SourceParameters.DynamoDBStreamParameters.DeadLetterConfig)).toContain(
       ids.dlq,
     );

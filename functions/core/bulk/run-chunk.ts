@@ -18,6 +18,7 @@ import { issuedItemKey, issuedKey, shanghaiDay } from '../stats/stats.js';
 import { STATUS_POSITION_COUNTER } from '../status-lists/status-list.js';
 import type { BulkDependencies } from './context.js';
 import { reservedRow } from './identity.js';
+import { bulkIssuedEntries } from './issued-listing.js';
 import { type BulkChunk, type BulkJob, type BulkResultLine, chunkKey, chunkResultsKey } from './model.js';
 import { parseRowLine, planRow } from './rows.js';
 
@@ -209,7 +210,7 @@ async function issueRows(
   );
   const records = outcomes.flatMap((o) => ('record' in o && o.record ? [o.record] : []));
   const voidedSerials = outcomes.flatMap((o) => ('serial' in o && o.serial !== undefined ? [o.serial] : []));
-  // A refused row's serial is voided in the chunk's own append (≤ 98 licences then: still one transaction).
+  // A refused row's serial is voided in the chunk's own append (one transaction with its listings and its own).
   const voidEntry: AuditInput[] =
     voidedSerials.length === 0
       ? []
@@ -228,12 +229,8 @@ async function issueRows(
           },
         ];
   const entries: AuditInput[] = [
-    ...records.map((r) => ({
-      actor: job.clientId,
-      action: 'certificate.issued',
-      subject: r.certificateId,
-      details: { bulkId: job.bulkId, number: r.number, identifier: r.identifier, sha256: r.sha256, batchId },
-    })),
+    // The licences listed ≤ 60 an entry (issued-listing.ts), not one entry per licence.
+    ...bulkIssuedEntries(job.clientId, job.bulkId, batchId, records),
     ...voidEntry,
     {
       actor: job.clientId,

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AuditEntry } from '../../ports/audit-log.js';
+import { BULK_ISSUED } from '../bulk/issued-listing.js';
 
 /** The event types upstream systems may receive (API.md, "webhooks"); each is an audit action of that name. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -22,6 +23,23 @@ export const WEBHOOK_EVENT_TYPES = [
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/**
+ * Audit actions whose entry lists issued licences (`details.licences`: `certificateId`, `number`, `sha256`),
+ * standing for one `certificate.issued` event each: a case batch's `case.issued` and its `case.issued.licences`
+ * continuations (issuance-commit.ts `issuanceAudit`), a bulk chunk's `bulk.issued` (bulk/issued-listing.ts).
+ */
+export const LICENCE_LISTING_ACTIONS: readonly string[] = [
+  'case.issued',
+  'case.issued.licences',
+  BULK_ISSUED,
+];
+
+/**
+ * Every audit action a webhook event comes from: the event types' own and the listings'. The AWS pipe from
+ * the audit stream to the webhook queue passes exactly these (lib/webhooks.ts).
+ */
+export const WEBHOOK_SOURCE_ACTIONS: readonly string[] = [...WEBHOOK_EVENT_TYPES, ...LICENCE_LISTING_ACTIONS];
 
 /** One recorded fact, as consumers see it. */
 export interface DomainEvent<T extends string = string> {
@@ -71,12 +89,12 @@ export function eventOfEntry<T extends string = WebhookEventType>(
 }
 
 /**
- * Every event an audit entry stands for: its own (`eventOfEntry`) and, for a batch's `case.issued` entry (and
- * its `case.issued.licences` continuations beyond 60 licences), one
- * `certificate.issued` event per licence it lists (issuance writes one entry per batch, not one per licence:
- * issuance-commit.ts `issuanceAudit`). A listed licence's event has the licence as subject, the entry's seq,
- * time and actor, and an id of its own that is as stable as the entry's: `evt_` + the first 128 bits of
- * SHA-256(entry hash ‖ ":" ‖ certificate id).
+ * Every event an audit entry stands for: its own (`eventOfEntry`) and, for an entry that lists issued
+ * licences (`LICENCE_LISTING_ACTIONS`: issuance writes one entry per batch or per 60 licences, not one per
+ * licence), one `certificate.issued` event per licence it lists. A listed licence's event has the licence as
+ * subject, the entry's seq, time and actor, and an id of its own that is as stable as the entry's: `evt_` + the
+ * first 128 bits of SHA-256(entry hash ‖ ":" ‖ certificate id). Its details are what a per-licence entry held:
+ * the listed number and SHA-256 with the case (a bulk licence: the job) and batch.
  */
 export function eventsOfEntry<T extends string = WebhookEventType>(
   entry: RecordedEntry,
@@ -86,12 +104,13 @@ export function eventsOfEntry<T extends string = WebhookEventType>(
   const events: DomainEvent<T>[] = own ? [own] : [];
   const licences = entry.details.licences;
   if (
-    (entry.action !== 'case.issued' && entry.action !== 'case.issued.licences') ||
+    !LICENCE_LISTING_ACTIONS.includes(entry.action) ||
     !Array.isArray(licences) ||
     !(types as readonly string[]).includes('certificate.issued') ||
     !/^[0-9a-f]{64}$/.test(entry.hash)
   )
     return events;
+  const context = listingContext(entry);
   for (const licence of licences) {
     const { certificateId, ...rest } = (licence ?? {}) as Record<string, unknown>;
     if (typeof certificateId !== 'string') continue;
@@ -102,9 +121,15 @@ export function eventsOfEntry<T extends string = WebhookEventType>(
       createdAt: entry.at,
       subject: certificateId,
       seq: entry.seq,
-      details: { ...rest, caseId: entry.subject, batchId: entry.details.batchId },
+      details: { ...rest, ...context },
       actor: entry.actor,
     });
   }
   return events;
 }
+
+/** Where a listing's licences came from: a case's batch (the entry's subject), or a bulk job's chunk. */
+const listingContext = (entry: RecordedEntry): Record<string, unknown> =>
+  entry.action === BULK_ISSUED
+    ? { bulkId: entry.details.bulkId, batchId: entry.details.batchId }
+    : { caseId: entry.subject, batchId: entry.details.batchId };

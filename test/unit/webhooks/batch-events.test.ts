@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { bulkIssuedEntries } from '../../../functions/core/bulk/issued-listing.js';
 import {
   eventOfEntry,
   eventsOfEntry,
   type RecordedEntry,
 } from '../../../functions/core/events/domain-events.js';
+import type { AuditInput } from '../../../functions/ports/audit-log.js';
 
 const hash = createHash('sha256').update('entry').digest('hex');
 const licence = (n: number) => ({
@@ -53,6 +55,31 @@ describe('eventsOfEntry', () => {
     expect(withOwn.map((e) => e.type)).toEqual(['case.issued', 'certificate.issued', 'certificate.issued']);
     expect(withOwn[0]?.id).toBe(eventOfEntry(batchEntry(), ['case.issued'])?.id);
     expect(continued.map((e) => e.subject)).toEqual([licence(3).certificateId]);
+  });
+
+  it("stands a bulk chunk's bulk.issued listing for one certificate.issued event per licence, naming the job", () => {
+    // Prepare: the listing as run-chunk.ts writes it, under the chunk
+    const [listing] = bulkIssuedEntries('client-bulk', 'BULK-1', 'BULK-1#0', [licence(4), licence(5)]);
+    const entry: RecordedEntry = { ...batchEntry(), ...(listing as AuditInput), subject: 'BULK-1#0' };
+    // Act
+    const events = eventsOfEntry(entry);
+    // Assess: what a bulk licence's own certificate.issued entry carried (bar the identifier, in the ledger)
+    expect(events.map((e) => [e.type, e.subject, e.actor])).toEqual([
+      ['certificate.issued', licence(4).certificateId, 'client-bulk'],
+      ['certificate.issued', licence(5).certificateId, 'client-bulk'],
+    ]);
+    expect(events[1]?.details).toEqual({
+      number: 'No. 5',
+      sha256: licence(5).sha256,
+      bulkId: 'BULK-1',
+      batchId: 'BULK-1#0',
+    });
+    const digest = createHash('sha256')
+      .update(`${hash}:${licence(4).certificateId}`)
+      .digest('hex');
+    expect(events[0]?.id).toBe(`evt_${digest.slice(0, 32)}`);
+    expect(eventsOfEntry(entry).map((e) => e.id)).toEqual(events.map((e) => e.id));
+    expect(eventsOfEntry(entry, ['certificate.revoked'])).toEqual([]);
   });
 
   it('expands nothing for types without certificate.issued, other actions, or a malformed hash', () => {
