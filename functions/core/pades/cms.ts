@@ -18,8 +18,14 @@ import {
   smallInteger,
   sortedSet,
 } from '../pki/der.js';
+import { memoizeByBytes } from '../pki/parsed-cache.js';
 import { cmsSignatureAlgorithm, sha256, sha256Algorithm } from '../pki/signature-algorithm.js';
 import { readCertificateFields } from '../pki/x509.js';
+
+// The same seal certificate and chain go into every licence's CMS: read and parse them once per process. The
+// parsed nodes are shared between CMSs, which is safe because DER encoding only reads them.
+const certificateFields = memoizeByBytes(readCertificateFields, 16);
+const embeddedOnce = memoizeByBytes(embedded, 64);
 
 /** OIDs of RFC 5652, RFC 5035 and PKCS #9 used here. */
 export const CMS_OIDS = {
@@ -38,8 +44,8 @@ const attribute = (type: string, value: Asn1): Asn1 => sequence(oid(type), set(v
  * DEFAULT (SHA-256, so omitted in DER), the certificate's hash, and issuerSerial as CAdES baseline asks.
  */
 export function signingCertificateV2(sealCertificate: Uint8Array): Asn1 {
-  const { issuer, serialNumber } = readCertificateFields(sealCertificate);
-  const issuerSerial = sequence(sequence(explicit(4, embedded(issuer))), embedded(serialNumber));
+  const { issuer, serialNumber } = certificateFields(sealCertificate);
+  const issuerSerial = sequence(sequence(explicit(4, embeddedOnce(issuer))), embeddedOnce(serialNumber));
   const essCertId = sequence(octetString(sha256(sealCertificate)), issuerSerial);
   return sequence(sequence(essCertId));
 }
@@ -80,11 +86,11 @@ export const SIGNATURE_TIME_STAMP_TOKEN = '1.2.840.113549.1.9.16.2.14';
 export function buildSignedData(parts: SignedDataParts): Uint8Array {
   const [sealCertificate] = parts.certificates;
   if (!sealCertificate) throw new TypeError('at least the seal certificate is needed');
-  const { issuer, serialNumber } = readCertificateFields(sealCertificate);
+  const { issuer, serialNumber } = certificateFields(sealCertificate);
   const attributes = parts.signedAttributes.value as Asn1[];
   const signerInfo = sequence(
     smallInteger(1), // v1: sid is IssuerAndSerialNumber
-    sequence(embedded(issuer), embedded(serialNumber)),
+    sequence(embeddedOnce(issuer), embeddedOnce(serialNumber)),
     sha256Algorithm(),
     implicitConstructed(0, attributes),
     cmsSignatureAlgorithm(parts.algorithm),
@@ -97,7 +103,7 @@ export function buildSignedData(parts: SignedDataParts): Uint8Array {
     smallInteger(1),
     set(sha256Algorithm()),
     sequence(oid(CMS_OIDS.data)),
-    implicitConstructed(0, parts.certificates.map(embedded)),
+    implicitConstructed(0, parts.certificates.map(embeddedOnce)),
     set(signerInfo),
   );
   return encodeDer(sequence(oid(CMS_OIDS.signedData), explicit(0, signedData)));

@@ -1,4 +1,5 @@
-import { PDFDict, type PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStream } from 'pdf-lib';
+import { inflateSync } from 'node:zlib';
+import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, PDFStream } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadLicenceFonts } from '../../../functions/adapters/font-files.js';
 import { DomainError } from '../../../functions/core/errors.js';
@@ -133,5 +134,46 @@ describe('licence renderer', () => {
     await expect(renderer.render(input({ fields: { productName: long } }))).rejects.toMatchObject({
       code: 'LICENCE_CONTENT_TOO_LONG',
     });
+  });
+});
+
+describe('licence font subsets', () => {
+  /** The inflated font programs (FontFile2) of a saved licence. */
+  const fontPrograms = async (doc: PDFDocument): Promise<Buffer[]> => {
+    const bytes = await doc.save();
+    const saved = await PDFDocument.load(bytes);
+    return saved.context
+      .enumerateIndirectObjects()
+      .map(([, obj]) => obj)
+      .filter((obj): obj is PDFDict => obj instanceof PDFDict && obj.has(PDFName.of('FontFile2')))
+      .map((descriptor) => {
+        const stream = saved.context.lookup(descriptor.get(PDFName.of('FontFile2'))) as PDFRawStream;
+        return inflateSync(stream.contents);
+      });
+  };
+
+  it('start with the same outlines for two licences of one type (the template text’s glyphs come first)', async () => {
+    // Arrange
+    const a = await renderer.render(input());
+    const b = await renderer.render(
+      input({
+        holder: { name: '李四', idNumber: '430102198502023456', organization: '株洲某某食品厂' },
+        fields: { productName: '菜籽油', categories: ['米面'] },
+      }),
+    );
+    // Act
+    const [fontA] = await fontPrograms(a.doc);
+    const [fontB] = await fontPrograms(b.doc);
+    // Assess: same bytes from the glyf table's start over most of its length (title, labels, footer, issuer)
+    const glyfAt = (font: Buffer) => {
+      for (let i = 0; i < font.readUInt16BE(4); i++)
+        if (font.toString('latin1', 12 + 16 * i, 16 + 16 * i) === 'glyf')
+          return font.readUInt32BE(20 + 16 * i);
+      throw new Error('no glyf table');
+    };
+    const [glyfA, glyfB] = [glyfAt(fontA as Buffer), glyfAt(fontB as Buffer)];
+    let common = 0;
+    while (fontA?.[glyfA + common] === fontB?.[glyfB + common]) common++;
+    expect(common).toBeGreaterThan((fontA as Buffer).length / 2);
   });
 });

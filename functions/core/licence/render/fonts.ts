@@ -9,6 +9,7 @@
 import * as fontkit from 'fontkit';
 import type { PDFDocument } from 'pdf-lib';
 import { DomainError } from '../../errors.js';
+import { deflateFontProgram, glyphOffset, offerDeflated } from './font-deflate.js';
 
 /** TTF/OTF bytes of the licence fonts (never WOFF: decompressing it costs seconds per document). */
 export interface LicenceFonts {
@@ -72,15 +73,14 @@ function subsetView(font: fontkit.Font): fontkit.Font {
     const numberOfContours = stream.readInt16BE();
     return numberOfContours < 0 ? glyph._decode() : { numberOfContours };
   };
+  // One function for every `getGlyph` read: the subsetter reads it once per glyph.
+  const getGlyph = (id: number, characters?: number[]) => {
+    const glyph = font.getGlyph(id, characters) as unknown as GlyphInternals | null;
+    if (!glyph) return glyph;
+    return Object.create(glyph, { _decode: { value: () => contoursOnly(glyph) } });
+  };
   return new Proxy(font, {
-    get: (target, prop) => {
-      if (prop !== 'getGlyph') return Reflect.get(target, prop);
-      return (id: number, characters?: number[]) => {
-        const glyph = target.getGlyph(id, characters) as unknown as GlyphInternals | null;
-        if (!glyph) return glyph;
-        return Object.create(glyph, { _decode: { value: () => contoursOnly(glyph) } });
-      };
-    },
+    get: (target, prop) => (prop === 'getGlyph' ? getGlyph : Reflect.get(target, prop)),
   });
 }
 
@@ -92,12 +92,25 @@ function streamingSubset(font: fontkit.Font) {
   // CFF fonts subset differently (no glyf table): only TrueType outlines go through the view.
   const truetype = (font as unknown as TrueTypeInternals).directory?.tables?.glyf !== undefined;
   const source = truetype ? subsetView(font) : font;
-  const subset = font.createSubset.call(source) as fontkit.Subset & { cff?: unknown };
+  const subset = font.createSubset.call(source) as fontkit.Subset & { cff?: unknown; glyphs: number[] };
+  let sharedGlyphs = 0;
+  const encode = (): Uint8Array => {
+    const bytes = subset.encode();
+    const start = sharedGlyphs > 1 ? glyphOffset(bytes, 0) : undefined;
+    const end = start === undefined ? undefined : glyphOffset(bytes, sharedGlyphs);
+    if (start !== undefined && end !== undefined && end > start)
+      offerDeflated(bytes, deflateFontProgram(bytes, start, end));
+    return bytes;
+  };
   return {
     get cff() {
       return subset.cff;
     },
     includeGlyph: (glyph: fontkit.Glyph): number => subset.includeGlyph(glyph) as unknown as number,
+    /** The glyphs included so far are the ones every licence of this type shares (font-deflate.ts). */
+    markSharedGlyphs(): void {
+      if (truetype) sharedGlyphs = subset.glyphs.length;
+    },
     encodeStream() {
       const handlers: Record<string, ((value?: Uint8Array) => void) | undefined> = {};
       const emitter = {
@@ -108,7 +121,7 @@ function streamingSubset(font: fontkit.Font) {
       };
       queueMicrotask(() => {
         try {
-          handlers.data?.(subset.encode());
+          handlers.data?.(encode());
           handlers.end?.();
         } catch (error) {
           (handlers.error as ((e: unknown) => void) | undefined)?.(error);
@@ -119,6 +132,37 @@ function streamingSubset(font: fontkit.Font) {
   };
 }
 
+/** fontkit 2's layout engine (`font._layoutEngine`, cached per font): the parts this file overrides. */
+interface LayoutEngine {
+  layout: fontkit.Font['layout'];
+  position(run: { glyphs: fontkit.Glyph[]; positions: unknown[]; direction: string }): unknown;
+}
+
+/**
+ * The font's layout with the glyph substitutions (GSUB: ligatures, localised forms) but without positioning
+ * (GPOS kerning and mark attachment, half of shaping a line): pdf-lib reads only a run's glyphs and their
+ * advance widths, never its positions, so the glyphs it draws and measures are the same. Right-to-left runs
+ * are positioned as before, because fontkit reverses their glyphs there.
+ */
+export function substitutingLayout(font: fontkit.Font): LayoutEngine['layout'] {
+  const engine = (font as unknown as { _layoutEngine: LayoutEngine })._layoutEngine;
+  const substituting: LayoutEngine = Object.create(engine, {
+    position: {
+      value(run: Parameters<LayoutEngine['position']>[0]) {
+        if (run.direction === 'rtl') return engine.position.call(this, run);
+        run.positions = run.glyphs.map((glyph) => ({
+          xAdvance: glyph.advanceWidth,
+          yAdvance: 0,
+          xOffset: 0,
+          yOffset: 0,
+        }));
+        return undefined;
+      },
+    },
+  });
+  return substituting.layout.bind(substituting);
+}
+
 /**
  * pdf-lib shapes every string it measures or draws (`font.layout`: OpenType lookups, a few milliseconds per
  * licence); labels, titles and the issuer repeat on every licence. Runs are memoised per font by text and
@@ -126,11 +170,12 @@ function streamingSubset(font: fontkit.Font) {
  */
 function memoizedLayout(font: fontkit.Font): fontkit.Font['layout'] {
   const runs = new Map<string, ReturnType<fontkit.Font['layout']>>();
+  const layout = substitutingLayout(font) as (t: string, f?: unknown) => ReturnType<fontkit.Font['layout']>;
   return ((text: string, features?: unknown) => {
-    const key = `${JSON.stringify(features ?? null)}\u0000${text}`;
+    const key = features === undefined ? `\u0000${text}` : `${JSON.stringify(features)}\u0000${text}`;
     let run = runs.get(key);
     if (!run) {
-      run = (font.layout as (t: string, f?: unknown) => ReturnType<fontkit.Font['layout']>)(text, features);
+      run = layout(text, features);
       if (runs.size >= 4096) runs.clear();
       runs.set(key, run);
     }
@@ -222,7 +267,10 @@ export class FontSet {
 
   /** Advance width of one character in em units (1 = the font size); no kerning, CJK text has none. */
   advance(char: string): number {
-    const codePoint = char.codePointAt(0) as number;
+    return this.advanceOf(char.codePointAt(0) as number);
+  }
+
+  private advanceOf(codePoint: number): number {
     const cached = this.advanceCache.get(codePoint);
     if (cached !== undefined) return cached;
     if (isIgnorable(codePoint)) return 0;
@@ -234,8 +282,14 @@ export class FontSet {
 
   /** Width of a string at a font size, in points. */
   widthOf(text: string, size: number): number {
+    // By code unit rather than `for…of`, which makes a string per character: line breaking measures every
+    // candidate line, so this runs thousands of times per licence. Same sum, in the same order.
     let total = 0;
-    for (const char of text) total += this.advance(char);
+    for (let i = 0; i < text.length; i++) {
+      const codePoint = text.codePointAt(i) as number;
+      if (codePoint > 0xffff) i++;
+      total += this.advanceOf(codePoint);
+    }
     return total * size;
   }
 }

@@ -3,8 +3,9 @@
  * and a footer band with the verification QR on the left and the issuing authority, date and seal
  * position on the right — the arrangement of a printed Chinese government licence.
  */
-import { type PDFPage, rgb } from 'pdf-lib';
+import { rgb } from 'pdf-lib';
 import { DomainError } from '../../errors.js';
+import type { PageSurface } from './content-writer.js';
 import type { FontSet } from './fonts.js';
 import { type BodyRow, PAGE_SIZE, SEAL_DIAMETER_PT } from './page-model.js';
 import { qrOperators } from './qr.js';
@@ -18,6 +19,9 @@ const MUTED = rgb(0.42, 0.42, 0.42);
 
 const BODY = { left: 78, labelWidth: 118, gap: 10, right: 517, top: 668, bottom: 282 } as const;
 const BODY_SIZES = [13, 12, 11, 10, 9] as const;
+
+/** Printed under the QR code. */
+export const QR_CAPTION = '扫码核验 / Scan to verify';
 
 /** Everything the page prints (values already formatted and masked). */
 export interface PageContent {
@@ -34,7 +38,7 @@ export interface PageContent {
 
 /** Drawing context for one page. */
 export interface PageCanvas {
-  page: PDFPage;
+  page: PageSurface;
   fontSet: FontSet;
   fonts: EmbeddedFonts;
 }
@@ -52,7 +56,7 @@ export function pageTexts(content: PageContent): string[] {
   ];
 }
 
-function drawFrame(page: PDFPage): void {
+function drawFrame(page: PageSurface): void {
   const [w, h] = PAGE_SIZE;
   page.drawRectangle({ x: 26, y: 26, width: w - 52, height: h - 52, borderColor: FRAME, borderWidth: 2.4 });
   page.drawRectangle({ x: 33, y: 33, width: w - 66, height: h - 66, borderColor: FRAME, borderWidth: 0.7 });
@@ -109,21 +113,26 @@ const rowsHeight = (rows: LaidOutRow[], size: number): number =>
     0,
   );
 
+/** The largest body size whose rows fit `available` points, with the rows laid out at it (laid out once). */
+function fitRows(c: PageCanvas, rows: BodyRow[], available: number): { size: number; laidOut: LaidOutRow[] } {
+  for (const size of BODY_SIZES) {
+    const laidOut = layRows(c, rows, size);
+    if (rowsHeight(laidOut, size) <= available) return { size, laidOut };
+  }
+  throw new DomainError(
+    'UNPROCESSABLE',
+    'LICENCE_CONTENT_TOO_LONG',
+    '证照内容过长，无法在一页内排版',
+    'The licence content does not fit on one page',
+  );
+}
+
 /** The body rows at the largest size that fits between title and footer band. */
 function drawBody(c: PageCanvas, rows: BodyRow[], top: number): void {
-  const available = Math.min(top, BODY.top) - BODY.bottom;
-  const size = BODY_SIZES.find((s) => rowsHeight(layRows(c, rows, s), s) <= available);
-  if (size === undefined) {
-    throw new DomainError(
-      'UNPROCESSABLE',
-      'LICENCE_CONTENT_TOO_LONG',
-      '证照内容过长，无法在一页内排版',
-      'The licence content does not fit on one page',
-    );
-  }
+  const { size, laidOut } = fitRows(c, rows, Math.min(top, BODY.top) - BODY.bottom);
   let y = Math.min(top, BODY.top) - size;
   const valueX = BODY.left + BODY.labelWidth + BODY.gap;
-  for (const row of layRows(c, rows, size)) {
+  for (const row of laidOut) {
     row.labelLines.forEach((line, i) => {
       const x = BODY.left + BODY.labelWidth - lineWidth(c.fontSet, c.fonts, line, size);
       drawLine(c.page, c.fontSet, c.fonts, line, {
@@ -145,7 +154,7 @@ function drawBody(c: PageCanvas, rows: BodyRow[], top: number): void {
 function drawFooterBand(c: PageCanvas, content: PageContent): [number, number, number, number] {
   const qr = { x: 84, y: 118, width: 92 };
   c.page.pushOperators(...qrOperators(content.qrText, qr));
-  const caption = '扫码核验 / Scan to verify';
+  const caption = QR_CAPTION;
   const captionX = qr.x + (qr.width - lineWidth(c.fontSet, c.fonts, caption, 8.5)) / 2;
   drawLine(c.page, c.fontSet, c.fonts, caption, { x: captionX, y: qr.y - 16, size: 8.5, color: MUTED });
 

@@ -19,6 +19,9 @@ export interface QrPlacement {
   width: number;
 }
 
+/** `n` rounded to 0.001 as PDF number text (no exponent: the code's coordinates are points on a page). */
+const milli = (n: number): string => String(Math.round(n * 1000) / 1000);
+
 /**
  * Content-stream operators that fill every dark run as one rectangle (merged per row, so a version 5 code
  * is ~300 `re` operators in a single fill). Rows go top-down, PDF y goes up.
@@ -27,12 +30,14 @@ export function qrOperators(text: string, at: QrPlacement): PDFOperator[] {
   const { size, runs } = qrRuns(text);
   const module = at.width / size;
   const ops: PDFOperator[] = [pushGraphicsState(), setFillingRgbColor(0, 0, 0)];
-  // Hundreds of rectangles: their numbers go in as the strings pdf-lib would write (`String(n)` for values
-  // this size) rather than as PDFNumber objects, whose formatting dominated the drawing of the code.
+  // Hundreds of rectangles: their numbers go in as strings rather than as PDFNumber objects, whose formatting
+  // dominated the drawing of the code, and to a thousandth of a point (a third of a micrometre): full doubles
+  // were four fifths of the page's content stream, to deflate on every licence.
+  const top = at.y + at.width;
+  const height = milli(module + 0.01); // a hair of overlap hides anti-aliasing seams between adjacent runs
   for (const [row, col, length] of runs) {
-    // A hair of overlap hides anti-aliasing seams between adjacent runs in viewers.
-    const box = [at.x + col * module, at.y + at.width - (row + 1) * module, length * module, module + 0.01];
-    ops.push(PDFOperator.of(PDFOperatorNames.AppendRectangle, box.map(String)));
+    const box = [milli(at.x + col * module), milli(top - (row + 1) * module), milli(length * module), height];
+    ops.push(PDFOperator.of(PDFOperatorNames.AppendRectangle, box));
   }
   ops.push(fill(), popGraphicsState());
   return ops;

@@ -5,12 +5,13 @@
  */
 import type { PDFDocument, PDFRef } from 'pdf-lib';
 import type { CertificateTemplate } from '../../catalogue/types.js';
+import { PageContentWriter } from './content-writer.js';
 import { FontSet, type LicenceFonts } from './fonts.js';
 import { formatChineseDate, isoShanghaiDate, maskName } from './format.js';
-import { drawLicencePage, type PageContent, pageTexts } from './layout.js';
+import { drawLicencePage, type PageContent, pageTexts, QR_CAPTION } from './layout.js';
 import { bodyRows, PAGE_SIZE } from './page-model.js';
 import { buildSealAppearance } from './seal-drawing.js';
-import { embedFontsFor } from './text.js';
+import { embedFontsFor, includeSharedGlyphs } from './text.js';
 import { createDeterministicDocument, type LicenceMetadata, writeMetadata } from './xmp.js';
 
 export type { LicenceFonts } from './fonts.js';
@@ -69,11 +70,30 @@ async function renderWith(fontSet: FontSet, input: LicenceRenderInput): Promise<
     [...pageTexts(content), issuer, sealPurpose],
     input.certificateId,
   );
+  includeSharedGlyphs(fontSet, fonts, sharedTexts(content, sealPurpose));
   const page = doc.addPage(PAGE_SIZE);
-  const rect = drawLicencePage({ page, fontSet, fonts }, content);
+  const writer = new PageContentWriter(fonts);
+  const rect = drawLicencePage({ page: writer, fontSet, fonts }, content);
+  writer.attach(doc, page);
   const appearance = buildSealAppearance(doc, fontSet, fonts, { issuer, purpose: sealPurpose });
   writeMetadata(doc, licenceMetadata(input));
   return { doc, seal: { pageIndex: 0, rect, appearance } };
+}
+
+/**
+ * What every licence of the template prints alike, in drawing order: title, labels, the issuer, the footer.
+ * The labels' colon is part of the label (see layout.ts); the rows' values are the licence's own.
+ */
+function sharedTexts(content: PageContent, sealPurpose: string): string[] {
+  return [
+    content.title,
+    content.titleEn,
+    ...content.rows.map((row) => `${row.label}：`),
+    QR_CAPTION,
+    `发证机关：${content.issuer}`,
+    content.footnote,
+    sealPurpose,
+  ];
 }
 
 /** The GB/T 36903-style metadata (XMP and Info) of a licence: identifiers, type, issuer, masked holder, validity. */

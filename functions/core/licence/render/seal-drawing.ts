@@ -5,28 +5,21 @@
  * widget's normal appearance, so the seal only exists where a signature exists.
  */
 import {
-  appendBezierCurve,
   beginText,
   closePath,
   endText,
   fill,
-  lineTo,
-  moveTo,
+  PDFOperatorNames as Op,
   type PDFDocument,
-  type PDFOperator,
+  PDFOperator,
   type PDFRef,
   popGraphicsState,
   pushGraphicsState,
-  setFillingRgbColor,
-  setFontAndSize,
-  setLineWidth,
-  setStrokingRgbColor,
-  setTextMatrix,
-  setTextRenderingMode,
   showText,
   stroke,
   TextRenderingMode,
 } from 'pdf-lib';
+import { pdfNumber } from './content-writer.js';
 import type { FontSet } from './fonts.js';
 import { SEAL_DIAMETER_PT } from './page-model.js';
 import { type EmbeddedFonts, fontFor } from './text.js';
@@ -40,15 +33,23 @@ const KAPPA = 0.5522847498;
 /** Ideographs sit in an em box from -0.12 to 0.88 em; this is its centre above the baseline. */
 const IDEOGRAPH_MIDDLE_EM = 0.38;
 
+/**
+ * An operator whose numbers go in as the text pdf-lib would write for them: a PDFNumber per number (made
+ * here, formatted twice when saved) was most of the seal's cost, and the seal is drawn for every licence.
+ */
+const op = (name: Op, ...numbers: number[]): PDFOperator => PDFOperator.of(name, numbers.map(pdfNumber));
+const moveTo = (x: number, y: number) => op(Op.MoveTo, x, y);
+const lineTo = (x: number, y: number) => op(Op.LineTo, x, y);
+
 /** A circle path centred at (cx, cy). */
 export function circleOps(cx: number, cy: number, r: number): PDFOperator[] {
   const k = r * KAPPA;
   return [
     moveTo(cx + r, cy),
-    appendBezierCurve(cx + r, cy + k, cx + k, cy + r, cx, cy + r),
-    appendBezierCurve(cx - k, cy + r, cx - r, cy + k, cx - r, cy),
-    appendBezierCurve(cx - r, cy - k, cx - k, cy - r, cx, cy - r),
-    appendBezierCurve(cx + k, cy - r, cx + r, cy - k, cx + r, cy),
+    op(Op.AppendBezierCurve, cx + r, cy + k, cx + k, cy + r, cx, cy + r),
+    op(Op.AppendBezierCurve, cx - k, cy + r, cx - r, cy + k, cx - r, cy),
+    op(Op.AppendBezierCurve, cx - r, cy - k, cx - k, cy - r, cx, cy - r),
+    op(Op.AppendBezierCurve, cx + k, cy - r, cx + r, cy - k, cx + r, cy),
     closePath(),
   ];
 }
@@ -83,8 +84,8 @@ function glyphOps(
   const dx = -fontSet.widthOf(char, at.size) / 2;
   const dy = -IDEOGRAPH_MIDDLE_EM * at.size;
   return [
-    setFontAndSize(`F${run.fontIndex}`, at.size),
-    setTextMatrix(cos, sin, -sin, cos, at.x + dx * cos - dy * sin, at.y + dx * sin + dy * cos),
+    PDFOperator.of(Op.SetFontAndSize, [`/F${run.fontIndex}`, pdfNumber(at.size)]),
+    op(Op.SetTextMatrix, cos, sin, -sin, cos, at.x + dx * cos - dy * sin, at.y + dx * sin + dy * cos),
     showText(font.encodeText(char)),
   ];
 }
@@ -144,16 +145,16 @@ export function buildSealAppearance(
   const ringWidth = d * 0.03;
   const ops: PDFOperator[] = [
     pushGraphicsState(),
-    setStrokingRgbColor(red, green, blue),
-    setFillingRgbColor(red, green, blue),
-    setLineWidth(ringWidth),
+    op(Op.StrokingColorRgb, red, green, blue),
+    op(Op.NonStrokingColorRgb, red, green, blue),
+    op(Op.SetLineWidth, ringWidth),
     ...circleOps(d / 2, d / 2, d / 2 - ringWidth / 2 - 0.5),
     stroke(),
     ...starOps(d / 2, d / 2 + d * 0.015, d * 0.165),
     fill(),
     beginText(),
-    setTextRenderingMode(TextRenderingMode.FillAndOutline),
-    setLineWidth(d * 0.004),
+    op(Op.SetTextRenderingMode, TextRenderingMode.FillAndOutline),
+    op(Op.SetLineWidth, d * 0.004),
     ...arcTextOps(fontSet, fonts, seal.issuer, d),
     ...purposeOps(fontSet, fonts, seal.purpose, d),
     endText(),

@@ -6,7 +6,6 @@ import {
   type Color,
   type PDFDocument,
   type PDFFont,
-  type PDFPage,
   popGraphicsState,
   pushGraphicsState,
   setLineWidth,
@@ -14,6 +13,7 @@ import {
   setTextRenderingMode,
   TextRenderingMode,
 } from 'pdf-lib';
+import type { PageSurface } from './content-writer.js';
 import type { FontSet } from './fonts.js';
 
 /** The fonts embedded in one document, by font index (primary = 0); `undefined` where unused. */
@@ -65,6 +65,22 @@ export async function embedFontsFor(
   return embedded;
 }
 
+/** What of pdf-lib's font internals `includeSharedGlyphs` reaches: the subset adapter of fonts.ts. */
+interface SubsetInternals {
+  embedder?: { subset?: { markSharedGlyphs?: () => void } };
+}
+
+/**
+ * Puts the glyphs of `texts` (the text every licence of a type prints) first into the fonts' subsets, in this
+ * order, and marks where they end: the subsets then share their first bytes across licences, which lets
+ * font-deflate.ts reuse their deflate data. Glyphs not drawn later are never included (`texts` are drawn).
+ */
+export function includeSharedGlyphs(fontSet: FontSet, fonts: EmbeddedFonts, texts: readonly string[]): void {
+  for (const text of texts)
+    for (const run of fontSet.segment(text)) fontFor(fonts, run.fontIndex).encodeText(run.text);
+  for (const font of fonts) (font as SubsetInternals | undefined)?.embedder?.subset?.markSharedGlyphs?.();
+}
+
 /** Where and how to draw one line of text. */
 export interface LineStyle {
   x: number;
@@ -84,7 +100,7 @@ export function fontFor(fonts: EmbeddedFonts, index: number): PDFFont {
 
 /** Draws one line, switching fonts per run of characters. Returns the x after the last character. */
 export function drawLine(
-  page: PDFPage,
+  page: PageSurface,
   fontSet: FontSet,
   fonts: EmbeddedFonts,
   text: string,

@@ -5,6 +5,7 @@
  */
 import { deflateSync } from 'node:zlib';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
+import { takeDeflated } from './font-deflate.js';
 
 /** Namespace of our licence metadata properties (element names after GB/T 36903, 电子证照 元数据规范). */
 export const LICENCE_XMP_NAMESPACE = 'urn:zhengzhao:xmp:licence:1.0#';
@@ -103,9 +104,12 @@ export async function createDeterministicDocument(): Promise<PDFDocument> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   // pdf-lib deflates embedded streams (the font subsets) with pako, in JavaScript; node:zlib is native and
   // several times faster, producing the same FlateDecode format.
+  // A font subset may come deflated already, its shared glyphs from the process's cache (font-deflate.ts).
   doc.context.flateStream = (contents, dict = {}) =>
     doc.context.stream(
-      deflateSync(typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents),
+      typeof contents === 'string'
+        ? deflateSync(Buffer.from(contents, 'latin1'))
+        : (takeDeflated(contents) ?? deflateSync(contents)),
       {
         ...dict,
         Filter: 'FlateDecode',
