@@ -1,14 +1,13 @@
 /** Part: keys derived from the KMS HMAC key — holder lookup keys, list cursors, webhook secrets (`kms:GenerateMac`). */
-import { KMSClient } from '@aws-sdk/client-kms';
 import { KmsDerivedKeys, KmsHolderKeys, KmsPageCursors } from '../adapters/kms-mac-keys.js';
 import { KmsWebhookSecrets } from '../adapters/kms-webhook-secrets.js';
-import { awsClientDefaults } from '../composition.js';
+import { createKmsClient } from '../composition.js';
 import type { CompositionParts } from './types.js';
 
 export const macKeyParts: CompositionParts = {
   macKeys: (config, client) => {
     const keys = new KmsDerivedKeys({
-      client: client ?? new KMSClient(awsClientDefaults(config, config.endpoints.kms)),
+      client: client ?? createKmsClient(config),
       keyId: config.kms.macKeyId,
     });
     return {

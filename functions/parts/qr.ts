@@ -4,15 +4,14 @@
  * (data-key-es256-signer.ts). Without: the KMS ECC_NIST_P256 key through `Sign` (it never leaves KMS). The
  * KMS key's public half stays in the published key set either way (licences signed before).
  */
-import { KMSClient } from '@aws-sdk/client-kms';
 import { DataKeyEs256Signer } from '../adapters/data-key-es256-signer.js';
 import { KmsEs256Signer } from '../adapters/kms-es256-signer.js';
-import { awsClientDefaults } from '../composition.js';
+import { createKmsClient } from '../composition.js';
 import type { CompositionParts } from './types.js';
 
 export const qrParts: CompositionParts = {
   qrSigner: (config, client, keys) => {
-    const kms = client ?? new KMSClient(awsClientDefaults(config, config.endpoints.kms));
+    const kms = client ?? createKmsClient(config);
     const kmsKey = new KmsEs256Signer({ client: kms, keyId: config.kms.qrKeyId });
     if (!config.kms.qrWrapKeyId) return kmsKey;
     return new DataKeyEs256Signer({
