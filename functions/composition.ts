@@ -195,6 +195,24 @@ export function createS3Client(config: ClientConfig): S3Client {
   );
 }
 
+/**
+ * The S3 client that presigns the uploads clients make (materials, bulk rows files). It must not sign a
+ * checksum: since SDK 3.729 the default (WHEN_SUPPORTED) puts `x-amz-checksum-crc32` of the body into a
+ * presigned PutObject — and a presigned request has no body yet, so the URL carries the CRC32 of nothing
+ * (`AAAAAA==`) and S3 refuses every real upload through it (aws-sdk-js-v3#6994). Locally s3rver ignores it,
+ * which is why only this test and AWS would notice.
+ */
+export function createPresignS3Client(config: ClientConfig): S3Client {
+  return tuneClient(
+    new S3Client({
+      ...awsClientDefaults(config, config.endpoints.s3),
+      ...(config.endpoints.s3 ? { forcePathStyle: true } : {}),
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+  );
+}
+
 /** A KMS client (each key-using part builds its own unless the caller passes one). */
 export function createKmsClient(config: ClientConfig): KMSClient {
   return tuneClient(new KMSClient(awsClientDefaults(config, config.endpoints.kms)));
@@ -277,6 +295,7 @@ export function compose(
   const dynamo = overrides.dynamo ?? createDynamoClient(config);
   const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   const s3 = overrides.s3 ?? createS3Client(config);
+  const presignS3 = overrides.s3 ?? createPresignS3Client(config);
   // Samples are checked with the licence fonts' glyphs, on fixed days and on today (see samples.ts).
   const catalogue = buildCatalogue(catalogueFiles, {
     samples: { glyphs: licenceGlyphCoverage(), alsoOn: [clock.now()] },
@@ -306,7 +325,7 @@ export function compose(
       ledgerTableName: config.tables.ledger,
     }),
     counters,
-    materials: new S3ObjectStore({ client: s3, bucket: config.buckets.materials }),
+    materials: new S3ObjectStore({ client: s3, presignClient: presignS3, bucket: config.buckets.materials }),
     audit,
     clock,
     random,
@@ -469,7 +488,7 @@ export function compose(
     apiClients,
     cases,
     certificates,
-    bulk: composeBulk(config, { doc, s3, certificates }, parts.bulkQueue?.(config)),
+    bulk: composeBulk(config, { doc, s3, presignS3, certificates }, parts.bulkQueue?.(config)),
     ofd: composeOfd(config, { licences, catalogue, clock }, parts, loadOfdSealKeys),
     sealChain,
     sm2SealChain,

@@ -16,7 +16,13 @@ import type { BulkQueue } from '../ports/bulk.js';
 
 export function composeBulk(
   config: Config,
-  shared: { doc: DynamoDBDocumentClient; s3: S3Client; certificates: IssuanceDependencies },
+  shared: {
+    doc: DynamoDBDocumentClient;
+    s3: S3Client;
+    /** Presigns the rows uploads (composition.ts `createPresignS3Client`: no checksum in the URL). */
+    presignS3: S3Client;
+    certificates: IssuanceDependencies;
+  },
   queue: BulkQueue | undefined,
 ): BulkDependencies {
   const { certificates } = shared;
@@ -32,7 +38,11 @@ export function composeBulk(
       countersTable: config.tables.counters,
     }),
     // Rows uploads, chunks and results live in the materials bucket under `bulk/` (not the immutable one).
-    objects: new S3BulkObjects({ client: shared.s3, bucket: config.buckets.materials }),
+    objects: new S3BulkObjects({
+      client: shared.s3,
+      presignClient: shared.presignS3,
+      bucket: config.buckets.materials,
+    }),
     queue: queue ?? {
       send: async () => {
         throw new Error('composition part missing: bulkQueue (BULK_QUEUE_URL, or the local worker pool)');
