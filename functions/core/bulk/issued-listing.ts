@@ -8,48 +8,24 @@
  * lists it, found under its batch id (audit/subject-trail.ts).
  */
 import type { AuditInput } from '../../ports/audit-log.js';
+import { type LicenceInListing, licenceListings } from '../audit/licence-listing.js';
 import type { CertificateRecord } from '../certificates/model.js';
 
 export const BULK_ISSUED = 'bulk.issued';
 
-/**
- * Licences one entry lists: ≈ 185 bytes each (a 31-character id, a number of ≈ 40 bytes in UTF-8, 64 hex
- * digits), so 60 stay near 11 KB, under the chain's 16 KB of details (audit/extend-chain.ts).
- */
-const LICENCES_PER_ENTRY = 60;
-
-/** What a listing names of a licence. */
-export type ListedLicence = Pick<CertificateRecord, 'certificateId' | 'number' | 'sha256'>;
-
 /** The listing entries of a chunk's issued licences (none when no row was issued). */
-export function bulkIssuedEntries(
+export const bulkIssuedEntries = (
   actor: string,
   bulkId: string,
   batchId: string,
-  issued: readonly ListedLicence[],
-): AuditInput[] {
-  const entries: AuditInput[] = [];
-  for (let i = 0; i < issued.length; i += LICENCES_PER_ENTRY) {
-    entries.push({
-      actor,
-      action: BULK_ISSUED,
-      subject: batchId,
-      details: {
-        bulkId,
-        batchId,
-        count: issued.length,
-        // No identifier (as a case's listing): it is inside the PDF the SHA-256 fixes, and in the ledger
-        // record, which is where a webhook's `data` takes it from (webhooks/routing.ts).
-        licences: issued.slice(i, i + LICENCES_PER_ENTRY).map((l) => ({
-          certificateId: l.certificateId,
-          number: l.number,
-          sha256: l.sha256,
-        })),
-      },
-    });
-  }
-  return entries;
-}
+  issued: readonly LicenceInListing[],
+): AuditInput[] =>
+  licenceListings(issued).map((licences) => ({
+    actor,
+    action: BULK_ISSUED,
+    subject: batchId,
+    details: { bulkId, batchId, count: issued.length, licences },
+  }));
 
 /**
  * Whether a licence was issued by a bulk job: its batch is a chunk of the job that stands as its case

@@ -4,6 +4,7 @@
  */
 import type { AuditInput } from '../../ports/audit-log.js';
 import { MAX_AUDIT_ENTRIES_PER_UPDATE } from '../../ports/case-store.js';
+import { LICENCES_PER_ENTRY, licenceListings } from '../audit/licence-listing.js';
 import { mutateCase } from '../cases/case-context.js';
 import type { CaseRecord, IssuanceRecord, Principal } from '../cases/model.js';
 import type { ServiceItem } from '../catalogue/types.js';
@@ -124,36 +125,20 @@ export function issuanceAudit(
   issuance: IssuanceRecord,
   produced: CertificateRecord[],
 ): AuditInput[] {
-  const entries: AuditInput[] = [];
-  // A request holds up to 100 licences; an entry's details stay under 16 KB (extend-chain.ts) with 60.
-  for (let i = 0; i === 0 || i < produced.length; i += LICENCES_PER_ENTRY) {
-    entries.push({
-      actor: principal.clientId,
-      action: i === 0 ? 'case.issued' : ISSUED_LICENCES_CONTINUED,
-      subject: caseId,
-      details: {
-        batchId: issuance.batchId,
-        count: produced.length,
-        // The licence's identifier is left out (≈ 55 bytes; it is inside the PDF the SHA-256 fixes, and in the
-        // ledger record): a 54-licence batch's listing is then ≈ 0.4 WRU a licence instead of ≈ 0.8.
-        licences: produced.slice(i, i + LICENCES_PER_ENTRY).map((p) => ({
-          certificateId: p.certificateId,
-          number: p.number,
-          sha256: p.sha256,
-        })),
-      },
-    });
-  }
-  return entries;
+  // A request holds up to 100 licences: one entry, or two; an entry of a batch that issued none still says so.
+  const listings = licenceListings(produced);
+  return (listings.length > 0 ? listings : [[]]).map((licences, i) => ({
+    actor: principal.clientId,
+    action: i === 0 ? 'case.issued' : ISSUED_LICENCES_CONTINUED,
+    subject: caseId,
+    details: { batchId: issuance.batchId, count: produced.length, licences },
+  }));
 }
 
 /**
- * Licences listed by one entry; a larger batch lists the rest in `case.issued.licences` entries appended in
- * the same write (so the batch still has one `case.issued` event: one SMS, one statistic).
+ * The action of a batch's further listing entries (see `issuanceAudit`): appended in the same write, so the batch
+ * still has one `case.issued` event — one SMS, one statistic.
  */
-const LICENCES_PER_ENTRY = 60;
-
-/** The action of a batch's further listing entries (see `issuanceAudit`). */
 export const ISSUED_LICENCES_CONTINUED = 'case.issued.licences';
 
 /**
